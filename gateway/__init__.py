@@ -1,0 +1,1 @@
+"""The FastAPI gateway: the only public entry point. It talks to Rasa over HTTP, never imports actions."""

@@ -1,0 +1,103 @@
+"""The gateway application: chat proxy, health, widget assets and the demo host pages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from gateway.rasa_client import RasaClient, RasaUnavailable
+from gateway.schemas import ChatReply, ChatRequest, ComponentHealth, Health, WidgetConfig
+from knowledge_base.store import current_manifest
+from signposting.settings import REPO_ROOT, Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+WIDGET_DIR = REPO_ROOT / "web_widget"
+RASA_DOWN = "The assistant is not available right now. Please try again in a minute."
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; ``uvicorn gateway.app:create_app --factory`` runs it."""
+    settings = settings or get_settings()
+    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await rasa.close()
+
+    app = FastAPI(
+        title="Gloucestershire SEND signposting assistant",
+        description="Chat gateway in front of the Rasa assistant, plus the widget and health checks.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+
+    @app.post("/api/chat", response_model=ChatReply, tags=["chat"])
+    async def chat(request: ChatRequest) -> ChatReply:
+        """Send one message to the assistant and return its replies with their sources."""
+        try:
+            messages = await rasa.send(request.sender_id, request.message, request.audience)
+        except RasaUnavailable as exc:
+            log.warning("chat failed: %s", exc)
+            raise HTTPException(status_code=502, detail=RASA_DOWN) from exc
+        return ChatReply(messages=messages)
+
+    @app.get("/api/widget-config", response_model=WidgetConfig, tags=["chat"])
+    async def widget_config() -> WidgetConfig:
+        manifest = current_manifest(settings.kb_dir)
+        return WidgetConfig(
+            demo_data=manifest is None or manifest.source == "demo",
+            sendiass_phone=settings.sendiass_phone,
+        )
+
+    @app.get("/healthz", response_model=Health, tags=["operations"])
+    async def healthz() -> Health:
+        """Whether Rasa, the action server and the knowledge base are up."""
+        rasa_ok, rasa_detail = await rasa.probe("/")
+        actions_ok, actions_detail = await rasa.probe("/health", base_url=settings.action_url)
+        try:
+            manifest = current_manifest(settings.kb_dir)
+        except ValueError as exc:
+            kb = ComponentHealth(ok=False, detail=f"manifest damaged: {exc}")
+        else:
+            kb = (
+                ComponentHealth(ok=False, detail="no knowledge base built")
+                if manifest is None
+                else ComponentHealth(
+                    ok=True,
+                    detail=f"build {manifest.build_id}: {manifest.chunks} passages from "
+                    f"{manifest.documents} pages ({manifest.source})",
+                )
+            )
+        parts = (
+            ComponentHealth(ok=rasa_ok, detail=rasa_detail),
+            ComponentHealth(ok=actions_ok, detail=actions_detail),
+            kb,
+        )
+        return Health(
+            status="ok" if all(p.ok for p in parts) else "degraded",
+            rasa=parts[0],
+            action_server=parts[1],
+            knowledge_base=parts[2],
+        )
+
+    def page(name: str) -> FileResponse:
+        return FileResponse(WIDGET_DIR / "demo" / name, media_type="text/html")
+
+    @app.get("/", include_in_schema=False)
+    async def demo_page() -> FileResponse:
+        return page("index.html")
+
+    @app.get("/future-me", include_in_schema=False)
+    async def future_me_page() -> FileResponse:
+        return page("future-me.html")
+
+    static = WIDGET_DIR / "static"
+    app.mount("/widget", StaticFiles(directory=static), name="widget")
+    return app

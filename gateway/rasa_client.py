@@ -1,0 +1,62 @@
+"""Talk to Rasa's REST channel and turn its replies into the widget's message shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from gateway.schemas import Audience, Button, ChatMessage, Source
+
+
+class RasaUnavailable(RuntimeError):
+    """Rasa did not answer, or answered with an error."""
+
+
+def fold_replies(raw: list[dict[str, Any]]) -> list[ChatMessage]:
+    """Rasa's REST channel sends a custom payload as its own message; attach its sources to the text before it."""
+    messages: list[ChatMessage] = []
+    for item in raw:
+        custom = item.get("custom")
+        if isinstance(custom, dict) and "sources" in custom and "text" not in item:
+            sources = [Source.model_validate(s) for s in custom.get("sources") or []]
+            if messages:
+                messages[-1].sources.extend(sources)
+            else:
+                messages.append(ChatMessage(sources=sources))
+            continue
+        text = item.get("text")
+        if not isinstance(text, str):
+            continue
+        buttons = [Button(title=b["title"], payload=b["payload"]) for b in item.get("buttons") or []]
+        messages.append(ChatMessage(text=text, buttons=buttons))
+    return messages
+
+
+class RasaClient:
+    def __init__(self, base_url: str, timeout_seconds: float) -> None:
+        self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout_seconds)
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def send(self, sender_id: str, message: str, audience: Audience) -> list[ChatMessage]:
+        try:
+            response = await self._client.post(
+                "/webhooks/rest/webhook",
+                json={"sender": sender_id, "message": message, "metadata": {"audience": audience}},
+            )
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(f"Rasa did not answer: {exc.__class__.__name__}") from exc
+        if response.status_code != 200:
+            raise RasaUnavailable(f"Rasa answered {response.status_code}")
+        return fold_replies(response.json())
+
+    async def probe(self, path: str, base_url: str | None = None) -> tuple[bool, str]:
+        """GET a health URL; (ok, detail)."""
+        url = f"{base_url}{path}" if base_url else path
+        try:
+            response = await self._client.get(url, timeout=3.0)
+        except httpx.HTTPError as exc:
+            return False, f"not reachable ({exc.__class__.__name__})"
+        return response.status_code == 200, f"HTTP {response.status_code}"

@@ -1,0 +1,82 @@
+"""Typed records that cross the ingestion boundary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PageType = Literal["advice", "service", "channel", "other"]
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    """One HTTP fetch as the crawler saw it."""
+
+    url: str
+    final_url: str
+    status: int
+    fetched_at: str
+    content_type: str
+    body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str = ""
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of text under one heading path, e.g. ('Asking for an EHC needs assessment', 'Who can ask')."""
+
+    heading_path: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class ServiceRecord:
+    """A directory entry (kb5 service record) with its dt/dd fields named."""
+
+    name: str
+    description: str = ""
+    contact_name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    area_served: str | None = None
+    age_range: str | None = None
+    cost: str | None = None
+    referral: str | None = None
+    needs_level: str | None = None
+    provision_type: str | None = None
+    last_updated: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A page's content after extraction, ready to be chunked."""
+
+    url: str
+    title: str
+    page_type: PageType
+    sections: tuple[Section, ...]
+    last_updated: str | None = None
+    links: tuple[str, ...] = ()
+    service: ServiceRecord | None = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a document sized for embedding and for quoting back to a family."""
+
+    chunk_id: str
+    doc_url: str
+    url: str
+    title: str
+    section: str
+    text: str
+    page_type: PageType
+    last_updated: str | None = None
+    # What the embedding model sees: the text with its title and heading path for context.
+    embed_text: str = field(default="", repr=False)

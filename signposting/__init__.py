@@ -1,0 +1,1 @@
+"""Gloucestershire SEND signposting assistant: settings, CLI and the process supervisor."""

@@ -1,0 +1,3 @@
+from signposting.cli import main
+
+raise SystemExit(main())

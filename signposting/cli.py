@@ -1,0 +1,184 @@
+"""The one command line: ``python -m signposting <command>``.
+
+Commands:
+  build   crawl the site (the demo snapshot by default), extract, chunk, embed and index it
+  train   train the Rasa model if bot/ or config.yml changed
+  serve   build and train when needed, then run every server until Ctrl-C (this is `make run`)
+  ask     search the knowledge base from the terminal (for checking answers)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from types import FrameType
+
+from demo_site.server import DemoSite
+from signposting.settings import Settings, get_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m signposting",
+        description="Gloucestershire SEND signposting assistant: build the knowledge base, train and run the bot.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show debug logging")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = sub.add_parser("build", help="crawl a site and build the knowledge base")
+    build.add_argument(
+        "--site",
+        choices=["demo", "live"],
+        help="demo: our snapshot served on loopback (default); live: the county's sites (needs internet)",
+    )
+    build.add_argument("--no-progress", action="store_true", help="hide progress bars (for logs)")
+
+    train = sub.add_parser("train", help="train the Rasa model when its data changed")
+    train.add_argument("--force", action="store_true", help="train even if nothing changed")
+
+    serve = sub.add_parser("serve", help="build, train and run all servers on 127.0.0.1 until Ctrl-C")
+    serve.add_argument("--no-progress", action="store_true", help="hide progress bars (for logs)")
+
+    ask = sub.add_parser("ask", help="search the knowledge base and print the best passages")
+    ask.add_argument("question", help="the question, in quotes")
+    ask.add_argument("-k", type=int, default=3, help="how many passages to show (default 3)")
+    return parser
+
+
+@contextlib.contextmanager
+def _site_for_crawl(settings: Settings) -> Iterator[tuple[list[str], float]]:
+    """Start URLs and politeness delay for the configured site; serves the demo snapshot if needed."""
+    if settings.site == "live":
+        yield settings.live_start_urls, settings.crawl_delay_seconds
+        return
+    try:
+        site = DemoSite(settings.demo_site_host, settings.demo_site_port)
+    except OSError as exc:
+        raise SystemExit(
+            f"Cannot serve the demo snapshot on {settings.demo_site_host}:{settings.demo_site_port} ({exc.strerror}). "
+            "Is `make run` already running? Stop it, or set SIGNPOST_DEMO_SITE_PORT to a free port."
+        ) from exc
+    with site:
+        # Our own loopback server: no need to pace requests.
+        yield [site.start_url], 0.0
+
+
+def _build(settings: Settings, show_progress: bool, start_urls: list[str], delay: float) -> None:
+    from signposting.knowledge_build import build_from_site
+
+    started = time.monotonic()
+    outcome = build_from_site(settings, start_urls, delay, show_progress=show_progress)
+    m = outcome.manifest
+    verb = "Built" if outcome.built else "Knowledge base unchanged:"
+    print(
+        f"{verb} {m.build_id}: {outcome.pages} pages, {outcome.chunks} passages, {m.services} services "
+        f"(crawled {outcome.crawl.fetched} pages, {outcome.crawl.failed} failed; "
+        f"{time.monotonic() - started:.1f} s)"
+    )
+
+
+def _train(settings: Settings, force: bool = False) -> None:
+    from signposting.training import ensure_trained
+
+    print("Checking the Rasa model...", flush=True)
+    outcome = ensure_trained(settings.models_dir, settings.run_dir / "logs" / "train.log", force=force)
+    if outcome.trained:
+        print(f"Trained {outcome.model_path} in {outcome.seconds:.0f} s")
+    else:
+        print(f"Rasa model up to date: {outcome.model_path}")
+
+
+class _Stop(Exception):
+    pass
+
+
+def _serve(settings: Settings, show_progress: bool) -> int:
+    from signposting.stack import Stack, StackError
+    from signposting.training import MODEL_NAME
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        raise _Stop()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    started = time.monotonic()
+    stack: Stack | None = None
+    try:
+        with _site_for_crawl(settings) as (start_urls, delay):
+            _build(settings, show_progress, start_urls, delay)
+            _train(settings)
+            print("Starting Rasa, the action server and the gateway (Rasa takes about 30 s to load)...", flush=True)
+            stack = Stack(settings, settings.models_dir / f"{MODEL_NAME}.tar.gz")
+            stack.start()
+            print(
+                f"\nReady in {time.monotonic() - started:.0f} s.\n"
+                f"  Demo page (parents):     {settings.gateway_url}/\n"
+                f"  Future Me (young people): {settings.gateway_url}/future-me\n"
+                f"  Health:                  {settings.gateway_url}/healthz\n"
+                f"  API docs:                {settings.gateway_url}/docs\n"
+                f"  Demo snapshot site:      {start_urls[0]}\n"
+                f"Logs: {settings.run_dir / 'logs'}. Press Ctrl-C to stop.",
+                flush=True,
+            )
+            while True:
+                failed = stack.failed()
+                if failed is not None:
+                    print(
+                        f"The {failed.name} stopped unexpectedly. Last lines of {failed.log_file}:\n{failed.log_tail()}"
+                    )
+                    return 1
+                time.sleep(1.0)
+    except (KeyboardInterrupt, _Stop):
+        print("\nStopping...", flush=True)
+        return 0
+    except StackError as exc:
+        print(f"Could not start: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if stack is not None:
+            stack.stop()
+            print("All servers stopped.", flush=True)
+
+
+def _ask(settings: Settings, question: str, k: int) -> int:
+    from knowledge_base.search import KnowledgeBase, KnowledgeBaseError
+
+    try:
+        kb = KnowledgeBase.load(settings.kb_dir)
+    except KnowledgeBaseError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for hit in kb.search(question, k=k):
+        print(f"{hit.score:.3f}  {hit.title} [{hit.section}]\n       {hit.url}\n       {hit.text[:200]}\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    settings = get_settings()
+    if args.command == "build":
+        if args.site:
+            settings = settings.model_copy(update={"site": args.site})
+        with _site_for_crawl(settings) as (start_urls, delay):
+            _build(settings, not args.no_progress, start_urls, delay)
+        return 0
+    if args.command == "train":
+        _train(settings, force=args.force)
+        return 0
+    if args.command == "serve":
+        return _serve(settings, not args.no_progress)
+    if args.command == "ask":
+        return _ask(settings, args.question, args.k)
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The one settings module.
+
+Every value can be set from the environment with the prefix ``SIGNPOST_`` (for example
+``SIGNPOST_GATEWAY_PORT=8100``) or from a ``.env`` file at the repository root. Deployment-specific
+contacts live here, not in code or in the bot's responses.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Runtime configuration for every process of the assistant."""
+
+    model_config = SettingsConfigDict(env_prefix="SIGNPOST_", env_file=REPO_ROOT / ".env", extra="ignore")
+
+    # Where runtime state lives: crawl store, knowledge-base builds, trackers, logs.
+    var_dir: Path = REPO_ROOT / "var"
+    models_dir: Path = REPO_ROOT / "models"
+
+    # Which site the crawler reads. 'demo' is our snapshot served on loopback; 'live' is the
+    # county's real sites (not reachable from a machine without internet).
+    site: Literal["demo", "live"] = "demo"
+    demo_site_host: str = "127.0.0.1"
+    demo_site_port: int = 8080
+    live_start_urls: list[str] = [
+        "https://www.glosfamiliesdirectory.org.uk/kb5/gloucs/glosfamilies/localoffer.page?localofferchannel=0",
+    ]
+    live_allowed_hosts: list[str] = ["www.glosfamiliesdirectory.org.uk"]
+    crawl_user_agent: str = (
+        "GlosSENDSignpostingBot/0.1 (+https://www.example.org/send-signposting; crawler of the SEND Local Offer)"
+    )
+    crawl_delay_seconds: float = Field(default=1.0, ge=0.0, description="Pause between requests to one host.")
+    crawl_timeout_seconds: float = 20.0
+    crawl_max_pages: int = 5000
+
+    # Servers. All bind to loopback; a deployment puts a reverse proxy in front.
+    bind_host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    action_port: int = 5055
+    gateway_port: int = 8000
+    startup_timeout_seconds: float = 240.0
+
+    # Knowledge base.
+    embedding_batch_size: int = 32
+    answer_min_score: float = Field(
+        default=0.45,
+        description="Cosine similarity below which the bot says it is not sure instead of answering.",
+    )
+
+    # SENDIASS: the service families are handed to. Only checked public facts as defaults.
+    sendiass_name: str = "Gloucestershire SENDIASS"
+    sendiass_phone: str = "0800 158 3603"
+    sendiass_email: str | None = None
+    sendiass_hours: str | None = None
+
+    # Gateway input limits.
+    max_message_chars: int = 1000
+    rasa_timeout_seconds: float = 30.0
+
+    @property
+    def kb_dir(self) -> Path:
+        """Root of the versioned knowledge-base builds."""
+        return self.var_dir / "kb"
+
+    @property
+    def crawl_db(self) -> Path:
+        """SQLite file holding fetched pages."""
+        return self.var_dir / "crawl.sqlite"
+
+    @property
+    def run_dir(self) -> Path:
+        """Generated Rasa endpoint/credential files and server logs."""
+        return self.var_dir / "run"
+
+    @property
+    def demo_site_url(self) -> str:
+        """Base URL of the demo snapshot's kb5 pages."""
+        return f"http://{self.demo_site_host}:{self.demo_site_port}/kb5/gloucs/glosfamilies/"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.bind_host}:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://{self.bind_host}:{self.action_port}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://{self.bind_host}:{self.gateway_port}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read once per process."""
+    return Settings()

@@ -1,0 +1,150 @@
+"""Extraction of kb5 markup and chunking, on small pages written in the snapshot's markup."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ingestion.chunk import MAX_WORDS, chunk_document, service_summary, split_sentences
+from ingestion.extract import extract, page_type_of
+from ingestion.models import FetchedPage
+
+BASE = "http://127.0.0.1:8080/kb5/gloucs/glosfamilies/"
+
+ADVICE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Asking for an EHC needs assessment | Glos Families Directory</title></head><body>
+<div class="demo-banner">Demo data</div>
+<nav class="breadcrumb"><ol><li><a href="localoffer.page?localofferchannel=0">SEND Local Offer</a></li></ol></nav>
+<main id="main-content"><article class="advice"><h1>Asking for an EHC needs assessment</h1>
+<div class="advice-body">
+<p>An EHC needs assessment looks at what help your child needs. You do not need a diagnosis.</p>
+<h2>Who can ask</h2>
+<p>A parent can ask. A young person aged 16 to 25 can ask for themselves.</p>
+<ul><li>Write to the council.</li><li>Say why you think your child needs more help.</li></ul>
+<h3>If the school does not agree</h3><p>You can still ask. The school does not have to agree.</p>
+<h2>What happens next</h2><p>The council must decide within 6 weeks.</p>
+</div><p class="reviewed">Page reviewed: March 2026</p></article>
+<aside class="related"><h2>Related pages</h2><ul><li><a href="advice.page?id=ehc-timescales">Timescales</a></li></ul></aside>
+</main></body></html>"""
+
+SERVICE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title></head><body>
+<main id="main-content"><article class="service"><h1>Example Chatter Club (example)</h1>
+<div class="service-description"><p>A weekly group for children who find talking hard.</p></div>
+<section class="field_section" id="contact"><h2>Who to contact</h2><dl>
+<dt>Name</dt><dd>Sam Example</dd><dt>Telephone</dt><dd>01632 960123</dd>
+<dt>Email</dt><dd><a href="mailto:chatter@example.org">chatter@example.org</a></dd>
+<dt>Website</dt><dd><a href="https://www.example.org/chatter">www.example.org/chatter</a></dd></dl></section>
+<section class="field_section" id="location"><h2>Where to go</h2><dl>
+<dt>Address</dt><dd>1 Example Road, Stroud</dd><dt>Area served</dt><dd>Stroud</dd></dl></section>
+<section class="field_section" id="other"><h2>Other details</h2><dl>
+<dt>Age groups</dt><dd>5-11 years</dd><dt>Cost details</dt><dd>Free</dd><dt>Referral</dt><dd>Families can refer themselves</dd>
+</dl></section>
+<section class="field_section" id="localoffer"><h2>Local Offer</h2><dl>
+<dt>Needs level</dt><dd>Universal</dd><dt>SEN provision type</dt><dd>Targeted</dd></dl></section>
+<p class="last-updated">Last updated: 12/03/2026</p></article></main></body></html>"""
+
+
+def fetched(url: str, html: str) -> FetchedPage:
+    body = html.encode()
+    return FetchedPage(
+        url=url,
+        final_url=url,
+        status=200,
+        fetched_at="2026-11-23T00:00:00+00:00",
+        content_type="text/html; charset=utf-8",
+        body=body,
+        content_hash=hashlib.sha256(body).hexdigest(),
+    )
+
+
+def test_page_type_follows_the_kb5_path() -> None:
+    assert page_type_of(f"{BASE}advice.page?id=a") == "advice"
+    assert page_type_of(f"{BASE}service.page?id=a") == "service"
+    assert page_type_of(f"{BASE}localoffer.page?localofferchannel=0") == "channel"
+    assert page_type_of("http://example.org/about") == "other"
+
+
+def test_advice_page_sections_follow_the_heading_hierarchy() -> None:
+    doc = extract(fetched(f"{BASE}advice.page?id=ehc", ADVICE))
+    assert doc is not None
+    assert doc.title == "Asking for an EHC needs assessment"
+    assert doc.page_type == "advice"
+    assert doc.last_updated == "March 2026"
+    paths = [s.heading_path for s in doc.sections]
+    assert paths == [
+        ("Asking for an EHC needs assessment",),
+        ("Asking for an EHC needs assessment", "Who can ask"),
+        ("Asking for an EHC needs assessment", "Who can ask", "If the school does not agree"),
+        ("Asking for an EHC needs assessment", "What happens next"),
+    ]
+    assert "- Write to the council." in doc.sections[1].text
+    # The related-pages aside and the banner are not content.
+    assert all("Timescales" not in s.text and "Demo data" not in s.text for s in doc.sections)
+
+
+def test_service_record_fields_are_named() -> None:
+    doc = extract(fetched(f"{BASE}service.page?id=chatter", SERVICE))
+    assert doc is not None and doc.service is not None
+    record = doc.service
+    assert record.name == "Example Chatter Club (example)"
+    assert record.contact_name == "Sam Example"
+    assert record.phone == "01632 960123"
+    assert record.email == "chatter@example.org"
+    assert record.website == "www.example.org/chatter"
+    assert record.address == "1 Example Road, Stroud"
+    assert record.area_served == "Stroud"
+    assert record.age_range == "5-11 years"
+    assert record.cost == "Free"
+    assert record.referral == "Families can refer themselves"
+    assert record.needs_level == "Universal"
+    assert record.provision_type == "Targeted"
+    assert record.last_updated == "12/03/2026"
+
+
+def test_failed_and_non_html_pages_give_no_document() -> None:
+    page = fetched(f"{BASE}advice.page?id=gone", ADVICE)
+    assert extract(FetchedPage(**{**page.__dict__, "status": 404})) is None
+    assert extract(FetchedPage(**{**page.__dict__, "content_type": "application/pdf"})) is None
+
+
+def test_chunks_carry_their_heading_path_and_a_link_to_the_section() -> None:
+    doc = extract(fetched(f"{BASE}advice.page?id=ehc", ADVICE))
+    assert doc is not None
+    chunks = list(chunk_document(doc))
+    by_section = {c.section: c for c in chunks}
+    assert "Who can ask" in by_section
+    who = by_section["Who can ask"]
+    assert who.url == f"{BASE}advice.page?id=ehc#:~:text=Who%20can%20ask"
+    assert who.title == doc.title and who.last_updated == "March 2026"
+    assert who.embed_text.startswith("Asking for an EHC needs assessment - Who can ask: ")
+    assert len({c.chunk_id for c in chunks}) == len(chunks)
+
+
+def test_long_sections_split_at_sentence_boundaries_within_the_size_limit() -> None:
+    sentences = [f"Sentence number {i} says something useful about support in school." for i in range(80)]
+    html = ADVICE.replace("The council must decide within 6 weeks.", " ".join(sentences))
+    doc = extract(fetched(f"{BASE}advice.page?id=long", html))
+    assert doc is not None
+    long_chunks = [c for c in chunk_document(doc) if c.section == "What happens next"]
+    assert len(long_chunks) > 3
+    for c in long_chunks:
+        assert len(c.text.split()) <= MAX_WORDS
+        assert c.text.endswith("school.")
+
+
+def test_service_records_get_a_summary_passage_from_their_own_fields() -> None:
+    doc = extract(fetched(f"{BASE}service.page?id=chatter", SERVICE))
+    assert doc is not None and doc.service is not None
+    summary = service_summary(doc.service)
+    assert summary.startswith("Example Chatter Club (example): A weekly group")
+    for part in ("Ages: 5-11 years.", "Area: Stroud.", "Cost: Free.", "Phone: 01632 960123."):
+        assert part in summary
+    chunks = list(chunk_document(doc))
+    assert chunks[0].text == summary and chunks[0].page_type == "service"
+
+
+def test_split_sentences_keeps_list_items_whole() -> None:
+    assert split_sentences("One. Two here.\n- A list item. With two sentences.") == [
+        "One.",
+        "Two here.",
+        "- A list item. With two sentences.",
+    ]
