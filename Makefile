@@ -17,6 +17,7 @@ run: setup  ## build the knowledge base, train if needed, start every server; Ct
 
 test: setup test-deps  ## ruff, mypy, and the whole test suite (unit, integration, end-to-end in Chromium)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(PY) -m pytest
 
@@ -25,6 +26,7 @@ test-deps:  ## Chromium and axe-core for the browser tests
 
 lint:  ## ruff only
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 typecheck:  ## mypy only
 	$(PY) -m mypy

@@ -6,11 +6,12 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from gateway.rasa_client import RasaClient, RasaUnavailable
+from gateway.rate_limit import ChatRateLimiter
 from gateway.schemas import ChatReply, ChatRequest, ComponentHealth, Health, WidgetConfig
 from knowledge_base.store import current_manifest
 from signposting.settings import REPO_ROOT, Settings, get_settings
@@ -19,12 +20,16 @@ log = logging.getLogger(__name__)
 
 WIDGET_DIR = REPO_ROOT / "web_widget"
 RASA_DOWN = "The assistant is not available right now. Please try again in a minute."
+TOO_MANY = "You have sent a lot of messages in a short time. Please wait a moment and try again."
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; ``uvicorn gateway.app:create_app --factory`` runs it."""
     settings = settings or get_settings()
     rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+    limiter = ChatRateLimiter(
+        settings.rate_limit_per_conversation, settings.rate_limit_per_client, settings.rate_limit_storage_uri
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -38,9 +43,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
 
-    @app.post("/api/chat", response_model=ChatReply, tags=["chat"])
-    async def chat(request: ChatRequest) -> ChatReply:
+    @app.post(
+        "/api/chat",
+        response_model=ChatReply,
+        tags=["chat"],
+        responses={429: {"description": "Too many messages"}, 502: {"description": "Rasa is not available"}},
+    )
+    async def chat(request: ChatRequest, http_request: Request) -> ChatReply:
         """Send one message to the assistant and return its replies with their sources."""
+        client = http_request.client.host if http_request.client else "unknown"
+        wait = limiter.retry_after(request.sender_id, client)
+        if wait is not None:
+            raise HTTPException(status_code=429, detail=TOO_MANY, headers={"Retry-After": str(wait)})
         try:
             messages = await rasa.send(request.sender_id, request.message, request.audience)
         except RasaUnavailable as exc:

@@ -62,8 +62,12 @@ class Settings(BaseSettings):
     sendiass_email: str | None = None
     sendiass_hours: str | None = None
 
-    # Gateway input limits.
+    # Gateway input and rate limits ('limits' library syntax). Storage is in memory for one
+    # gateway; several gateways behind a load balancer share a Redis URI (redis://host:6379).
     max_message_chars: int = 1000
+    rate_limit_per_conversation: str = "20/minute"
+    rate_limit_per_client: str = "60/minute"
+    rate_limit_storage_uri: str = "memory://"
     rasa_timeout_seconds: float = 30.0
 
     @property

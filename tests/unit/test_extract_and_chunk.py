@@ -23,7 +23,8 @@ ADVICE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <h3>If the school does not agree</h3><p>You can still ask. The school does not have to agree.</p>
 <h2>What happens next</h2><p>The council must decide within 6 weeks.</p>
 </div><p class="reviewed">Page reviewed: March 2026</p></article>
-<aside class="related"><h2>Related pages</h2><ul><li><a href="advice.page?id=ehc-timescales">Timescales</a></li></ul></aside>
+<aside class="related"><h2>Related pages</h2>
+<ul><li><a href="advice.page?id=ehc-timescales">Timescales</a></li></ul></aside>
 </main></body></html>"""
 
 SERVICE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title></head><body>
@@ -36,7 +37,8 @@ SERVICE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x
 <section class="field_section" id="location"><h2>Where to go</h2><dl>
 <dt>Address</dt><dd>1 Example Road, Stroud</dd><dt>Area served</dt><dd>Stroud</dd></dl></section>
 <section class="field_section" id="other"><h2>Other details</h2><dl>
-<dt>Age groups</dt><dd>5-11 years</dd><dt>Cost details</dt><dd>Free</dd><dt>Referral</dt><dd>Families can refer themselves</dd>
+<dt>Age groups</dt><dd>5-11 years</dd><dt>Cost details</dt><dd>Free</dd>
+<dt>Referral</dt><dd>Families can refer themselves</dd>
 </dl></section>
 <section class="field_section" id="localoffer"><h2>Local Offer</h2><dl>
 <dt>Needs level</dt><dd>Universal</dd><dt>SEN provision type</dt><dd>Targeted</dd></dl></section>
@@ -83,7 +85,8 @@ def test_advice_page_sections_follow_the_heading_hierarchy() -> None:
 
 def test_service_record_fields_are_named() -> None:
     doc = extract(fetched(f"{BASE}service.page?id=chatter", SERVICE))
-    assert doc is not None and doc.service is not None
+    assert doc is not None
+    assert doc.service is not None
     record = doc.service
     assert record.name == "Example Chatter Club (example)"
     assert record.contact_name == "Sam Example"
@@ -114,7 +117,8 @@ def test_chunks_carry_their_heading_path_and_a_link_to_the_section() -> None:
     assert "Who can ask" in by_section
     who = by_section["Who can ask"]
     assert who.url == f"{BASE}advice.page?id=ehc#:~:text=Who%20can%20ask"
-    assert who.title == doc.title and who.last_updated == "March 2026"
+    assert who.title == doc.title
+    assert who.last_updated == "March 2026"
     assert who.embed_text.startswith("Asking for an EHC needs assessment - Who can ask: ")
     assert len({c.chunk_id for c in chunks}) == len(chunks)
 
@@ -133,13 +137,15 @@ def test_long_sections_split_at_sentence_boundaries_within_the_size_limit() -> N
 
 def test_service_records_get_a_summary_passage_from_their_own_fields() -> None:
     doc = extract(fetched(f"{BASE}service.page?id=chatter", SERVICE))
-    assert doc is not None and doc.service is not None
+    assert doc is not None
+    assert doc.service is not None
     summary = service_summary(doc.service)
     assert summary.startswith("Example Chatter Club (example): A weekly group")
     for part in ("Ages: 5-11 years.", "Area: Stroud.", "Cost: Free.", "Phone: 01632 960123."):
         assert part in summary
     chunks = list(chunk_document(doc))
-    assert chunks[0].text == summary and chunks[0].page_type == "service"
+    assert chunks[0].text == summary
+    assert chunks[0].page_type == "service"
 
 
 def test_split_sentences_keeps_list_items_whole() -> None:

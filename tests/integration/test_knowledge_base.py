@@ -1,0 +1,136 @@
+"""Build and search with the real embedding model and FAISS."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from ingestion.models import Chunk, ServiceRecord
+from knowledge_base.build import BuildError, build_knowledge_base
+from knowledge_base.embedding import Embedder
+from knowledge_base.excerpt import best_excerpt
+from knowledge_base.search import KnowledgeBase, KnowledgeBaseError
+from knowledge_base.store import current_dir, current_manifest
+
+PASSAGES = {
+    "ehc": (
+        "Asking for an EHC needs assessment",
+        "You can ask the council for an EHC needs assessment by "
+        "writing to them. You do not need a diagnosis. The council must decide within 6 weeks.",
+    ),
+    "ehc2": (
+        "Asking for an EHC needs assessment",
+        "A young person aged 16 to 25 can ask for an assessment "
+        "themselves. The school does not have to agree before you ask.",
+    ),
+    "ehc3": ("Asking for an EHC needs assessment", "Keep a copy of your letter and the date you sent it."),
+    "senco": (
+        "SEN support in school",
+        "Every mainstream school has a SENCO. The SENCO is the teacher who "
+        "organises help for children with special educational needs.",
+    ),
+    "transport": (
+        "School transport",
+        "Some children can get help with travel to school. The council's policy explains who can get it.",
+    ),
+    "club": (
+        "Example Chatter Club (example)",
+        "Example Chatter Club (example): a weekly group for children "
+        "who find talking hard. Ages: 5-11 years. Area: Stroud. Cost: Free.",
+    ),
+}
+
+
+def make_chunks(extra: str = "") -> list[Chunk]:
+    chunks = []
+    for key, (title, text) in PASSAGES.items():
+        body = text + (extra if key == "transport" else "")
+        doc_url = f"http://demo/{'service' if key == 'club' else 'advice'}.page?id={key.rstrip('23')}"
+        chunks.append(
+            Chunk(
+                chunk_id=hashlib.sha256(f"{key}{body}".encode()).hexdigest()[:20],
+                doc_url=doc_url,
+                url=doc_url,
+                title=title,
+                section="",
+                text=body,
+                page_type="service" if key == "club" else "advice",
+                last_updated="March 2026",
+                embed_text=f"{title}: {body}",
+            )
+        )
+    return chunks
+
+
+SERVICES = {
+    "http://demo/service.page?id=club": ServiceRecord(name="Example Chatter Club (example)", area_served="Stroud")
+}
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return Embedder()
+
+
+def build(kb_root: Path, embedder: Embedder, extra: str = "") -> int:
+    manifest = build_knowledge_base(make_chunks(extra), SERVICES, kb_root, "demo", embedder, 5, show_progress=False)
+    return manifest.embedded
+
+
+def test_search_finds_the_answering_page_first_with_its_citation(tmp_path: Path, embedder: Embedder) -> None:
+    build(tmp_path, embedder)
+    kb = KnowledgeBase.load(tmp_path, embedder)
+    hits = kb.search("how do i ask for an ehc assessment", k=5)
+    assert hits[0].doc_url == "http://demo/advice.page?id=ehc"
+    assert hits[0].title == "Asking for an EHC needs assessment"
+    assert hits[0].last_updated == "March 2026"
+    assert hits[0].score > hits[-1].score
+    # At most two passages from one page, even though three match.
+    assert sum(h.doc_url.endswith("id=ehc") for h in hits) == 2
+    club = kb.search("speech group for my 6 year old in Stroud", k=1)[0]
+    assert club.service is not None
+    assert club.service.area_served == "Stroud"
+
+
+def test_a_rebuild_embeds_only_changed_passages(tmp_path: Path, embedder: Embedder) -> None:
+    assert build(tmp_path, embedder) == len(PASSAGES)
+    first = current_manifest(tmp_path)
+    assert build(tmp_path, embedder, extra=" Ask the school first.") == 1
+    second = current_manifest(tmp_path)
+    assert first is not None
+    assert second is not None
+    assert first.build_id != second.build_id
+    assert second.reused_embeddings == len(PASSAGES) - 1
+    # The previous build is kept for rollback.
+    assert (tmp_path / "builds" / first.build_id / "manifest.json").is_file()
+
+
+def test_a_failed_build_leaves_current_untouched(tmp_path: Path, embedder: Embedder) -> None:
+    build(tmp_path, embedder)
+    before = current_dir(tmp_path).resolve()
+    with pytest.raises(BuildError):
+        build_knowledge_base([], {}, tmp_path, "demo", embedder, 0, show_progress=False)
+    assert current_dir(tmp_path).resolve() == before
+    assert not any(p.name.startswith(".staging") for p in (tmp_path / "builds").iterdir())
+
+
+def test_loading_a_missing_or_damaged_knowledge_base_fails_clearly(tmp_path: Path, embedder: Embedder) -> None:
+    with pytest.raises(KnowledgeBaseError, match="Build it first"):
+        KnowledgeBase.load(tmp_path)
+    build(tmp_path, embedder)
+    (current_dir(tmp_path) / "index.faiss").write_bytes(b"not an index")
+    with pytest.raises(KnowledgeBaseError, match="damaged"):
+        KnowledgeBase.load(tmp_path)
+    (current_dir(tmp_path) / "manifest.json").write_text("{}")
+    with pytest.raises(KnowledgeBaseError, match="manifest"):
+        KnowledgeBase.load(tmp_path)
+
+
+def test_excerpts_are_the_passages_own_sentences_nearest_the_question(embedder: Embedder) -> None:
+    passage = PASSAGES["ehc"][1] + " " + PASSAGES["ehc2"][1]
+    excerpt = best_excerpt("does the school have to agree?", passage, embedder, max_sentences=2)
+    assert "The school does not have to agree before you ask." in excerpt
+    for line in excerpt.splitlines():
+        assert line in passage
