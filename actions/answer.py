@@ -8,7 +8,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import embedder, knowledge_base
+from actions.knowledge import knowledge_base
 from actions.messages import SENDIASS_BUTTON, sources_payload
 from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import KnowledgeBaseError
@@ -35,7 +35,9 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=EMPTY)
             return []
         try:
-            hits = knowledge_base().search(question, k=3)
+            kb = knowledge_base()
+            vector = kb.embed(question)
+            hits = kb.search_vector(vector, k=3)
         except KnowledgeBaseError:
             # The family still gets a way forward; the operator gets the reason in the log.
             log.exception("knowledge base unavailable")
@@ -44,7 +46,7 @@ class ActionAnswerQuestion(Action):
         if not hits or hits[0].score < get_settings().answer_min_score:
             dispatcher.utter_message(text=NOT_SURE, buttons=[SENDIASS_BUTTON], json_message=sources_payload(hits))
             return []
-        best = hits[0]
-        excerpt = best_excerpt(question, best.text, embedder())
-        dispatcher.utter_message(text=excerpt, json_message=sources_payload([best]))
+        # Quote from the best page only; its passages that score near its best compete for the sentences.
+        excerpt = best_excerpt(kb, vector, kb.page_passages(vector, hits[0].doc_url))
+        dispatcher.utter_message(text=excerpt.text, json_message=sources_payload([excerpt.hit]))
         return []

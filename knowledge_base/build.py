@@ -14,14 +14,16 @@ import faiss
 import numpy as np
 from tqdm import tqdm
 
+from ingestion.chunk import split_sentences
 from ingestion.models import Chunk, ServiceRecord
 from knowledge_base.embedding import DIMENSION, MODEL_NAME, Embedder, weights_sha256
-from knowledge_base.models import Manifest
+from knowledge_base.models import FORMAT_VERSION, Manifest
 from knowledge_base.search import KnowledgeBase
 from knowledge_base.store import (
     INDEX_FILE,
     MANIFEST_FILE,
     META_FILE,
+    SENTENCE_VECTORS_FILE,
     EmbeddingCache,
     switch_current,
     write_metadata,
@@ -30,6 +32,17 @@ from knowledge_base.store import (
 
 class BuildError(RuntimeError):
     """A build that did not validate; 'current' was left as it was."""
+
+
+def is_current(manifest: Manifest | None, chunks: list[Chunk], services: dict[str, ServiceRecord], source: str) -> bool:
+    """Whether a build of these chunks would be identical to the build ``manifest`` describes."""
+    return (
+        manifest is not None
+        and manifest.format_version == FORMAT_VERSION
+        and manifest.source == source
+        and manifest.model_weights_sha256 == weights_sha256()
+        and manifest.content_sha256 == content_sha256(chunks, services)
+    )
 
 
 def content_sha256(chunks: list[Chunk], services: dict[str, ServiceRecord]) -> str:
@@ -61,24 +74,15 @@ def build_knowledge_base(
         seen: set[str] = set()
         chunks = [c for c in chunks if not (c.chunk_id in seen or seen.add(c.chunk_id))]  # type: ignore[func-returns-value]
 
+    texts = [c.embed_text or c.text for c in chunks]
+    sentences = [split_sentences(c.text) for c in chunks]
+    # A sentence is embedded with its section heading: 'How do I ask?' often carries the match.
+    sentence_texts = [
+        sentence_context(c, s) for c, chunk_sentences in zip(chunks, sentences, strict=True) for s in chunk_sentences
+    ]
     model_sha = weights_sha256()
-    cache = EmbeddingCache(kb_root / "embedding_cache.sqlite", model_sha)
-    try:
-        texts = [c.embed_text or c.text for c in chunks]
-        cached = cache.get_many(texts)
-        missing = [t for t in dict.fromkeys(texts) if t not in cached]
-        fresh: dict[str, np.ndarray] = {}
-        batch = max(1, embedder.batch_size)
-        with tqdm(total=len(missing), desc="Embedding passages", unit="passage", disable=not show_progress) as bar:
-            for start in range(0, len(missing), batch):
-                part = missing[start : start + batch]
-                fresh.update(zip(part, embedder.encode(part), strict=True))
-                bar.update(len(part))
-        cache.put_many(fresh)
-    finally:
-        cache.close()
-    known = {**cached, **fresh}
-    vectors = np.vstack([known[t] for t in texts]).astype(np.float32)
+    vectors, embedded = _embed_cached(texts + sentence_texts, kb_root, model_sha, embedder, show_progress)
+    passage_vectors, sentence_vectors = vectors[: len(texts)], vectors[len(texts) :]
 
     built_at = datetime.now(UTC)
     digest = content_sha256(chunks, services)
@@ -90,10 +94,12 @@ def build_knowledge_base(
     staging.mkdir()
     try:
         index = faiss.IndexFlatIP(DIMENSION)
-        index.add(vectors)
+        index.add(passage_vectors)
         faiss.write_index(index, str(staging / INDEX_FILE))
-        write_metadata(staging / META_FILE, chunks, services)
+        np.save(staging / SENTENCE_VECTORS_FILE, sentence_vectors)
+        write_metadata(staging / META_FILE, chunks, services, sentences)
         manifest = Manifest(
+            format_version=FORMAT_VERSION,
             build_id=build_id,
             model_name=MODEL_NAME,
             model_weights_sha256=model_sha,
@@ -105,18 +111,47 @@ def build_knowledge_base(
             snapshot_date=built_at.date().isoformat(),
             built_at=built_at.isoformat(timespec="seconds"),
             build_seconds=round(time.monotonic() - started, 2),
-            embedded=len(missing),
-            reused_embeddings=len(texts) - len(missing),
+            embedded=embedded,
+            reused_embeddings=len(texts) + len(sentence_texts) - embedded,
             content_sha256=digest,
         )
         (staging / MANIFEST_FILE).write_text(manifest.model_dump_json(indent=2))
-        _validate(staging, chunks, vectors)
+        _validate(staging, chunks, passage_vectors)
         staging.rename(final)
     except Exception:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     switch_current(kb_root, final)
     return manifest
+
+
+def sentence_context(chunk: Chunk, sentence: str) -> str:
+    """What the model reads for one sentence: the sentence under its section heading."""
+    return f"{chunk.section}: {sentence}" if chunk.section else sentence
+
+
+def _embed_cached(
+    texts: list[str], kb_root: Path, model_sha: str, embedder: Embedder, show_progress: bool
+) -> tuple[np.ndarray, int]:
+    """Vectors for ``texts`` in order, embedding only those not in the cache. Returns (vectors, embedded)."""
+    cache = EmbeddingCache(kb_root / "embedding_cache.sqlite", model_sha)
+    try:
+        cached = cache.get_many(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in cached]
+        fresh: dict[str, np.ndarray] = {}
+        batch = max(1, embedder.batch_size)
+        with tqdm(total=len(missing), desc="Embedding", unit="text", disable=not show_progress) as bar:
+            for start in range(0, len(missing), batch):
+                part = missing[start : start + batch]
+                fresh.update(zip(part, embedder.encode(part), strict=True))
+                bar.update(len(part))
+        cache.put_many(fresh)
+    finally:
+        cache.close()
+    known = {**cached, **fresh}
+    if not texts:
+        return np.zeros((0, DIMENSION), dtype=np.float32), 0
+    return np.vstack([known[t] for t in texts]).astype(np.float32), len(missing)
 
 
 def _validate(build_dir: Path, chunks: list[Chunk], vectors: np.ndarray) -> None:

@@ -9,10 +9,14 @@ from pydantic import BaseModel
 
 from ingestion.models import PageType, ServiceRecord
 
+# Bump when the files a build writes change shape; older builds are then rebuilt, not reused.
+FORMAT_VERSION = 2
+
 
 class Manifest(BaseModel):
     """What a build holds; checked when the knowledge base is loaded."""
 
+    format_version: int = 1
     build_id: str
     model_name: str
     model_weights_sha256: str

@@ -12,8 +12,8 @@ from pydantic import ValidationError
 
 from ingestion.models import ServiceRecord
 from knowledge_base.embedding import DIMENSION, MODEL_NAME, Embedder, weights_sha256
-from knowledge_base.models import Manifest, SearchHit
-from knowledge_base.store import INDEX_FILE, MANIFEST_FILE, META_FILE, current_dir
+from knowledge_base.models import FORMAT_VERSION, Manifest, SearchHit
+from knowledge_base.store import INDEX_FILE, MANIFEST_FILE, META_FILE, SENTENCE_VECTORS_FILE, current_dir
 
 MAX_HITS_PER_PAGE = 2
 
@@ -25,11 +25,19 @@ class KnowledgeBaseError(RuntimeError):
 class KnowledgeBase:
     """A read-only view of one build. Safe to share between threads for searching."""
 
-    def __init__(self, build_dir: Path, manifest: Manifest, index: faiss.Index, db: sqlite3.Connection) -> None:
+    def __init__(
+        self,
+        build_dir: Path,
+        manifest: Manifest,
+        index: faiss.Index,
+        db: sqlite3.Connection,
+        sentence_vectors: np.ndarray,
+    ) -> None:
         self.build_dir = build_dir
         self.manifest = manifest
         self._index = index
         self._db = db
+        self._sentence_vectors = sentence_vectors
         self._embedder: Embedder | None = None
 
     @classmethod
@@ -52,6 +60,11 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"The knowledge base at {build_dir} has no manifest.") from exc
         except ValidationError as exc:
             raise KnowledgeBaseError(f"The manifest at {manifest_path} is damaged: {exc}") from exc
+        if manifest.format_version != FORMAT_VERSION:
+            raise KnowledgeBaseError(
+                f"The knowledge base at {build_dir} has format {manifest.format_version}; this code reads "
+                f"format {FORMAT_VERSION}. Rebuild it: python -m signposting build"
+            )
         if manifest.model_name != MODEL_NAME or manifest.dimension != DIMENSION:
             raise KnowledgeBaseError(
                 f"The knowledge base was built with {manifest.model_name} ({manifest.dimension} dimensions); "
@@ -75,7 +88,18 @@ class KnowledgeBase:
         if not meta.is_file():
             raise KnowledgeBaseError(f"The passage store {meta} is missing. Rebuild the knowledge base.")
         db = sqlite3.connect(f"file:{meta}?mode=ro", uri=True, check_same_thread=False)
-        return cls(build_dir, manifest, index, db)
+        try:
+            sentence_vectors = np.load(build_dir / SENTENCE_VECTORS_FILE, mmap_mode="r")
+            (sentences,) = db.execute("SELECT COUNT(*) FROM sentences").fetchone()
+        except (OSError, ValueError, sqlite3.Error) as exc:
+            db.close()
+            raise KnowledgeBaseError(f"The sentence store in {build_dir} is missing or damaged: {exc}") from exc
+        if sentence_vectors.shape != (sentences, manifest.dimension):
+            db.close()
+            raise KnowledgeBaseError(
+                f"{build_dir} has {sentences} sentences but sentence vectors of shape {sentence_vectors.shape}."
+            )
+        return cls(build_dir, manifest, index, db, sentence_vectors)
 
     @property
     def size(self) -> int:
@@ -84,12 +108,30 @@ class KnowledgeBase:
     def close(self) -> None:
         self._db.close()
 
-    def search(self, query: str, k: int = 5) -> list[SearchHit]:
-        """The ``k`` best passages for a query, at most two from any one page, best first."""
+    def embed(self, query: str) -> np.ndarray:
+        """The query's vector (embed once, then search and rank passages with it)."""
         if self._embedder is None:
             self._embedder = Embedder()
-        vector = self._embedder.encode([query])[0]
-        return self.search_vector(vector, k)
+        return np.asarray(self._embedder.encode([query])[0], dtype=np.float32)
+
+    def search(self, query: str, k: int = 5) -> list[SearchHit]:
+        """The ``k`` best passages for a query, at most two from any one page, best first."""
+        return self.search_vector(self.embed(query), k)
+
+    def page_passages(self, vector: np.ndarray, doc_url: str, k: int = 5, within: float = 0.1) -> list[SearchHit]:
+        """One page's passages ranked against a query vector: those scoring within ``within`` of its best.
+
+        Used once the best page is known, to quote from whichever of its sections answers best
+        (the per-page cap in ``search`` would otherwise hide them).
+        """
+        rows = [int(r) for (r,) in self._db.execute("SELECT row FROM chunks WHERE doc_url = ?", (doc_url,))]
+        if not rows:
+            return []
+        vectors = np.vstack([self._index.reconstruct(r) for r in rows])
+        scores = vectors @ np.asarray(vector, dtype=np.float32)
+        order = np.argsort(-scores)[:k]
+        top = float(scores[order[0]])
+        return [self._hit(rows[i], float(scores[i])) for i in order if scores[i] >= top - within]
 
     def search_vector(self, vector: np.ndarray, k: int = 5) -> list[SearchHit]:
         """Like ``search`` for a vector that is already embedded."""
@@ -111,6 +153,17 @@ class KnowledgeBase:
             if len(hits) == k:
                 break
         return hits
+
+    def sentences(self, chunk_id: str) -> tuple[list[str], np.ndarray]:
+        """A passage's sentences in order, and their vectors (embedded with the section heading)."""
+        rows = self._db.execute(
+            "SELECT s.text, s.vec_row FROM sentences s JOIN chunks c ON c.row = s.chunk_row"
+            " WHERE c.chunk_id = ? ORDER BY s.position",
+            (chunk_id,),
+        ).fetchall()
+        if not rows:
+            return [], np.zeros((0, self.manifest.dimension), dtype=np.float32)
+        return [text for text, _ in rows], np.asarray(self._sentence_vectors[[vec for _, vec in rows]])
 
     def _hit(self, row: int, score: float) -> SearchHit:
         found = self._db.execute(

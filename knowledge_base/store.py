@@ -24,6 +24,7 @@ from knowledge_base.models import Manifest
 
 INDEX_FILE = "index.faiss"
 META_FILE = "kb.sqlite"
+SENTENCE_VECTORS_FILE = "sentence_vectors.npy"
 MANIFEST_FILE = "manifest.json"
 KEEP_BUILDS = 3
 
@@ -41,6 +42,14 @@ CREATE TABLE chunks (
 );
 CREATE INDEX chunks_doc ON chunks(doc_url);
 CREATE TABLE services (doc_url TEXT PRIMARY KEY, record TEXT NOT NULL);
+-- Each passage's sentences; vec_row indexes sentence_vectors.npy.
+CREATE TABLE sentences (
+    chunk_row INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    vec_row INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (chunk_row, position)
+);
 """
 
 
@@ -56,8 +65,10 @@ def current_manifest(kb_root: Path) -> Manifest | None:
     return Manifest.model_validate_json(path.read_text())
 
 
-def write_metadata(path: Path, chunks: list[Chunk], services: dict[str, ServiceRecord]) -> None:
-    """Chunk rows in FAISS id order, and service records by page URL."""
+def write_metadata(
+    path: Path, chunks: list[Chunk], services: dict[str, ServiceRecord], sentences: list[list[str]]
+) -> None:
+    """Chunk rows in FAISS id order, their sentences in vector order, and service records by page URL."""
     db = sqlite3.connect(path)
     try:
         db.executescript(_META_SCHEMA)
@@ -68,6 +79,13 @@ def write_metadata(path: Path, chunks: list[Chunk], services: dict[str, ServiceR
                 for i, c in enumerate(chunks)
             ),
         )
+        vec_row = 0
+        rows = []
+        for chunk_row, chunk_sentences in enumerate(sentences):
+            for position, text in enumerate(chunk_sentences):
+                rows.append((chunk_row, position, vec_row, text))
+                vec_row += 1
+        db.executemany("INSERT INTO sentences VALUES (?,?,?,?)", rows)
         db.executemany(
             "INSERT INTO services VALUES (?,?)",
             ((url, json.dumps(asdict(rec))) for url, rec in services.items()),

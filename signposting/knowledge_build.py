@@ -13,7 +13,7 @@ from ingestion.crawl import Crawler, CrawlScope, CrawlStats
 from ingestion.extract import extract
 from ingestion.models import Chunk, ServiceRecord
 from ingestion.page_store import PageStore
-from knowledge_base.build import build_knowledge_base, content_sha256
+from knowledge_base.build import build_knowledge_base, is_current
 from knowledge_base.embedding import Embedder
 from knowledge_base.models import Manifest
 from knowledge_base.store import current_manifest
@@ -85,11 +85,7 @@ def build_from_site(
     stats = crawl_site(settings, start_urls, delay_seconds, show_progress)
     chunks, services, documents = extract_and_chunk(settings)
     current = current_manifest(settings.kb_dir)
-    if (
-        current is not None
-        and current.content_sha256 == content_sha256(chunks, services)
-        and current.source == settings.site
-    ):
+    if current is not None and is_current(current, chunks, services, settings.site):
         return BuildOutcome(current, built=False, crawl=stats, pages=documents, chunks=len(chunks))
     manifest = build_knowledge_base(
         chunks,
