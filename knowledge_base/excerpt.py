@@ -38,15 +38,42 @@ def best_excerpt(kb: KnowledgeBase, query_vector: np.ndarray, hits: list[SearchH
             best_score, best_hit, best_index, best_sentences = float(scores[i]), hit, i, sentences
     if best_index < 0:
         return Excerpt(best_hit.text.strip(), best_hit)
-    chosen = [best_index]
-    words = len(best_sentences[best_index].split())
-    # Grow forwards first: the sentence after the best one usually carries the detail.
-    for candidate in (best_index + 1, best_index - 1, best_index + 2, best_index - 2):
-        if len(chosen) >= max_sentences or not 0 <= candidate < len(best_sentences):
-            continue
-        n = len(best_sentences[candidate].split())
-        if words + n > MAX_EXCERPT_WORDS:
-            continue
-        chosen.append(candidate)
-        words += n
-    return Excerpt("\n".join(best_sentences[i] for i in sorted(chosen)), best_hit)
+    chosen = excerpt_window(best_sentences, best_index, max_sentences)
+    return Excerpt("\n".join(best_sentences[i] for i in chosen), best_hit)
+
+
+def excerpt_window(
+    sentences: list[str], best: int, max_sentences: int = 3, max_words: int = MAX_EXCERPT_WORDS
+) -> list[int]:
+    """Indices of the sentences to quote, in order: the best one and the context that makes it read well.
+
+    When the best sentence is near the top of its passage, the quote starts at the top, because the
+    opening sentences set the scene ('You ask the council in writing.' before 'You can also use a
+    form.'). Otherwise it starts at the best sentence and runs on, since detail usually follows.
+    A list introduction ('Follow these steps:') is never left dangling at the end.
+    """
+
+    def words(i: int) -> int:
+        return len(sentences[i].split())
+
+    start = 0 if best < max_sentences else best
+    chosen: list[int] = []
+    total = 0
+    for i in range(start, len(sentences)):
+        if len(chosen) >= max_sentences or (chosen and total + words(i) > max_words):
+            break
+        chosen.append(i)
+        total += words(i)
+    if best not in chosen:
+        chosen, total = [best], words(best)
+        for i in range(best + 1, min(len(sentences), best + max_sentences)):
+            if total + words(i) > max_words:
+                break
+            chosen.append(i)
+            total += words(i)
+    while len(chosen) < max_sentences and chosen[0] > 0 and total + words(chosen[0] - 1) <= max_words:
+        chosen.insert(0, chosen[0] - 1)
+        total += words(chosen[0])
+    while len(chosen) > 1 and sentences[chosen[-1]].rstrip().endswith(":") and chosen[-1] != best:
+        chosen.pop()
+    return chosen
