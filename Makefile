@@ -4,7 +4,7 @@ PY := .venv/bin/python
 export PYTHONPATH := $(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint typecheck unit test-deps build train clean
+.PHONY: help setup run test lint typecheck unit test-deps build train bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -39,6 +39,9 @@ build: setup  ## crawl the demo snapshot and build the knowledge base
 
 train: setup  ## train the Rasa model if bot/ or config.yml changed
 	$(PY) -m signposting train
+
+bench: setup  ## benchmarks against the current knowledge base (tables on screen, JSON in bench/results/)
+	$(PY) -m bench query-latency
 
 clean:  ## remove runtime state and trained models (not the environments)
 	rm -rf var models .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,108 @@
+"""Warm per-question latency of the knowledge base, stage by stage.
+
+Measures, on the current build: embedding the question, the FAISS search with its metadata, the
+excerpt choice, and the whole of what an answer costs. The baseline, measured in the same run, is
+the search with metadata; the table reports each stage as a ratio of it too, because absolute
+times on a shared machine move with its load.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+
+from knowledge_base.excerpt import best_excerpt
+from knowledge_base.search import KnowledgeBase
+from signposting.settings import REPO_ROOT, get_settings
+
+QUESTIONS = [
+    "How do I ask for an EHC needs assessment?",
+    "how long does an ehcp take",
+    "what is a SENCO",
+    "my son got sent home from school is that allowed",
+    "do i need a diagnosis to get help",
+    "can i appeal if they say no",
+    "what happens at the annual review",
+    "help with transport to college",
+    "short breaks for my disabled daughter",
+    "im 17 what is a supported internship",
+    "speech therapy group for my 3 year old in stroud",
+    "who can help me with a disagreement with school",
+]
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p95_ms": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000,
+    }
+
+
+def _time(fn: Callable[[], object], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def main(repeat: int = 5) -> int:
+    settings = get_settings()
+    kb = KnowledgeBase.load(settings.kb_dir)
+    kb.search("warm up the model", k=1)
+    vectors = {q: kb.embed(q) for q in QUESTIONS}
+    baseline = "search with metadata (baseline)"
+    stages: dict[str, list[float]] = {baseline: [], "embed": [], "excerpt": [], "whole answer": []}
+
+    def excerpt(question: str) -> None:
+        vector = vectors[question]
+        found = kb.search_vector(vector, 3)
+        best_excerpt(kb, vector, kb.page_passages(vector, found[0].doc_url))
+
+    def answer(question: str) -> None:
+        vector = kb.embed(question)
+        found = kb.search_vector(vector, 3)
+        best_excerpt(kb, vector, kb.page_passages(vector, found[0].doc_url))
+
+    for q in QUESTIONS:
+        stages[baseline] += _time(partial(kb.search_vector, vectors[q], 3), repeat)
+        stages["embed"] += _time(partial(kb.embed, q), repeat)
+        stages["excerpt"] += _time(partial(excerpt, q), repeat)
+        stages["whole answer"] += _time(partial(answer, q), repeat)
+
+    base = statistics.median(stages[baseline])
+    rows = {
+        name: {**_percentiles(s), "ratio_to_baseline_p50": statistics.median(s) / base} for name, s in stages.items()
+    }
+    print(f"Query latency on build {kb.manifest.build_id} ({kb.size} passages), {len(QUESTIONS)} questions x {repeat}")
+    print(f"{'stage':32} {'p50 ms':>9} {'p95 ms':>9} {'x baseline':>11}")
+    for name, row in rows.items():
+        print(f"{name:32} {row['p50_ms']:9.2f} {row['p95_ms']:9.2f} {row['ratio_to_baseline_p50']:11.1f}")
+    out = REPO_ROOT / "bench" / "results" / "query_latency.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(
+            {
+                "benchmark": "query-latency",
+                "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "build_id": kb.manifest.build_id,
+                "passages": kb.size,
+                "questions": len(QUESTIONS),
+                "repeat": repeat,
+                "numpy": np.__version__,
+                "stages": rows,
+            },
+            indent=2,
+        )
+    )
+    print(f"Wrote {Path(out).relative_to(REPO_ROOT)}")
+    return 0
