@@ -27,6 +27,12 @@ def best_excerpt(kb: KnowledgeBase, query_vector: np.ndarray, hits: list[SearchH
     """
     if not hits:
         raise ValueError("best_excerpt needs at least one hit")
+    if hits[0].page_type == "service":
+        # A service is answered with its summary whole (name, what it offers, ages, area, cost, how
+        # to get it): a fragment such as 'Cost: Free.' means nothing without the service's name.
+        page = kb.page_passages(query_vector, hits[0].doc_url, k=100, within=2.0)
+        summary = next((h for h in page if not h.section), hits[0])
+        return Excerpt(summary.text, summary)
     best_score, best_hit, best_index, best_sentences = -2.0, hits[0], -1, [hits[0].text.strip()]
     for hit in hits:
         sentences, vectors = kb.sentences(hit.chunk_id)

@@ -83,3 +83,21 @@ def test_bad_input_is_refused_clearly(live_stack: LiveStack, body: dict[str, Any
     response = httpx.post(f"{live_stack.gateway_url}/api/chat", json=body, timeout=10)
     assert response.status_code == status
     assert response.json()["detail"]
+
+
+def test_off_topic_messages_get_the_out_of_scope_reply_without_sources(live_stack: LiveStack) -> None:
+    messages = chat(live_stack, "what is the football score")
+    assert "only answer questions about SEND" in messages[0]["text"]
+    assert not any(m["sources"] for m in messages)
+
+
+def test_a_question_the_pages_do_not_answer_gets_an_honest_not_sure(live_stack: LiveStack) -> None:
+    messages = chat(live_stack, "how do i apply for a blue badge for my son")
+    assert "not sure" in messages[0]["text"]
+    assert any(b["payload"] == "/request_human" for b in messages[0]["buttons"])
+
+
+def test_thanks_is_acknowledged(live_stack: LiveStack) -> None:
+    messages = chat(live_stack, "thanks that helps")
+    assert messages
+    assert not any(m["sources"] for m in messages)

@@ -141,3 +141,13 @@ def test_excerpts_are_the_pages_own_sentences_nearest_the_question(tmp_path: Pat
     assert excerpt.hit.text == PASSAGES["ehc2"][1]
     for line in excerpt.text.splitlines():
         assert line in excerpt.hit.text
+
+
+def test_a_service_is_quoted_whole_from_its_summary(tmp_path: Path, embedder: Embedder) -> None:
+    build(tmp_path, embedder)
+    kb = KnowledgeBase.load(tmp_path, embedder)
+    vector = kb.embed("is there a free talking group in stroud")
+    hits = kb.search_vector(vector, 3)
+    assert hits[0].page_type == "service"
+    excerpt = best_excerpt(kb, vector, kb.page_passages(vector, hits[0].doc_url))
+    assert excerpt.text == PASSAGES["club"][1]
