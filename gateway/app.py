@@ -112,6 +112,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def future_me_page() -> FileResponse:
         return page("future-me.html")
 
-    static = WIDGET_DIR / "static"
-    app.mount("/widget", StaticFiles(directory=static), name="widget")
+    app.mount("/widget", StaticFiles(directory=WIDGET_DIR / "static"), name="widget")
+    app.mount("/demo-assets", StaticFiles(directory=WIDGET_DIR / "demo"), name="demo-assets")
     return app

@@ -85,7 +85,7 @@ class Crawler:
     def close(self) -> None:
         self._client.close()
 
-    def crawl(self, on_page: Callable[[FetchedPage], None] | None = None) -> Iterator[FetchedPage]:
+    def crawl(self) -> Iterator[FetchedPage]:
         """Yield each fetched page (any status) in breadth-first order."""
         started = time.monotonic()
         seen: set[str] = set()
@@ -106,8 +106,6 @@ class Crawler:
                     self.stats.failed += 1
                     continue
                 self.stats.fetched += 1
-                if on_page:
-                    on_page(page)
                 yield page
                 for link in page.links:
                     if link not in seen and self.scope.allows(link):

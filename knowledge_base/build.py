@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import time
 from datetime import UTC, datetime
@@ -169,10 +168,3 @@ def _validate(build_dir: Path, chunks: list[Chunk], vectors: np.ndarray) -> None
             raise BuildError("A passage's own vector did not find it: the index and metadata disagree.")
     finally:
         kb.close()
-
-
-def describe(manifest: Manifest) -> str:
-    """One line for logs and the CLI."""
-    return json.dumps(
-        {k: getattr(manifest, k) for k in ("build_id", "chunks", "documents", "services", "embedded", "source")}
-    )

@@ -55,10 +55,3 @@ def settings_env(settings: Settings) -> dict[str, str]:
         env[f"SIGNPOST_{name.upper()}"] = json.dumps(value) if isinstance(value, (list, dict)) else str(value)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH", "")]))
     return env
-
-
-def relative_to_repo(path: Path) -> str:
-    try:
-        return str(path.relative_to(REPO_ROOT))
-    except ValueError:
-        return str(path)
