@@ -26,6 +26,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m signposting",
         description="Gloucestershire SEND signposting assistant: build the knowledge base, train and run the bot.",
+        epilog=(
+            "examples:\n"
+            "  python -m signposting serve                 what `make run` runs\n"
+            "  python -m signposting build --site demo     rebuild from the demo snapshot\n"
+            '  python -m signposting ask "what is a SENCO"\n'
+            "settings come from SIGNPOST_* environment variables or .env (see README, Configuration)"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show debug logging")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -98,7 +106,7 @@ class _Stop(Exception):
 
 
 def _serve(settings: Settings, show_progress: bool) -> int:
-    from signposting.stack import Stack, StackError
+    from signposting.stack import Stack
     from signposting.training import MODEL_NAME
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -116,11 +124,11 @@ def _serve(settings: Settings, show_progress: bool) -> int:
             stack.start()
             print(
                 f"\nReady in {time.monotonic() - started:.0f} s.\n"
-                f"  Demo page (parents):     {settings.gateway_url}/\n"
-                f"  Future Me (young people): {settings.gateway_url}/future-me\n"
-                f"  Health:                  {settings.gateway_url}/healthz\n"
-                f"  API docs:                {settings.gateway_url}/docs\n"
-                f"  Demo snapshot site:      {start_urls[0]}\n"
+                f"  Demo page (parents):       {settings.gateway_url}/\n"
+                f"  Future Me (young people):  {settings.gateway_url}/future-me\n"
+                f"  Health:                    {settings.gateway_url}/healthz\n"
+                f"  API docs:                  {settings.gateway_url}/docs\n"
+                f"  Pages crawled from:        {start_urls[0]}\n"
                 f"Logs: {settings.run_dir / 'logs'}. Press Ctrl-C to stop.",
                 flush=True,
             )
@@ -135,9 +143,6 @@ def _serve(settings: Settings, show_progress: bool) -> int:
     except (KeyboardInterrupt, _Stop):
         print("\nStopping...", flush=True)
         return 0
-    except StackError as exc:
-        print(f"Could not start: {exc}", file=sys.stderr)
-        return 1
     finally:
         if stack is not None:
             stack.stop()
@@ -158,6 +163,20 @@ def _ask(settings: Settings, question: str, k: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; known failures are reported in one plain message, not a traceback."""
+    from knowledge_base.build import BuildError
+    from signposting.environment import EnvironmentMissing
+    from signposting.stack import StackError
+    from signposting.training import TrainingError
+
+    try:
+        return _run(argv)
+    except (BuildError, TrainingError, EnvironmentMissing, StackError) as exc:
+        print(f"Could not finish: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
