@@ -8,11 +8,14 @@ for them. It answers the same URL shapes (``advice.page?id=...``, ``service.page
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import ClassVar, Self
 from urllib.parse import parse_qs, urlsplit
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -25,6 +28,12 @@ PAGE_ID_PARAMS = {
     "site": "id",
     "localoffer": "localofferchannel",
 }
+
+# Deliberate trouble for crawler tests, named in pages/trouble.json:
+#   "redirects": {"advice.page?id=old": "advice.page?id=new"}  answered with 301
+#   "flaky": {"advice.page?id=x": 2}                          answered 500 that many times first
+TROUBLE_FILE = "trouble.json"
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 ROBOTS_TXT = """User-agent: *
 Disallow: /kb5/gloucs/glosfamilies/search.page
@@ -57,6 +66,21 @@ def page_path(url_path: str, query: str, pages_dir: Path = PAGES_DIR) -> Path | 
     return candidate if candidate.is_file() else None
 
 
+def declared_charset(body: bytes) -> str:
+    """The charset a page declares in its <meta>, so the HTTP header tells the truth (default utf-8)."""
+    found = _META_CHARSET.search(body[:2048])
+    return found.group(1).decode("ascii").lower() if found else "utf-8"
+
+
+def load_trouble(pages_dir: Path) -> tuple[dict[str, str], dict[str, int]]:
+    """Redirects and flaky pages of a snapshot, keyed by the kb5 'name.page?query' part of a URL."""
+    path = pages_dir / TROUBLE_FILE
+    if not path.is_file():
+        return {}, {}
+    data = json.loads(path.read_text())
+    return dict(data.get("redirects", {})), {k: int(v) for k, v in data.get("flaky", {}).items()}
+
+
 def url_for(file: Path, base_url: str) -> str:
     """The kb5 URL under ``base_url`` that serves a snapshot file."""
     kind = file.parent.name
@@ -66,9 +90,27 @@ def url_for(file: Path, base_url: str) -> str:
 class _Handler(BaseHTTPRequestHandler):
     server_version = "DemoKb5/1.0"
     pages_dir: Path = PAGES_DIR
+    # Replaced per server by DemoSite, from the snapshot's trouble.json.
+    redirects: ClassVar[dict[str, str]] = {}
+    flaky_left: ClassVar[dict[str, int]] = {}
+    lock: ClassVar[threading.Lock] = threading.Lock()
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
+        page_key = f"{parts.path.split(';', 1)[0].removeprefix(KB5_PREFIX)}?{parts.query}"
+        if page_key in self.redirects:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", f"{KB5_PREFIX}{self.redirects[page_key]}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        with self.lock:
+            failing = self.flaky_left.get(page_key, 0) > 0
+            if failing:
+                self.flaky_left[page_key] -= 1
+        if failing:
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, b"Server error", "text/plain; charset=utf-8")
+            return
         if parts.path == "/robots.txt":
             self._send(HTTPStatus.OK, ROBOTS_TXT.encode(), "text/plain; charset=utf-8")
             return
@@ -90,7 +132,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("ETag", etag)
             self.end_headers()
             return
-        self._send(HTTPStatus.OK, body, "text/html; charset=utf-8", etag=etag)
+        self._send(HTTPStatus.OK, body, f"text/html; charset={declared_charset(body)}", etag=etag)
 
     def _sitemap(self) -> str:
         host = self.headers.get("Host") or "127.0.0.1"
@@ -124,7 +166,12 @@ class DemoSite:
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, pages_dir: Path = PAGES_DIR) -> None:
-        handler = type("Handler", (_Handler,), {"pages_dir": pages_dir})
+        redirects, flaky = load_trouble(pages_dir)
+        handler = type(
+            "Handler",
+            (_Handler,),
+            {"pages_dir": pages_dir, "redirects": redirects, "flaky_left": flaky, "lock": threading.Lock()},
+        )
         self._host = host
         self._server = ThreadingHTTPServer((host, port), handler)
         self._server.daemon_threads = True
@@ -143,7 +190,7 @@ class DemoSite:
         """The Local Offer home channel page, where a crawl of the snapshot begins."""
         return f"{self.base_url}localoffer.page?localofferchannel=0"
 
-    def start(self) -> DemoSite:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
@@ -151,7 +198,7 @@ class DemoSite:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> DemoSite:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(

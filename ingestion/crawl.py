@@ -1,20 +1,26 @@
-"""A polite breadth-first crawler for kb5 sites.
+"""A polite, incremental, resumable crawler for kb5 sites.
 
-Politeness follows scrapy's defaults in spirit: robots.txt is obeyed, requests to one host are
-spaced by a delay, the User-Agent says who we are, and transient failures are retried with
-exponential backoff. (Issue 3 grows this into an incremental, resumable crawler.)
+Politeness follows scrapy's defaults in spirit: robots.txt is obeyed, requests to a host are spaced
+by a delay and made one at a time (a concurrency limit of one per host), the User-Agent says who we
+are, timeouts are bounded, and transient failures (timeouts, connection errors, 429, 5xx) are
+retried with exponential backoff, honouring Retry-After. Other 4xx answers are final.
+
+Incremental: each page is asked for with If-None-Match / If-Modified-Since from the last fetch, and
+a page whose bytes did not change is 'unchanged' even without a 304. Every step is committed to
+the page store, so an interrupted crawl resumes without fetching again what it already has.
 """
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import logging
 import re
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from typing import Literal
 from urllib.parse import urlsplit
 
 import httpx
@@ -22,11 +28,20 @@ from bs4 import BeautifulSoup
 from protego import Protego
 
 from ingestion.models import FetchedPage
+from ingestion.page_store import PageStore, StoredPage
 from ingestion.urls import normalise_url
 
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+GONE_STATUSES = frozenset({404, 410})
+MAX_RETRY_AFTER_SECONDS = 300.0
+
+MAX_REDIRECTS = 5
+
+Outcome = Literal[
+    "new", "changed", "unchanged", "removed", "missing", "duplicate", "redirected", "failed", "disallowed"
+]
 
 
 @dataclass
@@ -48,18 +63,52 @@ class CrawlScope:
 
 @dataclass
 class CrawlStats:
-    fetched: int = 0
+    """What one crawl call did. ``requests`` counts HTTP requests, retries included."""
+
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    missing: int = 0
+    duplicate: int = 0
+    redirected: int = 0  # a redirect to a page this run had already fetched
     failed: int = 0
     disallowed: int = 0
+    requests: int = 0
     seconds: float = 0.0
+    resumed: bool = False
+    finished: bool = False
+
+    def count(self, outcome: Outcome) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    @property
+    def visited(self) -> int:
+        outcomes = ("new", "changed", "unchanged", "removed", "missing", "duplicate", "redirected", "failed")
+        return sum(int(getattr(self, name)) for name in outcomes)
+
+    def table(self) -> str:
+        """The closing summary, one row per figure."""
+        rows = [(f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("seconds",)]
+        rows.append(("seconds", f"{self.seconds:.1f}"))
+        width = max(len(name) for name, _ in rows)
+        return "\n".join(f"  {name:<{width}}  {value}" for name, value in rows)
+
+
+@dataclass
+class _Visit:
+    outcome: Outcome
+    links: tuple[str, ...]
+    done: set[str]
 
 
 class Crawler:
-    """Fetch every in-scope page reachable from the start URLs."""
+    """Crawl the scope into a PageStore, resuming an unfinished run if there is one."""
 
     def __init__(
         self,
         scope: CrawlScope,
+        store: PageStore,
         user_agent: str,
         delay_seconds: float = 1.0,
         timeout_seconds: float = 20.0,
@@ -68,6 +117,7 @@ class Crawler:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.scope = scope
+        self.store = store
         self.user_agent = user_agent
         self.delay_seconds = delay_seconds
         self.max_pages = max_pages
@@ -76,53 +126,130 @@ class Crawler:
         self._sleep = sleep
         self._robots: dict[str, Protego] = {}
         self._last_request: dict[str, float] = {}
-        self._client = httpx.Client(
-            headers={"User-Agent": user_agent},
-            timeout=timeout_seconds,
-            follow_redirects=True,
-        )
+        # Redirects are followed by hand, so each hop is recorded and a target already fetched in
+        # this run is not fetched again.
+        self._client = httpx.Client(headers={"User-Agent": user_agent}, timeout=timeout_seconds)
+        self._run_id = 0
 
     def close(self) -> None:
         self._client.close()
 
-    def crawl(self) -> Iterator[FetchedPage]:
-        """Yield each fetched page (any status) in breadth-first order."""
+    def crawl(self, on_visit: Callable[[str, Outcome], None] | None = None) -> CrawlStats:
+        """Visit pages until the frontier is empty (run finished) or ``max_pages`` were visited."""
         started = time.monotonic()
-        seen: set[str] = set()
-        frontier: deque[str] = deque()
-        for url in self.scope.start_urls:
-            norm = normalise_url(url)
-            if norm not in seen:
-                seen.add(norm)
-                frontier.append(norm)
+        run_id, self.stats.resumed = self.store.open_run([normalise_url(u) for u in self.scope.start_urls])
+        self._run_id = run_id
         try:
-            while frontier and self.stats.fetched < self.max_pages:
-                url = frontier.popleft()
-                if not self._robots_allow(url):
-                    self.stats.disallowed += 1
-                    continue
-                page = self._fetch(url)
-                if page is None:
-                    self.stats.failed += 1
-                    continue
-                self.stats.fetched += 1
-                yield page
-                for link in page.links:
-                    if link not in seen and self.scope.allows(link):
-                        seen.add(link)
-                        frontier.append(link)
+            while self.stats.visited < self.max_pages:
+                url = self.store.next_pending(run_id)
+                if url is None:
+                    self.store.finish_run(run_id)
+                    self.stats.finished = True
+                    break
+                visit = _Visit("disallowed", (), {url}) if not self._robots_allow(url) else self._visit(url)
+                self.stats.count(visit.outcome)
+                fresh = [link for link in visit.links if self.scope.allows(link) and not self.store.known(run_id, link)]
+                self.store.enqueue(run_id, fresh)
+                self.store.mark_done(run_id, visit.done)
+                if on_visit:
+                    on_visit(url, visit.outcome)
         finally:
             self.stats.seconds = time.monotonic() - started
+        return self.stats
+
+    def _visit(self, url: str) -> _Visit:
+        hops: list[str] = []
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            previous = self.store.previous(current)
+            response = self._request(current, self._conditional_headers(previous))
+            if response is None:
+                if previous is None:
+                    self.store.mark(current, 0, "failed")
+                return _Visit("failed", previous.links if previous else (), {url, *hops, current})
+            location = response.headers.get("Location")
+            if not (response.is_redirect and location):
+                return self._handle(url, current, tuple(hops), previous, response)
+            target = normalise_url(location, current)
+            hops.append(current)
+            self.store.save_redirect(current, target)
+            if target in hops or self.store.is_done(self._run_id, target) or not self.scope.allows(target):
+                return _Visit("redirected", (), {url, *hops})
+            current = target
+        return _Visit("failed", (), {url, *hops})
+
+    @staticmethod
+    def _conditional_headers(previous: StoredPage | None) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        if previous is not None and previous.state == "ok":
+            if previous.etag:
+                headers["If-None-Match"] = previous.etag
+            if previous.last_modified:
+                headers["If-Modified-Since"] = previous.last_modified
+        return headers
+
+    def _handle(
+        self, url: str, final_url: str, hops: tuple[str, ...], previous: StoredPage | None, response: httpx.Response
+    ) -> _Visit:
+        """Record a final (non-redirect) answer and say what it meant."""
+        done = {url, final_url, *hops}
+        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        if response.status_code == 304 and previous is not None:
+            self.store.touch(
+                previous.url, fetched_at, response.headers.get("ETag"), response.headers.get("Last-Modified")
+            )
+            return _Visit("unchanged", previous.links, done)
+        if response.status_code in GONE_STATUSES:
+            if previous is not None and previous.state in ("ok", "duplicate"):
+                self.store.mark(previous.url, response.status_code, "removed")
+                return _Visit("removed", (), done)
+            self.store.mark(final_url, response.status_code, "missing")
+            return _Visit("missing", (), done)
+        if response.status_code != 200:
+            if previous is None:
+                self.store.mark(final_url, response.status_code, "failed")
+            return _Visit("failed", previous.links if previous else (), done)
+        page = self._page(url, final_url, hops, response, fetched_at)
+        return _Visit(self._store_page(page, previous), page.links, done)
+
+    def _store_page(self, page: FetchedPage, previous: StoredPage | None) -> Outcome:
+        if previous is not None and previous.state == "ok" and previous.content_hash == page.content_hash:
+            self.store.save(page, "ok")
+            return "unchanged"
+        original = self.store.duplicate_of(page.content_hash, page.final_url)
+        if original is not None:
+            self.store.save(page, "duplicate", duplicate_of=original)
+            return "duplicate"
+        self.store.save(page, "ok")
+        return "changed" if previous is not None and previous.state == "ok" else "new"
+
+    @staticmethod
+    def _page(
+        url: str, final_url: str, hops: tuple[str, ...], response: httpx.Response, fetched_at: str
+    ) -> FetchedPage:
+        body = response.content
+        content_type = response.headers.get("Content-Type", "")
+        links = tuple(extract_links(body, final_url)) if "html" in content_type else ()
+        return FetchedPage(
+            url=url,
+            final_url=final_url,
+            status=response.status_code,
+            fetched_at=fetched_at,
+            content_type=content_type,
+            body=body,
+            etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"),
+            content_hash=hashlib.sha256(body).hexdigest(),
+            links=links,
+            redirects=hops,
+        )
 
     def _robots_allow(self, url: str) -> bool:
         parts = urlsplit(url)
         root = f"{parts.scheme}://{parts.netloc}"
         if root not in self._robots:
-            try:
-                response = self._request(f"{root}/robots.txt")
-                text = response.text if response is not None and response.status_code == 200 else ""
-            except httpx.HTTPError:
-                text = ""
+            response = self._request(f"{root}/robots.txt", {})
+            text = response.text if response is not None and response.status_code == 200 else ""
             self._robots[root] = Protego.parse(text)
         return bool(self._robots[root].can_fetch(url, self.user_agent))
 
@@ -135,46 +262,43 @@ class Crawler:
                 self._sleep(pause)
         self._last_request[host] = time.monotonic()
 
-    def _request(self, url: str) -> httpx.Response | None:
-        """GET with retries on timeouts, connection errors, 429 and 5xx; None when all tries fail."""
+    def _request(self, url: str, headers: dict[str, str]) -> httpx.Response | None:
+        """GET with retries on timeouts, connection errors, 429 and 5xx; None when every try failed."""
         for attempt in range(self.max_retries + 1):
             self._wait_for_host(url)
+            self.stats.requests += 1
             try:
-                response = self._client.get(url)
-            except (httpx.TimeoutException, httpx.TransportError) as exc:
+                response = self._client.get(url, headers=headers)
+            except httpx.TransportError as exc:  # timeouts, refused and reset connections
                 log.warning("fetch %s failed (%s), attempt %d", url, exc.__class__.__name__, attempt + 1)
+                wait = self._backoff(attempt)
             else:
-                if response.status_code not in RETRY_STATUSES:
+                if response.status_code not in RETRY_STATUSES or attempt == self.max_retries:
                     return response
                 log.warning("fetch %s answered %d, attempt %d", url, response.status_code, attempt + 1)
-                if attempt == self.max_retries:
-                    return response
+                wait = retry_after_seconds(response.headers.get("Retry-After")) or self._backoff(attempt)
             if attempt < self.max_retries:
-                self._sleep(min(2.0**attempt, 30.0) * max(self.delay_seconds, 0.05))
+                self._sleep(wait)
         return None
 
-    def _fetch(self, url: str) -> FetchedPage | None:
-        response = self._request(url)
-        if response is None:
-            return None
-        body = response.content
-        content_type = response.headers.get("Content-Type", "")
-        final_url = normalise_url(str(response.url))
-        links: tuple[str, ...] = ()
-        if response.status_code == 200 and "html" in content_type:
-            links = tuple(extract_links(body, final_url))
-        return FetchedPage(
-            url=url,
-            final_url=final_url,
-            status=response.status_code,
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            content_type=content_type,
-            body=body,
-            etag=response.headers.get("ETag"),
-            last_modified=response.headers.get("Last-Modified"),
-            content_hash=hashlib.sha256(body).hexdigest(),
-            links=links,
-        )
+    def _backoff(self, attempt: int) -> float:
+        return min(2.0**attempt * max(self.delay_seconds, 0.05), 60.0)
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), capped."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER_SECONDS)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), MAX_RETRY_AFTER_SECONDS)
 
 
 def extract_links(body: bytes, base_url: str) -> Iterable[str]:

@@ -1,19 +1,34 @@
-"""The raw page store: every fetched page, kept in SQLite so extraction can rerun without fetching."""
+"""The crawl store: fetched pages, redirects, crawl runs with their frontier, and extracted content.
+
+Everything a crawl learns is committed page by page, so an interrupted crawl resumes where it
+stopped and a second crawl can ask the server only for what changed (ETag / Last-Modified).
+Pages are keyed by their final URL (after redirects).
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from ingestion.models import FetchedPage
 
+log = logging.getLogger(__name__)
+
+PageState = Literal["ok", "removed", "missing", "failed", "duplicate"]
+
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
-    url TEXT PRIMARY KEY,
-    final_url TEXT NOT NULL,
+    url TEXT PRIMARY KEY,          -- final URL, normalised
     status INTEGER NOT NULL,
+    state TEXT NOT NULL,           -- ok | removed | missing | failed | duplicate
+    duplicate_of TEXT,
     fetched_at TEXT NOT NULL,
     content_type TEXT NOT NULL,
     etag TEXT,
@@ -21,29 +36,79 @@ CREATE TABLE IF NOT EXISTS pages (
     content_hash TEXT NOT NULL,
     links TEXT NOT NULL,
     body BLOB NOT NULL
-)
+);
+CREATE TABLE IF NOT EXISTS redirects (from_url TEXT PRIMARY KEY, to_url TEXT NOT NULL, seen_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT);
+CREATE TABLE IF NOT EXISTS frontier (
+    run_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, url)
+);
+CREATE INDEX IF NOT EXISTS frontier_pending ON frontier(run_id, done, seq);
+CREATE TABLE IF NOT EXISTS extracted (url TEXT PRIMARY KEY, content_hash TEXT NOT NULL, payload TEXT NOT NULL);
 """
 
 
+@dataclass(frozen=True)
+class StoredPage:
+    """What the store remembers of a page from an earlier fetch."""
+
+    url: str
+    status: int
+    state: PageState
+    etag: str | None
+    last_modified: str | None
+    content_hash: str
+    links: tuple[str, ...]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 class PageStore:
-    """SQLite-backed store of fetched pages keyed by normalised URL."""
+    """SQLite-backed crawl store. One writer at a time (the crawler), any number of later readers."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path)
-        self._db.execute(_SCHEMA)
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        tables = [name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        if version != SCHEMA_VERSION and tables:
+            # The store is a cache of the site: an older layout is dropped and the next crawl refills it.
+            log.warning("%s has crawl-store schema %s, not %s: starting afresh", path, version, SCHEMA_VERSION)
+            with self._db:
+                for name in tables:
+                    self._db.execute(f'DROP TABLE "{name}"')
+        self._db.executescript(_SCHEMA)
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
         self._db.close()
 
-    def save(self, page: FetchedPage) -> None:
+    # Pages ---------------------------------------------------------------------------------
+
+    def previous(self, url: str) -> StoredPage | None:
+        """The stored record for a URL (redirects are followed by the crawler, hop by hop)."""
+        found = self._db.execute(
+            "SELECT url, status, state, etag, last_modified, content_hash, links FROM pages WHERE url = ?", (url,)
+        ).fetchone()
+        if found is None:
+            return None
+        return StoredPage(found[0], found[1], found[2], found[3], found[4], found[5], tuple(json.loads(found[6])))
+
+    def save(self, page: FetchedPage, state: PageState, duplicate_of: str | None = None) -> None:
+        """Record a fetch (and the redirects that led to it) under the page's final URL."""
         with self._db:
             self._db.execute(
-                "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    page.url,
                     page.final_url,
                     page.status,
+                    state,
+                    duplicate_of,
                     page.fetched_at,
                     page.content_type,
                     page.etag,
@@ -54,16 +119,53 @@ class PageStore:
                 ),
             )
 
-    def pages(self) -> Iterator[FetchedPage]:
-        """All stored pages in URL order."""
+    def save_redirect(self, from_url: str, to_url: str) -> None:
+        """Remember that one URL redirects to another (kb5 moves pages; editors want to know)."""
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO redirects VALUES (?,?,?)", (from_url, to_url, _now()))
+
+    def touch(self, url: str, fetched_at: str, etag: str | None, last_modified: str | None) -> None:
+        """A page answered 304 Not Modified: only when we last checked it changes."""
+        with self._db:
+            self._db.execute(
+                "UPDATE pages SET fetched_at = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified)"
+                " WHERE url = ?",
+                (fetched_at, etag, last_modified, url),
+            )
+
+    def mark(self, url: str, status: int, state: PageState) -> None:
+        """A page that answered an error: keep its last good body (for the record) but change its state."""
+        with self._db:
+            updated = self._db.execute(
+                "UPDATE pages SET status = ?, state = ?, fetched_at = ? WHERE url = ?", (status, state, _now(), url)
+            ).rowcount
+            if not updated:
+                self._db.execute(
+                    "INSERT INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (url, status, state, None, _now(), "", None, None, "", "[]", b""),
+                )
+
+    def duplicate_of(self, content_hash: str, url: str) -> str | None:
+        """Another page already stored with exactly this content, if any."""
+        row = self._db.execute(
+            "SELECT url FROM pages WHERE content_hash = ? AND url != ? AND state = 'ok' ORDER BY url LIMIT 1",
+            (content_hash, url),
+        ).fetchone()
+        return row[0] if row else None
+
+    def pages(self, states: Iterable[PageState] = ("ok",)) -> Iterator[FetchedPage]:
+        """Stored pages in the given states, in URL order."""
+        wanted = set(states)
         rows = self._db.execute(
-            "SELECT url, final_url, status, fetched_at, content_type, etag, last_modified,"
-            " content_hash, links, body FROM pages ORDER BY url"
+            "SELECT url, state, status, fetched_at, content_type, etag, last_modified, content_hash, links, body"
+            " FROM pages ORDER BY url"
         )
-        for url, final_url, status, fetched_at, ctype, etag, modified, chash, links, body in rows:
+        for url, state, status, fetched_at, ctype, etag, modified, chash, links, body in rows:
+            if state not in wanted:
+                continue
             yield FetchedPage(
                 url=url,
-                final_url=final_url,
+                final_url=url,
                 status=status,
                 fetched_at=fetched_at,
                 content_type=ctype,
@@ -74,5 +176,91 @@ class PageStore:
                 links=tuple(json.loads(links)),
             )
 
-    def count(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM pages").fetchone()[0])
+    def states(self) -> dict[str, tuple[PageState, int]]:
+        """Every known URL with its state and last status (redirect sources included, as their target's)."""
+        found: dict[str, tuple[PageState, int]] = {
+            url: (state, status) for url, state, status in self._db.execute("SELECT url, state, status FROM pages")
+        }
+        for source, target in self._db.execute("SELECT from_url, to_url FROM redirects"):
+            if target in found:
+                found[source] = found[target]
+        return found
+
+    def redirects(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT from_url, to_url FROM redirects"))
+
+    def count(self, state: PageState | None = None) -> int:
+        if state is None:
+            return int(self._db.execute("SELECT COUNT(*) FROM pages").fetchone()[0])
+        return int(self._db.execute("SELECT COUNT(*) FROM pages WHERE state = ?", (state,)).fetchone()[0])
+
+    # Crawl runs and their frontier ---------------------------------------------------------
+
+    def open_run(self, start_urls: list[str]) -> tuple[int, bool]:
+        """The unfinished run to resume, or a new one seeded with the start URLs. Returns (id, resumed)."""
+        row = self._db.execute("SELECT id FROM runs WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1").fetchone()
+        if row is not None:
+            return int(row[0]), True
+        with self._db:
+            run_id = int(self._db.execute("INSERT INTO runs (started_at) VALUES (?)", (_now(),)).lastrowid or 0)
+        self.enqueue(run_id, start_urls)
+        return run_id, False
+
+    def enqueue(self, run_id: int, urls: Iterable[str]) -> None:
+        with self._db:
+            seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM frontier WHERE run_id = ?", (run_id,)).fetchone()[
+                0
+            ]
+            for url in urls:
+                seq += 1
+                self._db.execute("INSERT OR IGNORE INTO frontier (run_id, seq, url) VALUES (?,?,?)", (run_id, seq, url))
+
+    def is_done(self, run_id: int, url: str) -> bool:
+        found = self._db.execute("SELECT done FROM frontier WHERE run_id = ? AND url = ?", (run_id, url)).fetchone()
+        return bool(found and found[0])
+
+    def known(self, run_id: int, url: str) -> bool:
+        return (
+            self._db.execute("SELECT 1 FROM frontier WHERE run_id = ? AND url = ?", (run_id, url)).fetchone()
+            is not None
+        )
+
+    def next_pending(self, run_id: int) -> str | None:
+        row = self._db.execute(
+            "SELECT url FROM frontier WHERE run_id = ? AND done = 0 ORDER BY seq LIMIT 1", (run_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def mark_done(self, run_id: int, urls: Iterable[str]) -> None:
+        with self._db:
+            for url in urls:
+                self._db.execute(
+                    "INSERT INTO frontier (run_id, seq, url, done) VALUES (?, -1, ?, 1)"
+                    " ON CONFLICT(run_id, url) DO UPDATE SET done = 1",
+                    (run_id, url),
+                )
+
+    def last_finished_run(self) -> int | None:
+        row = self._db.execute("SELECT id FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+        return int(row[0]) if row else None
+
+    def visited(self, run_id: int) -> set[str]:
+        """URLs a run fetched or passed through (their final URLs included)."""
+        return {url for (url,) in self._db.execute("SELECT url FROM frontier WHERE run_id = ? AND done = 1", (run_id,))}
+
+    def finish_run(self, run_id: int) -> None:
+        with self._db:
+            self._db.execute("UPDATE runs SET finished_at = ? WHERE id = ?", (_now(), run_id))
+
+    # Extraction cache ----------------------------------------------------------------------
+
+    def extracted(self, url: str, content_hash: str) -> str | None:
+        """The extraction payload stored for this exact content, if any."""
+        row = self._db.execute(
+            "SELECT payload FROM extracted WHERE url = ? AND content_hash = ?", (url, content_hash)
+        ).fetchone()
+        return row[0] if row else None
+
+    def save_extracted(self, url: str, content_hash: str, payload: str) -> None:
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO extracted VALUES (?,?,?)", (url, content_hash, payload))

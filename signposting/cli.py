@@ -82,11 +82,17 @@ def _build(settings: Settings, show_progress: bool, start_urls: list[str], delay
     started = time.monotonic()
     outcome = build_from_site(settings, start_urls, delay, show_progress=show_progress)
     m = outcome.manifest
+    crawl, extraction = outcome.crawl, outcome.extraction
+    print(f"Crawl{' (resumed)' if crawl.resumed else ''}:\n{crawl.table()}")
+    print(f"Extraction: {extraction.extracted} pages extracted, {extraction.reused} unchanged and reused.")
+    print(
+        f"Reports in {settings.reports_dir}: {len(outcome.broken_links)} broken links, "
+        f"{len(outcome.stale_pages)} pages not reviewed for over a year."
+    )
     verb = "Built" if outcome.built else "Knowledge base unchanged:"
     print(
-        f"{verb} {m.build_id}: {outcome.pages} pages, {outcome.chunks} passages, {m.services} services "
-        f"(crawled {outcome.crawl.fetched} pages, {outcome.crawl.failed} failed; "
-        f"{time.monotonic() - started:.1f} s)"
+        f"{verb} {m.build_id}: {m.documents} pages, {m.chunks} passages, {m.services} services "
+        f"({time.monotonic() - started:.1f} s)"
     )
 
 
@@ -166,12 +172,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; known failures are reported in one plain message, not a traceback."""
     from knowledge_base.build import BuildError
     from signposting.environment import EnvironmentMissing
+    from signposting.knowledge_build import CrawlIncomplete
     from signposting.stack import StackError
     from signposting.training import TrainingError
 
     try:
         return _run(argv)
-    except (BuildError, TrainingError, EnvironmentMissing, StackError) as exc:
+    except (BuildError, CrawlIncomplete, TrainingError, EnvironmentMissing, StackError) as exc:
         print(f"Could not finish: {exc}", file=sys.stderr)
         return 1
 

@@ -1,18 +1,29 @@
-"""Crawl a site, extract and chunk its pages, and build the knowledge base (the 'build' command)."""
+"""Crawl a site, extract and chunk its pages, and build the knowledge base (the 'build' command).
+
+Only pages seen in the latest complete crawl are indexed, so a page that now answers 404/410, or
+that the site no longer links, leaves the index at the next build. Extraction is cached by the
+page's content hash and by the extractor's own code, so an unchanged page is not extracted again.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
+import ingestion
 from ingestion.chunk import chunk_document
-from ingestion.crawl import Crawler, CrawlScope, CrawlStats
+from ingestion.crawl import Crawler, CrawlScope, CrawlStats, Outcome
 from ingestion.extract import extract
 from ingestion.models import Chunk, ServiceRecord
 from ingestion.page_store import PageStore
+from ingestion.reports import BrokenLink, StalePage, broken_links, stale_pages, write_csv
 from knowledge_base.build import build_knowledge_base, is_current
 from knowledge_base.embedding import Embedder
 from knowledge_base.models import Manifest
@@ -22,78 +33,159 @@ from signposting.settings import Settings
 log = logging.getLogger(__name__)
 
 
+class CrawlIncomplete(RuntimeError):
+    """The crawl stopped before its frontier was empty; the next run resumes it."""
+
+
+@dataclass
+class ExtractedPage:
+    """What extraction made of one page: its passages, its service record and its stamps."""
+
+    url: str
+    title: str
+    last_updated: str | None
+    chunks: list[Chunk]
+    service: ServiceRecord | None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> ExtractedPage:
+        data = json.loads(text)
+        service = ServiceRecord(**data["service"]) if data["service"] else None
+        return cls(data["url"], data["title"], data["last_updated"], [Chunk(**c) for c in data["chunks"]], service)
+
+
+@dataclass
+class ExtractStats:
+    extracted: int = 0
+    reused: int = 0
+    empty: int = 0
+
+
 @dataclass
 class BuildOutcome:
     manifest: Manifest
     built: bool  # False when the current build already held exactly this content
     crawl: CrawlStats
-    pages: int
-    chunks: int
+    extraction: ExtractStats
+    pages: list[ExtractedPage]
+    broken_links: list[BrokenLink]
+    stale_pages: list[StalePage]
+
+
+def extractor_version() -> str:
+    """A hash of the ingestion code: a change to it invalidates cached extractions."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(ingestion.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def crawl_site(settings: Settings, start_urls: list[str], delay_seconds: float, show_progress: bool) -> CrawlStats:
-    """Fetch the site into the page store."""
+    """Fetch the site into the page store, resuming an interrupted crawl."""
     hosts = {urlsplit(u).netloc for u in start_urls}
     if settings.site == "live":
         hosts |= set(settings.live_allowed_hosts)
+    store = PageStore(settings.crawl_db)
     crawler = Crawler(
         CrawlScope(start_urls=start_urls, allowed_hosts=hosts),
+        store,
         user_agent=settings.crawl_user_agent,
         delay_seconds=delay_seconds,
         timeout_seconds=settings.crawl_timeout_seconds,
         max_pages=settings.crawl_max_pages,
     )
-    store = PageStore(settings.crawl_db)
     try:
         with tqdm(desc="Crawling", unit="page", disable=not show_progress) as bar:
-            for page in crawler.crawl():
-                store.save(page)
+
+            def advance(url: str, outcome: Outcome) -> None:
+                bar.set_postfix_str(outcome, refresh=False)
                 bar.update(1)
+
+            stats = crawler.crawl(on_visit=advance)
     finally:
         crawler.close()
         store.close()
-    return crawler.stats
+    return stats
 
 
-def extract_and_chunk(settings: Settings) -> tuple[list[Chunk], dict[str, ServiceRecord], int]:
-    """Chunks, service records and the number of pages with content, from every stored page."""
-    chunks: list[Chunk] = []
-    services: dict[str, ServiceRecord] = {}
-    documents = 0
+def extract_pages(settings: Settings, show_progress: bool = False) -> tuple[list[ExtractedPage], ExtractStats]:
+    """Extraction of every page seen in the latest complete crawl, reusing cached results."""
     store = PageStore(settings.crawl_db)
+    stats = ExtractStats()
+    pages: list[ExtractedPage] = []
+    version = extractor_version()
     try:
-        for page in store.pages():
-            doc = extract(page)
-            if doc is None or not (doc.sections or doc.service):
+        run = store.last_finished_run()
+        if run is None:
+            raise CrawlIncomplete("No complete crawl yet: run the build again to finish (and resume) the crawl.")
+        visited = store.visited(run)
+        for page in tqdm(list(store.pages(("ok",))), desc="Extracting", unit="page", disable=not show_progress):
+            if page.final_url not in visited:
                 continue
-            documents += 1
-            if doc.service is not None:
-                services[doc.url] = doc.service
-            chunks.extend(chunk_document(doc))
+            key = f"{page.content_hash}:{version}"
+            cached = store.extracted(page.final_url, key)
+            if cached is not None:
+                stats.reused += 1
+                result = ExtractedPage.from_json(cached)
+            else:
+                stats.extracted += 1
+                doc = extract(page)
+                if doc is None:
+                    result = ExtractedPage(page.final_url, "", None, [], None)
+                else:
+                    chunks = list(chunk_document(doc)) if (doc.sections or doc.service) else []
+                    result = ExtractedPage(doc.url, doc.title, doc.last_updated, chunks, doc.service)
+                store.save_extracted(page.final_url, key, result.to_json())
+            if result.chunks:
+                pages.append(result)
+            else:
+                stats.empty += 1
     finally:
         store.close()
-    return chunks, services, documents
+    return pages, stats
 
 
 def build_from_site(
     settings: Settings, start_urls: list[str], delay_seconds: float, show_progress: bool = True
 ) -> BuildOutcome:
     """Crawl, extract, chunk and build; skip the build when nothing changed since the current one."""
-    # A fresh crawl store per build run: the crawl is not incremental yet (issue 3), so stale pages
-    # from an earlier crawl must not leak into this build.
-    settings.crawl_db.unlink(missing_ok=True)
-    stats = crawl_site(settings, start_urls, delay_seconds, show_progress)
-    chunks, services, documents = extract_and_chunk(settings)
+    crawl = crawl_site(settings, start_urls, delay_seconds, show_progress)
+    if not crawl.finished:
+        raise CrawlIncomplete(
+            f"The crawl stopped after {crawl.visited} pages (limit {settings.crawl_max_pages}) before it was "
+            "complete. Run the build again to resume it."
+        )
+    pages, extraction = extract_pages(settings, show_progress)
+    broken, stale = write_reports(settings, pages)
+    chunks = [c for p in pages for c in p.chunks]
+    services = {p.url: p.service for p in pages if p.service is not None}
     current = current_manifest(settings.kb_dir)
     if current is not None and is_current(current, chunks, services, settings.site):
-        return BuildOutcome(current, built=False, crawl=stats, pages=documents, chunks=len(chunks))
+        return BuildOutcome(current, False, crawl, extraction, pages, broken, stale)
     manifest = build_knowledge_base(
         chunks,
         services,
         settings.kb_dir,
         source=settings.site,
         embedder=Embedder(batch_size=settings.embedding_batch_size),
-        documents=documents,
+        documents=len(pages),
         show_progress=show_progress,
     )
-    return BuildOutcome(manifest, built=True, crawl=stats, pages=documents, chunks=len(chunks))
+    return BuildOutcome(manifest, True, crawl, extraction, pages, broken, stale)
+
+
+def write_reports(settings: Settings, pages: list[ExtractedPage]) -> tuple[list[BrokenLink], list[StalePage]]:
+    """Broken links and stale pages of the latest complete crawl, as CSV files in var/reports/."""
+    store = PageStore(settings.crawl_db)
+    try:
+        run = store.last_finished_run()
+        broken = broken_links(store, store.visited(run)) if run is not None else []
+    finally:
+        store.close()
+    stale = stale_pages(((p.url, p.title, p.last_updated) for p in pages), datetime.now(UTC).date())
+    write_csv(settings.reports_dir / "broken_links.csv", broken, BrokenLink)
+    write_csv(settings.reports_dir / "stale_pages.csv", stale, StalePage)
+    return broken, stale

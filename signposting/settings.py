@@ -83,6 +83,11 @@ class Settings(BaseSettings):
         return self.var_dir / "crawl.sqlite"
 
     @property
+    def reports_dir(self) -> Path:
+        """Broken-link and stale-page reports from the latest build."""
+        return self.var_dir / "reports"
+
+    @property
     def run_dir(self) -> Path:
         """Generated Rasa endpoint/credential files and server logs."""
         return self.var_dir / "run"
