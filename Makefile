@@ -42,6 +42,7 @@ train: setup  ## train the Rasa model if bot/ or config.yml changed
 
 bench: setup  ## benchmarks against the current knowledge base (tables on screen, JSON in bench/results/)
 	$(PY) -m bench query-latency
+	$(PY) -m bench ingestion
 
 clean:  ## remove runtime state and trained models (not the environments)
 	rm -rf var models .pytest_cache .mypy_cache .ruff_cache

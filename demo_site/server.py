@@ -89,6 +89,10 @@ def url_for(file: Path, base_url: str) -> str:
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "DemoKb5/1.0"
+    # Keep-alive, as a real site has: every answer carries a Content-Length. Headers and body go
+    # out in two writes, so Nagle's algorithm must be off or each answer stalls on a delayed ACK.
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     pages_dir: Path = PAGES_DIR
     # Replaced per server by DemoSite, from the snapshot's trouble.json.
     redirects: ClassVar[dict[str, str]] = {}
