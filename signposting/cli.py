@@ -1,6 +1,7 @@
 """The one command line: ``python -m signposting <command>``.
 
 Commands:
+  crawl   crawl the site into the page store (incremental and resumable) and print a summary
   build   crawl the site (the demo snapshot by default), extract, chunk, embed and index it
   train   train the Rasa model if bot/ or config.yml changed
   serve   build and train when needed, then run every server until Ctrl-C (this is `make run`)
@@ -37,6 +38,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show debug logging")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    crawl = sub.add_parser("crawl", help="crawl a site into the page store (resumes an interrupted crawl)")
+    crawl.add_argument(
+        "--site",
+        choices=["demo", "live"],
+        help="demo: our snapshot served on loopback (default); live: the county's sites (needs internet)",
+    )
+    crawl.add_argument("--no-progress", action="store_true", help="hide progress bars (for logs)")
 
     build = sub.add_parser("build", help="crawl a site and build the knowledge base")
     build.add_argument(
@@ -190,9 +199,17 @@ def _run(argv: list[str] | None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     settings = get_settings()
+    if args.command in ("crawl", "build") and args.site:
+        settings = settings.model_copy(update={"site": args.site})
+    if args.command == "crawl":
+        from signposting.knowledge_build import crawl_site
+
+        with _site_for_crawl(settings) as (start_urls, delay):
+            stats = crawl_site(settings, start_urls, delay, not args.no_progress)
+        state = "complete" if stats.finished else "stopped early: run it again to resume"
+        print(f"Crawl {state}{' (resumed)' if stats.resumed else ''}:\n{stats.table()}")
+        return 0
     if args.command == "build":
-        if args.site:
-            settings = settings.model_copy(update={"site": args.site})
         with _site_for_crawl(settings) as (start_urls, delay):
             _build(settings, not args.no_progress, start_urls, delay)
         return 0

@@ -26,5 +26,5 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
-    for command in ("build", "train", "serve", "ask"):
+    for command in ("crawl", "build", "train", "serve", "ask"):
         assert command in out
