@@ -47,11 +47,16 @@ class ServiceRecord:
     address: str | None = None
     postcode: str | None = None
     area_served: str | None = None
+    # The 'Age groups' text as published; min_age and max_age are read from it (or from the
+    # Local Offer age bands when it is missing) by ingestion.ages, None when it names no ages.
     age_range: str | None = None
     cost: str | None = None
     referral: str | None = None
     needs_level: str | None = None
     provision_type: str | None = None
+    age_bands: str | None = None
+    min_age: float | None = None
+    max_age: float | None = None
     last_updated: str | None = None
 
 

@@ -6,7 +6,7 @@ import hashlib
 
 from ingestion.chunk import MAX_WORDS, chunk_document, service_summary, split_sentences
 from ingestion.extract import extract, page_type_of
-from ingestion.models import FetchedPage
+from ingestion.models import FetchedPage, ServiceRecord
 
 BASE = "http://127.0.0.1:8080/kb5/gloucs/glosfamilies/"
 
@@ -140,12 +140,55 @@ def test_service_records_get_a_summary_passage_from_their_own_fields() -> None:
     assert doc is not None
     assert doc.service is not None
     summary = service_summary(doc.service)
-    assert summary.startswith("Example Chatter Club (example): A weekly group")
-    for part in ("Ages: 5-11 years.", "Area: Stroud.", "Cost: Free.", "Phone: 01632 960123."):
-        assert part in summary
+    assert summary == (
+        "Example Chatter Club (example) offers a weekly group for children who find talking hard, "
+        "for children aged 5 to 11 in Stroud. Cost: Free. How to get it: Families can refer themselves. "
+        "Phone: 01632 960123."
+    )
     chunks = list(chunk_document(doc))
     assert chunks[0].text == summary
     assert chunks[0].page_type == "service"
+
+
+def test_service_record_ages_are_parsed_from_age_groups() -> None:
+    doc = extract(fetched(f"{BASE}service.page?id=chatter", SERVICE))
+    assert doc is not None
+    assert doc.service is not None
+    assert (doc.service.min_age, doc.service.max_age) == (5, 11)
+
+
+def test_local_offer_age_bands_stand_in_when_age_groups_are_missing() -> None:
+    html = SERVICE.replace("<dt>Age groups</dt><dd>5-11 years</dd>", "").replace(
+        "<dt>Needs level</dt>", "<dt>Local Offer age bands</dt><dd>Secondary; Post-16</dd><dt>Needs level</dt>"
+    )
+    doc = extract(fetched(f"{BASE}service.page?id=chatter", html))
+    assert doc is not None
+    assert doc.service is not None
+    assert doc.service.age_range is None
+    assert doc.service.age_bands == "Secondary; Post-16"
+    assert (doc.service.min_age, doc.service.max_age) == (11, 25)
+    assert "for children and young people aged 11 to 25 in Stroud." in service_summary(doc.service)
+
+
+def test_summary_quotes_ages_it_cannot_read_and_leaves_out_missing_fields() -> None:
+    record = ServiceRecord(name="Example Youth Club (example)", age_range="Varies by session", phone="01632 960999")
+    assert service_summary(record) == ("Example Youth Club (example). Ages: Varies by session. Phone: 01632 960999.")
+
+
+def test_summary_words_the_audience_and_area_from_the_fields() -> None:
+    young = ServiceRecord(name="Next Steps (example)", min_age=16, max_age=25, area_served="All of Gloucestershire")
+    assert service_summary(young) == "Next Steps (example) is for young people aged 16 to 25 across Gloucestershire."
+    named = ServiceRecord(
+        name="Example SENDIASS (example)",
+        description="Example SENDIASS gives free advice. It is impartial.",
+        min_age=0,
+        max_age=25,
+    )
+    assert service_summary(named) == (
+        "Example SENDIASS gives free advice. It is impartial. It is for children and young people aged 0 to 25."
+    )
+    other = ServiceRecord(name="Splash (example)", description="Sensory play sessions.", cost="£3 a session")
+    assert service_summary(other) == "Splash (example): Sensory play sessions. Cost: £3 a session."
 
 
 def test_split_sentences_keeps_list_items_whole() -> None:
