@@ -214,6 +214,11 @@ _RULES: tuple[_Rule, ...] = (
         ),
         _from_plus,
     ),
+    # '12 months and under', '5 or younger': the named age is included.
+    (
+        re.compile(rf"{_AGED}{_num('n')}{_unit('unit')}\s*(?:and|or)\s+(?:under|below|younger)\b"),
+        _from_up_to,
+    ),
     # Everyday UK usage: 'over 18s' includes 18-year-olds.
     (re.compile(rf"\b(?:over|above|older\s+than)[\s-]+(?:the\s+age\s+of\s+)?{_num('n')}{_unit('unit')}"), _from_plus),
     (

@@ -30,6 +30,9 @@ from ingestion.ages import AgeRange, parse_age_range
         ("Suitable for ages 4-7 (siblings welcome)", 4, 7),
         # Under N: not yet N.
         ("Under 5s", 0, 4),
+        ("12 months and under", 0, 1),
+        ("5 or younger", 0, 5),
+        ("2 years and under", 0, 2),
         ("under 5", 0, 4),
         ("Under-5s", 0, 4),
         ("under 18 months", 0, 17 / 12),
