@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge import knowledge_base
 from actions.messages import SENDIASS_BUTTON, sources_payload
 from knowledge_base.excerpt import best_excerpt
-from knowledge_base.search import KnowledgeBaseError
+from knowledge_base.search import Asker, KnowledgeBaseError
 from signposting.settings import get_settings
 
 NOT_SURE = "I'm not sure I have a good answer to that. These pages might help. You can also talk to SENDIASS."
@@ -19,6 +19,12 @@ KB_DOWN = "Sorry, I can't look that up right now. You can talk to SENDIASS inste
 log = logging.getLogger(__name__)
 
 EMPTY = "Please type your question about SEND support and I'll look for the right page."
+
+
+def asker_of(tracker: Tracker) -> Asker:
+    """Who is asking, as the widget said with the message (Future Me pages send 'young_person')."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    return "young_person" if metadata.get("audience") == "young_person" else "parent"
 
 
 class ActionAnswerQuestion(Action):
@@ -37,7 +43,7 @@ class ActionAnswerQuestion(Action):
         try:
             kb = knowledge_base()
             vector = kb.embed(question)
-            hits = kb.search_vector(vector, k=3)
+            hits = kb.search_vector(vector, k=3, asker=asker_of(tracker))
         except KnowledgeBaseError:
             # The family still gets a way forward; the operator gets the reason in the log.
             log.exception("knowledge base unavailable")

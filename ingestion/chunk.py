@@ -113,6 +113,7 @@ def chunk_document(doc: Document) -> Iterator[Chunk]:
                 page_type=doc.page_type,
                 last_updated=doc.last_updated,
                 embed_text=f"{context}: {text}",
+                audience=doc.audience,
             )
 
 

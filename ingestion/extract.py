@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Tag
 
 from ingestion.ages import parse_age_range
 from ingestion.documents import Block, UnreadableDocument, document_format, extract_document, sections_from_blocks
-from ingestion.models import Document, FetchedPage, PageType, Section, ServiceRecord
+from ingestion.models import Document, FetchedPage, PageAudience, PageType, Section, ServiceRecord
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +202,16 @@ def _extract_article(soup: BeautifulSoup, page: FetchedPage, kind: PageType) -> 
         sections=sections,
         last_updated=_stamp(soup, "reviewed") or _stamp(soup, "last-updated"),
         links=page.links,
+        audience=audience_of(soup),
     )
+
+
+def audience_of(soup: BeautifulSoup) -> PageAudience:
+    """'young_person' for pages filed under Future Me (the county's pages written to 14-25s)."""
+    crumbs = soup.select_one("nav.breadcrumb")
+    if crumbs is not None and "future me" in clean(crumbs.get_text(" ")).lower():
+        return "young_person"
+    return "all"
 
 
 def _extract_service(soup: BeautifulSoup, page: FetchedPage) -> Document:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 PageType = Literal["advice", "service", "channel", "other"]
+# Who a page speaks to: 'young_person' for the Future Me pages (written to 14-25s), else 'all'.
+PageAudience = Literal["all", "young_person"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Document:
     last_updated: str | None = None
     links: tuple[str, ...] = ()
     service: ServiceRecord | None = None
+    audience: PageAudience = "all"
 
 
 @dataclass(frozen=True)
@@ -87,3 +90,4 @@ class Chunk:
     last_updated: str | None = None
     # What the embedding model sees: the text with its title and heading path for context.
     embed_text: str = field(default="", repr=False)
+    audience: PageAudience = "all"

@@ -48,7 +48,7 @@ def content_sha256(chunks: list[Chunk], services: dict[str, ServiceRecord]) -> s
     """A hash of everything a build would contain, to tell whether a rebuild would change anything."""
     digest = hashlib.sha256()
     for c in chunks:
-        digest.update(f"{c.chunk_id}\x1f{c.url}\x1f{c.last_updated}\x1e".encode())
+        digest.update(f"{c.chunk_id}\x1f{c.url}\x1f{c.last_updated}\x1f{c.audience}\x1e".encode())
     for url in sorted(services):
         digest.update(f"{url}\x1f{services[url]!r}\x1e".encode())
     return digest.hexdigest()

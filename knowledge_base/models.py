@@ -7,10 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from ingestion.models import PageType, ServiceRecord
+from ingestion.models import PageAudience, PageType, ServiceRecord
 
 # Bump when the files a build writes change shape; older builds are then rebuilt, not reused.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 class Manifest(BaseModel):
@@ -47,3 +47,4 @@ class SearchHit:
     last_updated: str | None
     page_type: PageType
     service: ServiceRecord | None = None
+    audience: PageAudience = "all"

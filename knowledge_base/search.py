@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Literal
 
 import faiss
 import numpy as np
@@ -16,6 +17,11 @@ from knowledge_base.models import FORMAT_VERSION, Manifest, SearchHit
 from knowledge_base.store import INDEX_FILE, MANIFEST_FILE, META_FILE, SENTENCE_VECTORS_FILE, current_dir
 
 MAX_HITS_PER_PAGE = 2
+# How much a page written for the asker's audience is preferred when ranking (cosine units). Small:
+# it settles near-ties (the parent's and the young person's version of one topic), never more.
+AUDIENCE_PREFERENCE = 0.05
+
+Asker = Literal["parent", "young_person"]
 
 
 class KnowledgeBaseError(RuntimeError):
@@ -114,9 +120,9 @@ class KnowledgeBase:
             self._embedder = Embedder()
         return np.asarray(self._embedder.encode([query])[0], dtype=np.float32)
 
-    def search(self, query: str, k: int = 5) -> list[SearchHit]:
+    def search(self, query: str, k: int = 5, asker: Asker | None = None) -> list[SearchHit]:
         """The ``k`` best passages for a query, at most two from any one page, best first."""
-        return self.search_vector(self.embed(query), k)
+        return self.search_vector(self.embed(query), k, asker)
 
     def page_passages(self, vector: np.ndarray, doc_url: str, k: int = 5, within: float = 0.1) -> list[SearchHit]:
         """One page's passages ranked against a query vector: those scoring within ``within`` of its best.
@@ -133,19 +139,24 @@ class KnowledgeBase:
         top = float(scores[order[0]])
         return [self._hit(rows[i], float(scores[i])) for i in order if scores[i] >= top - within]
 
-    def search_vector(self, vector: np.ndarray, k: int = 5) -> list[SearchHit]:
-        """Like ``search`` for a vector that is already embedded."""
+    def search_vector(self, vector: np.ndarray, k: int = 5, asker: Asker | None = None) -> list[SearchHit]:
+        """Like ``search`` for a vector that is already embedded.
+
+        With an ``asker``, pages written for that audience rank a little higher (the Future Me
+        pages for a young person, the others for a parent). Each hit keeps its true similarity as
+        its score, so confidence checks are not affected.
+        """
         if self.size == 0 or k <= 0:
             return []
-        # Ask for more than k so that the per-page cap still leaves k hits.
-        wanted = min(self.size, k * 4)
+        # Ask for more than k so that the per-page cap and the audience preference still leave k hits.
+        wanted = min(self.size, k * 6)
         scores, rows = self._index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), wanted)
+        found = [self._hit(int(row), float(score)) for score, row in zip(scores[0], rows[0], strict=True) if row >= 0]
+        if asker is not None:
+            found.sort(key=lambda h: -(h.score + (AUDIENCE_PREFERENCE if _suits(h, asker) else 0.0)))
         hits: list[SearchHit] = []
         per_page: dict[str, int] = {}
-        for score, row in zip(scores[0], rows[0], strict=True):
-            if row < 0:
-                continue
-            hit = self._hit(int(row), float(score))
+        for hit in found:
             if per_page.get(hit.doc_url, 0) >= MAX_HITS_PER_PAGE:
                 continue
             per_page[hit.doc_url] = per_page.get(hit.doc_url, 0) + 1
@@ -167,12 +178,13 @@ class KnowledgeBase:
 
     def _hit(self, row: int, score: float) -> SearchHit:
         found = self._db.execute(
-            "SELECT chunk_id, doc_url, url, title, section, text, page_type, last_updated FROM chunks WHERE row = ?",
+            "SELECT chunk_id, doc_url, url, title, section, text, page_type, last_updated, audience"
+            " FROM chunks WHERE row = ?",
             (row,),
         ).fetchone()
         if found is None:
             raise KnowledgeBaseError(f"Index row {row} has no passage in {self.build_dir}. Rebuild it.")
-        chunk_id, doc_url, url, title, section, text, page_type, last_updated = found
+        chunk_id, doc_url, url, title, section, text, page_type, last_updated, audience = found
         service = None
         if page_type == "service":
             record = self._db.execute("SELECT record FROM services WHERE doc_url = ?", (doc_url,)).fetchone()
@@ -189,4 +201,10 @@ class KnowledgeBase:
             last_updated=last_updated,
             page_type=page_type,
             service=service,
+            audience=audience,
         )
+
+
+def _suits(hit: SearchHit, asker: Asker) -> bool:
+    """Whether a page is written for the asker: Future Me pages for young people, others for parents."""
+    return (hit.audience == "young_person") == (asker == "young_person")

@@ -38,7 +38,8 @@ CREATE TABLE chunks (
     section TEXT NOT NULL,
     text TEXT NOT NULL,
     page_type TEXT NOT NULL,
-    last_updated TEXT
+    last_updated TEXT,
+    audience TEXT NOT NULL
 );
 CREATE INDEX chunks_doc ON chunks(doc_url);
 CREATE TABLE services (doc_url TEXT PRIMARY KEY, record TEXT NOT NULL);
@@ -73,9 +74,9 @@ def write_metadata(
     try:
         db.executescript(_META_SCHEMA)
         db.executemany(
-            "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
-                (i, c.chunk_id, c.doc_url, c.url, c.title, c.section, c.text, c.page_type, c.last_updated)
+                (i, c.chunk_id, c.doc_url, c.url, c.title, c.section, c.text, c.page_type, c.last_updated, c.audience)
                 for i, c in enumerate(chunks)
             ),
         )

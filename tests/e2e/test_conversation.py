@@ -101,3 +101,18 @@ def test_thanks_is_acknowledged(live_stack: LiveStack) -> None:
     messages = chat(live_stack, "thanks that helps")
     assert messages
     assert not any(m["sources"] for m in messages)
+
+
+def test_a_young_person_on_future_me_is_pointed_to_pages_written_for_them(live_stack: LiveStack) -> None:
+    response = httpx.post(
+        f"{live_stack.gateway_url}/api/chat",
+        json={
+            "sender_id": uuid.uuid4().hex,
+            "message": "How do I ask for an EHC needs assessment?",
+            "audience": "young_person",
+        },
+        timeout=60,
+    )
+    sources = [s["url"] for m in response.json()["messages"] for s in m["sources"]]
+    assert sources
+    assert "id=young-person-requesting-assessment" in sources[0] or "id=future-me" in sources[0]

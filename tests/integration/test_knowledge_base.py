@@ -151,3 +151,38 @@ def test_a_service_is_quoted_whole_from_its_summary(tmp_path: Path, embedder: Em
     assert hits[0].page_type == "service"
     excerpt = best_excerpt(kb, vector, kb.page_passages(vector, hits[0].doc_url))
     assert excerpt.text == PASSAGES["club"][1]
+
+
+def test_the_askers_audience_settles_near_ties(tmp_path: Path, embedder: Embedder) -> None:
+    pages = {
+        "parent": ("Asking for an EHC needs assessment", "all", "Parents can ask the council for an assessment."),
+        "young": (
+            "Asking for an EHC needs assessment as a young person",
+            "young_person",
+            "You can ask the council for an assessment.",
+        ),
+        "other": ("School transport", "all", "Some children can get help with travel to school."),
+    }
+    chunks = [
+        Chunk(
+            chunk_id=key,
+            doc_url=f"http://demo/advice.page?id={key}",
+            url=f"http://demo/advice.page?id={key}",
+            title=title,
+            section="",
+            text=text,
+            page_type="advice",
+            embed_text=f"{title}: {text}",
+            audience=audience,  # type: ignore[arg-type]
+        )
+        for key, (title, audience, text) in pages.items()
+    ]
+    build_knowledge_base(chunks, {}, tmp_path, "demo", embedder, 3, show_progress=False)
+    kb = KnowledgeBase.load(tmp_path, embedder)
+    question = "how can I ask for an EHC needs assessment"
+    assert kb.search(question, k=1, asker="parent")[0].doc_url.endswith("id=parent")
+    assert kb.search(question, k=1, asker="young_person")[0].doc_url.endswith("id=young")
+    # The preference moves ranks only: each hit keeps its true similarity.
+    plain = {h.chunk_id: h.score for h in kb.search(question, k=3)}
+    for hit in kb.search(question, k=3, asker="young_person"):
+        assert hit.score == pytest.approx(plain[hit.chunk_id])

@@ -197,3 +197,18 @@ def test_split_sentences_keeps_list_items_whole() -> None:
         "Two here.",
         "- A list item. With two sentences.",
     ]
+
+
+def test_pages_filed_under_future_me_speak_to_young_people() -> None:
+    future = ADVICE.replace(
+        '<li><a href="localoffer.page?localofferchannel=0">SEND Local Offer</a></li>',
+        '<li><a href="localoffer.page?localofferchannel=0">SEND Local Offer</a></li>'
+        '<li><a href="localoffer.page?localofferchannel=future-me">Future Me</a></li>',
+    )
+    young = extract(fetched(f"{BASE}advice.page?id=yp", future))
+    parent = extract(fetched(f"{BASE}advice.page?id=ehc", ADVICE))
+    assert young is not None
+    assert parent is not None
+    assert young.audience == "young_person"
+    assert parent.audience == "all"
+    assert {c.audience for c in chunk_document(young)} == {"young_person"}
