@@ -7,19 +7,18 @@ Ratios are measured within one run, so a busy machine moves both sides alike.
 
 from __future__ import annotations
 
-import json
 import resource
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.results_file import write_results
 from demo_site.server import DemoSite
 from ingestion.chunk import chunk_document
 from ingestion.crawl import Crawler, CrawlScope, CrawlStats
 from ingestion.extract import extract
 from ingestion.page_store import PageStore
-from signposting.settings import REPO_ROOT, get_settings
+from signposting.settings import get_settings
 
 
 def _crawl(site: DemoSite, store_path: Path) -> CrawlStats:
@@ -85,20 +84,8 @@ def main(repeat: int = 3) -> int:
             f"{float(row['pages_per_s']):9.1f} {ratio_text}"
         )
     print(f"Peak resident memory of this process: {peak_mb:.0f} MB; chunks from the snapshot: {chunks}")
-    out = REPO_ROOT / "bench" / "results" / "ingestion_throughput.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(
-        json.dumps(
-            {
-                "benchmark": "ingestion-throughput",
-                "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "repeat": repeat,
-                "rows": rows,
-                "peak_rss_mb": round(peak_mb, 1),
-                "chunks": chunks,
-            },
-            indent=2,
-        )
+    out = write_results(
+        "ingestion-throughput", {"repeat": repeat, "rows": rows, "peak_rss_mb": round(peak_mb, 1), "chunks": chunks}
     )
-    print(f"Wrote {out.relative_to(REPO_ROOT)}")
+    print(f"Wrote {out}")
     return 0

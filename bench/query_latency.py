@@ -8,19 +8,17 @@ times on a shared machine move with its load.
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
 
 import numpy as np
 
+from bench.results_file import write_results
 from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import KnowledgeBase
-from signposting.settings import REPO_ROOT, get_settings
+from signposting.settings import get_settings
 
 QUESTIONS = [
     "How do I ask for an EHC needs assessment?",
@@ -87,22 +85,16 @@ def main(repeat: int = 5) -> int:
     print(f"{'stage':32} {'p50 ms':>9} {'p95 ms':>9} {'x baseline':>11}")
     for name, row in rows.items():
         print(f"{name:32} {row['p50_ms']:9.2f} {row['p95_ms']:9.2f} {row['ratio_to_baseline_p50']:11.1f}")
-    out = REPO_ROOT / "bench" / "results" / "query_latency.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(
-        json.dumps(
-            {
-                "benchmark": "query-latency",
-                "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "build_id": kb.manifest.build_id,
-                "passages": kb.size,
-                "questions": len(QUESTIONS),
-                "repeat": repeat,
-                "numpy": np.__version__,
-                "stages": rows,
-            },
-            indent=2,
-        )
+    out = write_results(
+        "query-latency",
+        {
+            "build_id": kb.manifest.build_id,
+            "passages": kb.size,
+            "questions": len(QUESTIONS),
+            "repeat": repeat,
+            "numpy": np.__version__,
+            "stages": rows,
+        },
     )
-    print(f"Wrote {Path(out).relative_to(REPO_ROOT)}")
+    print(f"Wrote {out}")
     return 0

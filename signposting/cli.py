@@ -39,21 +39,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="show debug logging")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    crawl = sub.add_parser("crawl", help="crawl a site into the page store (resumes an interrupted crawl)")
-    crawl.add_argument(
+    # Options shared by the commands that crawl.
+    crawling = argparse.ArgumentParser(add_help=False)
+    crawling.add_argument(
         "--site",
         choices=["demo", "live"],
         help="demo: our snapshot served on loopback (default); live: the county's sites (needs internet)",
     )
-    crawl.add_argument("--no-progress", action="store_true", help="hide progress bars (for logs)")
-
-    build = sub.add_parser("build", help="crawl a site and build the knowledge base")
-    build.add_argument(
-        "--site",
-        choices=["demo", "live"],
-        help="demo: our snapshot served on loopback (default); live: the county's sites (needs internet)",
-    )
-    build.add_argument("--no-progress", action="store_true", help="hide progress bars (for logs)")
+    crawling.add_argument("--no-progress", action="store_true", help="hide progress bars (for logs)")
+    sub.add_parser("crawl", parents=[crawling], help="crawl a site into the page store (resumes an interrupted crawl)")
+    sub.add_parser("build", parents=[crawling], help="crawl a site and build the knowledge base")
 
     train = sub.add_parser("train", help="train the Rasa model when its data changed")
     train.add_argument("--force", action="store_true", help="train even if nothing changed")
