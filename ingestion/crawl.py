@@ -146,11 +146,12 @@ class Crawler:
                     self.store.finish_run(run_id)
                     self.stats.finished = True
                     break
-                visit = _Visit("disallowed", (), {url}) if not self._robots_allow(url) else self._visit(url)
+                with self.store.transaction():
+                    visit = _Visit("disallowed", (), {url}) if not self._robots_allow(url) else self._visit(url)
+                    fresh = [u for u in visit.links if self.scope.allows(u) and not self.store.known(run_id, u)]
+                    self.store.enqueue(run_id, fresh)
+                    self.store.mark_done(run_id, visit.done)
                 self.stats.count(visit.outcome)
-                fresh = [link for link in visit.links if self.scope.allows(link) and not self.store.known(run_id, link)]
-                self.store.enqueue(run_id, fresh)
-                self.store.mark_done(run_id, visit.done)
                 if on_visit:
                     on_visit(url, visit.outcome)
         finally:

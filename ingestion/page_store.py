@@ -11,6 +11,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,12 +75,13 @@ class PageStore:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path)
+        self._depth = 0
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         tables = [name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         if version != SCHEMA_VERSION and tables:
             # The store is a cache of the site: an older layout is dropped and the next crawl refills it.
             log.warning("%s has crawl-store schema %s, not %s: starting afresh", path, version, SCHEMA_VERSION)
-            with self._db:
+            with self.transaction():
                 for name in tables:
                     self._db.execute(f'DROP TABLE "{name}"')
         self._db.executescript(_SCHEMA)
@@ -91,6 +93,25 @@ class PageStore:
 
     def close(self) -> None:
         self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes into one commit; nested uses join the outer one.
+
+        The crawler wraps each page in one transaction, so a page's record, its new links and its
+        'done' mark are committed together: a crash loses the page whole or not at all.
+        """
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self._db.rollback()
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self._db.commit()
 
     # Pages ---------------------------------------------------------------------------------
 
@@ -105,7 +126,7 @@ class PageStore:
 
     def save(self, page: FetchedPage, state: PageState, duplicate_of: str | None = None) -> None:
         """Record a fetch (and the redirects that led to it) under the page's final URL."""
-        with self._db:
+        with self.transaction():
             self._db.execute(
                 "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -125,12 +146,12 @@ class PageStore:
 
     def save_redirect(self, from_url: str, to_url: str) -> None:
         """Remember that one URL redirects to another (kb5 moves pages; editors want to know)."""
-        with self._db:
+        with self.transaction():
             self._db.execute("INSERT OR REPLACE INTO redirects VALUES (?,?,?)", (from_url, to_url, _now()))
 
     def touch(self, url: str, fetched_at: str, etag: str | None, last_modified: str | None) -> None:
         """A page answered 304 Not Modified: only when we last checked it changes."""
-        with self._db:
+        with self.transaction():
             self._db.execute(
                 "UPDATE pages SET fetched_at = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified)"
                 " WHERE url = ?",
@@ -139,7 +160,7 @@ class PageStore:
 
     def mark(self, url: str, status: int, state: PageState) -> None:
         """A page that answered an error: keep its last good body (for the record) but change its state."""
-        with self._db:
+        with self.transaction():
             updated = self._db.execute(
                 "UPDATE pages SET status = ?, state = ?, fetched_at = ? WHERE url = ?", (status, state, _now(), url)
             ).rowcount
@@ -205,13 +226,13 @@ class PageStore:
         row = self._db.execute("SELECT id FROM runs WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1").fetchone()
         if row is not None:
             return int(row[0]), True
-        with self._db:
+        with self.transaction():
             run_id = int(self._db.execute("INSERT INTO runs (started_at) VALUES (?)", (_now(),)).lastrowid or 0)
         self.enqueue(run_id, start_urls)
         return run_id, False
 
     def enqueue(self, run_id: int, urls: Iterable[str]) -> None:
-        with self._db:
+        with self.transaction():
             seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM frontier WHERE run_id = ?", (run_id,)).fetchone()[
                 0
             ]
@@ -236,7 +257,7 @@ class PageStore:
         return row[0] if row else None
 
     def mark_done(self, run_id: int, urls: Iterable[str]) -> None:
-        with self._db:
+        with self.transaction():
             for url in urls:
                 self._db.execute(
                     "INSERT INTO frontier (run_id, seq, url, done) VALUES (?, -1, ?, 1)"
@@ -253,7 +274,7 @@ class PageStore:
         return {url for (url,) in self._db.execute("SELECT url FROM frontier WHERE run_id = ? AND done = 1", (run_id,))}
 
     def finish_run(self, run_id: int) -> None:
-        with self._db:
+        with self.transaction():
             self._db.execute("UPDATE runs SET finished_at = ? WHERE id = ?", (_now(), run_id))
 
     # Extraction cache ----------------------------------------------------------------------
@@ -266,5 +287,5 @@ class PageStore:
         return row[0] if row else None
 
     def save_extracted(self, url: str, content_hash: str, payload: str) -> None:
-        with self._db:
+        with self.transaction():
             self._db.execute("INSERT OR REPLACE INTO extracted VALUES (?,?,?)", (url, content_hash, payload))
