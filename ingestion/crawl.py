@@ -51,7 +51,10 @@ class CrawlScope:
     start_urls: list[str]
     allowed_hosts: set[str]
     path_patterns: list[re.Pattern[str]] = field(
-        default_factory=lambda: [re.compile(r"^/kb5/gloucs/glosfamilies/(advice|service|localoffer|site)\.page$")]
+        default_factory=lambda: [
+            re.compile(r"^/kb5/gloucs/glosfamilies/(advice|service|localoffer|family|results|site)\.page$"),
+            re.compile(r"^/sitemap[\w-]*\.xml$"),
+        ]
     )
 
     def allows(self, url: str) -> bool:
@@ -214,6 +217,11 @@ class Crawler:
         return _Visit(self._store_page(page, previous), page.links, done)
 
     def _store_page(self, page: FetchedPage, previous: StoredPage | None) -> Outcome:
+        if is_sitemap(page.final_url, page.content_type):
+            # Kept for its links (and its ETag next time), never for the index.
+            self.store.save(page, "sitemap")
+            unchanged = previous is not None and previous.content_hash == page.content_hash
+            return "unchanged" if unchanged else "new"
         if previous is not None and previous.state == "ok" and previous.content_hash == page.content_hash:
             self.store.save(page, "ok")
             return "unchanged"
@@ -230,7 +238,12 @@ class Crawler:
     ) -> FetchedPage:
         body = response.content
         content_type = response.headers.get("Content-Type", "")
-        links = tuple(extract_links(body, final_url)) if "html" in content_type else ()
+        if is_sitemap(final_url, content_type):
+            links = tuple(sitemap_links(body, final_url))
+        elif "html" in content_type:
+            links = tuple(extract_links(body, final_url))
+        else:
+            links = ()
         return FetchedPage(
             url=url,
             final_url=final_url,
@@ -300,6 +313,20 @@ def retry_after_seconds(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), MAX_RETRY_AFTER_SECONDS)
+
+
+def is_sitemap(url: str, content_type: str) -> bool:
+    """Whether a response is an XML sitemap (or sitemap index)."""
+    return urlsplit(url).path.endswith(".xml") or ("xml" in content_type and "html" not in content_type)
+
+
+def sitemap_links(body: bytes, base_url: str) -> Iterable[str]:
+    """The <loc> URLs of a sitemap or sitemap index, normalised."""
+    soup = BeautifulSoup(body, "xml")
+    for loc in soup.find_all("loc"):
+        text = loc.get_text(strip=True)
+        if text:
+            yield normalise_url(text, base_url)
 
 
 def extract_links(body: bytes, base_url: str) -> Iterable[str]:

@@ -21,14 +21,14 @@ from ingestion.models import FetchedPage
 
 log = logging.getLogger(__name__)
 
-PageState = Literal["ok", "removed", "missing", "failed", "duplicate"]
+PageState = Literal["ok", "removed", "missing", "failed", "duplicate", "sitemap"]
 
 SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
     url TEXT PRIMARY KEY,          -- final URL, normalised
     status INTEGER NOT NULL,
-    state TEXT NOT NULL,           -- ok | removed | missing | failed | duplicate
+    state TEXT NOT NULL,           -- ok | removed | missing | failed | duplicate | sitemap
     duplicate_of TEXT,
     fetched_at TEXT NOT NULL,
     content_type TEXT NOT NULL,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,7 +91,11 @@ def crawl_site(settings: Settings, start_urls: list[str], delay_seconds: float, 
         hosts |= set(settings.live_allowed_hosts)
     store = PageStore(settings.crawl_db)
     crawler = Crawler(
-        CrawlScope(start_urls=start_urls, allowed_hosts=hosts),
+        CrawlScope(
+            start_urls=start_urls,
+            allowed_hosts=hosts,
+            path_patterns=[re.compile(p) for p in settings.crawl_path_patterns],
+        ),
         store,
         user_agent=settings.crawl_user_agent,
         delay_seconds=delay_seconds,

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         "https://www.glosfamiliesdirectory.org.uk/kb5/gloucs/glosfamilies/localoffer.page?localofferchannel=0",
     ]
     live_allowed_hosts: list[str] = ["www.glosfamiliesdirectory.org.uk"]
+    # Which paths the crawler follows on the allowed hosts (regular expressions on the URL path).
+    crawl_path_patterns: list[str] = [
+        r"^/kb5/gloucs/glosfamilies/(advice|service|localoffer|family|results|site)\.page$",
+        r"^/sitemap[\w-]*\.xml$",
+    ]
     crawl_user_agent: str = (
         "GlosSENDSignpostingBot/0.1 (+https://www.example.org/send-signposting; crawler of the SEND Local Offer)"
     )

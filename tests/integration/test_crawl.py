@@ -295,3 +295,22 @@ def test_retry_after_as_an_http_date() -> None:
     waited = retry_after_seconds(when)
     assert waited is not None
     assert 25 <= waited <= 30
+
+
+def test_a_crawl_can_start_from_the_sitemap(site: CountingSite, tmp_path: Path) -> None:
+    host = site.root_url.removeprefix("http://")
+    store = PageStore(tmp_path / "crawl.sqlite")
+    crawler = Crawler(CrawlScope([f"{site.root_url}/sitemap.xml"], {host}), store, UA, delay_seconds=0)
+    try:
+        stats = crawler.crawl()
+        states = store.states()
+        indexable = {p.final_url for p in store.pages()}
+    finally:
+        crawler.close()
+        store.close()
+    assert stats.finished
+    assert states[f"{site.root_url}/sitemap.xml"][0] == "sitemap"
+    assert f"{site.root_url}/sitemap.xml" not in indexable
+    # Every page file is in the sitemap, so every one was reached (copy is a duplicate of a).
+    assert {f"{site.base_url}advice.page?id={p}" for p in ("a", "b")} <= indexable
+    assert f"{site.base_url}service.page?id=s" in indexable
