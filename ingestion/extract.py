@@ -8,9 +8,11 @@ plain-text responses go to ingestion.documents.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import logging
 import re
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
@@ -19,6 +21,7 @@ from bs4 import BeautifulSoup, Tag
 from ingestion.ages import parse_age_range
 from ingestion.documents import Block, UnreadableDocument, document_format, extract_document, sections_from_blocks
 from ingestion.models import Document, FetchedPage, PageAudience, PageType, Section, ServiceRecord
+from ingestion.needs import needs_of
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +225,7 @@ def _extract_service(soup: BeautifulSoup, page: FetchedPage) -> Document:
         if description_node
         else ""
     )
-    fields: dict[str, str] = {}
+    fields: dict[str, Any] = {}  # dt/dd text by ServiceRecord field name
     for section in soup.select("section.field_section"):
         for dt in section.find_all("dt"):
             dd = dt.find_next_sibling("dd")
@@ -245,6 +248,7 @@ def _extract_service(soup: BeautifulSoup, page: FetchedPage) -> Document:
         max_age=ages.max_years if ages else None,
         **fields,
     )
+    record = dataclasses.replace(record, needs=needs_of(record))
     sections = (Section(heading_path=(title,), text=description),) if description else ()
     return Document(
         url=page.final_url,

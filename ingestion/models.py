@@ -60,6 +60,10 @@ class ServiceRecord:
     min_age: float | None = None
     max_age: float | None = None
     last_updated: str | None = None
+    # SEND need groups the record names (ingestion.needs), and the titles of the Local Offer
+    # channel pages that list it (filled in once the whole site has been read).
+    needs: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ page's content hash and by the extractor's own code, so an unchanged page is not
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -21,7 +22,7 @@ from tqdm import tqdm
 import ingestion
 from ingestion.chunk import chunk_document
 from ingestion.crawl import Crawler, CrawlScope, CrawlStats, Outcome
-from ingestion.extract import extract
+from ingestion.extract import extract, page_type_of
 from ingestion.models import Chunk, ServiceRecord
 from ingestion.page_store import PageStore
 from ingestion.reports import BrokenLink, StalePage, broken_links, stale_pages, write_csv
@@ -54,7 +55,12 @@ class ExtractedPage:
     @classmethod
     def from_json(cls, text: str) -> ExtractedPage:
         data = json.loads(text)
-        service = ServiceRecord(**data["service"]) if data["service"] else None
+        service = None
+        if data["service"]:
+            fields = data["service"]
+            service = ServiceRecord(
+                **{**fields, "needs": tuple(fields["needs"]), "channels": tuple(fields["channels"])}
+            )
         return cls(data["url"], data["title"], data["last_updated"], [Chunk(**c) for c in data["chunks"]], service)
 
 
@@ -121,6 +127,7 @@ def extract_pages(settings: Settings, show_progress: bool = False) -> tuple[list
     store = PageStore(settings.crawl_db)
     stats = ExtractStats()
     pages: list[ExtractedPage] = []
+    listed_in: dict[str, list[str]] = {}  # service URL -> titles of the channel pages linking it
     version = extractor_version()
     try:
         run = store.last_finished_run()
@@ -148,8 +155,15 @@ def extract_pages(settings: Settings, show_progress: bool = False) -> tuple[list
                 pages.append(result)
             else:
                 stats.empty += 1
+            if page_type_of(page.final_url) == "channel":
+                for link in page.links:
+                    listed_in.setdefault(link, []).append(result.title)
     finally:
         store.close()
+    # Which channel pages list a service is known only once every page has been read.
+    for result in pages:
+        if result.service is not None and result.url in listed_in:
+            result.service = dataclasses.replace(result.service, channels=tuple(dict.fromkeys(listed_in[result.url])))
     return pages, stats
 
 

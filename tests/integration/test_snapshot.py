@@ -96,3 +96,19 @@ def test_every_service_age_range_is_understood(crawled: PageStore) -> None:
             assert record.min_age is not None, (page.final_url, record.age_range)
             assert record.max_age is not None
             assert 0 <= record.min_age <= record.max_age <= 25, (record.age_range, record.min_age, record.max_age)
+
+
+def test_service_records_know_their_needs_and_channels(tmp_path: Path) -> None:
+    from signposting.knowledge_build import crawl_site, extract_pages
+    from signposting.settings import Settings
+
+    settings = Settings(var_dir=tmp_path)
+    with DemoSite() as site:
+        crawl_site(settings, [site.start_url], 0.0, show_progress=False)
+    pages, _ = extract_pages(settings)
+    services = {p.url.rsplit("=", 1)[-1]: p.service for p in pages if p.service is not None}
+    autism = services["forest-autism-family-group"]
+    assert autism is not None
+    assert "autism" in autism.needs
+    assert "Forest of Dean" in " ".join(autism.channels)
+    assert sum(1 for s in services.values() if s is not None and s.needs) >= 60
