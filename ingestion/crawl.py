@@ -142,6 +142,8 @@ class Crawler:
         started = time.monotonic()
         run_id, self.stats.resumed = self.store.open_run([normalise_url(u) for u in self.scope.start_urls])
         self._run_id = run_id
+        # The run's frontier in memory: links are checked against it without a query each.
+        known = self.store.frontier(run_id)
         try:
             while self.stats.visited < self.max_pages:
                 url = self.store.next_pending(run_id)
@@ -151,9 +153,11 @@ class Crawler:
                     break
                 with self.store.transaction():
                     visit = _Visit("disallowed", (), {url}) if not self._robots_allow(url) else self._visit(url)
-                    fresh = [u for u in visit.links if self.scope.allows(u) and not self.store.known(run_id, u)]
+                    fresh = [u for u in dict.fromkeys(visit.links) if u not in known and self.scope.allows(u)]
                     self.store.enqueue(run_id, fresh)
                     self.store.mark_done(run_id, visit.done)
+                known.update(fresh)
+                known.update(visit.done)
                 self.stats.count(visit.outcome)
                 if on_visit:
                     on_visit(url, visit.outcome)

@@ -244,11 +244,9 @@ class PageStore:
         found = self._db.execute("SELECT done FROM frontier WHERE run_id = ? AND url = ?", (run_id, url)).fetchone()
         return bool(found and found[0])
 
-    def known(self, run_id: int, url: str) -> bool:
-        return (
-            self._db.execute("SELECT 1 FROM frontier WHERE run_id = ? AND url = ?", (run_id, url)).fetchone()
-            is not None
-        )
+    def frontier(self, run_id: int) -> set[str]:
+        """Every URL a run has queued or visited so far."""
+        return {url for (url,) in self._db.execute("SELECT url FROM frontier WHERE run_id = ?", (run_id,))}
 
     def next_pending(self, run_id: int) -> str | None:
         row = self._db.execute(
