@@ -9,7 +9,6 @@ The DOCX tests build their files with python-docx.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import textwrap
 from collections.abc import Callable
@@ -27,7 +26,8 @@ from ingestion.documents import (
     text_blocks,
 )
 from ingestion.extract import extract
-from ingestion.models import Document, FetchedPage
+from ingestion.models import Document
+from tests.fetched_pages import fetched
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 JOINT_COMMISSIONING = SEEDS / "002_90e48d61fbde52d9.txt"  # SEND Joint Commissioning Strategy 2025-2030
@@ -296,18 +296,6 @@ def test_a_zip_that_is_not_a_docx_is_unreadable() -> None:
 
 
 # The crawl pipeline: extract() hands documents on.
-
-
-def fetched(url: str, body: bytes, content_type: str) -> FetchedPage:
-    return FetchedPage(
-        url=url,
-        final_url=url,
-        status=200,
-        fetched_at="2026-11-23T00:00:00+00:00",
-        content_type=content_type,
-        body=body,
-        content_hash=hashlib.sha256(body).hexdigest(),
-    )
 
 
 @pytest.mark.parametrize(

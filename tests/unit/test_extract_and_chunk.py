@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from ingestion.chunk import MAX_WORDS, chunk_document, service_summary, split_sentences
 from ingestion.extract import extract, page_type_of
 from ingestion.models import FetchedPage, ServiceRecord
+from tests.fetched_pages import fetched
 
 BASE = "http://127.0.0.1:8080/kb5/gloucs/glosfamilies/"
 
@@ -43,19 +42,6 @@ SERVICE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x
 <section class="field_section" id="localoffer"><h2>Local Offer</h2><dl>
 <dt>Needs level</dt><dd>Universal</dd><dt>SEN provision type</dt><dd>Targeted</dd></dl></section>
 <p class="last-updated">Last updated: 12/03/2026</p></article></main></body></html>"""
-
-
-def fetched(url: str, html: str) -> FetchedPage:
-    body = html.encode()
-    return FetchedPage(
-        url=url,
-        final_url=url,
-        status=200,
-        fetched_at="2026-11-23T00:00:00+00:00",
-        content_type="text/html; charset=utf-8",
-        body=body,
-        content_hash=hashlib.sha256(body).hexdigest(),
-    )
 
 
 def test_page_type_follows_the_kb5_path() -> None:

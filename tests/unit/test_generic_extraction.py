@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
 from ingestion.chunk import chunk_document
 from ingestion.extract import decode_html, extract
-from ingestion.models import FetchedPage
+from tests.fetched_pages import fetched
 
 BASE = "http://127.0.0.1:8080/kb5/gloucs/glosfamilies/"
 
@@ -50,19 +48,6 @@ any help they need on the day.</p>
 </div>
 <div id="footer">Registered charity number 000000 (example). Site map. Terms of use.</div>
 </body></html>"""
-
-
-def fetched(url: str, body: bytes | str, content_type: str = "text/html; charset=utf-8") -> FetchedPage:
-    data = body.encode() if isinstance(body, str) else body
-    return FetchedPage(
-        url=url,
-        final_url=url,
-        status=200,
-        fetched_at="2026-11-23T00:00:00+00:00",
-        content_type=content_type,
-        body=data,
-        content_hash=hashlib.sha256(data).hexdigest(),
-    )
 
 
 def all_text(url: str, body: bytes | str, content_type: str = "text/html; charset=utf-8") -> str:
