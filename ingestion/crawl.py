@@ -217,7 +217,7 @@ class Crawler:
             if previous is None:
                 self.store.mark(final_url, response.status_code, "failed")
             return _Visit("failed", previous.links if previous else (), done)
-        page = self._page(url, final_url, hops, response, fetched_at)
+        page = self._page(url, final_url, response, fetched_at)
         return _Visit(self._store_page(page, previous), page.links, done)
 
     def _store_page(self, page: FetchedPage, previous: StoredPage | None) -> Outcome:
@@ -237,9 +237,7 @@ class Crawler:
         return "changed" if previous is not None and previous.state == "ok" else "new"
 
     @staticmethod
-    def _page(
-        url: str, final_url: str, hops: tuple[str, ...], response: httpx.Response, fetched_at: str
-    ) -> FetchedPage:
+    def _page(url: str, final_url: str, response: httpx.Response, fetched_at: str) -> FetchedPage:
         body = response.content
         content_type = response.headers.get("Content-Type", "")
         if is_sitemap(final_url, content_type):
@@ -259,7 +257,6 @@ class Crawler:
             last_modified=response.headers.get("Last-Modified"),
             content_hash=hashlib.sha256(body).hexdigest(),
             links=links,
-            redirects=hops,
         )
 
     def _robots_allow(self, url: str) -> bool:
@@ -294,7 +291,8 @@ class Crawler:
                 if response.status_code not in RETRY_STATUSES or attempt == self.max_retries:
                     return response
                 log.warning("fetch %s answered %d, attempt %d", url, response.status_code, attempt + 1)
-                wait = retry_after_seconds(response.headers.get("Retry-After")) or self._backoff(attempt)
+                asked = retry_after_seconds(response.headers.get("Retry-After"))
+                wait = self._backoff(attempt) if asked is None else asked
             if attempt < self.max_retries:
                 self._sleep(wait)
         return None

@@ -24,8 +24,6 @@ class FetchedPage:
     last_modified: str | None = None
     content_hash: str = ""
     links: tuple[str, ...] = ()
-    # URLs passed through on the way to final_url (301/302/307/308), in order.
-    redirects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,11 @@ class PageStore:
                 links=tuple(json.loads(links)),
             )
 
+    def links(self, state: PageState = "ok") -> Iterator[tuple[str, tuple[str, ...]]]:
+        """(URL, links) of the pages in a state, without reading their bodies."""
+        for url, links in self._db.execute("SELECT url, links FROM pages WHERE state = ? ORDER BY url", (state,)):
+            yield url, tuple(json.loads(links))
+
     def states(self) -> dict[str, tuple[PageState, int]]:
         """Every known URL with its state and last status (redirect sources included, as their target's)."""
         found: dict[str, tuple[PageState, int]] = {

@@ -56,13 +56,13 @@ def broken_links(store: PageStore, visited: set[str]) -> list[BrokenLink]:
     """Links on current pages whose target answered 404/410 or could not be fetched."""
     states = store.states()
     found = []
-    for page in store.pages(("ok",)):
-        if page.final_url not in visited:
+    for url, links in store.links("ok"):
+        if url not in visited:
             continue
-        for link in page.links:
+        for link in links:
             state, status = states.get(link, ("ok", 200))
             if state in ("missing", "removed", "failed"):
-                found.append(BrokenLink(page.final_url, link, status, state))
+                found.append(BrokenLink(url, link, status, state))
     return found
 
 

@@ -314,3 +314,11 @@ def test_a_crawl_can_start_from_the_sitemap(site: CountingSite, tmp_path: Path) 
     # Every page file is in the sitemap, so every one was reached (copy is a duplicate of a).
     assert {f"{site.base_url}advice.page?id={p}" for p in ("a", "b")} <= indexable
     assert f"{site.base_url}service.page?id=s" in indexable
+
+
+def test_retry_after_zero_means_retry_at_once(tmp_path: Path) -> None:
+    server, calls = serve(lambda req, n: answer(req, 503, {"Retry-After": "0"}) if n == 1 else answer(req, 200))
+    stats, sleeps = crawl_one(server, tmp_path, delay_seconds=0)
+    assert stats.new == 1
+    assert sum(calls.values()) == 2
+    assert sleeps == [0.0]  # not the backoff the crawler uses when no Retry-After is given
