@@ -69,6 +69,24 @@ class Settings(BaseSettings):
     sendiass_email: str | None = None
     sendiass_hours: str | None = None
 
+    # Safety response: who to call when someone may be at risk. Checked public numbers as defaults
+    # (shared/FACTS.md); a deployment can change them without touching code.
+    emergency_phone: str = "999"
+    front_door_name: str = "Gloucestershire Children's Front Door"
+    front_door_phone: str = "01452 426565"
+    out_of_hours_name: str = "the out-of-hours Emergency Duty Team"
+    out_of_hours_phone: str = "01452 614194"
+    crisis_line_name: str = "the NHS 24/7 mental health crisis line"
+    crisis_line_phone: str = "0800 169 0398"
+    samaritans_phone: str = "116 123"
+    childline_phone: str = "0800 1111"
+
+    # The app database: escalations, staff users, feedback, audit log. SQLite by default;
+    # PostgreSQL in production (postgresql+psycopg://user:password@host/dbname).
+    app_database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL of the app database; default sqlite file var/app.sqlite."
+    )
+
     # Gateway input and rate limits ('limits' library syntax). Storage is in memory for one
     # gateway; several gateways behind a load balancer share a Redis URI (redis://host:6379).
     max_message_chars: int = 1000
@@ -81,6 +99,11 @@ class Settings(BaseSettings):
     def kb_dir(self) -> Path:
         """Root of the versioned knowledge-base builds."""
         return self.var_dir / "kb"
+
+    @property
+    def app_db_url(self) -> str:
+        """The app database's SQLAlchemy URL (a SQLite file under var/ unless configured)."""
+        return self.app_database_url or f"sqlite:///{self.var_dir / 'app.sqlite'}"
 
     @property
     def crawl_db(self) -> Path:
