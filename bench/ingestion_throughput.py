@@ -1,7 +1,9 @@
 """Crawl and extraction throughput on the demo snapshot served on loopback (rate limit off).
 
 Reports first-crawl pages/s, extraction pages/s, a re-crawl of the unchanged snapshot as a ratio of
-the first crawl's time (the issue's target: under 0.2), and the process's peak resident memory.
+the first crawl's time (the issue's target: under 0.2), and the process's peak resident memory. The
+re-crawl reads the sitemap first and asks only for what its <lastmod> cannot vouch for; the
+'requests' column shows how many HTTP requests each crawl made.
 Ratios are measured within one run, so a busy machine moves both sides alike.
 """
 
@@ -28,6 +30,9 @@ def _crawl(site: DemoSite, store_path: Path) -> CrawlStats:
         store,
         get_settings().crawl_user_agent,
         delay_seconds=0,
+        # The snapshot's flaky page makes the crawler back off; the pause is politeness, not work,
+        # and would flatter the re-crawl ratio, so it is not counted.
+        sleep=lambda _seconds: None,
     )
     try:
         return crawler.crawl()
@@ -63,10 +68,18 @@ def main(repeat: int = 3) -> int:
         extract_s = min(extractions)
         visited = firsts[0].visited
         rows = [
-            {"measure": "first crawl", "pages": visited, "seconds": first_s, "pages_per_s": visited / first_s},
+            {
+                "measure": "first crawl",
+                "pages": visited,
+                "requests": firsts[0].requests,
+                "seconds": first_s,
+                "pages_per_s": visited / first_s,
+            },
             {
                 "measure": "re-crawl, unchanged",
                 "pages": recrawls[0].visited,
+                "requests": recrawls[0].requests,
+                "not_requested": recrawls[0].not_requested,
                 "seconds": again_s,
                 "pages_per_s": recrawls[0].visited / again_s,
                 "ratio_to_first_crawl": again_s / first_s,
@@ -75,12 +88,12 @@ def main(repeat: int = 3) -> int:
         ]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"Ingestion on the demo snapshot, best of {repeat} (rate limit off, loopback)")
-    print(f"{'measure':24} {'pages':>6} {'seconds':>9} {'pages/s':>9} {'x first crawl':>14}")
+    print(f"{'measure':24} {'pages':>6} {'requests':>9} {'seconds':>9} {'pages/s':>9} {'x first crawl':>14}")
     for row in rows:
         ratio = row.get("ratio_to_first_crawl")
         ratio_text = f"{ratio:14.2f}" if isinstance(ratio, float) else f"{'':>14}"
         print(
-            f"{row['measure']!s:24} {row['pages']!s:>6} {float(row['seconds']):9.3f} "
+            f"{row['measure']!s:24} {row['pages']!s:>6} {row.get('requests', '')!s:>9} {float(row['seconds']):9.3f} "
             f"{float(row['pages_per_s']):9.1f} {ratio_text}"
         )
     print(f"Peak resident memory of this process: {peak_mb:.0f} MB; chunks from the snapshot: {chunks}")

@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import threading
+from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -87,6 +88,11 @@ def url_for(file: Path, base_url: str) -> str:
     return f"{base_url}{kind}.page?{PAGE_ID_PARAMS[kind]}={file.stem}"
 
 
+def _lastmod(file: Path) -> str:
+    """A W3C datetime for the file's mtime, to the microsecond (a test may change a page twice a second)."""
+    return datetime.fromtimestamp(file.stat().st_mtime_ns / 1e9, UTC).isoformat(timespec="microseconds")
+
+
 class _Handler(BaseHTTPRequestHandler):
     server_version = "DemoKb5/1.0"
     # Keep-alive, as a real site has: every answer carries a Content-Length. Headers and body go
@@ -116,7 +122,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, b"Server error", "text/plain; charset=utf-8")
             return
         if parts.path == "/robots.txt":
-            self._send(HTTPStatus.OK, ROBOTS_TXT.encode(), "text/plain; charset=utf-8")
+            robots = f"{ROBOTS_TXT}\nSitemap: http://{self._host()}/sitemap.xml\n"
+            self._send(HTTPStatus.OK, robots.encode(), "text/plain; charset=utf-8")
             return
         if parts.path == "/sitemap.xml":
             self._send(HTTPStatus.OK, self._sitemap().encode(), "application/xml; charset=utf-8")
@@ -138,11 +145,15 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(HTTPStatus.OK, body, f"text/html; charset={declared_charset(body)}", etag=etag)
 
+    def _host(self) -> str:
+        return self.headers.get("Host") or "127.0.0.1"
+
     def _sitemap(self) -> str:
-        host = self.headers.get("Host") or "127.0.0.1"
-        base = f"http://{host}{KB5_PREFIX}"
+        base = f"http://{self._host()}{KB5_PREFIX}"
+        # <lastmod> is the file's modification time, as a static web server would give it.
         urls = "".join(
-            f"<url><loc>{url_for(f, base).replace('&', '&amp;')}</loc></url>" for f in snapshot_files(self.pages_dir)
+            f"<url><loc>{url_for(f, base).replace('&', '&amp;')}</loc><lastmod>{_lastmod(f)}</lastmod></url>"
+            for f in snapshot_files(self.pages_dir)
         )
         return (
             '<?xml version="1.0" encoding="UTF-8"?>'

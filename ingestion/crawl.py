@@ -6,8 +6,13 @@ are, timeouts are bounded, and transient failures (timeouts, connection errors, 
 retried with exponential backoff, honouring Retry-After. Other 4xx answers are final.
 
 Incremental: each page is asked for with If-None-Match / If-Modified-Since from the last fetch, and
-a page whose bytes did not change is 'unchanged' even without a 304. Every step is committed to
-the page store, so an interrupted crawl resumes without fetching again what it already has.
+a page whose bytes did not change is 'unchanged' even without a 304. Where the site publishes a
+sitemap with <lastmod> (found through robots.txt or given as a start URL), sitemaps are read first
+and a page whose <lastmod> is the one it had when we last fetched it is not requested at all, as
+scrapy's SitemapSpider and search engines do; a page not confirmed by a real request for
+``revalidate_after`` days is fetched anyway, in case the site forgot to update a <lastmod>. Every
+step is committed to the page store, so an interrupted crawl resumes without fetching again what it
+already has.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -77,6 +82,8 @@ class CrawlStats:
     redirected: int = 0  # a redirect to a page this run had already fetched
     failed: int = 0
     disallowed: int = 0
+    # Unchanged pages confirmed by their sitemap <lastmod>, with no request made.
+    not_requested: int = 0
     requests: int = 0
     seconds: float = 0.0
     resumed: bool = False
@@ -117,6 +124,7 @@ class Crawler:
         timeout_seconds: float = 20.0,
         max_pages: int = 5000,
         max_retries: int = 3,
+        revalidate_after: timedelta = timedelta(days=7),
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.scope = scope
@@ -125,6 +133,7 @@ class Crawler:
         self.delay_seconds = delay_seconds
         self.max_pages = max_pages
         self.max_retries = max_retries
+        self.revalidate_after = revalidate_after
         self.stats = CrawlStats()
         self._sleep = sleep
         self._robots: dict[str, Protego] = {}
@@ -133,6 +142,9 @@ class Crawler:
         # this run is not fetched again.
         self._client = httpx.Client(headers={"User-Agent": user_agent}, timeout=timeout_seconds)
         self._run_id = 0
+        # <lastmod> by page URL, only from sitemaps read in this run: an older sitemap cannot vouch
+        # for a page that may have changed since.
+        self._lastmods: dict[str, str] = {}
 
     def close(self) -> None:
         self._client.close()
@@ -142,6 +154,11 @@ class Crawler:
         started = time.monotonic()
         run_id, self.stats.resumed = self.store.open_run([normalise_url(u) for u in self.scope.start_urls])
         self._run_id = run_id
+        self._lastmods = self.store.sitemap_lastmods(self.store.sitemaps_read(run_id))
+        if not self.stats.resumed:
+            # Sitemaps go first, so that their <lastmod> can spare requests for the rest.
+            sitemaps = [u for u in self._robots_sitemaps() if self.scope.allows(u)]
+            self.store.enqueue(run_id, sitemaps, first=True)
         # The run's frontier in memory: links are checked against it without a query each.
         known = self.store.frontier(run_id)
         try:
@@ -166,6 +183,10 @@ class Crawler:
         return self.stats
 
     def _visit(self, url: str) -> _Visit:
+        confirmed = self._confirmed_by_sitemap(url)
+        if confirmed is not None:
+            self.stats.not_requested += 1
+            return _Visit("unchanged", confirmed.links, {url})
         hops: list[str] = []
         current = url
         for _ in range(MAX_REDIRECTS + 1):
@@ -186,6 +207,22 @@ class Crawler:
             current = target
         return _Visit("failed", (), {url, *hops})
 
+    def _confirmed_by_sitemap(self, url: str) -> StoredPage | None:
+        """The stored page when this run's sitemap says it has not changed since we fetched it."""
+        lastmod = self._lastmods.get(url)
+        if lastmod is None:
+            return None
+        previous = self.store.previous(url)
+        if previous is None or previous.state != "ok" or previous.lastmod != lastmod:
+            return None
+        try:
+            checked = datetime.fromisoformat(previous.fetched_at)
+        except ValueError:
+            return None
+        if checked.tzinfo is None:
+            checked = checked.replace(tzinfo=UTC)
+        return previous if datetime.now(UTC) - checked < self.revalidate_after else None
+
     @staticmethod
     def _conditional_headers(previous: StoredPage | None) -> dict[str, str]:
         headers: dict[str, str] = {}
@@ -204,8 +241,14 @@ class Crawler:
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         if response.status_code == 304 and previous is not None:
             self.store.touch(
-                previous.url, fetched_at, response.headers.get("ETag"), response.headers.get("Last-Modified")
+                previous.url,
+                fetched_at,
+                response.headers.get("ETag"),
+                response.headers.get("Last-Modified"),
+                self._lastmods.get(previous.url),
             )
+            if previous.state == "sitemap":
+                self._lastmods.update(self.store.sitemap_lastmods([previous.url]))
             return _Visit("unchanged", previous.links, done)
         if response.status_code in GONE_STATUSES:
             if previous is not None and previous.state in ("ok", "duplicate"):
@@ -222,18 +265,27 @@ class Crawler:
 
     def _store_page(self, page: FetchedPage, previous: StoredPage | None) -> Outcome:
         if is_sitemap(page.final_url, page.content_type):
-            # Kept for its links (and its ETag next time), never for the index.
+            # Kept for its links and <lastmod> values (and its ETag next time), never for the index.
             self.store.save(page, "sitemap")
+            entries = dict(sitemap_lastmod_entries(page.body, page.final_url))
+            self.store.save_sitemap_entries(page.final_url, entries.items())
+            self._lastmods.update(entries)
             unchanged = previous is not None and previous.content_hash == page.content_hash
             return "unchanged" if unchanged else "new"
+        lastmod = self._lastmods.get(page.final_url)
         if previous is not None and previous.state == "ok" and previous.content_hash == page.content_hash:
-            self.store.save(page, "ok")
+            self.store.save(page, "ok", lastmod=lastmod)
             return "unchanged"
         original = self.store.duplicate_of(page.content_hash, page.final_url)
         if original is not None:
-            self.store.save(page, "duplicate", duplicate_of=original)
+            # Which copy is kept must not depend on the order pages were reached in.
+            if canonical_order(page.final_url) < canonical_order(original):
+                self.store.save(page, "ok", lastmod=lastmod)
+                self.store.demote_to_duplicate(original, page.final_url)
+            else:
+                self.store.save(page, "duplicate", duplicate_of=original)
             return "duplicate"
-        self.store.save(page, "ok")
+        self.store.save(page, "ok", lastmod=lastmod)
         return "changed" if previous is not None and previous.state == "ok" else "new"
 
     @staticmethod
@@ -260,13 +312,23 @@ class Crawler:
         )
 
     def _robots_allow(self, url: str) -> bool:
+        return bool(self._robots_for(url).can_fetch(url, self.user_agent))
+
+    def _robots_for(self, url: str) -> Protego:
         parts = urlsplit(url)
         root = f"{parts.scheme}://{parts.netloc}"
         if root not in self._robots:
             response = self._request(f"{root}/robots.txt", {})
             text = response.text if response is not None and response.status_code == 200 else ""
             self._robots[root] = Protego.parse(text)
-        return bool(self._robots[root].can_fetch(url, self.user_agent))
+        return self._robots[root]
+
+    def _robots_sitemaps(self) -> list[str]:
+        """Sitemaps that the start hosts' robots.txt files name."""
+        found: list[str] = []
+        for start in self.scope.start_urls:
+            found.extend(normalise_url(u, start) for u in self._robots_for(start).sitemaps)
+        return list(dict.fromkeys(found))
 
     def _wait_for_host(self, url: str) -> None:
         host = urlsplit(url).netloc
@@ -301,6 +363,14 @@ class Crawler:
         return min(2.0**attempt * max(self.delay_seconds, 0.05), 60.0)
 
 
+def canonical_order(url: str) -> tuple[int, str]:
+    """Sort key choosing which of two identical pages is the original: the shorter URL, then A-Z.
+
+    Copies of a page usually carry something extra in their address ('-copy', '-old', '-2').
+    """
+    return len(url), url
+
+
 def retry_after_seconds(value: str | None) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), capped."""
     if not value:
@@ -320,6 +390,18 @@ def retry_after_seconds(value: str | None) -> float | None:
 def is_sitemap(url: str, content_type: str) -> bool:
     """Whether a response is an XML sitemap (or sitemap index)."""
     return urlsplit(url).path.endswith(".xml") or ("xml" in content_type and "html" not in content_type)
+
+
+def sitemap_lastmod_entries(body: bytes, base_url: str) -> Iterable[tuple[str, str]]:
+    """(URL, <lastmod>) for each <url> of a sitemap that gives a lastmod, URLs normalised."""
+    soup = BeautifulSoup(body, "xml")
+    for entry in soup.find_all("url"):
+        loc, lastmod = entry.find("loc"), entry.find("lastmod")
+        if loc is None or lastmod is None:
+            continue
+        url, when = loc.get_text(strip=True), lastmod.get_text(strip=True)
+        if url and when:
+            yield normalise_url(url, base_url), when
 
 
 def sitemap_links(body: bytes, base_url: str) -> Iterable[str]:

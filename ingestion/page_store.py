@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 PageState = Literal["ok", "removed", "missing", "failed", "duplicate", "sitemap"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
     url TEXT PRIMARY KEY,          -- final URL, normalised
@@ -36,8 +36,11 @@ CREATE TABLE IF NOT EXISTS pages (
     last_modified TEXT,
     content_hash TEXT NOT NULL,
     links TEXT NOT NULL,
-    body BLOB NOT NULL
+    body BLOB NOT NULL,
+    lastmod TEXT                   -- the sitemap's <lastmod> for the page when it was last fetched
 );
+-- <lastmod> of each URL as the newest read of its sitemap gave it.
+CREATE TABLE IF NOT EXISTS sitemap_entries (url TEXT PRIMARY KEY, sitemap TEXT NOT NULL, lastmod TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS redirects (from_url TEXT PRIMARY KEY, to_url TEXT NOT NULL, seen_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT);
 CREATE TABLE IF NOT EXISTS frontier (
@@ -63,6 +66,8 @@ class StoredPage:
     last_modified: str | None
     content_hash: str
     links: tuple[str, ...]
+    fetched_at: str = ""
+    lastmod: str | None = None
 
 
 def _now() -> str:
@@ -118,17 +123,23 @@ class PageStore:
     def previous(self, url: str) -> StoredPage | None:
         """The stored record for a URL (redirects are followed by the crawler, hop by hop)."""
         found = self._db.execute(
-            "SELECT url, status, state, etag, last_modified, content_hash, links FROM pages WHERE url = ?", (url,)
+            "SELECT url, status, state, etag, last_modified, content_hash, links, fetched_at, lastmod"
+            " FROM pages WHERE url = ?",
+            (url,),
         ).fetchone()
         if found is None:
             return None
-        return StoredPage(found[0], found[1], found[2], found[3], found[4], found[5], tuple(json.loads(found[6])))
+        return StoredPage(
+            found[0], found[1], found[2], found[3], found[4], found[5], tuple(json.loads(found[6])), found[7], found[8]
+        )
 
-    def save(self, page: FetchedPage, state: PageState, duplicate_of: str | None = None) -> None:
-        """Record a fetch (and the redirects that led to it) under the page's final URL."""
+    def save(
+        self, page: FetchedPage, state: PageState, duplicate_of: str | None = None, lastmod: str | None = None
+    ) -> None:
+        """Record a fetch under the page's final URL, with the sitemap <lastmod> it was fetched under."""
         with self.transaction():
             self._db.execute(
-                "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     page.final_url,
                     page.status,
@@ -141,6 +152,7 @@ class PageStore:
                     page.content_hash,
                     json.dumps(list(page.links)),
                     page.body,
+                    lastmod,
                 ),
             )
 
@@ -149,13 +161,15 @@ class PageStore:
         with self.transaction():
             self._db.execute("INSERT OR REPLACE INTO redirects VALUES (?,?,?)", (from_url, to_url, _now()))
 
-    def touch(self, url: str, fetched_at: str, etag: str | None, last_modified: str | None) -> None:
-        """A page answered 304 Not Modified: only when we last checked it changes."""
+    def touch(
+        self, url: str, fetched_at: str, etag: str | None, last_modified: str | None, lastmod: str | None = None
+    ) -> None:
+        """A page answered 304 Not Modified: only when we last checked it (and under which lastmod) changes."""
         with self.transaction():
             self._db.execute(
-                "UPDATE pages SET fetched_at = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified)"
-                " WHERE url = ?",
-                (fetched_at, etag, last_modified, url),
+                "UPDATE pages SET fetched_at = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),"
+                " lastmod = ? WHERE url = ?",
+                (fetched_at, etag, last_modified, lastmod, url),
             )
 
     def mark(self, url: str, status: int, state: PageState) -> None:
@@ -166,9 +180,14 @@ class PageStore:
             ).rowcount
             if not updated:
                 self._db.execute(
-                    "INSERT INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (url, status, state, None, _now(), "", None, None, "", "[]", b""),
+                    "INSERT INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (url, status, state, None, _now(), "", None, None, "", "[]", b"", None),
                 )
+
+    def demote_to_duplicate(self, url: str, original: str) -> None:
+        """A page turned out to be a copy of a better-named one: keep it only as a duplicate."""
+        with self.transaction():
+            self._db.execute("UPDATE pages SET state = 'duplicate', duplicate_of = ? WHERE url = ?", (original, url))
 
     def duplicate_of(self, content_hash: str, url: str) -> str | None:
         """Another page already stored with exactly this content, if any."""
@@ -216,6 +235,25 @@ class PageStore:
                 found[source] = found[target]
         return found
 
+    # Sitemap <lastmod> values ---------------------------------------------------------------
+
+    def save_sitemap_entries(self, sitemap: str, entries: Iterable[tuple[str, str]]) -> None:
+        """Replace what one sitemap said: (page URL, lastmod) pairs; pages it no longer lists are forgotten."""
+        with self.transaction():
+            self._db.execute("DELETE FROM sitemap_entries WHERE sitemap = ?", (sitemap,))
+            self._db.executemany(
+                "INSERT OR REPLACE INTO sitemap_entries VALUES (?,?,?)", ((u, sitemap, m) for u, m in entries)
+            )
+
+    def sitemap_lastmods(self, sitemaps: Iterable[str]) -> dict[str, str]:
+        """Page URL -> <lastmod>, from the given sitemaps only."""
+        wanted = set(sitemaps)
+        return {
+            url: lastmod
+            for url, sitemap, lastmod in self._db.execute("SELECT url, sitemap, lastmod FROM sitemap_entries")
+            if sitemap in wanted
+        }
+
     def redirects(self) -> dict[str, str]:
         return dict(self._db.execute("SELECT from_url, to_url FROM redirects"))
 
@@ -236,11 +274,23 @@ class PageStore:
         self.enqueue(run_id, start_urls)
         return run_id, False
 
-    def enqueue(self, run_id: int, urls: Iterable[str]) -> None:
+    def enqueue(self, run_id: int, urls: Iterable[str], first: bool = False) -> None:
+        """Add URLs to a run's frontier: at the back, or with ``first`` ahead of everything pending."""
         with self.transaction():
-            seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM frontier WHERE run_id = ?", (run_id,)).fetchone()[
-                0
-            ]
+            if first:
+                (low,) = self._db.execute(
+                    "SELECT COALESCE(MIN(seq), 0) FROM frontier WHERE run_id = ? AND done = 0", (run_id,)
+                ).fetchone()
+                urls = list(urls)
+                for offset, url in enumerate(urls):
+                    self._db.execute(
+                        "INSERT OR IGNORE INTO frontier (run_id, seq, url) VALUES (?,?,?)",
+                        (run_id, low - len(urls) + offset, url),
+                    )
+                return
+            (seq,) = self._db.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM frontier WHERE run_id = ?", (run_id,)
+            ).fetchone()
             for url in urls:
                 seq += 1
                 self._db.execute("INSERT OR IGNORE INTO frontier (run_id, seq, url) VALUES (?,?,?)", (run_id, seq, url))
@@ -275,6 +325,17 @@ class PageStore:
     def visited(self, run_id: int) -> set[str]:
         """URLs a run fetched or passed through (their final URLs included)."""
         return {url for (url,) in self._db.execute("SELECT url FROM frontier WHERE run_id = ? AND done = 1", (run_id,))}
+
+    def sitemaps_read(self, run_id: int) -> set[str]:
+        """The sitemaps a run has already fetched (or confirmed unchanged)."""
+        return {
+            url
+            for (url,) in self._db.execute(
+                "SELECT f.url FROM frontier f JOIN pages p ON p.url = f.url"
+                " WHERE f.run_id = ? AND f.done = 1 AND p.state = 'sitemap'",
+                (run_id,),
+            )
+        }
 
     def finish_run(self, run_id: int) -> None:
         with self.transaction():

@@ -13,7 +13,7 @@ import json
 import logging
 import re
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -107,6 +107,7 @@ def crawl_site(settings: Settings, start_urls: list[str], delay_seconds: float, 
         delay_seconds=delay_seconds,
         timeout_seconds=settings.crawl_timeout_seconds,
         max_pages=settings.crawl_max_pages,
+        revalidate_after=timedelta(days=settings.crawl_revalidate_days),
     )
     try:
         with tqdm(desc="Crawling", unit="page", disable=not show_progress) as bar:

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     crawl_delay_seconds: float = Field(default=1.0, ge=0.0, description="Pause between requests to one host.")
     crawl_timeout_seconds: float = 20.0
     crawl_max_pages: int = 5000
+    crawl_revalidate_days: float = Field(
+        default=7.0, ge=0.0, description="Fetch a page its sitemap vouches for anyway after this many days."
+    )
 
     # Servers. All bind to loopback; a deployment puts a reverse proxy in front.
     bind_host: str = "127.0.0.1"

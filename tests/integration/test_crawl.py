@@ -9,6 +9,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -86,9 +87,10 @@ def crawl(site: DemoSite, store_path: Path, **kwargs: object) -> CrawlStats:
 def test_first_crawl_finds_each_page_once_under_one_url(site: CountingSite, tmp_path: Path) -> None:
     stats = crawl(site, tmp_path / "crawl.sqlite")
     assert stats.finished
-    # Home, a, b (one fetch for its jsessionid and sorttype links), s, copy; 'missing' answers 404;
-    # 'old' redirects to b, which is not fetched again; search.page is outside the scope.
-    assert (stats.new, stats.duplicate, stats.missing) == (4, 1, 1)
+    # The sitemap (named in robots.txt), home, a, b (one fetch for its jsessionid and sorttype
+    # links), s, copy; 'missing' answers 404; 'old' redirects to b, which is not fetched again;
+    # search.page is outside the scope.
+    assert (stats.new, stats.duplicate, stats.missing) == (5, 1, 1)
     fetched = {path for path in site.requests if path != "/robots.txt"}
     assert all(site.requests[p] == 1 for p in fetched), site.requests
     assert f"{KB5}advice.page?id=b" in fetched
@@ -122,7 +124,37 @@ def test_a_second_crawl_of_an_unchanged_site_fetches_nothing_new(site: CountingS
     crawl(site, tmp_path / "crawl.sqlite")
     second = crawl(site, tmp_path / "crawl.sqlite")
     assert second.finished
-    assert (second.new, second.changed, second.unchanged, second.duplicate) == (0, 0, 4, 1)
+    assert (second.new, second.changed, second.unchanged, second.duplicate) == (0, 0, 5, 1)
+
+
+def test_pages_the_sitemap_vouches_for_are_not_requested_again(
+    site: CountingSite, site_dir: Path, tmp_path: Path
+) -> None:
+    crawl(site, tmp_path / "crawl.sqlite")
+    site.requests.clear()
+    second = crawl(site, tmp_path / "crawl.sqlite")
+    # The four pages stored as 'ok' have the <lastmod> they were fetched under: no request. The
+    # sitemap itself is asked for (a 304), and so are the duplicate and the 404 and the redirect,
+    # which the sitemap cannot vouch for.
+    assert second.not_requested == 4
+    kb5_pages = {p for p in site.requests if p.startswith(KB5)}
+    assert not any(p.endswith(("id=a", "id=s", "localofferchannel=0")) for p in kb5_pages), kb5_pages
+    assert site.requests["/sitemap.xml"] == 1
+
+    # A page whose file changes gets a new <lastmod>, so it is fetched and seen to have changed.
+    (site_dir / "advice" / "a.html").write_text(SMALL_SITE["advice/a"].replace("A text.", "A text, revised."))
+    site.requests.clear()
+    third = crawl(site, tmp_path / "crawl.sqlite")
+    assert (third.changed, third.not_requested) == (1, 3)
+    assert site.requests[f"{KB5}advice.page?id=a"] == 1
+
+
+def test_pages_are_revalidated_when_their_last_real_check_is_too_old(site: CountingSite, tmp_path: Path) -> None:
+    crawl(site, tmp_path / "crawl.sqlite")
+    site.requests.clear()
+    second = crawl(site, tmp_path / "crawl.sqlite", revalidate_after=timedelta(0))
+    assert second.not_requested == 0
+    assert site.requests[f"{KB5}advice.page?id=a"] == 1
 
 
 def test_a_changed_and_a_removed_page_are_noticed(site: CountingSite, site_dir: Path, tmp_path: Path) -> None:
@@ -146,7 +178,7 @@ def test_an_interrupted_crawl_resumes_without_fetching_a_page_twice(site: Counti
     second = crawl(site, tmp_path / "crawl.sqlite")
     assert second.resumed
     assert second.finished
-    assert first.new + second.new == 4
+    assert first.new + second.new == 5
     pages = [p for p in site.requests if p != "/robots.txt"]
     assert all(site.requests[p] == 1 for p in pages), site.requests
 

@@ -58,7 +58,8 @@ def test_rebuilds_extract_only_changes_and_drop_removed_pages(site: tuple[DemoSi
     assert not second.built
     assert second.extraction.extracted == 0
     assert second.extraction.reused == 4
-    assert second.crawl.unchanged == 4
+    assert second.crawl.unchanged == 5  # the four pages and the sitemap
+    assert second.crawl.not_requested == 4  # the sitemap's <lastmod> vouched for every page
 
     (root / "advice" / "gone.html").unlink()
     third = build_from_site(settings, [demo.start_url], 0.0, show_progress=False)
