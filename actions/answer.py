@@ -12,7 +12,6 @@ from actions.knowledge import knowledge_base
 from actions.messages import SENDIASS_BUTTON, sources_payload
 from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import Asker, KnowledgeBaseError
-from signposting.settings import get_settings
 
 NOT_SURE = "I'm not sure I have a good answer to that. These pages might help. You can also talk to SENDIASS."
 KB_DOWN = "Sorry, I can't look that up right now. You can talk to SENDIASS instead. They give free advice about SEND."
@@ -43,16 +42,18 @@ class ActionAnswerQuestion(Action):
         try:
             kb = knowledge_base()
             vector = kb.embed(question)
-            hits = kb.search_vector(vector, k=3, asker=asker_of(tracker))
+            result = kb.search_vector(question, vector, k=3, asker=asker_of(tracker))
         except KnowledgeBaseError:
             # The family still gets a way forward; the operator gets the reason in the log.
             log.exception("knowledge base unavailable")
             dispatcher.utter_message(text=KB_DOWN, buttons=[SENDIASS_BUTTON])
             return []
-        if not hits or hits[0].score < get_settings().answer_min_score:
-            dispatcher.utter_message(text=NOT_SURE, buttons=[SENDIASS_BUTTON], json_message=sources_payload(hits))
+        if not result.confident:
+            dispatcher.utter_message(
+                text=NOT_SURE, buttons=[SENDIASS_BUTTON], json_message=sources_payload(result.hits)
+            )
             return []
         # Quote from the best page only; its passages that score near its best compete for the sentences.
-        excerpt = best_excerpt(kb, vector, kb.page_passages(vector, hits[0].doc_url))
+        excerpt = best_excerpt(kb, vector, kb.page_passages(vector, result.hits[0].doc_url))
         dispatcher.utter_message(text=excerpt.text, json_message=sources_payload([excerpt.hit]))
         return []

@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.results_file import repeat_option as _repeat
 from bench.results_file import write_results
 from demo_site.server import DemoSite
 from ingestion.chunk import chunk_document
@@ -41,7 +42,8 @@ def _crawl(site: DemoSite, store_path: Path) -> CrawlStats:
         store.close()
 
 
-def main(repeat: int = 3) -> int:
+def main(argv: list[str] | None = None) -> int:
+    repeat = _repeat(argv, default=3)
     rows: list[dict[str, float | str]] = []
     with tempfile.TemporaryDirectory() as tmp, DemoSite() as site:
         firsts, recrawls, extractions = [], [], []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,3 +20,10 @@ def write_results(name: str, figures: dict[str, Any]) -> Path:
     payload = {"benchmark": name, "run_at": datetime.now(UTC).isoformat(timespec="seconds"), **figures}
     out.write_text(json.dumps(payload, indent=2))
     return out.relative_to(REPO_ROOT)
+
+
+def repeat_option(argv: list[str] | None, default: int) -> int:
+    """The ``--repeat N`` option shared by the timing benchmarks."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=default, help=f"how many times to measure (default {default})")
+    return int(parser.parse_args(argv or []).repeat)

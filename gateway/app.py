@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from gateway.rasa_client import RasaClient, RasaUnavailable
 from gateway.rate_limit import ChatRateLimiter
 from gateway.schemas import ChatReply, ChatRequest, ComponentHealth, Health, WidgetConfig
+from gateway.search_api import search_router
 from knowledge_base.store import current_manifest
 from signposting.settings import REPO_ROOT, Settings, get_settings
 
@@ -38,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="Gloucestershire SEND signposting assistant",
-        description="Chat gateway in front of the Rasa assistant, plus the widget and health checks.",
+        description="Chat gateway in front of the Rasa assistant, knowledge-base search, the widget and health checks.",
         version="0.1.0",
         lifespan=lifespan,
     )
@@ -61,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning("chat failed: %s", exc)
             raise HTTPException(status_code=502, detail=RASA_DOWN) from exc
         return ChatReply(messages=messages)
+
+    app.include_router(search_router(settings, limiter))
 
     @app.get("/api/widget-config", response_model=WidgetConfig, tags=["chat"])
     async def widget_config() -> WidgetConfig:

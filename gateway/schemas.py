@@ -59,3 +59,42 @@ class Health(BaseModel):
     rasa: ComponentHealth
     action_server: ComponentHealth
     knowledge_base: ComponentHealth
+
+
+class ServiceOut(BaseModel):
+    """A directory record as the search API shows it."""
+
+    name: str
+    description: str = ""
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    area_served: str | None = None
+    age_range: str | None = None
+    min_age: float | None = None
+    max_age: float | None = None
+    cost: str | None = None
+    referral: str | None = None
+    needs: list[str] = []
+    last_updated: str | None = None
+
+
+class SearchHitOut(BaseModel):
+    title: str
+    url: str = Field(description="The page address, with a text-fragment anchor to the section")
+    section: str
+    last_updated: str | None
+    page_type: str
+    audience: str
+    score: float = Field(description="Cosine similarity of the passage to the question")
+    text: str
+    service: ServiceOut | None = None
+
+
+class SearchReply(BaseModel):
+    query: str
+    confident: bool = Field(description="Whether the assistant would answer from the first hit")
+    confidence: float = Field(description="Estimated probability that the first hit's page answers the question")
+    filters: dict[str, object] = Field(description="The filters applied (given, or read from the question)")
+    understood: dict[str, object] | None = Field(description="What was read from the question's words")
+    hits: list[SearchHitOut]

@@ -16,6 +16,7 @@ from tqdm import tqdm
 from ingestion.chunk import split_sentences
 from ingestion.models import Chunk, ServiceRecord
 from knowledge_base.embedding import DIMENSION, MODEL_NAME, Embedder, weights_sha256
+from knowledge_base.lexical import build_lexical_index, lexical_text
 from knowledge_base.models import FORMAT_VERSION, Manifest
 from knowledge_base.search import KnowledgeBase
 from knowledge_base.store import (
@@ -81,8 +82,36 @@ def build_knowledge_base(
     ]
     model_sha = weights_sha256()
     vectors, embedded = _embed_cached(texts + sentence_texts, kb_root, model_sha, embedder, show_progress)
-    passage_vectors, sentence_vectors = vectors[: len(texts)], vectors[len(texts) :]
+    return write_build(
+        kb_root,
+        chunks,
+        services,
+        vectors[: len(texts)],
+        sentences,
+        vectors[len(texts) :],
+        source,
+        documents,
+        embedded=embedded,
+        started=started,
+    )
 
+
+def write_build(
+    kb_root: Path,
+    chunks: list[Chunk],
+    services: dict[str, ServiceRecord],
+    passage_vectors: np.ndarray,
+    sentences: list[list[str]],
+    sentence_vectors: np.ndarray,
+    source: Literal["demo", "live"],
+    documents: int,
+    embedded: int,
+    started: float,
+) -> Manifest:
+    """Write embedded passages as a new build, validate it, and make it current.
+
+    Separate from the embedding so that the scale benchmark can build from synthetic vectors.
+    """
     built_at = datetime.now(UTC)
     digest = content_sha256(chunks, services)
     build_id = f"{built_at:%Y%m%dT%H%M%S%f}-{digest[:8]}"
@@ -93,15 +122,16 @@ def build_knowledge_base(
     staging.mkdir()
     try:
         index = faiss.IndexFlatIP(DIMENSION)
-        index.add(passage_vectors)
+        index.add(np.ascontiguousarray(passage_vectors, dtype=np.float32))
         faiss.write_index(index, str(staging / INDEX_FILE))
         np.save(staging / SENTENCE_VECTORS_FILE, sentence_vectors)
+        build_lexical_index([lexical_text(c.title, c.section, c.text) for c in chunks], staging)
         write_metadata(staging / META_FILE, chunks, services, sentences)
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             build_id=build_id,
             model_name=MODEL_NAME,
-            model_weights_sha256=model_sha,
+            model_weights_sha256=weights_sha256(),
             dimension=DIMENSION,
             chunks=len(chunks),
             documents=documents,
@@ -111,7 +141,7 @@ def build_knowledge_base(
             built_at=built_at.isoformat(timespec="seconds"),
             build_seconds=round(time.monotonic() - started, 2),
             embedded=embedded,
-            reused_embeddings=len(texts) + len(sentence_texts) - embedded,
+            reused_embeddings=len(chunks) + len(sentence_vectors) - embedded,
             content_sha256=digest,
         )
         (staging / MANIFEST_FILE).write_text(manifest.model_dump_json(indent=2))
@@ -163,7 +193,7 @@ def _validate(build_dir: Path, chunks: list[Chunk], vectors: np.ndarray) -> None
         if kb.size != len(chunks):
             raise BuildError(f"The index holds {kb.size} vectors but {len(chunks)} passages were written.")
         probe = len(chunks) // 2
-        hits = kb.search_vector(vectors[probe], k=1)
+        hits = kb.nearest(vectors[probe], k=1)
         if not hits or hits[0].chunk_id != chunks[probe].chunk_id:
             raise BuildError("A passage's own vector did not find it: the index and metadata disagree.")
     finally:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 
 from ingestion.models import PageAudience, PageType, ServiceRecord
 
+if TYPE_CHECKING:
+    from knowledge_base.confidence import RankingFeatures
+    from knowledge_base.filters import SearchFilters
+    from knowledge_base.query_understanding import QueryFacts
+
 # Bump when the files a build writes change shape; older builds are then rebuilt, not reused.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 class Manifest(BaseModel):
@@ -48,3 +53,21 @@ class SearchHit:
     page_type: PageType
     service: ServiceRecord | None = None
     audience: PageAudience = "all"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Ranked hits for one query, and whether the best of them can be trusted to answer it.
+
+    ``confident`` is the calibrated yes/no the dialogue acts on: when it is False the bot says it is
+    not sure, offers the closest pages and offers SENDIASS. ``confidence`` is the estimated
+    probability that the top hit's page answers the question.
+    """
+
+    query: str
+    hits: list[SearchHit]
+    confident: bool
+    confidence: float
+    filters: SearchFilters
+    facts: QueryFacts | None = None
+    features: RankingFeatures | None = None  # what the confidence model read (for evaluation)

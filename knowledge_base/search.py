@@ -1,4 +1,10 @@
-"""Search a knowledge-base build: embed the query, find the nearest passages, attach citations."""
+"""Search a knowledge-base build: understand the query, rank passages, attach citations, judge confidence.
+
+A query is embedded once; dense (FAISS, exact inner product) and lexical (BM25) candidates are
+ranked together (knowledge_base.fusion), limited by filters (knowledge_base.filters) read from the
+query by spaCy rules (knowledge_base.query_understanding) or given by the caller, capped at two
+hits per page, and judged by the calibrated confidence model (knowledge_base.confidence).
+"""
 
 from __future__ import annotations
 
@@ -11,15 +17,27 @@ import faiss
 import numpy as np
 from pydantic import ValidationError
 
-from ingestion.models import ServiceRecord
+from ingestion.models import Chunk, ServiceRecord
+from knowledge_base.confidence import Calibration, RankingFeatures, load_calibration
 from knowledge_base.embedding import DIMENSION, MODEL_NAME, Embedder, weights_sha256
-from knowledge_base.models import FORMAT_VERSION, Manifest, SearchHit
+from knowledge_base.filters import RowAttributes, SearchFilters
+from knowledge_base.fusion import FusionMethod, RetrievalMode, rrf_scores, weighted_scores
+from knowledge_base.lexical import LexicalIndex
+from knowledge_base.models import FORMAT_VERSION, Manifest, SearchHit, SearchResult
+from knowledge_base.query_understanding import QueryFacts, understand
 from knowledge_base.store import INDEX_FILE, MANIFEST_FILE, META_FILE, SENTENCE_VECTORS_FILE, current_dir
 
 MAX_HITS_PER_PAGE = 2
 # How much a page written for the asker's audience is preferred when ranking (cosine units). Small:
 # it settles near-ties (the parent's and the young person's version of one topic), never more.
 AUDIENCE_PREFERENCE = 0.05
+# Candidates taken from each retriever before fusion, the per-page cap and the filters' effects.
+CANDIDATES = 50
+
+# The retrieval that won on the evaluation set (bench/retrieval_quality.py; figures in docs/retrieval.md).
+DEFAULT_MODE: RetrievalMode = "fused"
+DEFAULT_FUSION: FusionMethod = "weighted"
+LEXICAL_WEIGHT = 0.2
 
 Asker = Literal["parent", "young_person"]
 
@@ -38,13 +56,21 @@ class KnowledgeBase:
         index: faiss.Index,
         db: sqlite3.Connection,
         sentence_vectors: np.ndarray,
+        lexical: LexicalIndex,
+        attributes: RowAttributes,
     ) -> None:
         self.build_dir = build_dir
         self.manifest = manifest
         self._index = index
         self._db = db
         self._sentence_vectors = sentence_vectors
+        self._lexical = lexical
+        self._attributes = attributes
         self._embedder: Embedder | None = None
+        self.calibration: Calibration = load_calibration()
+        self.mode: RetrievalMode = DEFAULT_MODE
+        self.fusion: FusionMethod = DEFAULT_FUSION
+        self.lexical_weight = LEXICAL_WEIGHT
 
     @classmethod
     def load(cls, kb_root: Path, embedder: Embedder | None = None) -> KnowledgeBase:
@@ -97,15 +123,22 @@ class KnowledgeBase:
         try:
             sentence_vectors = np.load(build_dir / SENTENCE_VECTORS_FILE, mmap_mode="r")
             (sentences,) = db.execute("SELECT COUNT(*) FROM sentences").fetchone()
-        except (OSError, ValueError, sqlite3.Error) as exc:
+            attributes = RowAttributes(db)
+            lexical = LexicalIndex.load(build_dir, manifest.chunks)
+        except (OSError, ValueError, KeyError, sqlite3.Error) as exc:
             db.close()
-            raise KnowledgeBaseError(f"The sentence store in {build_dir} is missing or damaged: {exc}") from exc
+            raise KnowledgeBaseError(f"The passage stores in {build_dir} are missing or damaged: {exc}") from exc
         if sentence_vectors.shape != (sentences, manifest.dimension):
             db.close()
             raise KnowledgeBaseError(
                 f"{build_dir} has {sentences} sentences but sentence vectors of shape {sentence_vectors.shape}."
             )
-        return cls(build_dir, manifest, index, db, sentence_vectors)
+        if len(attributes) != manifest.chunks:
+            db.close()
+            raise KnowledgeBaseError(
+                f"{build_dir} has {len(attributes)} passages; its manifest says {manifest.chunks}."
+            )
+        return cls(build_dir, manifest, index, db, sentence_vectors, lexical, attributes)
 
     @property
     def size(self) -> int:
@@ -120,9 +153,147 @@ class KnowledgeBase:
             self._embedder = Embedder()
         return np.asarray(self._embedder.encode([query])[0], dtype=np.float32)
 
-    def search(self, query: str, k: int = 5, asker: Asker | None = None) -> list[SearchHit]:
-        """The ``k`` best passages for a query, at most two from any one page, best first."""
-        return self.search_vector(self.embed(query), k, asker)
+    def search(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        k: int = 5,
+        asker: Asker | None = None,
+        mode: RetrievalMode | None = None,
+        understand_query: bool = True,
+    ) -> SearchResult:
+        """The ``k`` best passages for a query, at most two from any one page, with a confidence verdict.
+
+        Without ``filters``, district, age and need are read from the query itself (services in
+        another district or for other ages are left out; advice pages are never filtered by them).
+        A young person writing about themself is treated as the asker when ``asker`` is not given.
+        """
+        return self.search_vector(query, self.embed(query), filters, k, asker, mode, understand_query)
+
+    def search_vector(
+        self,
+        query: str,
+        vector: np.ndarray,
+        filters: SearchFilters | None = None,
+        k: int = 5,
+        asker: Asker | None = None,
+        mode: RetrievalMode | None = None,
+        understand_query: bool = True,
+    ) -> SearchResult:
+        """Like ``search`` for a query whose vector is already embedded (the caller reuses it)."""
+        facts = understand(query) if understand_query and query else None
+        if filters is None:
+            filters = filters_from(facts) if facts is not None else SearchFilters()
+        if asker is None and facts is not None and facts.young_person:
+            asker = "young_person"
+        mode = mode or self.mode
+        if self.size == 0 or k <= 0:
+            return SearchResult(query, [], False, 0.0, filters, facts)
+        ranked = self._rank(query, np.asarray(vector, dtype=np.float32), filters, mode, asker)
+        if ranked is None:
+            return SearchResult(query, [], False, 0.0, filters, facts)
+        rows, cosine, features = ranked
+        hits = self._cap_per_page(rows, cosine, k)
+        probability = self.calibration.probability(features)
+        confident = probability >= self.calibration.threshold
+        return SearchResult(query, hits, confident, probability, filters, facts, features)
+
+    def nearest(self, vector: np.ndarray, k: int = 5) -> list[SearchHit]:
+        """Dense-only nearest passages to a vector, capped per page (build validation, tests)."""
+        wanted = min(self.size, max(k * 6, CANDIDATES))
+        scores, rows = self._index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), wanted)
+        valid = rows[0] >= 0
+        cosine = dict(zip(rows[0][valid].tolist(), scores[0][valid].tolist(), strict=True))
+        return self._cap_per_page(rows[0][valid], cosine, k)
+
+    def _rank(
+        self, query: str, vector: np.ndarray, filters: SearchFilters, mode: RetrievalMode, asker: Asker | None
+    ) -> tuple[np.ndarray, dict[int, float], RankingFeatures] | None:
+        """Candidate rows best first, their cosine similarities, and the confidence features."""
+        mask = self._attributes.mask(filters)
+        if mask is not None and not mask.any():
+            return None
+        wanted = min(self.size, CANDIDATES)
+        params = None
+        if mask is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.flatnonzero(mask).astype(np.int64)))  # type: ignore[call-arg]
+        scores, found = self._index.search(vector.reshape(1, -1), wanted, params=params)
+        valid = found[0] >= 0
+        dense_rows, dense_scores = found[0][valid], scores[0][valid]
+        bm25 = self._lexical.scores(query)
+        if mask is not None:
+            bm25 = np.where(mask, bm25, 0.0).astype(np.float32)
+        lexical_rows = np.argsort(-bm25, kind="stable")[:wanted]
+        lexical_rows = lexical_rows[bm25[lexical_rows] > 0]
+
+        cosine = dict(zip(dense_rows.tolist(), dense_scores.tolist(), strict=True))
+        missing = [int(r) for r in lexical_rows if int(r) not in cosine]
+        if missing:
+            vectors = self._index.reconstruct_batch(np.asarray(missing, dtype=np.int64))
+            cosine.update(zip(missing, (vectors @ vector).tolist(), strict=True))
+
+        if mode == "dense":
+            candidates = dense_rows
+            ranking = dense_scores.astype(np.float32)
+        elif mode == "lexical":
+            candidates = lexical_rows
+            ranking = bm25[lexical_rows]
+        else:
+            candidates = np.asarray(list(dict.fromkeys([*dense_rows.tolist(), *lexical_rows.tolist()])), dtype=np.int64)
+            if self.fusion == "rrf":
+                ranking = rrf_scores(candidates, dense_rows, lexical_rows)
+            else:
+                ranking = weighted_scores(
+                    np.asarray([cosine[int(r)] for r in candidates], dtype=np.float32),
+                    bm25[candidates],
+                    self.lexical_weight,
+                )
+        if len(candidates) == 0:
+            return None
+        if asker is not None:
+            # In cosine units for dense and weighted fusion; relative to the best score otherwise.
+            unit = 1.0 if mode == "dense" or (mode == "fused" and self.fusion == "weighted") else float(ranking.max())
+            suits = self._attributes.young_person[candidates] == (asker == "young_person")
+            ranking = ranking + AUDIENCE_PREFERENCE * unit * suits
+        order = candidates[np.argsort(-ranking, kind="stable")]
+        return order, cosine, self._features(order, cosine, bm25, dense_rows, lexical_rows)
+
+    def _features(
+        self,
+        order: np.ndarray,
+        cosine: dict[int, float],
+        bm25: np.ndarray,
+        dense_rows: np.ndarray,
+        lexical_rows: np.ndarray,
+    ) -> RankingFeatures:
+        pages = self._attributes.page
+        top = int(order[0])
+        top_cosine = cosine[top]
+        others = [score for row, score in cosine.items() if pages[row] != pages[top]]
+        best_bm25 = float(bm25.max()) if bm25.size else 0.0
+        agree = (
+            len(dense_rows) > 0 and len(lexical_rows) > 0 and pages[int(dense_rows[0])] == pages[int(lexical_rows[0])]
+        )
+        return RankingFeatures(
+            top_cosine=top_cosine,
+            margin=top_cosine - max(others) if others else top_cosine,
+            lexical_share=float(bm25[top]) / best_bm25 if best_bm25 > 0 else 0.0,
+            agree=1.0 if agree else 0.0,
+        )
+
+    def _cap_per_page(self, rows: np.ndarray, cosine: dict[int, float], k: int) -> list[SearchHit]:
+        """The first ``k`` rows with at most MAX_HITS_PER_PAGE from one page, loaded as hits."""
+        chosen: list[int] = []
+        per_page: dict[int, int] = {}
+        for row in rows.tolist():
+            page = int(self._attributes.page[row])
+            if per_page.get(page, 0) >= MAX_HITS_PER_PAGE:
+                continue
+            per_page[page] = per_page.get(page, 0) + 1
+            chosen.append(row)
+            if len(chosen) == k:
+                break
+        return [self._hit(row, cosine[row]) for row in chosen]
 
     def page_passages(self, vector: np.ndarray, doc_url: str, k: int = 5, within: float = 0.1) -> list[SearchHit]:
         """One page's passages ranked against a query vector: those scoring within ``within`` of its best.
@@ -133,37 +304,41 @@ class KnowledgeBase:
         rows = [int(r) for (r,) in self._db.execute("SELECT row FROM chunks WHERE doc_url = ?", (doc_url,))]
         if not rows:
             return []
-        vectors = np.vstack([self._index.reconstruct(r) for r in rows])
+        vectors = self._index.reconstruct_batch(np.asarray(rows, dtype=np.int64))
         scores = vectors @ np.asarray(vector, dtype=np.float32)
         order = np.argsort(-scores)[:k]
         top = float(scores[order[0]])
         return [self._hit(rows[i], float(scores[i])) for i in order if scores[i] >= top - within]
 
-    def search_vector(self, vector: np.ndarray, k: int = 5, asker: Asker | None = None) -> list[SearchHit]:
-        """Like ``search`` for a vector that is already embedded.
+    def all_chunks(self) -> list[Chunk]:
+        """Every passage in index order (for exports and the scale benchmark)."""
+        return [
+            Chunk(
+                chunk_id=chunk_id,
+                doc_url=doc_url,
+                url=url,
+                title=title,
+                section=section,
+                text=text,
+                page_type=page_type,
+                last_updated=last_updated,
+                audience=audience,
+            )
+            for chunk_id, doc_url, url, title, section, text, page_type, last_updated, audience in self._db.execute(
+                "SELECT chunk_id, doc_url, url, title, section, text, page_type, last_updated, audience"
+                " FROM chunks ORDER BY row"
+            )
+        ]
 
-        With an ``asker``, pages written for that audience rank a little higher (the Future Me
-        pages for a young person, the others for a parent). Each hit keeps its true similarity as
-        its score, so confidence checks are not affected.
-        """
-        if self.size == 0 or k <= 0:
-            return []
-        # Ask for more than k so that the per-page cap and the audience preference still leave k hits.
-        wanted = min(self.size, k * 6)
-        scores, rows = self._index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), wanted)
-        found = [self._hit(int(row), float(score)) for score, row in zip(scores[0], rows[0], strict=True) if row >= 0]
-        if asker is not None:
-            found.sort(key=lambda h: -(h.score + (AUDIENCE_PREFERENCE if _suits(h, asker) else 0.0)))
-        hits: list[SearchHit] = []
-        per_page: dict[str, int] = {}
-        for hit in found:
-            if per_page.get(hit.doc_url, 0) >= MAX_HITS_PER_PAGE:
-                continue
-            per_page[hit.doc_url] = per_page.get(hit.doc_url, 0) + 1
-            hits.append(hit)
-            if len(hits) == k:
-                break
-        return hits
+    def all_services(self) -> dict[str, ServiceRecord]:
+        """Every service record by page URL."""
+        return {
+            url: _service_record(record) for url, record in self._db.execute("SELECT doc_url, record FROM services")
+        }
+
+    def passage_vectors(self) -> np.ndarray:
+        """The index's passage vectors in row order (a copy)."""
+        return np.asarray(self._index.reconstruct_n(0, self.size), dtype=np.float32)
 
     def sentences(self, chunk_id: str) -> tuple[list[str], np.ndarray]:
         """A passage's sentences in order, and their vectors (embedded with the section heading)."""
@@ -189,7 +364,7 @@ class KnowledgeBase:
         if page_type == "service":
             record = self._db.execute("SELECT record FROM services WHERE doc_url = ?", (doc_url,)).fetchone()
             if record is not None:
-                service = ServiceRecord(**json.loads(record[0]))
+                service = _service_record(record[0])
         return SearchHit(
             chunk_id=chunk_id,
             score=score,
@@ -205,6 +380,17 @@ class KnowledgeBase:
         )
 
 
-def _suits(hit: SearchHit, asker: Asker) -> bool:
-    """Whether a page is written for the asker: Future Me pages for young people, others for parents."""
-    return (hit.audience == "young_person") == (asker == "young_person")
+def _service_record(payload: str) -> ServiceRecord:
+    fields = json.loads(payload)
+    return ServiceRecord(
+        **{**fields, "needs": tuple(fields.get("needs", ())), "channels": tuple(fields.get("channels", ()))}
+    )
+
+
+def filters_from(facts: QueryFacts) -> SearchFilters:
+    """The filters a query implies: its district and age when it names exactly one, and its need."""
+    return SearchFilters(
+        district=facts.districts[0] if len(facts.districts) == 1 else None,
+        age=facts.age if facts.age is not None and 0 <= facts.age <= 25 else None,
+        need=facts.needs[0] if len(facts.needs) == 1 else None,
+    )

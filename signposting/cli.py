@@ -167,7 +167,12 @@ def _ask(settings: Settings, question: str, k: int) -> int:
     except KnowledgeBaseError as exc:
         print(exc, file=sys.stderr)
         return 1
-    for hit in kb.search(question, k=k):
+    result = kb.search(question, k=k)
+    verdict = "confident" if result.confident else "NOT confident"
+    print(f"{verdict} (estimated {result.confidence:.0%} that the first page answers)")
+    if result.facts is not None and (result.facts.districts or result.facts.age is not None or result.facts.needs):
+        print(f"read from the question: {result.filters}")
+    for hit in result.hits:
         print(f"{hit.score:.3f}  {hit.title} [{hit.section}]\n       {hit.url}\n       {hit.text[:200]}\n")
     return 0
 

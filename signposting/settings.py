@@ -59,12 +59,6 @@ class Settings(BaseSettings):
 
     # Knowledge base.
     embedding_batch_size: int = 32
-    # Set by hand from a first probe of the demo snapshot: good answers scored 0.58 and above,
-    # off-topic questions up to 0.58. Issue 4 replaces this with a calibrated confidence signal.
-    answer_min_score: float = Field(
-        default=0.55,
-        description="Cosine similarity below which the bot says it is not sure instead of answering.",
-    )
 
     # SENDIASS: the service families are handed to. Only checked public facts as defaults.
     sendiass_name: str = "Gloucestershire SENDIASS"

@@ -70,7 +70,7 @@ def test_rebuilds_extract_only_changes_and_drop_removed_pages(site: tuple[DemoSi
     assert [(b.link.rsplit("=", 1)[-1], b.status) for b in third.broken_links] == [("gone", 404)]
     kb = KnowledgeBase.load(settings.kb_dir)
     try:
-        hits = kb.search("summer holiday play schemes", k=5)
+        hits = kb.search("summer holiday play schemes", k=5).hits
         assert all(not h.doc_url.endswith("id=gone") for h in hits)
     finally:
         kb.close()

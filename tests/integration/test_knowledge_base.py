@@ -82,14 +82,14 @@ def build(kb_root: Path, embedder: Embedder, extra: str = "") -> int:
 def test_search_finds_the_answering_page_first_with_its_citation(tmp_path: Path, embedder: Embedder) -> None:
     build(tmp_path, embedder)
     kb = KnowledgeBase.load(tmp_path, embedder)
-    hits = kb.search("how do i ask for an ehc assessment", k=5)
+    hits = kb.search("how do i ask for an ehc assessment", k=5).hits
     assert hits[0].doc_url == "http://demo/advice.page?id=ehc"
     assert hits[0].title == "Asking for an EHC needs assessment"
     assert hits[0].last_updated == "March 2026"
     assert hits[0].score > hits[-1].score
     # At most two passages from one page, even though three match.
     assert sum(h.doc_url.endswith("id=ehc") for h in hits) == 2
-    club = kb.search("speech group for my 6 year old in Stroud", k=1)[0]
+    club = kb.search("speech group for my 6 year old in Stroud", k=1).hits[0]
     assert club.service is not None
     assert club.service.area_served == "Stroud"
 
@@ -146,8 +146,9 @@ def test_excerpts_are_the_pages_own_sentences_nearest_the_question(tmp_path: Pat
 def test_a_service_is_quoted_whole_from_its_summary(tmp_path: Path, embedder: Embedder) -> None:
     build(tmp_path, embedder)
     kb = KnowledgeBase.load(tmp_path, embedder)
-    vector = kb.embed("is there a free talking group in stroud")
-    hits = kb.search_vector(vector, 3)
+    question = "is there a free talking group in stroud"
+    vector = kb.embed(question)
+    hits = kb.search_vector(question, vector, k=3).hits
     assert hits[0].page_type == "service"
     excerpt = best_excerpt(kb, vector, kb.page_passages(vector, hits[0].doc_url))
     assert excerpt.text == PASSAGES["club"][1]
@@ -180,9 +181,9 @@ def test_the_askers_audience_settles_near_ties(tmp_path: Path, embedder: Embedde
     build_knowledge_base(chunks, {}, tmp_path, "demo", embedder, 3, show_progress=False)
     kb = KnowledgeBase.load(tmp_path, embedder)
     question = "how can I ask for an EHC needs assessment"
-    assert kb.search(question, k=1, asker="parent")[0].doc_url.endswith("id=parent")
-    assert kb.search(question, k=1, asker="young_person")[0].doc_url.endswith("id=young")
+    assert kb.search(question, k=1, asker="parent").hits[0].doc_url.endswith("id=parent")
+    assert kb.search(question, k=1, asker="young_person").hits[0].doc_url.endswith("id=young")
     # The preference moves ranks only: each hit keeps its true similarity.
-    plain = {h.chunk_id: h.score for h in kb.search(question, k=3)}
-    for hit in kb.search(question, k=3, asker="young_person"):
+    plain = {h.chunk_id: h.score for h in kb.search(question, k=3).hits}
+    for hit in kb.search(question, k=3, asker="young_person").hits:
         assert hit.score == pytest.approx(plain[hit.chunk_id])

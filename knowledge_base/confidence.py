@@ -1,0 +1,68 @@
+"""Whether the top hit can be trusted: a calibrated probability, and a yes/no the dialogue acts on.
+
+A logistic model over features of the ranking (Platt scaling). Four are computed: the top
+passage's cosine similarity, its lead over the next page, how strongly the lexical index backs it,
+and whether dense and lexical retrieval chose the same page; the calibration names the ones it
+uses (on the evaluation set, cosine and lexical backing together separated answerable from
+unanswerable questions best in cross-validation). Its coefficients are fitted by
+``python -m bench retrieval --calibrate`` on the project's evaluation set with cross-validation and
+stored in confidence.json beside this module, so serving needs only numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+CALIBRATION_FILE = Path(__file__).with_name("confidence.json")
+FEATURES = ("top_cosine", "margin", "lexical_share", "agree")
+
+
+@dataclass(frozen=True)
+class RankingFeatures:
+    """What the confidence model reads from one query's ranking."""
+
+    top_cosine: float
+    margin: float  # top cosine minus the best cosine of another page
+    lexical_share: float  # the top hit's BM25 score over the query's best BM25 score (0-1)
+    agree: float  # 1.0 when dense and lexical retrieval put the same page first
+
+    def vector(self, names: tuple[str, ...] = FEATURES) -> list[float]:
+        return [float(getattr(self, name)) for name in names]
+
+
+class Calibration(BaseModel):
+    """Fitted coefficients, the decision threshold, and where they came from."""
+
+    features: tuple[str, ...] = FEATURES
+    coefficients: tuple[float, ...]
+    intercept: float
+    threshold: float = 0.5
+    fitted_on: str = ""
+
+    def probability(self, features: RankingFeatures) -> float:
+        values = features.vector(self.features)
+        z = self.intercept + sum(c * x for c, x in zip(self.coefficients, values, strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+# Before any calibration exists: confident when the cosine alone is above 0.55 (the hand-set
+# threshold of the first release), expressed as a steep logistic on top_cosine.
+UNCALIBRATED = Calibration(
+    features=("top_cosine",), coefficients=(40.0,), intercept=-22.0, fitted_on="hand-set: cosine 0.55"
+)
+
+
+def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
+    """The stored calibration, or the hand-set fallback when none has been fitted."""
+    if not path.is_file():
+        return UNCALIBRATED
+    return Calibration.model_validate(json.loads(path.read_text()))
+
+
+def save_calibration(calibration: Calibration, path: Path = CALIBRATION_FILE) -> None:
+    path.write_text(calibration.model_dump_json(indent=2) + "\n")

@@ -1,0 +1,343 @@
+"""Word lists for reading a family's message: the county's places and the words people use for SEND needs.
+
+Data only; :mod:`knowledge_base.query_understanding` turns these lists into spaCy token patterns.
+
+Places map to one of the six district councils' areas. A town is listed only where we are sure
+which district it lies in, because a wrong mapping would send a family to the wrong services.
+Phrases are written in lower case. Hyphens and spaces are interchangeable ('moreton-in-marsh'
+also matches 'moreton in marsh'). Long words (8 letters or more) also match common misspellings
+through spaCy's FUZZY operator, so only misspellings of shorter words need listing here.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+DISTRICTS: Final = ("Cheltenham", "Cotswold", "Forest of Dean", "Gloucester", "Stroud", "Tewkesbury")
+
+# District -> names (and misspellings) of the district and of places within it.
+PLACES: Final = MappingProxyType(
+    {
+        "Cheltenham": (
+            "cheltenham",
+            "cheltnam",
+            "cheltnham",
+            "chelt",
+            "cheltenam",
+            "charlton kings",
+            "prestbury",
+            "leckhampton",
+            "up hatherley",
+            "hesters way",
+            "hester's way",
+            "pittville",
+            "warden hill",
+            "benhall",
+            "swindon village",
+        ),
+        "Cotswold": (
+            "cotswold",
+            "cotswolds",
+            "cotswald",
+            "cotswalds",
+            "cirencester",
+            "ciren",
+            "tetbury",
+            "moreton-in-marsh",
+            "stow-on-the-wold",
+            "bourton-on-the-water",
+            "bourton",
+            "fairford",
+            "lechlade",
+            "chipping campden",
+            "campden",
+            "northleach",
+            "south cerney",
+            "kemble",
+            "andoversford",
+            "bibury",
+        ),
+        "Forest of Dean": (
+            "forest of dean",
+            "forrest of dean",
+            "forest of dene",
+            "fod",
+            "cinderford",
+            "coleford",
+            "lydney",
+            "lidney",
+            "newent",
+            "mitcheldean",
+            "newnham",
+            "newnham on severn",
+            "drybrook",
+            "ruardean",
+            "lydbrook",
+            "tidenham",
+            "sedbury",
+        ),
+        "Gloucester": (
+            "gloucester",
+            "glouster",
+            "gloster",
+            "glocester",
+            "quedgeley",
+            "tuffley",
+            "hucclecote",
+            "barnwood",
+            "abbeydale",
+            "abbeymead",
+            "kingsway",
+            "longlevens",
+            "matson",
+            "kingsholm",
+            "tredworth",
+            "hempsted",
+            "podsmead",
+            "coney hill",
+            "robinswood",
+        ),
+        "Stroud": (
+            "stroud",
+            "stroude",
+            "strowd",
+            "stonehouse",
+            "nailsworth",
+            "dursley",
+            "wotton-under-edge",
+            "minchinhampton",
+            "painswick",
+            "berkeley",
+            "berkley",
+            "chalford",
+            "brimscombe",
+            "rodborough",
+            "slimbridge",
+            "sharpness",
+            "eastington",
+            "frampton on severn",
+            "forest green",
+        ),
+        "Tewkesbury": (
+            "tewkesbury",
+            "tewksbury",
+            "tewkesbry",
+            "tewksbry",
+            "tewkes",
+            "bishop's cleeve",
+            "bishops cleeve",
+            "cleeve",
+            "winchcombe",
+            "churchdown",
+            "brockworth",
+            "innsworth",
+            "northway",
+            "ashchurch",
+        ),
+    }
+)
+
+# Places whose name is also an everyday word ('a cam belt', 'stow the bags', 'forest school'):
+# they count only where the text reads as a place (see query_understanding for the test).
+PLACES_IN_CONTEXT: Final = MappingProxyType(
+    {
+        "Stroud": ("cam",),
+        "Cotswold": ("stow",),
+        "Forest of Dean": ("the forest", "forest"),
+    }
+)
+
+# Words that may name a place but not one district. 'Glos' is the county to some writers and the
+# city to others; 'Wotton' is both Wotton-under-Edge (Stroud) and an area of Gloucester; 'Moreton'
+# is both Moreton-in-Marsh (Cotswold) and Moreton Valence (Stroud).
+AMBIGUOUS_PLACES: Final = ("glos", "gloucs", "wotton", "moreton")
+
+# Words after a place name that make it a road or a team rather than where a family lives
+# ('Gloucester Road' runs through Cheltenham).
+NOT_A_PLACE_AFTER: Final = frozenset({"road", "rd", "street", "st", "lane", "avenue", "ave"})
+
+# Need group (a key of ingestion.needs.NEED_WORDS) -> words and phrases families use for it.
+# Matched case-insensitively on whole words; acronyms that are also everyday words are in
+# CASE_SENSITIVE_NEEDS instead.
+NEED_SYNONYMS: Final = MappingProxyType(
+    {
+        "autism": (
+            "autism",
+            "autistic",
+            "asd",
+            "asc",
+            "asperger",
+            "aspergers",
+            "asperger's",
+            "asbergers",
+            "on the spectrum",
+            "autisum",
+            "austism",
+            "autisim",
+            "austim",
+            "autsim",
+            "awtism",
+        ),
+        "adhd": (
+            "adhd",
+            "ahdh",
+            "a.d.h.d",
+            "a.d.h.d.",
+            "attention deficit",
+            "hyperactive",
+            "hyperactivity",
+            "hyper active",
+        ),
+        "speech and language": (
+            "speech",
+            "speech and language",
+            "speech therapy",
+            "speech therapist",
+            "speech delay",
+            "language delay",
+            "slcn",
+            "salt therapy",
+            "salt team",
+            "salt referral",
+            # Not 'not talking' alone: "we're not talking about school" is no speech need.
+            "not talking yet",
+            "still not talking",
+            "is not talking",
+            "isn't talking",
+            "isnt talking",
+            "'s not talking",
+            "does not talk",
+            "doesn't talk",
+            "doesnt talk",
+            "not speaking yet",
+            "isn't speaking",
+            "speach",
+            "non-verbal",
+            "nonverbal",
+            "pre-verbal",
+            "preverbal",
+            "stammer",
+            "stammers",
+            "stammering",
+            "stutter",
+            "stutters",
+            "stuttering",
+            "selective mutism",
+            "selectively mute",
+            "communication needs",
+            "communication difficulties",
+            "communication difficulty",
+            "communication problems",
+        ),
+        "semh": (
+            "semh",
+            "anxiety",
+            "anxious",
+            "anxiaty",
+            "anxeity",
+            "mental health",
+            "emotional",
+            "social emotional",
+            "behaviour",
+            "behaviours",
+            "behavioural",
+            "behavior",
+            "behavioral",
+            "self-esteem",
+            "selfesteem",
+            "school refusal",
+            "school refuser",
+            "refusing school",
+            "refusing to go to school",
+            "ebsa",
+            "emotionally based school avoidance",
+            "school avoidance",
+            "depression",
+            "depressed",
+            "low mood",
+            "panic attacks",
+            "wellbeing",
+            "well-being",
+        ),
+        "dyslexia": (
+            "dyslexia",
+            "dyslexic",
+            "dislexia",
+            "dislexic",
+            "dyslexsia",
+            "dyspraxia",
+            "dyspraxic",
+            "dcd",
+            "developmental coordination disorder",
+            "dyscalculia",
+            "dyscalculic",
+            "spld",
+            "specific learning difficulty",
+            "specific learning difficulties",
+        ),
+        "physical": (
+            "wheelchair",
+            "wheelchair user",
+            "mobility",
+            "cerebral palsy",
+            "physical disability",
+            "physical disabilities",
+            "physically disabled",
+            "physical needs",
+            "spina bifida",
+            "muscular dystrophy",
+        ),
+        "sensory": (
+            # 'Sensory processing' goes here, not under autism: service records are grouped by the
+            # word 'sensory' (ingestion.needs), so a family asking about sensory processing finds
+            # the services that describe themselves that way.
+            "sensory",
+            "sensory processing",
+            "deaf",
+            "deafness",
+            "hard of hearing",
+            "hearing impairment",
+            "hearing impaired",
+            "hearing loss",
+            "hearing aid",
+            "hearing aids",
+            "visual impairment",
+            "visually impaired",
+            "vision impairment",
+            "blind",
+            "partially sighted",
+            "msi",
+            "multi-sensory impairment",
+        ),
+        "learning disability": (
+            "learning disability",
+            "learning disabilities",
+            "learning disabled",
+            "learning difficulty",
+            "learning difficulties",
+            "intellectual disability",
+            "down syndrome",
+            "down's syndrome",
+            "downs syndrome",
+            "down syndrom",
+            "global developmental delay",
+            "global development delay",
+            "gdd",
+            "pmld",
+            "mld",
+        ),
+    }
+)
+
+# Acronyms that are also everyday words ('add', 'hi', 'salt'), matched only in capitals.
+CASE_SENSITIVE_NEEDS: Final = MappingProxyType(
+    {
+        "ADD": "adhd",
+        "SALT": "speech and language",
+        "HI": "sensory",
+        "VI": "sensory",
+        "LD": "learning disability",
+        "SLD": "learning disability",
+    }
+)
