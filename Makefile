@@ -40,9 +40,12 @@ build: setup  ## crawl the demo snapshot and build the knowledge base
 train: setup  ## train the Rasa model if bot/ or config.yml changed
 	$(PY) -m signposting train
 
-bench: setup  ## benchmarks against the current knowledge base (tables on screen, JSON in bench/results/)
+bench: build  ## benchmarks against the current knowledge base (tables on screen, JSON in bench/results/)
+	$(PY) -m bench retrieval
 	$(PY) -m bench query-latency
 	$(PY) -m bench ingestion
+	$(PY) -m bench safety
+	$(PY) -m bench scale
 
 clean:  ## remove runtime state and trained models (not the environments)
 	rm -rf var models .pytest_cache .mypy_cache .ruff_cache

@@ -1,5 +1,11 @@
 """Custom Rasa actions, served by rasa-sdk on 127.0.0.1:5055.
 
-Actions are thin: they turn dialogue state into calls of the knowledge base (and, later, the app
-store) and turn the results into messages. No parsing and no SQL here.
+Actions are thin: they turn dialogue state into calls of the knowledge base, the glossary and the
+app store, and turn the results into messages. No parsing and no SQL here.
+
+  answer.py      answers from the knowledge base, two-stage fallback, 'tell me more', 'that didn't help'
+  services.py    the service finder form, 'show more', 'change area', follow-ups
+  glossary.py    what a word means
+  handoff.py     SENDIASS: contacts at once, consent, contact preference, the escalation record
+  feedback.py    feedback about the assistant
 """

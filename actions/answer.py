@@ -1,4 +1,8 @@
-"""Answer a question from the knowledge base, with its source; or say honestly that we are not sure."""
+"""Answer a question from the knowledge base with its source, or say honestly that we are not sure.
+
+Also the follow-ups that stay on an answer: 'tell me more', 'that didn't help', and the two-stage
+fallback for messages the NLU could not place.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +10,69 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation import asker_of, count, latest_text, question_of
+from actions.handoff import offer_handoff
 from actions.knowledge import knowledge_base
-from actions.messages import SENDIASS_BUTTON, sources_payload
+from actions.messages import (
+    EMPTY,
+    HELPED_BUTTONS,
+    INTENT_TITLES,
+    KB_DOWN,
+    SENDIASS_BUTTON,
+    SOMETHING_ELSE,
+    not_sure,
+    sources_payload,
+)
 from knowledge_base.excerpt import best_excerpt
-from knowledge_base.search import Asker, KnowledgeBaseError
+from knowledge_base.search import KnowledgeBaseError
 
-NOT_SURE = "I'm not sure I have a good answer to that. These pages might help. You can also talk to SENDIASS."
-KB_DOWN = "Sorry, I can't look that up right now. You can talk to SENDIASS instead. They give free advice about SEND."
 log = logging.getLogger(__name__)
 
-EMPTY = "Please type your question about SEND support and I'll look for the right page."
+# Intents whose scores are this close are both offered as buttons (as the FallbackClassifier's
+# ambiguity threshold in config.yml), when each is at least MIN_OFFERED.
+AMBIGUITY = 0.1
+MIN_OFFERED = 0.2
 
 
-def asker_of(tracker: Tracker) -> Asker:
-    """Who is asking, as the widget said with the message (Future Me pages send 'young_person')."""
-    metadata = tracker.latest_message.get("metadata") or {}
-    return "young_person" if metadata.get("audience") == "young_person" else "parent"
+def answer(dispatcher: CollectingDispatcher, tracker: Tracker, question: str) -> list[dict[str, Any]]:
+    """Search, then quote the best page with its link and date, or offer the closest pages."""
+    if not question:
+        dispatcher.utter_message(text=EMPTY)
+        return []
+    asker = asker_of(tracker)
+    try:
+        kb = knowledge_base()
+        vector = kb.embed(question)
+        result = kb.search_vector(question, vector, k=3, asker=asker)
+    except KnowledgeBaseError:
+        # The family still gets a way forward; the operator gets the reason in the log.
+        log.exception("knowledge base unavailable")
+        dispatcher.utter_message(text=KB_DOWN, buttons=[SENDIASS_BUTTON])
+        return []
+    events: list[dict[str, Any]] = [SlotSet("last_query", question), SlotSet("last_kind", "answer")]
+    if not result.confident:
+        misses = count(tracker, "not_confident_count") + 1
+        dispatcher.utter_message(
+            text=not_sure(asker), buttons=[SENDIASS_BUTTON], json_message=sources_payload(result.hits)
+        )
+        events.append(SlotSet("not_confident_count", float(misses)))
+        if misses >= 2:
+            events += offer_handoff(dispatcher, tracker, "not_confident")
+        return events
+    # Quote from the best page only; its passages that score near its best compete for the sentences.
+    excerpt = best_excerpt(kb, vector, kb.page_passages(vector, result.hits[0].doc_url))
+    dispatcher.utter_message(text=excerpt.text, buttons=HELPED_BUTTONS, json_message=sources_payload([excerpt.hit]))
+    return [
+        *events,
+        SlotSet("last_page_url", excerpt.hit.doc_url),
+        SlotSet("not_confident_count", 0.0),
+        # How many more passages 'tell me more' has shown from this page (shared with the
+        # service finder's paging: only one of them is current at a time, per last_kind).
+        SlotSet("services_offset", 0.0),
+    ]
 
 
 class ActionAnswerQuestion(Action):
@@ -35,25 +84,98 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        question = (tracker.latest_message.get("text") or "").strip()
-        if not question or question.startswith("/"):
-            dispatcher.utter_message(text=EMPTY)
-            return []
-        try:
-            kb = knowledge_base()
-            vector = kb.embed(question)
-            result = kb.search_vector(question, vector, k=3, asker=asker_of(tracker))
-        except KnowledgeBaseError:
-            # The family still gets a way forward; the operator gets the reason in the log.
-            log.exception("knowledge base unavailable")
-            dispatcher.utter_message(text=KB_DOWN, buttons=[SENDIASS_BUTTON])
-            return []
-        if not result.confident:
-            dispatcher.utter_message(
-                text=NOT_SURE, buttons=[SENDIASS_BUTTON], json_message=sources_payload(result.hits)
-            )
-            return []
-        # Quote from the best page only; its passages that score near its best compete for the sentences.
-        excerpt = best_excerpt(kb, vector, kb.page_passages(vector, result.hits[0].doc_url))
-        dispatcher.utter_message(text=excerpt.text, json_message=sources_payload([excerpt.hit]))
+        return answer(dispatcher, tracker, question_of(tracker))
+
+
+class ActionFallback(Action):
+    """Two-stage fallback: offer the two closest intents when they are near; otherwise try the pages."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        ranking = [
+            r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") not in ("nlu_fallback",)
+        ]
+        text = latest_text(tracker)
+        if len(ranking) >= 2:
+            first, second = ranking[0], ranking[1]
+            close = float(first.get("confidence", 0)) - float(second.get("confidence", 0)) <= AMBIGUITY
+            offered = [r["name"] for r in (first, second) if r["name"] in INTENT_TITLES]
+            if close and float(second.get("confidence", 0)) >= MIN_OFFERED and len(offered) == 2:
+                buttons = [{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in offered]
+                if "ask_question" not in offered:
+                    buttons.append(SOMETHING_ELSE)
+                dispatcher.utter_message(text="Sorry, I'm not sure what you mean. Did you want to:", buttons=buttons)
+                # Kept so that a button can act on the words typed, not on the button's label.
+                return [SlotSet("last_query", text)] if text else []
+        return answer(dispatcher, tracker, text or question_of(tracker))
+
+
+class ActionTellMeMore(Action):
+    """More from the page the last answer came from."""
+
+    def name(self) -> str:
+        return "action_tell_me_more"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return tell_me_more(dispatcher, tracker)
+
+
+def tell_me_more(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """The next passage of the last answer's page, or an invitation to ask when there is none."""
+    page, question = tracker.get_slot("last_page_url"), tracker.get_slot("last_query")
+    if not page or not question:
+        dispatcher.utter_message(text="What would you like to know more about? Please type your question.")
         return []
+    try:
+        kb = knowledge_base()
+        vector = kb.embed(question)
+        passages = kb.page_passages(vector, page, k=6, within=1.0)
+    except KnowledgeBaseError:
+        log.exception("knowledge base unavailable")
+        dispatcher.utter_message(text=KB_DOWN, buttons=[SENDIASS_BUTTON])
+        return []
+    shown = int(count(tracker, "services_offset")) if tracker.get_slot("last_kind") == "answer" else 0
+    rest = passages[1 + shown :]
+    if not rest:
+        dispatcher.utter_message(
+            text="That is all this page says about it. The link has the whole page.",
+            json_message=sources_payload(passages[:1]),
+        )
+        return []
+    excerpt = best_excerpt(kb, vector, rest[:1])
+    dispatcher.utter_message(text=excerpt.text, buttons=HELPED_BUTTONS, json_message=sources_payload([excerpt.hit]))
+    return [SlotSet("services_offset", float(shown + 1))]
+
+
+class ActionAnswerNotHelpful(Action):
+    """The last answer did not help: offer the next closest pages; twice in a row, offer SENDIASS."""
+
+    def name(self) -> str:
+        return "action_answer_not_helpful"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        misses = count(tracker, "unhelpful_count") + 1
+        events: list[dict[str, Any]] = [SlotSet("unhelpful_count", float(misses))]
+        if misses >= 2:
+            return events + offer_handoff(dispatcher, tracker, "not_helpful")
+        question = tracker.get_slot("last_query") or ""
+        hits = []
+        if question:
+            try:
+                hits = knowledge_base().search(question, k=6, asker=asker_of(tracker)).hits
+            except KnowledgeBaseError:
+                log.exception("knowledge base unavailable")
+        others = [h for h in hits if h.doc_url != tracker.get_slot("last_page_url")][:3]
+        text = "Sorry that didn't help. You could try asking in a different way."
+        if others:
+            text = "Sorry that didn't help. These pages might have what you need."
+        dispatcher.utter_message(text=text, buttons=[SENDIASS_BUTTON], json_message=sources_payload(others))
+        return events

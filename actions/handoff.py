@@ -1,39 +1,174 @@
-"""Hand the family over to SENDIASS with contact details from configuration."""
+"""Hand the family over to SENDIASS: contacts at once, consent before anything is passed on.
+
+The escalation keeps what staff need to pick the conversation up (reason, transcript, the pages the
+bot linked, a contact preference) and nothing that identifies the family: the gateway redacted every
+message before Rasa saw it, and the app database redacts again. The family gets a reference to
+quote when they call, so SENDIASS can find the conversation without us storing their details.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
-from signposting.settings import Settings, get_settings
+from actions.app_database import app_store
+from actions.conversation import asker_of, latest_text, links_given, transcript
+from actions.messages import (
+    CONSENT_BUTTONS,
+    CONSENT_QUESTION,
+    declined,
+    escalation_done,
+    handoff_opener,
+    sendiass_message,
+)
+from app_store import EscalationIn, Link, TranscriptTurn
+from signposting.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+REASONS = ("request_human", "personal_case", "complaint", "not_helpful", "not_confident")
+TIMES = {"morning": "the morning", "afternoon": "the afternoon", "evening": "the evening", "any": "any time"}
 
 
-def sendiass_message(settings: Settings) -> str:
-    """Plain words about SENDIASS and how to reach them; only configured contacts are named."""
-    lines = [
-        f"{settings.sendiass_name} can help. "
-        "They give free information, advice and support about SEND. "
-        "They are impartial. This means they are not on the side of the school or the council.",
-        f"Call them on {settings.sendiass_phone}.",
-    ]
-    if settings.sendiass_email:
-        lines.append(f"Or email {settings.sendiass_email}.")
-    if settings.sendiass_hours:
-        lines.append(f"They are open {settings.sendiass_hours}.")
-    lines.append("If a child or adult is in danger right now, call 999.")
-    return "\n".join(lines)
+def offer_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list[dict[str, Any]]:
+    """Give SENDIASS's contacts now, then ask whether to pass the conversation on."""
+    asker = asker_of(tracker)
+    settings = get_settings()
+    dispatcher.utter_message(text=f"{handoff_opener(reason, asker)}\n{sendiass_message(settings, asker)}")
+    dispatcher.utter_message(text=CONSENT_QUESTION, buttons=CONSENT_BUTTONS)
+    return [SlotSet("handoff_reason", reason), SlotSet("handoff_offered", True)]
 
 
-class ActionHandoffSendiass(Action):
-    """Tell the family how to reach SENDIASS now (consent and escalation come with issue 5)."""
+class ActionOfferHandoff(Action):
+    """Someone wants a person, advice on their own case, or to complain."""
 
     def name(self) -> str:
-        return "action_handoff_sendiass"
+        return "action_offer_handoff"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=sendiass_message(get_settings()))
-        return []
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        reason = intent if intent in REASONS else "request_human"
+        return offer_handoff(dispatcher, tracker, reason)
+
+
+class ValidateHandoffContactForm(FormValidationAction):
+    """How SENDIASS should get back in touch, if at all: phone or email, and a good time.
+
+    Only the preference is kept. The phone number or email address itself is never asked for.
+    """
+
+    def name(self) -> str:
+        return "validate_handoff_contact_form"
+
+    async def extract_contact_method(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "contact_method":
+            return {}
+        text = latest_text(tracker).lower()
+        for method, words in (("email", ("email", "e-mail")), ("phone", ("phone", "call", "ring", "text"))):
+            if any(w in text for w in words):
+                return {"contact_method": method}
+        if any(w in text.split() for w in ("no", "none", "neither", "nope")):
+            return {"contact_method": "none"}
+        return {}
+
+    def validate_contact_method(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        method = str(value).lower() if value else ""
+        if method in ("phone", "email"):
+            return {"contact_method": method}
+        if method in ("none", "no", "no thanks"):
+            # Nothing more to ask: the time only matters for a reply.
+            return {"contact_method": "none", "contact_time": "not needed"}
+        dispatcher.utter_message(text="Please choose phone, email, or no thanks.")
+        return {"contact_method": None}
+
+    async def extract_contact_time(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "contact_time":
+            return {}
+        text = latest_text(tracker).lower()
+        for key in TIMES:
+            if key in text:
+                return {"contact_time": key}
+        if "anytime" in text or "whenever" in text or "don't mind" in text:
+            return {"contact_time": "any"}
+        return {}
+
+    def validate_contact_time(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        time = str(value).lower().strip() if value else ""
+        for key in TIMES:
+            if key in time:
+                return {"contact_time": key}
+        if time == "not needed":
+            return {"contact_time": time}
+        dispatcher.utter_message(text="Please choose morning, afternoon, or any time.")
+        return {"contact_time": None}
+
+
+class ActionCreateEscalation(Action):
+    """The family said yes: store the escalation for SENDIASS staff and give a reference."""
+
+    def name(self) -> str:
+        return "action_create_escalation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        settings = get_settings()
+        reason = tracker.get_slot("handoff_reason")
+        method = tracker.get_slot("contact_method")
+        time = tracker.get_slot("contact_time")
+        escalation = EscalationIn(
+            conversation_id=tracker.sender_id,
+            reason=reason if reason in REASONS else "request_human",
+            urgent=False,
+            transcript=[TranscriptTurn(**turn) for turn in transcript(tracker)],
+            links_given=[Link(**link) for link in links_given(tracker)],
+            contact_method=method if method in ("phone", "email", "none") else None,
+            contact_time=time if time in TIMES else None,
+            audience=asker_of(tracker),
+            safety_categories=[],
+        )
+        try:
+            stored = app_store().create_escalation(escalation)
+        except Exception:  # the family must still get a way forward; staff get the reason in the log
+            log.exception("could not store an escalation")
+            dispatcher.utter_message(
+                text=f"Sorry, I couldn't pass this on just now. Please call SENDIASS on {settings.sendiass_phone}."
+            )
+            return _reset()
+        contact = None
+        if method in ("phone", "email") and time in TIMES:
+            contact = f"{'a phone call' if method == 'phone' else 'email'} in {TIMES[time]}"
+        dispatcher.utter_message(text=escalation_done(f"SEND-{stored.id}", settings, contact))
+        return _reset()
+
+
+class ActionHandoffDeclined(Action):
+    """The family said no: nothing is passed on; the contacts stay on screen."""
+
+    def name(self) -> str:
+        return "action_handoff_declined"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=declined(get_settings()))
+        return _reset()
+
+
+def _reset() -> list[dict[str, Any]]:
+    return [
+        SlotSet("handoff_offered", False),
+        SlotSet("not_confident_count", 0.0),
+        SlotSet("unhelpful_count", 0.0),
+        SlotSet("contact_method", None),
+        SlotSet("contact_time", None),
+    ]

@@ -1,10 +1,43 @@
-"""Message shapes the actions send, shared by every action so the widget sees one format."""
+"""What the actions say, and the shapes they say it in, so every action speaks the same way.
+
+Sentences the bot writes itself are short and plain (reading age 9-11). Young people on the Future
+Me pages are spoken to directly ('you'); parents about 'your child'. Contacts come from settings.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ingestion.models import ServiceRecord
 from knowledge_base.models import SearchHit
+from knowledge_base.search import Asker
+from signposting.settings import Settings
+
+SENDIASS_BUTTON = {"title": "Talk to SENDIASS", "payload": "/request_human"}
+HELPED_BUTTONS = [
+    {"title": "That helped", "payload": "/answer_helped"},
+    {"title": "That didn't help", "payload": "/answer_not_helpful"},
+]
+SERVICE_BUTTONS = [
+    {"title": "Show more", "payload": "/show_more"},
+    {"title": "Change area", "payload": "/change_area"},
+]
+CONSENT_BUTTONS = [
+    {"title": "Yes, pass it on", "payload": "/affirm"},
+    {"title": "No, thanks", "payload": "/deny"},
+]
+
+EMPTY = "Please type your question about SEND support and I'll look for the right page."
+KB_DOWN = "Sorry, I can't look that up right now. You can talk to SENDIASS instead. They give free advice about SEND."
+
+
+def not_sure(asker: Asker) -> str:
+    if asker == "young_person":
+        return (
+            "I'm not sure I have a good answer to that. These pages might help you. "
+            "You can also talk to SENDIASS. They help young people too."
+        )
+    return "I'm not sure I have a good answer to that. These pages might help. You can also talk to SENDIASS."
 
 
 def source_of(hit: SearchHit) -> dict[str, Any]:
@@ -23,4 +56,111 @@ def sources_payload(hits: list[SearchHit]) -> dict[str, Any]:
     return {"sources": sources}
 
 
-SENDIASS_BUTTON = {"title": "Talk to SENDIASS", "payload": "/request_human"}
+def sendiass_message(settings: Settings, asker: Asker = "parent") -> str:
+    """Plain words about SENDIASS and how to reach them; only configured contacts are named."""
+    who = "you" if asker == "young_person" else "families"
+    lines = [
+        f"{settings.sendiass_name} can help. They give free information, advice and support about SEND to {who}. "
+        "They are impartial. This means they are not on the side of the school or the council.",
+        f"Call them on {settings.sendiass_phone}.",
+    ]
+    if settings.sendiass_email:
+        lines.append(f"Or email {settings.sendiass_email}.")
+    if settings.sendiass_hours:
+        lines.append(f"They are open {settings.sendiass_hours}.")
+    lines.append("If anyone is in danger right now, call 999.")
+    return "\n".join(lines)
+
+
+HANDOFF_OPENERS = {
+    "personal_case": "I can't give advice about one child's situation. SENDIASS can look at it with you.",
+    "complaint": "SENDIASS can explain how to complain, and help you do it.",
+    "not_helpful": "Sorry, I haven't been able to help. A person at SENDIASS may be able to.",
+    "not_confident": "I'm not finding good answers to your questions. A person at SENDIASS may be able to help.",
+    "request_human": "You can talk to a person at SENDIASS.",
+}
+YOUNG_HANDOFF_OPENERS = {
+    "personal_case": "I can't give advice about your own situation. SENDIASS can look at it with you.",
+}
+
+
+def handoff_opener(reason: str, asker: Asker) -> str:
+    if asker == "young_person" and reason in YOUNG_HANDOFF_OPENERS:
+        return YOUNG_HANDOFF_OPENERS[reason]
+    return HANDOFF_OPENERS.get(reason, HANDOFF_OPENERS["request_human"])
+
+
+CONSENT_QUESTION = (
+    "Would you like me to pass this conversation to SENDIASS? Then they can read what you asked. "
+    "I remove names, phone numbers and addresses first."
+)
+
+
+def escalation_done(reference: str, settings: Settings, contact: str | None) -> str:
+    lines = [
+        "Thank you. I have passed this conversation to SENDIASS.",
+        f"Your reference is {reference}. Call {settings.sendiass_phone} and give them the reference, "
+        "so they can find what you asked.",
+    ]
+    if contact:
+        lines.append(f"I have noted that you prefer {contact}.")
+    lines.append("You can keep asking me questions here.")
+    return "\n".join(lines)
+
+
+def declined(settings: Settings) -> str:
+    return (
+        "That's fine. I have not passed anything on.\n"
+        f"You can still call SENDIASS on {settings.sendiass_phone} at any time. What else would you like to know?"
+    )
+
+
+def service_card(hit: SearchHit) -> str:
+    """One service as a short card: name, what it offers, ages, area, cost, how to get it, contacts."""
+    record = hit.service or ServiceRecord(name=hit.title)
+    lines = [record.name]
+    offer = _first_sentence(record.description)
+    if offer:
+        lines.append(offer)
+    facts = []
+    if record.age_range:
+        facts.append(f"Ages: {record.age_range}.")
+    if record.area_served:
+        facts.append(f"Area: {record.area_served}.")
+    if record.cost:
+        facts.append(f"Cost: {record.cost}.")
+    if facts:
+        lines.append(" ".join(facts))
+    if record.referral:
+        lines.append(f"How to get it: {record.referral}.")
+    contacts = []
+    if record.phone:
+        contacts.append(f"Phone: {record.phone}.")
+    if record.website:
+        contacts.append(f"Website: {record.website}")
+    if contacts:
+        lines.append(" ".join(contacts))
+    return "\n".join(line.replace("..", ".") for line in lines)
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    end = text.find(". ")
+    return text if end == -1 else text[: end + 1]
+
+
+INTENT_TITLES = {
+    "ask_question": "Ask a question about SEND",
+    "find_service": "Find a service near me",
+    "define_term": "Explain a word",
+    "request_human": "Talk to SENDIASS",
+    "personal_case": "Get advice about my situation",
+    "complaint": "Make a complaint",
+    "feedback": "Give feedback about this chat",
+    "greet": "Say hello",
+    "goodbye": "Say goodbye",
+    "thank": "Say thank you",
+    "out_of_scope": "Something not about SEND",
+    "chitchat": "Just chatting",
+}
+SOMETHING_ELSE = {"title": "Something else", "payload": "/ask_question"}

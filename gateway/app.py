@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,6 +11,8 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from app_store import AppStore
+from gateway.message_pipeline import MessagePipeline
 from gateway.rasa_client import RasaClient, RasaUnavailable
 from gateway.rate_limit import ChatRateLimiter
 from gateway.schemas import ChatReply, ChatRequest, ComponentHealth, Health, WidgetConfig
@@ -32,10 +35,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.rate_limit_per_conversation, settings.rate_limit_per_client, settings.rate_limit_storage_uri
     )
 
+    store = AppStore.from_settings(settings)
+    pipeline = MessagePipeline(settings, rasa, store)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Loading the detectors takes about a second; a thread keeps the event loop free, and
+        # waiting for it means the first family does not pay for it (and the language detector's
+        # low-memory mode is set before any message is read).
+        await asyncio.to_thread(pipeline.warm_up)
         yield
         await rasa.close()
+        store.close()
 
     app = FastAPI(
         title="Gloucestershire SEND signposting assistant",
@@ -57,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if wait is not None:
             raise HTTPException(status_code=429, detail=TOO_MANY, headers={"Retry-After": str(wait)})
         try:
-            messages = await rasa.send(request.sender_id, request.message, request.audience)
+            messages = await pipeline.handle(request)
         except RasaUnavailable as exc:
             log.warning("chat failed: %s", exc)
             raise HTTPException(status_code=502, detail=RASA_DOWN) from exc

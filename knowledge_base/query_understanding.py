@@ -7,7 +7,7 @@ with FUZZY patterns for their misspellings, and a token Matcher for ages and for
 Rules, not a trained model: messages are short, the vocabulary is small, and every result can be
 explained ("you mentioned Cheltnam"). No lemmatizer runs: the few inflections that matter are
 listed, and spacy-lookups-data's English tables serve as a dictionary for the misspelling test.
-The pipeline is built once per process, on first use (about half a second; :func:`warm_up`).
+The pipeline is built once per process, on first use (about 3 s with spaCy's import; see :func:`warm_up`).
 
 Conventions:
 
@@ -35,11 +35,12 @@ Conventions:
 - Several ages. An age stated in words ('she's 16') beats one implied by a school year or a
   stage ('year 11'); among ages of the same kind, the first in the text wins. When the message
   mentions a child, the writer's own age ('I'm 35') is not the child's and is skipped.
-- Young person. Conservative, because it changes how the bot speaks: true only when the writer
-  states their own age as 14-25 ('im 17'), or speaks of their own college, apprenticeship, school
-  year or plan ("can i get help at college", "I'm in year 12", "I want to change my EHCP") with
-  no age outside 14-25 and nobody else in the message ('my son', 'she', 'her'). 'Can I get ...'
-  alone is not enough: parents write it too. 'I'm 35' or 'I'm 12' is never a young person here.
+- Young person. Conservative, because it changes how the bot speaks. Never when the message
+  speaks of the writer's child ('my son', 'our lad', 'my 7 year old', 'she's 16'). Otherwise true
+  when the writer states their own age as 14-25 ('im 17'; 'I'm 12' and 'I'm 35' are false), or
+  speaks of their own college, apprenticeship, school year or EHCP ("can i get help at college",
+  "I'm in year 12", "I want to change my EHCP") with no age outside 14-25 and no 'he', 'she' or
+  'her' anywhere. 'Can I get ...' alone is not enough: parents write it too.
 - Needs are the group keys of :data:`ingestion.needs.NEED_WORDS`, in the order first mentioned.
   'Sensory processing' is in the sensory group, where service records that use the word are.
 """

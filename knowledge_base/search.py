@@ -310,6 +310,13 @@ class KnowledgeBase:
         top = float(scores[order[0]])
         return [self._hit(rows[i], float(scores[i])) for i in order if scores[i] >= top - within]
 
+    def page(self, suffix: str) -> SearchHit | None:
+        """The first passage of the page whose address ends with ``suffix`` (e.g. 'advice.page?id=glossary')."""
+        found = self._db.execute(
+            "SELECT row FROM chunks WHERE substr(doc_url, -length(?)) = ? ORDER BY row LIMIT 1", (suffix, suffix)
+        ).fetchone()
+        return None if found is None else self._hit(int(found[0]), 1.0)
+
     def all_chunks(self) -> list[Chunk]:
         """Every passage in index order (for exports and the scale benchmark)."""
         return [

@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# What the browser tests need beyond the Python environments: Debian's Chromium and the pinned
-# axe-core from npm. Installed only when missing.
+# What the tests need beyond the Python environments: Debian's Chromium and the pinned axe-core
+# from npm (browser tests), and Debian's PostgreSQL server binaries (the app database's tests start
+# their own throwaway server from them; the packaged 'main' cluster is never started).
+# Installed only when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+missing=()
 if [ ! -x /usr/bin/chromium ]; then
+    missing+=(chromium fonts-dejavu-core)
+fi
+if ! compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null; then
+    missing+=(postgresql)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
-        echo "Chromium is needed for the browser tests: run 'sudo apt-get install chromium' first." >&2
+        echo "The tests need Debian packages that are missing: run 'sudo apt-get install ${missing[*]}' first." >&2
         exit 1
     fi
-    echo "==> Installing Chromium from Debian's packages"
+    echo "==> Installing from Debian's packages: ${missing[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "==> Installing axe-core from package-lock.json"

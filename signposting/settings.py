@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     samaritans_phone: str = "116 123"
     childline_phone: str = "0800 1111"
 
+    # The language detector for notices in other languages: accurate (about 450 MB per gateway
+    # process) unless this is set, which uses lingua's low-accuracy mode (about 30 MB).
+    language_low_memory: bool = False
+
     # The app database: escalations, staff users, feedback, audit log. SQLite by default;
     # PostgreSQL in production (postgresql+psycopg://user:password@host/dbname).
     app_database_url: str | None = Field(

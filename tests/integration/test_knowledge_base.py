@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingestion.models import Chunk, ServiceRecord
-from knowledge_base.build import BuildError, build_knowledge_base
+from knowledge_base.build import BuildError, build_knowledge_base, write_build
 from knowledge_base.embedding import Embedder
 from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import KnowledgeBase, KnowledgeBaseError
@@ -116,6 +116,19 @@ def test_a_failed_build_leaves_current_untouched(tmp_path: Path, embedder: Embed
         build_knowledge_base([], {}, tmp_path, "demo", embedder, 0, show_progress=False)
     assert current_dir(tmp_path).resolve() == before
     assert not any(p.name.startswith(".staging") for p in (tmp_path / "builds").iterdir())
+
+
+def test_a_build_that_fails_validation_is_removed_and_current_stays(tmp_path: Path, embedder: Embedder) -> None:
+    build(tmp_path, embedder)
+    before = current_dir(tmp_path).resolve()
+    chunks = make_chunks()
+    vectors = embedder.encode([c.text for c in chunks])
+    # One vector short: the index and the passage store disagree, which validation must catch.
+    with pytest.raises(BuildError, match="vectors"):
+        write_build(tmp_path, chunks, SERVICES, vectors[:-1], [[c.text] for c in chunks], vectors, "demo", 5, 0, 0.0)
+    assert current_dir(tmp_path).resolve() == before
+    assert not any(p.name.startswith(".staging") for p in (tmp_path / "builds").iterdir())
+    assert KnowledgeBase.load(tmp_path, embedder).search("ehc assessment", k=1).hits
 
 
 def test_loading_a_missing_or_damaged_knowledge_base_fails_clearly(tmp_path: Path, embedder: Embedder) -> None:

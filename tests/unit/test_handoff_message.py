@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from actions.handoff import sendiass_message
+from actions.messages import sendiass_message
 from signposting.settings import Settings
 
 

@@ -1,0 +1,74 @@
+"""What the actions read from a conversation: who is asking, what was said, which pages were linked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from knowledge_base.search import Asker
+
+
+def asker_of(tracker: Tracker) -> Asker:
+    """Who is asking: the widget says so with each message (Future Me pages send 'young_person')."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    if metadata.get("audience") == "young_person" or tracker.get_slot("audience") == "young_person":
+        return "young_person"
+    return "parent"
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The latest message's text; a button payload ('/intent{...}') counts as no text."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    return "" if text.startswith("/") else text
+
+
+def question_of(tracker: Tracker) -> str:
+    """The question to search for: the latest text, or the last question when a button was pressed."""
+    return latest_text(tracker) or (tracker.get_slot("last_query") or "")
+
+
+def count(tracker: Tracker, slot: str) -> int:
+    """A counter slot's value (stored as a float by Rasa)."""
+    value = tracker.get_slot(slot)
+    return int(value) if isinstance(value, int | float) else 0
+
+
+def last_user_text(tracker: Tracker, intents: tuple[str, ...]) -> str:
+    """The text of the most recent user message with one of these intents ('' when none)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            text = (event.get("text") or "").strip()
+            if (event.get("parse_data") or {}).get("intent", {}).get("name") in intents and not text.startswith("/"):
+                return text
+    return ""
+
+
+def transcript(tracker: Tracker, limit: int = 200) -> list[dict[str, Any]]:
+    """The conversation's turns as the app database keeps them (texts were redacted by the gateway)."""
+    turns: list[dict[str, Any]] = []
+    for event in tracker.events:
+        kind = event.get("event")
+        text = (event.get("text") or "").strip()
+        if kind not in ("user", "bot") or not text:
+            continue
+        when = event.get("timestamp")
+        moment = datetime.fromtimestamp(when, UTC) if isinstance(when, int | float) else datetime.now(UTC)
+        at = moment.isoformat()
+        turns.append({"speaker": kind, "text": text, "at": at})
+    return turns[-limit:]
+
+
+def links_given(tracker: Tracker) -> list[dict[str, str]]:
+    """Every page the bot linked in this conversation, once each, in order."""
+    seen: dict[str, dict[str, str]] = {}
+    for event in tracker.events:
+        if event.get("event") != "bot":
+            continue
+        custom = (event.get("data") or {}).get("custom") or {}
+        for source in custom.get("sources", []) if isinstance(custom, dict) else []:
+            url = source.get("url")
+            if url and url not in seen:
+                seen[url] = {"title": str(source.get("title", "")), "url": str(url)}
+    return list(seen.values())

@@ -1,0 +1,32 @@
+"""Feedback about the assistant, kept (redacted) for the team that runs it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.app_database import app_store
+from actions.conversation import latest_text
+
+log = logging.getLogger(__name__)
+
+
+class ActionRecordFeedback(Action):
+    def name(self) -> str:
+        return "action_record_feedback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        text = latest_text(tracker)
+        if text:
+            try:
+                app_store().record_feedback(tracker.sender_id, text, None)
+            except Exception:  # feedback is worth having, never worth an error message
+                log.exception("could not store feedback")
+        dispatcher.utter_message(
+            text="Thank you for telling us. The team that runs this assistant reads feedback to make it better."
+        )
+        return []

@@ -1,0 +1,50 @@
+"""What does a word mean: one or two plain sentences from the glossary, with a link to read more."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.answer import answer
+from actions.conversation import asker_of, question_of
+from actions.knowledge import knowledge_base
+from glossary import Glossary, load_glossary
+from knowledge_base.search import KnowledgeBaseError
+
+_lock = threading.Lock()
+_glossary: Glossary | None = None
+
+
+def glossary() -> Glossary:
+    global _glossary
+    with _lock:
+        if _glossary is None:
+            _glossary = load_glossary()
+        return _glossary
+
+
+class ActionDefineTerm(Action):
+    def name(self) -> str:
+        return "action_define_term"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        question = question_of(tracker)
+        entry = glossary().find(question) if question else None
+        if entry is None:
+            # Not a term we know: the pages may still explain it.
+            return answer(dispatcher, tracker, question)
+        text = entry.text_for(asker_of(tracker) == "young_person")
+        sources: list[dict[str, Any]] = []
+        try:
+            page = knowledge_base().page(entry.see_page)
+        except KnowledgeBaseError:
+            page = None
+        if page is not None:
+            sources = [{"title": page.title, "url": page.url, "last_updated": page.last_updated}]
+        dispatcher.utter_message(text=text, json_message={"sources": sources})
+        return [SlotSet("last_kind", "term"), SlotSet("last_query", question)]

@@ -1,0 +1,47 @@
+"""The app database: escalations handed to SENDIASS and feedback about the assistant.
+
+One SQLAlchemy code path for SQLite (the default, a file under var/) and PostgreSQL (production).
+
+>>> store = AppStore("sqlite://")
+>>> store.record_feedback("demo-1", "Great, thanks", helpful=True)
+1
+>>> store.close()
+"""
+
+from app_store.models import (
+    MAX_TEXT_CHARS,
+    MAX_TRANSCRIPT_TURNS,
+    Audience,
+    ContactMethod,
+    Escalation,
+    EscalationIn,
+    Feedback,
+    FeedbackIn,
+    Link,
+    Reason,
+    Speaker,
+    Status,
+    TranscriptTurn,
+)
+from app_store.store import AppStore, EscalationNotFound, SchemaTooNew
+from app_store.tables import SCHEMA_VERSION
+
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "MAX_TRANSCRIPT_TURNS",
+    "SCHEMA_VERSION",
+    "AppStore",
+    "Audience",
+    "ContactMethod",
+    "Escalation",
+    "EscalationIn",
+    "EscalationNotFound",
+    "Feedback",
+    "FeedbackIn",
+    "Link",
+    "Reason",
+    "SchemaTooNew",
+    "Speaker",
+    "Status",
+    "TranscriptTurn",
+]

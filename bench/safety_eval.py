@@ -1,0 +1,229 @@
+"""Recall and false positives of the safeguarding detector on its labelled set.
+
+Scores the rules alone, the classifier alone and the two combined (what ``safety.assess`` does) on
+bench/safety/labelled.yml; prints per-category recall, every miss and every false positive (the
+messages are our own, written for the set), the classifier's training time and the warm latency of
+``assess``; writes bench/results/safety.json.
+
+Run: ``python -m bench.safety_eval [--repeat N]`` (or ``python -m bench safety``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bench.results_file import write_results
+from safety.classifier import THRESHOLD, LabelledMessage, get_classifier, load_training_set, train
+from safety.detector import assess, warm_up
+from safety.models import CATEGORIES
+from safety.rules import apply_rules
+from signposting.settings import REPO_ROOT
+
+LABELLED_FILE = REPO_ROOT / "bench" / "safety" / "labelled.yml"
+# Written blind (its author never saw the rules, the training data or the labelled set); never tune on it.
+HOLDOUT_FILE = REPO_ROOT / "bench" / "safety" / "holdout.yml"
+METHODS = ("rules", "classifier", "combined")
+
+
+def load_labelled_set(path: Path = LABELLED_FILE) -> list[LabelledMessage]:
+    """Read the evaluation set; raise ValueError on an item that breaks the file's rules."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
+    messages = []
+    for number, item in enumerate(items, start=1):
+        if set(item) != {"text", "at_risk", "category", "hard_negative"}:
+            raise ValueError(f"{path} item {number}: needs exactly text, at_risk, category, hard_negative")
+        at_risk, category, hard = bool(item["at_risk"]), item["category"], bool(item["hard_negative"])
+        if at_risk and category not in CATEGORIES:
+            raise ValueError(f"{path} item {number}: at-risk items need a category from {CATEGORIES}")
+        if not at_risk and category is not None:
+            raise ValueError(f"{path} item {number}: not-at-risk items have category null")
+        if at_risk and hard:
+            raise ValueError(f"{path} item {number}: hard_negative is for not-at-risk items only")
+        messages.append(LabelledMessage(" ".join(str(item["text"]).split()), at_risk, category, hard))
+    return messages
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """What each method said about one message."""
+
+    message: LabelledMessage
+    rules: bool
+    classifier: bool
+    combined: bool
+    score: float
+    rule_ids: tuple[str, ...]
+    categories: tuple[str, ...]
+
+
+def judge(messages: Sequence[LabelledMessage]) -> list[Verdicts]:
+    """Run the rules, the classifier and the combined detector on every message."""
+    classifier = get_classifier()
+    verdicts = []
+    for message in messages:
+        outcome = apply_rules(message.text)
+        score = classifier.score(outcome.masked)
+        assessment = assess(message.text)
+        verdicts.append(
+            Verdicts(
+                message,
+                rules=bool(outcome.matches),
+                classifier=score >= THRESHOLD,
+                combined=assessment.at_risk,
+                score=score,
+                rule_ids=outcome.matches,
+                categories=assessment.categories,
+            )
+        )
+    return verdicts
+
+
+def _ratio(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def metrics(verdicts: Sequence[Verdicts], method: str) -> dict[str, float]:
+    """Recall, false-positive rate (all negatives and hard negatives) and precision of one method."""
+    flagged = [getattr(v, method) for v in verdicts]
+    labels = [v.message.at_risk for v in verdicts]
+    hard = [v.message.hard_negative for v in verdicts]
+    true_pos = sum(f and y for f, y in zip(flagged, labels, strict=True))
+    false_pos = sum(f and not y for f, y in zip(flagged, labels, strict=True))
+    hard_false_pos = sum(f and h for f, h in zip(flagged, hard, strict=True))
+    positives = sum(labels)
+    return {
+        "recall": _ratio(true_pos, positives),
+        "false_positive_rate": _ratio(false_pos, len(labels) - positives),
+        "hard_negative_false_positive_rate": _ratio(hard_false_pos, sum(hard)),
+        "precision": _ratio(true_pos, true_pos + false_pos),
+        "false_positives": false_pos,
+        "misses": positives - true_pos,
+    }
+
+
+def category_recall(verdicts: Sequence[Verdicts], method: str) -> dict[str, dict[str, float]]:
+    """Recall of one method within each labelled category."""
+    rows = {}
+    for category in CATEGORIES:
+        in_category = [v for v in verdicts if v.message.category == category]
+        caught = sum(getattr(v, method) for v in in_category)
+        rows[category] = {"messages": len(in_category), "recall": _ratio(caught, len(in_category))}
+    return rows
+
+
+def _percentiles(samples: Sequence[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p95_ms": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000,
+        "max_ms": ordered[-1] * 1000,
+    }
+
+
+def latency(messages: Sequence[LabelledMessage], repeat: int) -> dict[str, float]:
+    """Warm per-message time of ``assess`` over the set, ``repeat`` times each."""
+    warm_up()
+    samples = []
+    for _ in range(repeat):
+        for message in messages:
+            started = time.perf_counter()
+            assess(message.text)
+            samples.append(time.perf_counter() - started)
+    return _percentiles(samples)
+
+
+def training_seconds() -> float:
+    """Time to train the classifier from the training file (what the first message would wait for)."""
+    started = time.perf_counter()
+    train(load_training_set())
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the evaluation and write bench/results/safety.json; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m bench.safety_eval", description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5, help="timed passes over the set (default 5)")
+    parser.add_argument(
+        "--set",
+        choices=("labelled", "holdout"),
+        default="labelled",
+        help="labelled: the evaluation set; holdout: the set written blind by someone who never saw the detector",
+    )
+    args = parser.parse_args(argv)
+
+    messages = load_labelled_set(LABELLED_FILE if args.set == "labelled" else HOLDOUT_FILE)
+    train_time = training_seconds()
+    verdicts = judge(messages)
+    table = {method: metrics(verdicts, method) for method in METHODS}
+    per_category = {method: category_recall(verdicts, method) for method in METHODS}
+    timing = latency(messages, args.repeat)
+    positives = [v for v in verdicts if v.message.at_risk]
+    category_agreement = _ratio(
+        sum(v.message.category in v.categories for v in positives if v.combined), len(positives)
+    )
+
+    hard = sum(m.hard_negative for m in messages)
+    print(
+        f"Safety detector on {len(messages)} labelled messages: {len(positives)} at risk, "
+        f"{len(messages) - len(positives)} not ({hard} hard negatives); classifier threshold {THRESHOLD}"
+    )
+    print(f"{'method':12} {'recall':>7} {'FPR':>7} {'hard FPR':>9} {'precision':>10} {'misses':>7} {'false +':>8}")
+    for method, row in table.items():
+        print(
+            f"{method:12} {row['recall']:7.3f} {row['false_positive_rate']:7.3f} "
+            f"{row['hard_negative_false_positive_rate']:9.3f} {row['precision']:10.3f} "
+            f"{row['misses']:7d} {row['false_positives']:8d}"
+        )
+    print(f"\n{'category':20} {'n':>3} " + " ".join(f"{m:>10}" for m in METHODS))
+    for category in CATEGORIES:
+        n = per_category["combined"][category]["messages"]
+        cells = " ".join(f"{per_category[m][category]['recall']:10.3f}" for m in METHODS)
+        print(f"{category:20} {n:3.0f} {cells}")
+    print(f"\nCombined: the labelled category is among those named for {category_agreement:.1%} of at-risk messages")
+
+    misses = [v for v in verdicts if v.message.at_risk and not v.combined]
+    false_positives = [v for v in verdicts if v.combined and not v.message.at_risk]
+    rescued = [v for v in positives if v.combined and not v.rules]
+    print(f"\nMisses ({len(misses)}):")
+    for v in misses:
+        print(f"  [{v.message.category}] score {v.score:.2f}: {v.message.text}")
+    print(f"False positives ({len(false_positives)}):")
+    for v in false_positives:
+        found = ", ".join(v.rule_ids) or f"classifier {v.score:.2f}"
+        print(f"  ({found}): {v.message.text}")
+    print(f"Caught by the classifier only ({len(rescued)}):")
+    for v in rescued:
+        print(f"  score {v.score:.2f}: {v.message.text}")
+    print(
+        f"\nClassifier training {train_time * 1000:.0f} ms; assess() warm latency p50 {timing['p50_ms']:.2f} ms, "
+        f"p95 {timing['p95_ms']:.2f} ms, max {timing['max_ms']:.2f} ms ({len(messages)} messages x {args.repeat})"
+    )
+
+    figures: dict[str, Any] = {
+        "messages": len(messages),
+        "at_risk": len(positives),
+        "hard_negatives": hard,
+        "threshold": THRESHOLD,
+        "methods": table,
+        "category_recall": per_category,
+        "category_agreement": category_agreement,
+        "misses": [v.message.text for v in misses],
+        "false_positives": [v.message.text for v in false_positives],
+        "classifier_only_catches": [v.message.text for v in rescued],
+        "training_seconds": train_time,
+        "latency": {**timing, "repeat": args.repeat},
+    }
+    print(f"Wrote {write_results('safety' if args.set == 'labelled' else 'safety-holdout', figures)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,238 @@
+"""What happens to one chat message between the widget and Rasa: safety first, then privacy.
+
+For every message, in this order:
+
+1. ``safety.assess`` reads the raw text. Nothing else has seen it yet, and nothing logs it.
+2. ``privacy.redact`` replaces names, phone numbers, emails and the like with placeholders. Only
+   the redacted text goes further: to Rasa (and so to Rasa's tracker store), to logs and to the
+   app database.
+3. ``language.detect_language`` reads the raw text (placeholders are English words and would
+   pull a Polish message towards English). A family writing in another language we have a notice
+   for gets that notice, in their language and in English.
+4. At risk: the safety message comes first, before the notice and everything else. An urgent
+   escalation is stored, and Rasa gets the payload ``/safety_concern`` instead of the message, so
+   the dialogue neither answers a question it should not nor forgets the turn. If Rasa is down,
+   the family still gets the safety message.
+   Not at risk: Rasa gets the redacted text with the audience in its metadata.
+5. A last guard: no identifier that step 2 removed may appear in any outgoing text. Rasa only
+   ever saw placeholders, so this should never fire; if a bug ever lets one through, the reply
+   shows the placeholder instead and the log says which kind of identifier it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Final
+
+from app_store import AppStore, EscalationIn, TranscriptTurn
+from gateway.rasa_client import RasaClient, RasaUnavailable
+from gateway.schemas import Button, ChatMessage, ChatRequest
+from language import bilingual_notice, detect_language
+from language import warm_up as warm_up_language
+from privacy import PLACEHOLDERS, Redaction, redact
+from privacy import warm_up as warm_up_privacy
+from privacy.contacts import national_digits
+from safety import SafetyAssessment, assess, safety_message
+from safety import warm_up as warm_up_safety
+from signposting.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SAFETY_CONCERN_PAYLOAD: Final = "/safety_concern"
+"""What Rasa receives instead of an at-risk message (the ``safety_concern`` intent)."""
+
+_PLACEHOLDER: Final = re.compile("|".join(re.escape(text) for text in PLACEHOLDERS.values()))
+_PLACEHOLDER_KIND: Final = {text: kind for kind, text in PLACEHOLDERS.items()}
+# Digits with the separators people write in phone numbers: '07700 900123', '+44 (0)7700-900-123'.
+_DIGIT_RUN: Final = re.compile(r"\+?\(?\d(?:[ \t.\-()]{0,3}\d)+")
+# Below this many digits a number is an age, a year or a count, not something that identifies anyone.
+_MIN_IDENTIFYING_DIGITS: Final = 6
+
+
+@dataclass(frozen=True)
+class RemovedIdentifier:
+    """A stretch of the user's message that redaction replaced, and the placeholder it became."""
+
+    text: str
+    placeholder: str
+
+
+def removed_identifiers(raw: str, redaction: Redaction) -> list[RemovedIdentifier]:
+    """The stretches of ``raw`` that ``redaction`` replaced, found by lining the two texts up.
+
+    The redacted text is the raw text with some stretches swapped for placeholders, so the text
+    between placeholders marks where each stretch ends. Where two placeholders are separated only
+    by text that also occurs inside the first identifier (a space between a name and a phone
+    number), the split between them may fall early; the digits check in :class:`IdentifierGuard`
+    still catches a number either way.
+    """
+    if not redaction.changed:
+        return []
+    pieces = _PLACEHOLDER.split(redaction.text)
+    placeholders = _PLACEHOLDER.findall(redaction.text)
+    end_of_last = len(raw) - len(pieces[-1])
+    position = len(pieces[0])
+    found: list[RemovedIdentifier] = []
+    pending: list[str] = []
+    for index, (placeholder, piece) in enumerate(zip(placeholders, pieces[1:], strict=True)):
+        pending.append(placeholder)
+        last = index == len(placeholders) - 1
+        if not piece and not last:
+            continue  # two placeholders touch: their stretches cannot be told apart, so take them as one
+        # Each identifier holds at least one character, hence the search starts one further on per placeholder.
+        end = end_of_last if last else raw.find(piece, position + len(pending))
+        if end < position or end > end_of_last:
+            # Cannot happen for a real redaction of ``raw``; if it ever does, guard the whole message.
+            return [RemovedIdentifier(raw, placeholders[0])]
+        stretch = raw[position:end]
+        if stretch.strip() and stretch not in _PLACEHOLDER_KIND:  # a user may type '[name]' themselves
+            found.append(RemovedIdentifier(stretch, pending[0]))
+        position = end + len(piece)
+        pending = []
+    return found
+
+
+class IdentifierGuard:
+    """Replaces any of the user's removed identifiers that shows up in an outgoing text."""
+
+    def __init__(self, identifiers: list[RemovedIdentifier], public_numbers: frozenset[str]) -> None:
+        self._patterns: list[tuple[re.Pattern[str], str]] = []
+        self._numbers: list[tuple[str, str]] = []
+        for identifier in identifiers:
+            digits = national_digits(identifier.text)
+            if digits in public_numbers:
+                continue  # a helpline the reply itself gives out identifies a service, not the family
+            if len(digits) >= _MIN_IDENTIFYING_DIGITS:
+                self._numbers.append((digits, identifier.placeholder))
+            words = identifier.text.split()
+            if sum(char.isalnum() for char in identifier.text) >= 2:
+                body = r"\s+".join(map(re.escape, words))
+                # Whole words only, so that the name 'Ann' leaves 'Annual review' alone.
+                pattern = re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+                self._patterns.append((pattern, identifier.placeholder))
+        self.kinds_replaced: list[str] = []
+
+    def clean(self, text: str) -> str:
+        """``text`` with every removed identifier in it replaced by its placeholder."""
+        for pattern, placeholder in self._patterns:
+            text, count = pattern.subn(placeholder, text)
+            self.kinds_replaced += [_PLACEHOLDER_KIND[placeholder]] * count
+        if self._numbers:
+            text = _DIGIT_RUN.sub(self._replace_number, text)
+        return text
+
+    def _replace_number(self, match: re.Match[str]) -> str:
+        # Compare digits, not characters, so '07700900123' and '+44 7700 900 123' both count.
+        digits = national_digits(match.group())
+        for number, placeholder in self._numbers:
+            if number in digits:
+                self.kinds_replaced.append(_PLACEHOLDER_KIND[placeholder])
+                return placeholder
+        return match.group()
+
+
+class MessagePipeline:
+    """Turns one chat request into the reply's messages; see the module docstring for the steps."""
+
+    def __init__(self, settings: Settings, rasa: RasaClient, store: AppStore) -> None:
+        self._settings = settings
+        self._rasa = rasa
+        self._store = store
+        self._public_numbers = frozenset(
+            national_digits(phone)
+            for phone in (
+                settings.sendiass_phone,
+                settings.emergency_phone,
+                settings.front_door_phone,
+                settings.out_of_hours_phone,
+                settings.crisis_line_phone,
+                settings.samaritans_phone,
+                settings.childline_phone,
+            )
+        )
+
+    def warm_up(self) -> None:
+        """Load every detector now, so the first family to write does not wait.
+
+        Blocking: call it off the event loop. It also fixes the language detector's mode, so it
+        must run before the first message. The accurate mode (the default) holds about 450 MB
+        and takes a few seconds to load; SIGNPOST_LANGUAGE_LOW_MEMORY=true keeps it at about
+        30 MB for deployments running many gateway processes, at the cost of a few misses
+        (393 of 396 foreign messages found in the language package's checks, no English flagged).
+        """
+        warm_up_safety()
+        warm_up_privacy()
+        warm_up_language(low_memory=self._settings.language_low_memory)
+
+    async def handle(self, request: ChatRequest) -> list[ChatMessage]:
+        """The reply to one message: safety message, language notice, then Rasa's messages.
+
+        Raises :class:`RasaUnavailable` when Rasa does not answer, except for an at-risk message,
+        whose safety message is returned anyway.
+        """
+        assessment = assess(request.message)
+        redaction = redact(request.message)
+        language = detect_language(request.message)
+        # Kinds and categories only: the message itself is never logged.
+        log.info(
+            "chat message: at_risk=%s categories=%s redacted=%s language=%s",
+            assessment.at_risk,
+            ",".join(assessment.categories) or "-",
+            ",".join(redaction.kinds) or "-",
+            language or "en",
+        )
+        messages: list[ChatMessage] = []
+        if assessment.at_risk:
+            young_person = request.audience == "young_person"
+            messages.append(ChatMessage(text=safety_message(assessment, self._settings, young_person)))
+        notice = bilingual_notice(language, self._settings.sendiass_phone) if language else None
+        if notice:
+            messages.append(ChatMessage(text=notice))
+        if assessment.at_risk:
+            await self._escalate(request, redaction.text, assessment)
+            try:
+                messages += await self._rasa.send(request.sender_id, SAFETY_CONCERN_PAYLOAD, request.audience)
+            except RasaUnavailable as exc:
+                log.warning("safety message sent without Rasa's follow-up: %s", exc)
+        else:
+            messages += await self._rasa.send(request.sender_id, redaction.text, request.audience)
+        return self._guarded(messages, removed_identifiers(request.message, redaction))
+
+    async def _escalate(self, request: ChatRequest, redacted_text: str, assessment: SafetyAssessment) -> None:
+        escalation = EscalationIn(
+            conversation_id=request.sender_id,
+            reason="safety",
+            urgent=True,
+            transcript=[TranscriptTurn(speaker="user", text=redacted_text, at=datetime.now(UTC).isoformat())],
+            audience=request.audience,
+            safety_categories=list(assessment.categories),
+        )
+        try:
+            # The store's driver blocks; a thread keeps other conversations moving meanwhile.
+            stored = await asyncio.to_thread(self._store.create_escalation, escalation)
+        except Exception as exc:
+            # The family must get the safety message whatever the database does; staff see this in the log.
+            log.error("urgent safety escalation NOT stored (%s): check the app database", exc.__class__.__name__)
+        else:
+            log.warning("urgent safety escalation %s stored (%s)", stored.id, ",".join(assessment.categories))
+
+    def _guarded(self, messages: list[ChatMessage], identifiers: list[RemovedIdentifier]) -> list[ChatMessage]:
+        if not identifiers:
+            return messages
+        guard = IdentifierGuard(identifiers, self._public_numbers)
+        cleaned = [
+            message.model_copy(
+                update={
+                    "text": guard.clean(message.text),
+                    "buttons": [Button(title=guard.clean(b.title), payload=b.payload) for b in message.buttons],
+                }
+            )
+            for message in messages
+        ]
+        if guard.kinds_replaced:
+            log.error("reply repeated the user's %s; replaced with placeholders", ",".join(guard.kinds_replaced))
+        return cleaned

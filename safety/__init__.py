@@ -1,0 +1,14 @@
+"""Safeguarding and crisis detection: every message passes through here before anything else.
+
+``assess(text)`` says whether a message suggests that someone may be harmed now or soon (rules for
+the clear phrasings, a small classifier for paraphrases); ``safety_message(...)`` is what the user
+is told first when it does.
+"""
+
+from __future__ import annotations
+
+from safety.detector import assess, warm_up
+from safety.models import CATEGORIES, SafetyAssessment
+from safety.response import safety_message
+
+__all__ = ["CATEGORIES", "SafetyAssessment", "assess", "safety_message", "warm_up"]

@@ -1,0 +1,35 @@
+"""What the detector says about one message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The kinds of risk the detector names. A message can carry more than one.
+CATEGORIES: tuple[str, ...] = (
+    "suicide_self_harm",
+    "child_abuse_neglect",
+    "domestic_abuse",
+    "immediate_danger",
+    "missing_person",
+    "medical_emergency",
+)
+
+
+@dataclass(frozen=True)
+class SafetyAssessment:
+    """The detector's verdict on one message.
+
+    ``at_risk``: give the safety response before anything else.
+    ``urgent``: flag the conversation for urgent escalation to staff. Every at-risk message is
+    urgent; the field is separate so that callers test the flag they act on.
+    ``rule_matches`` and ``hard_negatives`` hold rule ids only, never the user's words, so an
+    assessment can be logged without the message. ``hard_negatives`` names the idioms and SEND
+    phrases that were set aside before the risk rules and the classifier looked at the message.
+    """
+
+    at_risk: bool
+    categories: tuple[str, ...]
+    urgent: bool
+    rule_matches: tuple[str, ...]
+    classifier_score: float
+    hard_negatives: tuple[str, ...] = ()

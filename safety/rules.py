@@ -1,0 +1,783 @@
+"""High-recall phrase rules for risk, and the hard-negative phrases set aside before them.
+
+Rules run on the normalised text (``safety.text.normalise``): lower case, no apostrophes ("dont",
+"hes", "im"), sentence breaks kept as " . ". Patterns are written with named word groups in angle
+brackets (``<SELF>``, ``<CHILD>``...) and ``<GAPn>`` for "up to n words in between"; a gap never
+crosses a sentence break or a masked phrase.
+
+Hard negatives come first: idioms ("the wait is killing me", "dying to know") and SEND or
+safeguarding jargon ("at risk of exclusion", "safeguarding plan", "risk assessment") are replaced by
+``#`` so that neither the risk rules nor the classifier see them. Masking a phrase, rather than
+vetoing the whole message, keeps a real risk found elsewhere in the same message: "he is killing it
+at school but he told me he wants to kill himself" is still caught.
+
+Rules without a category ("someone hits me", "said he will kill us") are clear about risk but not
+about its kind; the detector asks the classifier to name the kind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from safety.text import normalise
+
+MASK = "#"
+
+_GROUPS = {
+    "SELF": (
+        r"(?:my ?self|me ?self|my ?slef|mysef|him ?self|her ?self|them ?sel(?:f|ves)|your ?self|our ?selves"
+        r"|hisself)"
+    ),
+    "CHILD": (
+        r"(?:son|daughter|child|kid|kids|children|boy|girl|baby|toddler|little one|grandson|granddaughter|nephew"
+        r"|niece|brother|sister|step ?son|step ?daughter|twins|teenager|teen|\d+ year old|\d+ year old (?:son|daughter"
+        r"|boy|girl)|(?:little|younger|older|big|baby|teenage|autistic|disabled) (?:son|daughter|brother|sister|boy"
+        r"|girl))"
+    ),
+    "PARENT": (
+        r"(?:dad|father|mum|mother|step ?dad|step ?mum|step ?father|step ?mother|uncle|aunt|auntie|grandad"
+        r"|grandpa|grandfather|nan|nana|nanny|gran|grandma|grandmother|cousin|carer|foster carer|foster mum"
+        r"|foster dad|babysitter|childminder|(?:mums|dads|mothers|fathers) (?:boyfriend|girlfriend|partner"
+        r"|husband|wife|mate|friend))"
+    ),
+    "PARTNER": (
+        r"(?:partner|husband|hubby|wife|boyfriend|girlfriend|bf|gf|ex|ex partner|ex husband|ex wife|fiance"
+        r"|fiancee|other half|(?:babys|childs|childrens|kids|sons|daughters) (?:dad|father|mum|mother))"
+    ),
+    "STRONG": (
+        r"(?:hit|hits|hitting|punch|punched|punches|punching|kick|kicked|kicks|kicking|slap|slapped|slaps"
+        r"|slapping|beat|beats|beating|beaten|strangle|strangled|strangles|strangling|choke|choked|chokes"
+        r"|throttle|throttled|throttles|batter|battered|batters|smack|smacked|smacks|smacking|headbutt"
+        r"|headbutted|stab|stabbed|stabs|rape|raped|rapes|raping|molest|molested|molests|whip|whipped|whips)"
+    ),
+    "SOFT": (
+        r"(?:hurt|hurts|hurting|touch|touches|touched|touching|grab|grabbed|grabs|push|pushed|pushes|pushing"
+        r"|shove|shoved|shoves|abuse|abused|abuses|abusing|bite|bites|bit|biting|burn|burnt|burned|burns"
+        r"|attack|attacked|attacks|attacking|throws things at|threw things at|spat at|spits at)"
+    ),
+    "TIME": (
+        r"(?:\d+|two|three|four|five|six|a few|several|hours|days|a day|ages|yesterday|last night|this morning"
+        r"|friday|saturday|sunday|monday|tuesday|wednesday|thursday|the weekend|lunchtime|school|breakfast)"
+    ),
+}
+_GAP = re.compile(r"<GAP(\d+)>")
+_GROUP = re.compile(r"<([A-Z]+)>")
+
+
+def _expand(pattern: str) -> str:
+    pattern = _GAP.sub(lambda m: rf"(?: [a-z0-9]+){{0,{m.group(1)}}}", pattern)
+    # Groups may name other groups (CHILD inside a subject), so expand until nothing changes.
+    while _GROUP.search(pattern):
+        pattern = _GROUP.sub(lambda m: _GROUPS[m.group(1)], pattern)
+    return pattern
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One named pattern. ``category`` is None for hard negatives and for risk rules of no one kind."""
+
+    id: str
+    category: str | None
+    pattern: re.Pattern[str]
+
+
+def _rule(rule_id: str, category: str | None, *alternatives: str) -> Rule:
+    joined = "|".join(f"(?:{_expand(alt)})" for alt in alternatives)
+    return Rule(rule_id, category, re.compile(joined))
+
+
+# Phrases that sound risky and are not: replaced by MASK before any risk rule or the classifier.
+HARD_NEGATIVE_RULES: tuple[Rule, ...] = (
+    _rule(
+        "hn.risk_of_school_outcome",
+        None,
+        r"\b(?:at |at high |at real |at a high |at serious |in )?(?:risk|danger) of (?:[a-z0-9]+ ){0,2}?(?:exclu"
+        r"|suspen|expel|fail|not (?:meeting|getting|passing|making|achieving)|losing (?:his|her|their|the|a) "
+        r"(?:place|placement|school place|support|funding|ehcp|plan|taxi|transport)|dropping out|neet|falling "
+        r"behind|underachiev|off ?roll|missing out|becoming neet|disengag|school refusal|poor attendance"
+        r"|prosecution|a fine|fines|being fined|getting a fine)[a-z]*",
+        r"\b(?:at risk|vulnerable) (?:register|list|panel|form|pupils? list|children list)\b",
+        r"\bwhat (?:does|do|is) (?:at risk|risk|safeguarding|child protection|a child in need|child in need|cin"
+        r"|lado|dsl|a dsl|cp)(?: mean| means| stand for)\b",
+    ),
+    _rule(
+        "hn.risk_assessment",
+        None,
+        r"\brisk (?:assess[a-z]*|management(?: plan)?|register|rating|level|benefit)\b",
+        r"\bassess(?:ing|ed|ment of)? (?:the )?risks?\b",
+    ),
+    _rule(
+        "hn.safeguarding_process",
+        None,
+        r"\b(?:designated )?safeguarding (?:lead|leads|officer|officers|team|teams|policy|policies|plan|plans"
+        r"|training|course|courses|procedure|procedures|process|processes|level [a-z0-9]+|partnership|board|form"
+        r"|forms|concern form|referral form|statement|audit|check|checks|arrangements|duty|duties"
+        r"|responsibilities|responsibility|children partnership|hub|adults board|concerns? log|document"
+        r"|documents|information|info|rules|requirements|certificate|qualification)\b",
+        r"\b(?:what|whats) (?:is |does )?safeguarding(?: mean| means)?\b",
+        r"\bdsl\b",
+        r"\bdesignated (?:safeguarding |senior )?(?:teacher|person|lead|officer)\b",
+        r"\blado\b",
+    ),
+    _rule(
+        "hn.child_protection_process",
+        None,
+        r"\bchild protection (?:training|policy|policies|procedures?|course|courses|conference|conferences|plan"
+        r"|plans|register|officer|officers|lead|team|level [a-z0-9]+|meeting|meetings|process|investigation"
+        r"|enquiry|social worker)\b",
+        r"\b(?:child in need|cin) (?:plan|meeting|meetings|review)\b",
+        r"\bearly help (?:plan|assessment|form|team|meeting|worker|hub)\b",
+        r"\bteam around the (?:child|family)\b",
+    ),
+    _rule(
+        "hn.training_about_risk",
+        None,
+        r"\b(?:suicide|self ?harm|domestic (?:abuse|violence)|abuse|exploitation|child exploitation|criminal "
+        r"exploitation|sexual exploitation|cse|cce|county lines|grooming|mental health|first aid|prevent"
+        r"|online safety|epilepsy|seizure|seizures|allergy|allergies|anaphylaxis|diabetes|asthma|knife crime"
+        r"|drugs?|choking|fgm|forced marriage|radicalisation|e safety|water safety|fire safety|road safety"
+        r"|stranger danger|bullying)(?: and [a-z]+)? (?:prevention |awareness |first aid |management )?(?:training"
+        r"|course|courses|week|day|month|policy|policies|session|sessions|workshop|workshops|leaflet|leaflets"
+        r"|resources|lesson|lessons|module|modules|certificate|talk|talks|assembly|assemblies|campaign|campaigns"
+        r"|programme|program|teaching|education|awareness)\b",
+    ),
+    _rule(
+        "hn.health_plan",
+        None,
+        r"\b(?:epilepsy|seizure|seizures|allergy|allergies|anaphylaxis|diabetes|diabetic|asthma|emergency"
+        r"|individual|health|healthcare|care|medical|rescue medication|buccal|midazolam)(?: and [a-z]+)? "
+        r"(?:health )?(?:care )?(?:plan|plans|protocol|protocols|medication|meds|training|nurse|nurses|team"
+        r"|clinic|review|passport|card)\b",
+    ),
+    _rule(
+        "hn.idiom_killing",
+        None,
+        r"\bkilling it\b",
+        r"\b(?:wait|waiting|stress|paperwork|the stress|this|it|process|the process|system|council|school run"
+        r"|back|feet|head|knees|legs|neck|suspense|commute|traffic|heat|noise|uncertainty|not knowing|anxiety"
+        r"|hayfever|cold|tooth|teeth|hip|hips|migraine|headache|admin|forms|emails)(?: is| s| are)?(?: literally"
+        r"| honestly| actually| really| absolutely| slowly)? killing (?:me|us)\b",
+        r"\b(?:kill|killing) (?:time|the time|an hour|half an hour|the lights|the engine|two birds|the mood)\b",
+        r"\bkiller\b",
+        r"\bmurder (?:a|some) (?:cup|tea|coffee|pint|drink|glass|takeaway|pizza|curry)\b",
+        r"\bcould (?:honestly |literally |actually |just )?(?:kill|murder|strangle|throttle) (?:him|her|them|the"
+        r"|my|a|that|whoever|someone)\b(?! (?:with|if he|if she))",
+        r"\b(?:will|would|is going to|going to|s going to) (?:literally |actually |honestly |absolutely )?kill "
+        r"(?:me|us) (?:if|when)\b<GAP2> (?:find|finds|found|see|sees|saw|hear|hears|know|knows|late|forget"
+        r"|forgot|lose|lost|fail|failed|miss|missed|break|broke)[a-z]*",
+    ),
+    _rule(
+        "hn.idiom_dying",
+        None,
+        r"\bdying (?:to|for)\b",
+        r"\b(?:die|died|dying|dead) (?:of|from|with) (?:embarrassment|shame|laughter|laughing|boredom|cringe"
+        r"|happiness|excitement|jealousy|curiosity)\b",
+        r"\b(?:nearly|almost|could have|couldve|literally|practically) (?:died|die|dying|dead)(?: laughing| of"
+        r"| when| if| inside)?\b",
+        r"\b(?:would|will|going to|i would|he would|she would) (?:literally |actually |honestly |probably )?die "
+        r"(?:if|of|laughing|when|before)\b",
+        r"\bto die for\b",
+        r"\bdie hard\b",
+        r"\bdead (?:tired|end|easy|good|nice|proud|excited|nervous|worried|keen|set|against|serious|on time"
+        r"|slow|quiet|boring|heavy|lucky|right|chuffed|funny|cute|happy)\b",
+        r"\b(?:bored|sick|worried|tired|fed up) to death\b",
+        r"\bover my dead body\b",
+        r"\bdie (?:her|his|my|their|your) hair\b",  # "dye", misspelt
+    ),
+    _rule(
+        "hn.sense_of_danger",
+        None,
+        r"\b(?:no|little|any|poor|lack of(?: a)?|zero|limited|doesnt have (?:a|any)|has no|without (?:a|any)) "
+        r"(?:sense|awareness|understanding|concept|idea) of (?:danger|risk|road safety|safety|stranger danger)\b",
+        r"\bstranger danger\b",
+        r"\b(?:road|water|online|internet|fire|kitchen|personal|e|home) safety\b",
+        r"\b(?:dangerous|risky|unsafe) (?:behaviour|behaviours|behavior|activities|situations|play|climbing)\b",
+        r"\b(?:a )?danger to <SELF> (?:in|at|on|during|doing|when (?:doing|playing|climbing|he|she)) (?:pe|games"
+        r"|sport|sports|football|rugby|gym|gymnastics|the trampoline|trampolining|swimming|the playground"
+        r"|playtime|forest school|the climbing frame|climbing|the kitchen|roads|cooking|athletics|lessons)\b",
+    ),
+    _rule(
+        "hn.missing_school_or_things",
+        None,
+        r"\b(?:missing|missed|misses|miss) (?:out|school|lessons?|class|classes|education|learning|(?:a |the |his "
+        r"|her |my |their |our |an )?(?:deadline|appointment|meeting|review|annual review|bus|taxi|transport|lunch"
+        r"|breakfast|tea|dinner|exam|exams|assessment|trip|induction|session|sessions|therapy|call|email|letter"
+        r"|chance|point|days?|weeks?|term|start|first|diagnosis|signs|window|referral|slot|date|lesson|lessons"
+        r"|nursery|college|friends|home|grandma|nan)|(?:\d+|lots|loads|a lot|most|half|some|too much|so much"
+        r"|weeks|days|months|a year|a term) (?:of )?(?:school|lessons?|days?|weeks?|months?|education|learning"
+        r"|time|sessions?|college|nursery))\b",
+        r"\b(?:children |child |pupils )?missing (?:from )?education\b",
+        r"\bmissing (?:piece|pieces|link|paperwork|forms?|documents?|information|info|reports?|advice|section"
+        r"|sections|evidence|words?|letters?|items?|shoes?|coat|jumper|uniform|homework|parts?|provision"
+        r"|details)\b",
+        r"\b(?:is|are|was|were|has been|have been|went|go|goes|keep going|keeps going|s) missing (?:from|in|off"
+        r"|out of) (?:the|his|her|my|our|their|this|that) (?:ehcp|plan|report|draft|letter|bag|form|section"
+        r"|list|file|paperwork|draft plan|final plan|book|reading record|lunch box|lunchbox|pe kit|kit)\b",
+        r"\bmiss(?:es|ing)? (?:him|her|them|you|my (?:mum|dad|nan|grandad|friends|old school))\b",
+    ),
+    _rule(
+        "hn.hit_idiom",
+        None,
+        r"\bhit (?:the roof|a wall|the wall|the ceiling|targets?|(?:his|her|their|my|all (?:his|her|their)) "
+        r"(?:targets?|milestones?|goals?)|milestones?|puberty|the ground running|and miss|send|it off|the books"
+        r"|the shops|the road|the jackpot|home|a nerve|a brick wall|the big time|snooze)\b",
+        r"\b(?:it|that|this|reality|the news|the penny)(?: really| suddenly| just| finally)? (?:hit|hits|has hit) "
+        r"(?:me|us|home|hard)\b",
+    ),
+    _rule(
+        "hn.emotional_hurt",
+        None,
+        r"\b(?:it|this|that|which)(?: really| truly| honestly| so)? (?:hurts|hurt|upsets|upset|breaks|broke"
+        r"|kills|killed) (?:me|us|my heart)\b",
+        r"\bhurts? (?:my|our|his|her) (?:feelings|heart)\b",
+    ),
+    _rule(
+        "hn.grooming_as_self_care",
+        None,
+        r"\b(?:personal|self|dog|hair|pet|nail) grooming\b",
+        r"\bgrooming (?:skills|routine|routines|kit|tools|products|and (?:hygiene|washing|dressing|self care))\b",
+        r"\b(?:washing|hygiene|dressing|self care)(?: and| or)? grooming\b",
+    ),
+    _rule("hn.burnt_out", None, r"\bburn(?:t|ed|ing)? ?out\b"),
+    _rule(
+        "hn.cutlery_and_lessons",
+        None,
+        r"\bknife and fork\b",
+        r"\bknives and forks\b",
+        r"\bcutlery\b",
+        r"\bknife skills\b",
+    ),
+    _rule(
+        "hn.hypothetical_question",
+        None,
+        r"\bwhat (?:happens|should (?:the school|school|staff|i|we|they) do|do (?:i|we|they|staff) do|is the "
+        r"(?:policy|procedure|plan)) (?:if|when) (?:a |my |the )?(?:child|pupil|student|young person|he|she|son"
+        r"|daughter|kid)\b",
+        r"\b(?:what counts as|is it|is this|would it be|is that) (?:classed as )?(?:abuse|neglect|neglectful)"
+        r"(?: if)?\b",
+    ),
+    _rule(
+        "hn.past_self_harm_resolved",
+        None,
+        # "used to" with nothing about it coming back: the labelling guideline counts this as over.
+        r"\bused to (?:self ?harm|cut <SELF>|hurt <SELF>)\b(?!(?: [a-z0-9.]+){0,6} (?:again|started|back|relaps"
+        r"|worse|still))",
+    ),
+)
+
+
+RISK_RULES: tuple[Rule, ...] = (
+    # --- suicide and self-harm ---
+    _rule(
+        "suicide.kill_self",
+        "suicide_self_harm",
+        r"\b(?:kill|kil|kills|killed|killing|killin|kiling|kilin|hang|hangs|hanging|hanged|drown|drowning|poison"
+        r"|poisoning|shoot|shooting|suffocate|suffocating|overdose) ?<SELF>",
+        r"\bkms\b",
+    ),
+    _rule(
+        "suicide.named",
+        "suicide_self_harm",
+        r"\bsu[iy]?[cs]+i?d(?:e|es|al|le|ial|el|ul)?\b",
+        r"\bsewer ?slide\b",
+        r"\bun ?aliv(?:e|ing|ed)\b",
+    ),
+    _rule(
+        "suicide.want_to_die",
+        "suicide_self_harm",
+        r"\b(?:want|wants|wanted|wanting|ready|going|planning|plan|plans|trying|tried|deserve|deserves|wish to"
+        r"|like to|would rather|wish i could|i could just) (?:to |2 )?(?:just )?(?:die|be dead|not exist|not be "
+        r"alive|disappear for ?ever|disappear for good)\b",
+        r"\b(?:feel|feels|felt|feeling) like (?:dying|ending it|giving up on life)\b",
+        r"\bwish (?:i|he|she|they)(?: was| were| had| would| could)?(?: be| been| have been)? (?:dead|never "
+        r"born|never been born|not born|not alive|not here)\b",
+        r"\bwish (?:i|he|she|they) (?:wasnt|werent|hadnt|didnt)(?: been)? (?:born|alive|here|exist|around)\b",
+        r"\bbetter off (?:dead|without me)\b",
+        r"\b(?:better|happier)(?: off)? if i (?:wasnt|werent|didnt exist|was gone|was dead|wasnt around|wasnt "
+        r"alive|wasnt here|was not here|died)\b",
+        r"\bbetter without me\b",
+        r"\b(?:nobody|no one) (?:would|will|would even|will even|would actually) (?:care|miss me|notice)\b",
+        r"\bdisappear(?:ed|ing)? (?:for ?ever|for good|and never come back|permanently)\b",
+    ),
+    _rule(
+        "suicide.end_life",
+        "suicide_self_harm",
+        r"\b(?:end|ending|ended|take|taking|took) (?:it all|my life|my own life|his life|his own life|her life"
+        r"|her own life|their life|their own life|things for good|everything for good|it for good)\b",
+        r"\b(?:thinking|thought|think|thinks|thinkin) (?:about|of|bout) (?:ending it|ending things|ending my"
+        r"|dying|not being here|not being alive|killing|suicide)\b",
+        r"\b(?:want|wants|wanted|going|planning) to end it\b",
+    ),
+    _rule(
+        "suicide.no_point",
+        "suicide_self_harm",
+        r"\b(?:dont|cant|no longer|doesnt) see (?:the|any|a) point(?: (?:in|of|to) (?:anything|living|life|going"
+        r" on|being here|being alive|carrying on|trying|it all|any of it))?(?: any more| no more)?(?= ?(?:\.|$))",
+        r"\b(?:no|not any|isnt any|isnt a|there is no|theres no|dont have a|dont have any) (?:point|reason"
+        r"|reasons) (?:in |to |for )?(?:living|being alive|being here|going on|carrying on|my life|life|to live"
+        r"|to be here)\b",
+        r"\bwhats the point (?:of |in )?(?:living|life|anything|going on|being alive|being here|any more"
+        r"|carrying on|of it all|in it all)\b",
+    ),
+    _rule(
+        "suicide.not_want_to_live",
+        "suicide_self_harm",
+        r"\b(?:dont|doesnt|didnt|no longer|dont even|dont really) (?:want|wish) (?:to )?(?:live|be alive|exist"
+        r"|wake up|be on this earth|be in this world)\b",
+        r"\b(?:dont|doesnt|no longer) (?:want|wish) (?:to )?be (?:here|around)(?= ?(?:\.|$|any more|no more))",
+        r"\b(?:dont|doesnt) want to (?:go on|carry on)(?= ?(?:\.|$|any more|no more|living|like this))",
+        r"\b(?:cant|cant bear to|cant face) (?:go on|carry on|keep going|keep living|live like this)(?= ?(?:\.|$"
+        r"|any more|no more))",
+        r"\b(?:never|not) wake up(?! (?:in time|early|on time|for))",
+        r"\bsleep (?:for ?ever|and never wake)\b",
+    ),
+    _rule(
+        "suicide.self_harm",
+        "suicide_self_harm",
+        r"\bself ?(?:harm|injur|mutilat)[a-z]*",
+        r"\b(?:cut|cuts|cutting|cutted|burn|burns|burning|burnt|burned|scratch|scratches|scratching|scratched"
+        r"|harm|harms|harming|harmed|hurt|hurts|hurting|bruise|bruising|starve|starving|strangle|strangling|choke"
+        r"|choking|punish|punishing|mutilate|mutilating) <SELF>(?! (?:by accident|accidentally|shaving|while "
+        r"playing|playing|on (?:the|a|his|her|my|some) |at (?:football|pe|rugby|training|the park|the "
+        r"playground|forest school)|when (?:he|she|they|i) (?:fell|tripped|slipped)))",
+        r"\b(?:cut|cuts|cutting|slit|slitting|slashed|slashing) (?:my|her|his|their) (?:wrists?|arms?|legs?"
+        r"|thighs?|skin|stomach|tummy)\b(?! (?:on|by accident|accidentally|playing|at))",
+        r"\b(?:found|finding|find|hiding|hides|hid|hidden|keeps)<GAP3> (?:blades|razor blades|razors|a razor"
+        r"|a blade|a rope|a noose|sharpener blades)\b",
+        r"\bscratch(?:es|ing)? (?:all )?(?:up|down) (?:her|his|my|their) (?:arms|legs|wrists)\b",
+        r"\bscars on (?:her|his|my|their) (?:arms|wrists|legs|thighs)\b",
+    ),
+    _rule(
+        "suicide.jump",
+        "suicide_self_harm",
+        r"\bjump(?:ing|ed|s)? (?:off|from) (?:a|the|that|my|our) (?:bridge|roof|building|cliff|car park|multi "
+        r"storey|multistorey|balcony|tower|block|flats|window|motorway bridge|railway bridge)\b",
+        r"\bjump(?:ing|ed|s)? (?:in front of|under|infront of) (?:a|the) (?:train|bus|car|lorry|truck|traffic)\b",
+        r"\bjump(?:ing|ed|s)? out (?:of )?(?:the|a|his|her|my|our|bedroom) (?:window|car)\b",
+        r"\bthrow(?:ing|s)? <SELF> (?:off|in front of|under|out of)\b",
+        r"\bin front of (?:a|the) train\b",
+        r"\bon (?:the|a) (?:roof|bridge|ledge)<GAP4> (?:wont|refuses to|will not|refusing to) (?:come|get) (?:down"
+        r"|off|back)\b",
+        r"\b(?:says|said|threatening|threatened|saying)(?: that)? (?:he will|she will|they will|he would|she would"
+        r"|hes going to|shes going to|going to|to) jump\b",
+    ),
+    _rule(
+        "suicide.means",
+        "suicide_self_harm",
+        r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|collecting|hiding) (?:up )?(?:my |her |his |their "
+        r"|all )?(?:pills|tablets|meds|medication|paracetamol)\b",
+        r"\b(?:pills|tablets|paracetamol|blades|razor|rope)<GAP3> (?:next to|beside|in front of|ready|in my "
+        r"hand)\b",
+        r"\bhow many (?:paracetamol|pills|tablets|ibuprofen|sleeping pills|of (?:my|his|her|these) (?:pills"
+        r"|tablets))<GAP2> (?:would it take|does it take|would kill|to (?:die|kill|od|overdose|end)|is (?:lethal"
+        r"|deadly|fatal|an overdose))\b",
+        r"\b(?:goodbye|suicide|farewell) (?:note|letter|letters|notes|message|messages|video)\b",
+        r"\b(?:wrote|written|writing|left) (?:a |some )?(?:note|letter|letters|notes) (?:saying goodbye|to say "
+        r"goodbye|goodbye)\b",
+        r"\bgiving (?:away )?(?:all )?(?:her|his|my|their) (?:things|stuff|belongings) away\b",
+    ),
+    # --- abuse and neglect of a child ---
+    _rule(
+        "abuse.sexual",
+        "child_abuse_neglect",
+        r"\bsexual(?:ly)? (?:abus|assault|touch|harass|exploit)[a-z]*",
+        r"\b(?:rape|raped|raping|rapes|molest[a-z]*|paedo[a-z]*|pedo[a-z]*|indecent[a-z]*|sextortion"
+        r"|upskirt[a-z]*)\b",
+        r"\btouch(?:ed|es|ing)?<GAP4> (?:private|privates|private parts|down there|inappropriately|in places"
+        r"|bottom|bum|willy|penis|vagina|fanny|boobs|breasts|chest|under (?:my|her|his|their) (?:clothes|pants"
+        r"|knickers|top))\b",
+        r"\bmakes? (?:me|her|him) touch (?:him|her|his|them)\b",
+    ),
+    _rule(
+        "abuse.secret",
+        "child_abuse_neglect",
+        r"\b(?:says|said|told (?:me|her|him|us)|tells (?:me|her|him|us)|made (?:me|her|him) promise|makes "
+        r"(?:me|her|him) promise|warned (?:me|her|him)) (?:to )?(?:keep (?:it|this|things) (?:a |our )?secret"
+        r"|(?:its|it is) (?:our |a )?(?:little |special )?secret|not (?:to )?tell (?:anyone|anybody|no one|mum"
+        r"|dad|the school|the teacher|you))\b",
+    ),
+    _rule(
+        "abuse.online_images",
+        "child_abuse_neglect",
+        r"\b(?:nudes|nude (?:pics|pictures|photos|images|selfies)|naked (?:pics|pictures|photos|images|selfies)"
+        r"|explicit (?:pics|pictures|photos|images)|sexting)\b",
+        r"\b(?:someone|somebody|a man|a guy|a lad|an older|a stranger|strangers|people|a boy|a girl|he|she|they)"
+        r"\b<GAP6> (?:ask[a-z]*|want[a-z]*|pressur[a-z]*|beg[a-z]*|keeps asking) (?:[a-z0-9]+ ){0,3}for "
+        r"(?:pics|pictures|photos|selfies|videos)\b",
+        r"\b(?:share|sharing|post|posting|send|sending|leak|leaking|show|showing) (?:them|the (?:pics|pictures"
+        r"|photos|videos)|her pics|his pics|my pics) (?:if|unless|to everyone|online)\b",
+    ),
+    _rule(
+        "abuse.grooming_exploitation",
+        "child_abuse_neglect",
+        r"\b(?:being|been|is being|was being|getting|got) groomed\b",
+        r"\bgroom(?:ed|ing) (?:him|her|them|me|my|our|by|online|kids|children)\b",
+        r"\b(?:older|adult|grown) (?:man|men|guy|guys|lad|lads|boys?|woman|women|blokes?|boyfriend|girlfriend"
+        r"|friends?)\b<GAP8> (?:gifts|presents|money|cash|phones?|lifts?|car|alcohol|drink|drugs|weed|vapes?"
+        r"|meet|meeting|messag[a-z]*|hotel|party|parties|staying over|stay over|sleep over)\b",
+        r"\b(?:sending|sends|sent|buying|buys|bought|giving|gives|gave) (?:[a-z0-9]+ ){0,5}(?:gifts|presents"
+        r"|money|cash)\b<GAP4> (?:meet|meeting|secret|alone|online)\b",
+        r"\b(?:asking|asks|asked|wants|wanted|trying|tries|tried|arranged|arranging|keeps asking) to meet (?:up "
+        r"with )?(?:her|him|them|me|my <CHILD>)<GAP2> (?:alone|on (?:her|his|their|my) own|in secret|secretly"
+        r"|without (?:me|us|telling|anyone))\b",
+        r"\bcounty lines\b",
+        r"\b(?:criminal|sexual|child) exploitation\b",
+        r"\bbeing exploited\b",
+        r"\bexploit(?:ed|ing) (?:him|her|them|my|kids|children)\b",
+        r"\b(?:made|making|makes|forced|forcing|forces|using|uses|used|getting|got|gets|paying|pays|paid) "
+        r"(?:[a-z0-9]+ ){0,3}to (?:sell|deal|carry|move|hold|run|stash|drop off) (?:drugs|weed|packages|parcels"
+        r"|stuff|gear|knives|bags)\b",
+        r"\b(?:selling|dealing|running|carrying) (?:drugs|weed|gear|crack|coke)\b",
+        r"\bmoney mule\b",
+    ),
+    _rule(
+        "abuse.neglect",
+        "child_abuse_neglect",
+        r"\b(?:being|been|is|are|was|were) neglected\b",
+        r"\bneglect(?:ing|s)? (?:him|her|them|the kids|the children|my|his|her|their|the baby)\b",
+        r"\b(?:no|not enough|hardly any|never any|never enough|havent had|hasnt had|not had|without|nothing for"
+        r"|no proper|not any) (?:proper |any |decent |hot )?(?:food|meals?|dinner|tea|breakfast|heating"
+        r"|electric|electricity|clean clothes|nappies)\b<GAP4> (?:in days|for days|in the house|at home|in the "
+        r"flat|since|for (?:\d+|two|three|four|a few|several) days|all (?:day|week|weekend)|again)\b",
+        r"\b(?:left|leaves|leaving|leave) (?:[a-z0-9]+ ){0,3}(?:alone|on (?:his|her|their|my) own|home alone|by "
+        r"(?:him|her|them)sel(?:f|ves)|unsupervised|unattended)<GAP5> (?:all (?:day|night|weekend|the time)"
+        r"|overnight|for (?:hours|days|the night|the weekend|ages|\d+ hours)|while|when (?:she|he|they) "
+        r"(?:go|goes|went)|every (?:night|day|weekend))\b",
+        r"\block(?:s|ed|ing)? (?:me|him|her|them|us|my <CHILD>|the kids) (?:in|out|up)\b",
+        r"\b(?:not|never|isnt|arent|doesnt|dont) (?:being )?(?:fed|feed|feeding|feeds) (?:him|her|them|the kids"
+        r"|the children|us|me|the baby)\b",
+    ),
+    _rule(
+        "abuse.adult_harms_child",
+        "child_abuse_neglect",
+        r"\b(?:<PARENT>|teacher|ta|staff|carer|coach|driver|taxi driver|escort|someone|somebody|a man|a woman)\b"
+        r"<GAP3> (?:<STRONG>|<SOFT>) (?:me|us|him|her|them|(?:my|the|his|her|our) <CHILD>)\b(?! (?:to|into "
+        r"doing|on the|back))",
+        r"\b(?:saw|seen|see|heard|hear|watched|caught) (?:him|her|them|(?:my|the|his|her) (?:<PARENT>|<PARTNER>"
+        r"|teacher|carer|ta))(?: [a-z0-9]+)? (?:hit|hitting|slap|slapping|punch|punching|kick|kicking|hurt"
+        r"|hurting|beat|beating|shake|shaking|smack|smacking|grab|grabbing|drag|dragging|throttle|throttling"
+        r"|strangle|strangling|choke|choking|attack|attacking) (?:him|her|them|my|the|his|a|their|me|us|mum"
+        r"|dad)\b",
+        r"\b(?:shake|shakes|shook|shaking) (?:the|my|our|his|her) baby\b",
+        r"\b(?:came|come|comes|coming|got|gets|arrived|arrives) (?:home|back)<GAP4> with (?:a |some |more |new )?"
+        r"(?:bruises|bruising|marks|burns|cuts|black eye|a black eye|scratches|welts|bite marks|fingertip marks"
+        r"|injuries)\b",
+        r"\b(?:says|said|told me|told us|tells me) (?:his|her|their|my|the) (?:<PARENT>|<PARTNER>|teacher|carer)"
+        r"\b(?: [a-z0-9]+)? (?:did (?:it|that|this)|hit|hurt|grabbed|burnt|burned|pushed|kicked|punched|slapped"
+        r"|bit|threw)\b",
+        r"\b(?:scared|afraid|frightened|terrified|dont want|too scared|dread|dreading)(?: to| of)? (?:go|going"
+        r"|be|being) (?:back )?home\b",
+    ),
+    # --- domestic abuse ---
+    _rule(
+        "domestic.partner_harm",
+        "domestic_abuse",
+        r"\b<PARTNER>\b<GAP6> (?:<STRONG>|<SOFT>|threaten[a-z]*|assault[a-z]*|stalk[a-z]*|harass[a-z]*"
+        r"|smash[a-z]*) (?:me|us|her|him|mum|my mum|the kids|my kids|the children|my children|the baby|them|my "
+        r"<CHILD>|our <CHILD>)\b(?! (?:to|into doing))",
+        r"\b<PARTNER> (?:[a-z0-9]+ ){0,3}(?:violent|abusive|controlling|dangerous)\b",
+        r"\b(?:called|rang|phoned|call|ring) (?:the )?police (?:on|about) (?:my <PARTNER>|him|her)\b",
+    ),
+    _rule(
+        "domestic.named",
+        "domestic_abuse",
+        r"\b(?:domestic (?:abuse|violence)|dv|abusive (?:relationship|partner|husband|wife|ex|boyfriend"
+        r"|girlfriend|marriage|home)|coercive control|coercion|controlling relationship|honour based (?:abuse"
+        r"|violence)|forced marriage|fgm)\b",
+    ),
+    _rule(
+        "domestic.control",
+        "domestic_abuse",
+        r"\b(?:controls|checks|monitors|tracks|checking|controlling) (?:all |on )?(?:my (?:money|finances|phone"
+        r"|messages|bank|texts)|the money|where (?:im|i go|im going|i am))\b",
+        r"\b(?:wont|doesnt|never) let me (?:have (?:any )?money|see my (?:friends|family|mum)|leave the house|go "
+        r"out|have a phone|talk to anyone)\b",
+    ),
+    _rule(
+        "domestic.orders_and_leaving",
+        "domestic_abuse",
+        r"\b(?:non ?molestation|molestation|restraining|occupation) order\b",
+        r"\binjunction\b",
+        r"\bbail conditions\b",
+        r"\b(?:refuge|womens aid)\b",
+        r"\b(?:flee|fleeing|fled|escape|escaping|get away|getting away|leave|leaving) (?:from )?(?:him|her|my "
+        r"<PARTNER>)<GAP3> (?:tonight|now|today|safely|for good|before he|before she)\b",
+        r"\bget (?:me and )?(?:my|the|our) (?:kids|children|baby|son|daughter)(?: and me)? (?:away|out|to "
+        r"safety) from\b",
+        r"\baway from my <PARTNER>\b",
+    ),
+    _rule(
+        "domestic.family_violence",
+        "domestic_abuse",
+        r"\b(?:hitting|hits|punching|punches|kicking|kicks|attacking|attacks|hurting|hurts|beating|beats"
+        r"|strangling|biting|bites) (?:his|her|their|my) (?:little |younger |older |baby |big |twin )?(?:brother"
+        r"|sister|siblings?|mum|dad|mother|father|grandma|nan|gran)\b",
+    ),
+    # --- risks of no one kind: the classifier names the kind ---
+    _rule(
+        "harm.someone_hurts_me",
+        None,
+        r"(?<!it )(?<!that )(?<!this )(?<!reality )\b<STRONG> (?:me|us)\b(?! (?:up|off|back|hard|like|that|how"
+        r"|when|then|at|to it|why))",
+        r"\b(?:he|she|they|<PARENT>|<PARTNER>|<CHILD>)<GAP2> (?:hurts|hurt|hurting|touches|touched|touching"
+        r"|grabbed|grabs|pushes|pushed|shoves|shoved|abuses|abused|bites|bit|burns|burnt|attacks|attacked) "
+        r"(?:me|us)\b(?! (?:to|into doing|by accident|accidentally))",
+        r"\b(?:im|i am|were|we are|i feel|i get|im so|the kids are|my <CHILD> is|shes|hes)(?: so| really| very"
+        r"| too)? (?:scared|afraid|frightened|terrified) (?:of|to be (?:around|near|with)) (?:him|her|them|my "
+        r"<PARENT>|my <PARTNER>|his (?:dad|mum)|her (?:dad|mum))\b",
+    ),
+    _rule(
+        "harm.threat_to_kill",
+        None,
+        r"\b(?:will|would|going to|threatened to|threatening to|threatens to|threaten to|wants to|swore to"
+        r"|promised to|try to|tried to|trying to)\b(?: [a-z0-9]+)? (?:kill|murder|stab|shoot|strangle|burn"
+        r"|batter|beat up|hurt|harm|attack) (?:me|us|you|the kids|my kids|the children|the baby|mum|my mum|dad"
+        r"|him|her|them|everyone|someone|somebody|people|a teacher|his teacher|my <CHILD>|our <CHILD>|his "
+        r"<CHILD>|her <CHILD>)\b",
+        r"\bthreats? to (?:kill|stab|hurt|beat|shoot|batter|burn)\b",
+        r"\b(?:being|been|was|got|getting|keep getting|im being) threatened\b(?! (?:with (?:exclusion|detention"
+        r"|a fine|court|prosecution|legal|eviction)|by the (?:school|council|la)))",
+    ),
+    # --- danger now ---
+    _rule(
+        "danger.in_danger",
+        "immediate_danger",
+        r"\b(?:im|i am|were|we are|were all|we are all|hes|shes|they are|theyre|he is|she is|my <CHILD> is"
+        r"|someone is|somebody is|everyone is|the kids are|people are|am i|is (?:she|he|my <CHILD>)) (?:in "
+        r"danger|in (?:real |serious )?danger|not safe|unsafe|at risk (?:now|right now|tonight|from|at home"
+        r"|of (?:harm|abuse|being (?:hurt|harmed|killed|attacked|abused))))\b(?! (?:crossing|near|to (?:be left"
+        r"|cross|go|walk|use)|on (?:his|her|their) own|around|in the kitchen|online|with (?:scissors|knives)))",
+        r"\b(?:dont|doesnt|do not|never) feel safe (?:at home|here|now|right now|with (?:him|her|them)|around "
+        r"(?:him|her|them)|in (?:my|our|the) (?:home|house|flat))\b",
+        r"\bnot safe (?:at|in (?:my|our|the)) (?:home|house|flat)\b",
+        r"\b(?:a )?danger to <SELF>(?: and (?:others|everyone|us))?\b",
+        r"\b(?:scared|afraid|frightened|terrified|fear|fearing|fearful) (?:for|of losing) (?:my|our|his|her"
+        r"|their|the kids|my kids) (?:life|lives|safety)\b",
+    ),
+    _rule(
+        "danger.keep_safe",
+        "immediate_danger",
+        r"\b(?:cant|cant even|dont think i can|dont know if i can|unable to|not able to|couldnt|struggling to)"
+        r" keep (?:<SELF>|him|her|them|us|the kids|my kids|the children|my children|everyone|the baby|my "
+        r"<CHILD>|my family|anyone) safe\b",
+    ),
+    _rule(
+        "danger.weapon",
+        "immediate_danger",
+        r"\b(?:has|got|holding|pulled|waving|carrying|carries|took|taken|grabbed|brandishing|hes got|shes got"
+        r"|has got|pointing|took out|pulled out) (?:a |the |his |her |my |a kitchen |a big |an )?(?:knife"
+        r"|knives|gun|guns|blade|machete|weapon|weapons|axe|hammer|crossbow|sword)\b(?! (?:obsession|crime))",
+        r"\b(?:threatening|threatened|threatens|attacked|attacking|went for|came at|coming at|chased|chasing"
+        r"|cut|cutting|stabbed)(?: [a-z0-9]+){0,3} with (?:a|the|his|her|my) (?:knife|gun|blade|machete|weapon"
+        r"|axe|hammer|bat|bottle|crossbow|sword)\b",
+    ),
+    _rule(
+        "danger.intruder_or_siege",
+        "immediate_danger",
+        r"\b(?:someone|somebody|a man|men|people|he|she|they)<GAP3> (?:trying to|tried to|try to) (?:break"
+        r"|get|force|kick) (?:in|into|the door|down the door)\b",
+        r"\b(?:breaking|broke|kicking|kicked|smashing|smashed) (?:in|into|down) (?:the|my|our) (?:door|house"
+        r"|flat|home|window|windows)\b",
+        r"\b(?:outside|at) (?:my|our|the) (?:door|front door|house|window|flat|home)<GAP4> (?:shouting"
+        r"|screaming|banging|threatening|wont leave|refusing to leave|trying to get in|with a)\b",
+        r"\b(?:following|followed|stalking|stalked) (?:me|us|my <CHILD>|her|him)<GAP3> (?:home|from|everywhere"
+        r"|to school)\b",
+        r"\b(?:were|we are|im|i am) (?:hiding|locked in|barricaded)\b",
+        r"\bhiding (?:from (?:him|her|them|my <PARTNER>)|in the (?:bathroom|bedroom|toilet|loft|cupboard"
+        r"|wardrobe))\b",
+        r"\block(?:ed)? (?:myself|ourselves) in\b",
+    ),
+    _rule(
+        "danger.fire_or_road",
+        "immediate_danger",
+        r"\b(?:house|flat|home|kitchen|room|bedroom|building) (?:is |s )?on fire\b",
+        r"\bset(?:ting|s)? fire\b",
+        r"\b(?:started|starting|start) (?:a )?fires?\b",
+        r"\bdrunk<GAP4> (?:driv[a-z]*|drive)\b",
+        r"\b(?:driv[a-z]*|drive)<GAP4> drunk\b",
+        r"\bdrink driv[a-z]*",
+    ),
+    _rule(
+        "danger.call_for_help",
+        "immediate_danger",
+        r"\b(?:help me|help us|please help|someone help|somebody help|need help) (?:now|right now|quick|quickly"
+        r"|asap)(?= ?(?:\.|$|i |we |he |she |they ))",
+        r"\b(?:should i|do i|shall i|need to|have to|going to|about to|cant) (?:call|ring|phone|dial) (?:999"
+        r"|the police|an ambulance|police|ambulance)\b",
+        r"\b(?:gang|gangs)<GAP5> (?:threaten[a-z]*|after (?:him|her|me)|stab[a-z]*|beat[a-z]*|attack[a-z]*"
+        r"|looking for)\b",
+    ),
+    # --- missing ---
+    _rule(
+        "missing.not_home",
+        "missing_person",
+        r"\b(?:he|she|they|hes|shes|theyre|<CHILD>|friend|mate|partner|husband|wife|dad|mum|who|still|\d+)<GAP2>"
+        r" (?:hasnt|havent|didnt|never|still not|still hasnt|not) (?:come|came|been|got|gotten|made it|returned"
+        r"|turned up|arrived|shown up|showed up|come back|came back|gone|went) (?:back )?home\b",
+        r"\b(?:is|isnt|not|still not|hes not|shes not|still isnt|hasnt got|not got) (?:home|back)<GAP4> "
+        r"(?:and (?:not|isnt|hasnt|wont|no one|nobody|her phone|his phone|their phone|i cant)|since|hours|last "
+        r"night|midnight|overnight|yet and|\d+ ?am)\b",
+    ),
+    _rule(
+        "missing.missing",
+        "missing_person",
+        r"\b(?:he|she|they|hes|shes|theyre|<CHILD>|friend|mate|brother|sister|partner|husband|wife|dad|mum|who"
+        r"|\d+)<GAP2> (?:is|are|has|have|s|has been|have been|been|gone|went|has gone|is still|still|keeps "
+        r"going|kept going|goes|keep going|go|had gone|was|were) ?missing\b",
+        r"\b(?:hes|shes|theyre)(?: still| now)? missing\b",
+        r"\bmissing (?:since|for (?:\d+|two|three|a few|several|hours|days)|person|child|teenager|from (?:home"
+        r"|care|school|her placement|his placement|the house|hospital))\b",
+        r"\breport(?:ed|ing)? (?:him|her|them|my <CHILD>) missing\b",
+    ),
+    _rule(
+        "missing.cant_find",
+        "missing_person",
+        r"\b(?:cant|couldnt|still cant|unable to|we cant) find (?:him|her|them|my <CHILD>|our <CHILD>|my "
+        r"(?:<PARENT>|friend|mate))\b(?! (?:a|an|any|the|some|somewhere|something|support|help|provision"
+        r"|childcare|work|places?|school|college|anything|suitable|appropriate)\b)",
+        r"\b(?:cant|couldnt|still cant) see (?:him|her|them|my <CHILD>) anywhere\b",
+        r"\b(?:dont|doesnt|no one|nobody|none of us|we dont|i dont) (?:know|knows|has any idea|have any idea"
+        r"|have a clue) where (?:(?:he|she|they|my <CHILD>|our <CHILD>) (?:is|are|has gone|went|has got to|have "
+        r"gone|might be|could be)|hes|shes|theyre)\b(?! (?:going|will|should|would|can|could|gets|goes|fits"
+        r"|stands|belongs|with|at|academically|in (?:his|her|their|terms)|up to|compared))",
+        r"\blost (?:my|our) <CHILD>(?: [a-z0-9]+)? (?:at|in) (?!(?:19|20)\d\d)",
+        r"\blost (?:him|her) (?:at|in) (?:the|town)\b",
+    ),
+    _rule(
+        "missing.ran_away",
+        "missing_person",
+        r"\b(?:has|have|hes|shes|theyve|s) (?:just )?(?:run|gone|wandered|bolted|slipped|snuck|sneaked) (?:off"
+        r"|away)\b",
+        # Not when the sentence says it is a habit, or that the child was found.
+        r"\b(?:ran|wandered|bolted|slipped|snuck|sneaked|absconded) (?:off|away|out)\b(?!<GAP3> (?:when"
+        r"|whenever|every|all the time|a lot|sometimes|often|constantly|if)\b)(?!<GAP8> (?:but|and) (?:we |they "
+        r"|staff |the school |the police |police |i )?(?:found|caught|got|brought) (?:him|her|them)\b)",
+        r"\bran away from (?:home|care|the care home|her placement|his placement|foster|her foster|his foster)\b",
+    ),
+    _rule(
+        "missing.no_contact",
+        "missing_person",
+        r"\b(?:havent|hasnt|not|no one has|nobody has|we havent|i havent) (?:heard from|seen|had contact with"
+        r"|heard anything from) (?:him|her|them|my (?:<CHILD>|friend|mate))\b<GAP2> (?:since|for|in) <TIME>\b",
+        r"\b(?:hasnt|havent|not) been seen since\b",
+        r"\b(?:he|she|they|<CHILD>|and|but)(?: [a-z0-9]+)? (?:isnt|not|hasnt been|wont|keeps not|still not"
+        r"|still isnt) (?:answering|picking up|replying|responding)\b(?! to (?:my|our|the|any) (?:emails?"
+        r"|calls?|letters?|messages?|complaints?))",
+        r"\b(?:looking|searching|looked|searched|out looking) (?:everywhere )?for (?:him|her|them|my <CHILD>|our "
+        r"<CHILD>)<GAP2> (?:for (?:hours|ages|the last|over an hour|\d+ hours)|since|all (?:night|evening|day"
+        r"|afternoon|morning))\b",
+        r"\b(?:been gone|been out|gone) (?:for|since) (?:\d+|two|three|hours|days|a day|a few|several|ages"
+        r"|yesterday|last night|this morning)\b",
+        r"\b(?:he|she|they|<CHILD>) (?:never|didnt|hasnt) (?:arrive|arrived|turn up|turned up|show up|showed up"
+        r"|get there|got there|make it|made it)\b",
+    ),
+    # --- medical emergency ---
+    _rule(
+        "medical.seizure",
+        "medical_emergency",
+        r"\b(?:having|is having|hes having|shes having|in the middle of|started having|still having|keeps "
+        r"having) (?:a |another |a big |a long |a bad )?(?:seizure|fit|convulsion|tonic clonic)\b(?! (?:at "
+        r"school|last|yesterday|in the night|every|when|a few|once|recently|plan))",
+        r"\b(?:seizure|seizures|fit|fitting|convulsing|seizing|convulsions?)\b<GAP6> (?:wont stop|not stopping"
+        r"|isnt stopping|still going|keeps going|over (?:\d+|five|ten|fifteen) ?min[a-z]*|for (?:over |more "
+        r"than |about )?(?:\d+|five|ten|fifteen|twenty|a few) ?min[a-z]*|longer than (?:\d+|five) ?min[a-z]*"
+        r"|back to back|one after another)\b",
+        r"\b(?:is|hes|shes|keeps|still|started|been) fitting\b(?! in)",
+    ),
+    _rule(
+        "medical.breathing_or_unresponsive",
+        "medical_emergency",
+        r"\b(?:not|isnt|stopped|cant|cant really|struggling to|unable to|hardly|barely|has stopped|can hardly"
+        r"|can barely|isnt really) (?:breath|breathe|breathing|breathin|breth)\b(?! (?:exercises|techniques"
+        r"|technique|space))",
+        r"\b(?:turning|turned|gone|going|went) (?:blue|grey|gray|purple)\b",
+        r"\b(?:lips|face) (?:are |is |have |has |look |looks |going |gone |turning |turned )?(?:blue|grey|gray"
+        r"|purple)\b",
+        r"\bblue lips\b",
+        r"\b(?:blue|grey|floppy|limp|pale) and (?:floppy|limp|unresponsive|not responding|not breathing|cold"
+        r"|blue)\b",
+        r"\b(?:unconscious|unresponsive|wont wake up|not waking up|isnt waking up)\b",
+        r"\bcant wake (?:him|her|them|my <CHILD>)\b",
+        r"\b(?:not|isnt) responding\b(?! to (?:my|our|the|any|emails?|calls?|letters?|messages?|requests?"
+        r"|complaints?|medication|treatment|therapy|meds))",
+        r"\b(?:he|she|they|i|hes|shes|<CHILD>|dad|mum|husband|wife|partner|has|just|and) (?:has |just "
+        r"|suddenly )?(?:collapsed|passed out|blacked out|keeled over|fainted)\b",
+        r"\b(?:he|she|they|hes|shes|<CHILD>|and|but) (?:is |s )?(?:isnt|not|stopped|has stopped) moving\b",
+    ),
+    _rule(
+        "medical.poisoning",
+        "medical_emergency",
+        r"\b(?:overdos[a-z]*|taken an od|took an od|had an od)\b",
+        r"\b(?:took|taken|swallowed|swallow|swallows|has had|had|eaten|ate|drank|drunk|downed|necked)\b(?: "
+        r"[a-z0-9]+)? (?:a load of|loads of|lots of|all|all of|all the|a lot of|too many|too much|a handful of"
+        r"|handfuls of|a whole|the whole|a full|a bottle of|a packet of|a box of|a pack of|a strip of|some of"
+        r"|a bunch of|a pile of|extra|double|twice|[89]|[1-9]\d+)<GAP3> (?:pills|tablets|paracetamol|ibuprofen"
+        r"|meds|medication|medicine|capsules|insulin|melatonin|sleeping pills|antidepressants|painkillers|calpol"
+        r"|piriton)\b",
+        r"\b(?:swallowed|drank|drunk|ate|eaten|drinking|eating|licked|swallowing) (?:some |a |the |a bit of |a "
+        r"lot of |loads of |an )?(?:bleach|cleaning (?:stuff|products?|fluid|liquid|spray)|washing up liquid"
+        r"|washing (?:tablet|pod|capsule)s?|dishwasher (?:tablet|pod)s?|antifreeze|detergent|poison|weed killer"
+        r"|fairy liquid|battery|batteries|button battery|magnet|magnets|a coin|screen wash|white spirit|e "
+        r"liquid|vape liquid|rat poison|slug pellets)\b",
+    ),
+    _rule(
+        "medical.other_emergency",
+        "medical_emergency",
+        r"\b(?:having|is having|hes having|shes having|going into|gone into) (?:an? )?(?:allergic reaction"
+        r"|anaphyla[a-z]*|anaphylactic shock|asthma attack|bad asthma attack|hypo|diabetic coma)\b",
+        r"\b(?:face|lips|tongue|throat|mouth|eyes) (?:is |are |s )?(?:swelling|swollen|swelled|closing)\b",
+        r"\b(?:epipen|epi pen|jext|inhaler)\b<GAP2> (?:hasnt|didnt|isnt|not|doesnt|wont) (?:work|worked"
+        r"|working|helping|helped|help)\b",
+        r"\b(?:is|hes|shes|s|baby is|they are|theyre|started) choking\b",
+        r"\b(?:bleeding|blood|bleed)\b<GAP6> (?:wont stop|not stopping|isnt stopping|everywhere|heavily|badly"
+        r"|so much|loads|a lot)\b",
+        r"\b(?:lots|loads|so much|a lot|pool|puddle) of blood\b",
+        r"\b(?:hit|banged|bumped|smashed|cracked) (?:his|her|their|my) head\b<GAP8> (?:sick|vomiting|being sick"
+        r"|drowsy|confused|unconscious|sleepy|wont wake|not making sense|dizzy|bleeding|fitting)\b",
+        r"\b(?:fell|fallen|has fallen|fall)<GAP6> (?:and|now) (?:isnt|not|cant|wont) (?:moving|move|wake"
+        r"|breathing|responding)\b",
+        r"\b(?:diabetic|diabetes|blood sugar|sugars|hypo)\b<GAP8> (?:confused|shaking|shaky|not making sense"
+        r"|drowsy|unconscious|sweaty|clammy|wont wake|really low|very low|dangerously low|slurring)\b",
+        r"\b(?:need|needs|waiting for|wait for|send|sending|get me|get us) (?:an |the )?ambulance\b",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """What the rules found in one message, and the text with hard negatives masked."""
+
+    masked: str
+    matches: tuple[str, ...]
+    categories: tuple[str, ...]
+    hard_negatives: tuple[str, ...]
+
+
+def mask_hard_negatives(normalised: str) -> tuple[str, tuple[str, ...]]:
+    """Replace every hard-negative phrase by MASK; return the text and the ids of the phrases found."""
+    found = []
+    for rule in HARD_NEGATIVE_RULES:
+        masked, count = rule.pattern.subn(f" {MASK} ", normalised)
+        if count:
+            found.append(rule.id)
+            normalised = masked
+    return " ".join(normalised.split()), tuple(found)
+
+
+def prepare(text: str) -> tuple[str, tuple[str, ...]]:
+    """Normalise ``text`` and mask its hard negatives: the form both rules and classifier read."""
+    return mask_hard_negatives(normalise(text))
+
+
+def apply_rules(text: str) -> RuleOutcome:
+    """Run the hard-negative masks, then every risk rule, on one message."""
+    masked, hard_negatives = prepare(text)
+    matches: list[str] = []
+    categories: list[str] = []
+    for rule in RISK_RULES:
+        if rule.pattern.search(masked):
+            matches.append(rule.id)
+            if rule.category and rule.category not in categories:
+                categories.append(rule.category)
+    return RuleOutcome(masked, tuple(matches), tuple(categories), hard_negatives)
