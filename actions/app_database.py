@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import threading
+from functools import cache
 
 from app_store import AppStore
 from signposting.settings import get_settings
 
-_lock = threading.Lock()
-_store: AppStore | None = None
 
-
+@cache
 def app_store() -> AppStore:
-    """The app database for this process."""
-    global _store
-    with _lock:
-        if _store is None:
-            _store = AppStore.from_settings(get_settings())
-        return _store
+    """The app database for this process (an AppStore is safe to share between threads)."""
+    return AppStore.from_settings(get_settings())

@@ -45,6 +45,10 @@ def _district(value: str) -> str | None:
         if lowered == name.lower():
             return name
     facts = understand(value)
+    if not facts.districts:
+        # An answer to 'which area?' is a place even when it is a word that needs context
+        # elsewhere ('the forest', 'cam').
+        facts = understand(f"we live in {value}")
     if len(facts.districts) == 1:
         return facts.districts[0]
     if any(w in lowered for w in _ANYWHERE_WORDS) and not facts.ambiguous_places:

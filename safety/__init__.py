@@ -1,8 +1,9 @@
 """Safeguarding and crisis detection: every message passes through here before anything else.
 
 ``assess(text)`` says whether a message suggests that someone may be harmed now or soon (rules for
-the clear phrasings, a small classifier for paraphrases); ``safety_message(...)`` is what the user
-is told first when it does.
+the clear phrasings, a classifier reading words and sentence embeddings for paraphrases);
+``warm_up()`` loads and trains everything first; ``safety_message(...)`` is what the user is told
+first when a message is at risk.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The one entry point: ``assess(text)``, called on every message before anything else sees it.
 
-A message is at risk when a risk rule matches (after hard negatives are masked) or when the
-classifier's probability reaches its cross-validated threshold. Rules give high recall on the
-phrasings people really use; the classifier catches paraphrases no rule foresaw.
+A message is at risk when a risk rule matches (after hard negatives and clearly-past clauses are
+masked) or when the classifier's probability reaches its cross-validated threshold. Rules give high
+recall on the phrasings people really use; the classifier, reading sentence embeddings as well as
+words, catches paraphrases no rule foresaw.
 """
 
 from __future__ import annotations
@@ -13,15 +14,14 @@ from safety.rules import apply_rules
 
 
 def assess(text: str) -> SafetyAssessment:
-    """Judge one message. Fast (well under 5 ms) once ``warm_up()`` has trained the classifier."""
+    """Judge one message. Once ``warm_up()`` has run, one sentence embedding is most of the cost (about 15 ms)."""
     outcome = apply_rules(text)
-    classifier = get_classifier()
-    score = classifier.score(outcome.masked)
+    score, likely_kind = get_classifier().score_and_category(outcome.masked)
     at_risk = bool(outcome.matches) or score >= THRESHOLD
     categories = outcome.categories
     if at_risk and not categories:
         # A rule of no one kind, or the classifier alone, raised the alarm: let the classifier name the kind.
-        categories = (classifier.category(outcome.masked),)
+        categories = (likely_kind,)
     return SafetyAssessment(
         at_risk=at_risk,
         categories=categories if at_risk else (),
@@ -33,5 +33,9 @@ def assess(text: str) -> SafetyAssessment:
 
 
 def warm_up() -> None:
-    """Train the classifier now (about a second) so that the first user does not wait for it."""
+    """Load the embedding model, embed the training set and train the classifier now.
+
+    Several seconds (most of it loading the model and embedding about a thousand short messages),
+    so that the first family to write does not wait for it. Blocking: call it off the event loop.
+    """
     get_classifier()

@@ -23,8 +23,10 @@ class SafetyAssessment:
     ``urgent``: flag the conversation for urgent escalation to staff. Every at-risk message is
     urgent; the field is separate so that callers test the flag they act on.
     ``rule_matches`` and ``hard_negatives`` hold rule ids only, never the user's words, so an
-    assessment can be logged without the message. ``hard_negatives`` names the idioms and SEND
-    phrases that were set aside before the risk rules and the classifier looked at the message.
+    assessment can be logged without the message. ``hard_negatives`` names what was set aside before
+    the risk rules and the classifier looked at the message: idioms, SEND phrases, game talk and
+    process words (``hn.*`` ids), and clauses whose harm is clearly over or was never harm
+    (``context.*`` ids).
     """
 
     at_risk: bool

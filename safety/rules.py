@@ -11,6 +11,15 @@ safeguarding jargon ("at risk of exclusion", "safeguarding plan", "risk assessme
 vetoing the whole message, keeps a real risk found elsewhere in the same message: "he is killing it
 at school but he told me he wants to kill himself" is still caught.
 
+Hard negatives also cover game and pretend violence ("killing zombies in minecraft"), schoolwork and
+research about a risky topic ("a school project on self harm services"), process words ("the missing
+person protocol") and idioms such as "overdosed on sugar". Each masks the phrase only, and a game
+mask never steps over "me", "us", "himself" or words of a real threat.
+
+After the phrase masks, ``safety.context`` sets aside whole clauses whose harm is clearly over ("she
+self harmed years ago and is doing well now") or was never harm (marks that turned out to be eczema),
+unless anything in the message says a harm is here now.
+
 Rules without a category ("someone hits me", "said he will kill us") are clear about risk but not
 about its kind; the detector asks the classifier to name the kind.
 """
@@ -20,9 +29,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from safety.context import MASK, set_aside_past_and_benign
 from safety.text import normalise
-
-MASK = "#"
 
 _GROUPS = {
     "SELF": (
@@ -56,17 +64,33 @@ _GROUPS = {
         r"|shove|shoved|shoves|abuse|abused|abuses|abusing|bite|bites|bit|biting|burn|burnt|burned|burns"
         r"|attack|attacked|attacks|attacking|throws things at|threw things at|spat at|spits at)"
     ),
+    "GAME": (
+        r"(?:fortnite|minecraft|roblox|call of duty|cod|warzone|gta|grand theft auto|apex|valorant|among us"
+        r"|pubg|overwatch|halo|brawl stars|fifa|rocket league|splatoon|zelda|mario kart|smash bros|pokemon"
+        r"|(?:the|a|his|her|their|an|this|that) (?:online |video |computer |xbox |ps5 |switch )?game|games|video "
+        r"games?|online games?|computer games?|(?:the|his|her) (?:xbox|playstation|ps4|ps5|switch|ipad|tablet|pc)"
+        r"|xbox|playstation|ps4|ps5|the switch|role play|pretend play|the playground game|tig|tag|hide and seek"
+        r"|laser tag|paintball|nerf wars?|airsoft)"
+    ),
     "TIME": (
         r"(?:\d+|two|three|four|five|six|a few|several|hours|days|a day|ages|yesterday|last night|this morning"
         r"|friday|saturday|sunday|monday|tuesday|wednesday|thursday|the weekend|lunchtime|school|breakfast)"
     ),
 }
 _GAP = re.compile(r"<GAP(\d+)>")
+_SAFE_GAP = re.compile(r"<SAFEGAP(\d+)>")
+_THREAT_WORDS = (
+    r"(?:me|us|my ?self|him ?self|her ?self|them ?sel(?:f|ves)|your ?self|real|really|actually|properly|said|says"
+    r"|saying|told|tells|threaten[a-z]*|will|going|gonna|wants?|wanted|knife|knives|gun|guns|mum|dad|sister"
+    r"|brother|baby|teacher|school|house|home|tonight|now)"
+)
 _GROUP = re.compile(r"<([A-Z]+)>")
 
 
 def _expand(pattern: str) -> str:
     pattern = _GAP.sub(lambda m: rf"(?: [a-z0-9]+){{0,{m.group(1)}}}", pattern)
+    # A gap that never steps over a word of a real threat or of harm to oneself.
+    pattern = _SAFE_GAP.sub(lambda m: rf"(?: (?!{_THREAT_WORDS}\b)[a-z0-9]+){{0,{m.group(1)}}}", pattern)
     # Groups may name other groups (CHILD inside a subject), so expand until nothing changes.
     while _GROUP.search(pattern):
         pattern = _GROUP.sub(lambda m: _GROUPS[m.group(1)], pattern)
@@ -154,6 +178,7 @@ HARD_NEGATIVE_RULES: tuple[Rule, ...] = (
         "hn.idiom_killing",
         None,
         r"\bkilling it\b",
+        r"\bkill(?:ing|ed|s)? (?:my|him|her|them|your) ?sel(?:f|ves) (?:laughing|with laughter|giggling)\b",
         r"\b(?:wait|waiting|stress|paperwork|the stress|this|it|process|the process|system|council|school run"
         r"|back|feet|head|knees|legs|neck|suspense|commute|traffic|heat|noise|uncertainty|not knowing|anxiety"
         r"|hayfever|cold|tooth|teeth|hip|hips|migraine|headache|admin|forms|emails)(?: is| s| are)?(?: literally"
@@ -208,6 +233,7 @@ HARD_NEGATIVE_RULES: tuple[Rule, ...] = (
         r"|weeks|days|months|a year|a term) (?:of )?(?:school|lessons?|days?|weeks?|months?|education|learning"
         r"|time|sessions?|college|nursery))\b",
         r"\b(?:children |child |pupils )?missing (?:from )?education\b",
+        r"\bmissing in (?:his|her|their|my|a) (?:own )?(?:head|world|thoughts|daydream)\b",
         r"\bmissing (?:piece|pieces|link|paperwork|forms?|documents?|information|info|reports?|advice|section"
         r"|sections|evidence|words?|letters?|items?|shoes?|coat|jumper|uniform|homework|parts?|provision"
         r"|details)\b",
@@ -256,6 +282,70 @@ HARD_NEGATIVE_RULES: tuple[Rule, ...] = (
         r"|daughter|kid)\b",
         r"\b(?:what counts as|is it|is this|would it be|is that) (?:classed as )?(?:abuse|neglect|neglectful)"
         r"(?: if)?\b",
+    ),
+    _rule(
+        "hn.project_or_research",
+        None,
+        # Schoolwork and research about a risky topic: the topic is masked, a disclosure elsewhere is not.
+        r"\b(?:project|projects|essay|assignment|coursework|dissertation|presentation|research|epq|poster|survey"
+        r"|questionnaire|thesis|case study|fact ?file|leaflet|display|homework)(?: is| was| will be)? (?:on"
+        r"|about|into|looking "
+        r"at|around|for)(?: [a-z]+){0,3}? (?:suicide|self ?harm|domestic (?:abuse|violence)|child abuse|abuse"
+        r"|neglect|grooming|exploitation|county lines|knife crime|missing (?:children|people|persons?)"
+        r"|overdoses?|drugs|eating disorders?|mental health|safeguarding|violence|bullying|crime|first aid"
+        r"|epilepsy|seizures?|allergies|anaphylaxis)(?: (?:and|or) [a-z]+)?(?: (?:services|support|prevention"
+        r"|awareness|charities|charity|statistics|rates|helplines?|organisations|laws?|signs|in (?:teenagers"
+        r"|young people|the uk)))*\b",
+        r"\b(?:explain|describe|define|understand|know) what (?:a |an )?(?:suicide|self ?harm|domestic (?:abuse"
+        r"|violence)|child abuse|abuse|neglect|grooming|exploitation|county lines|knife crime|safeguarding"
+        r"|coercive control|cse|cce)(?: [a-z]+)? (?:is|are|means?)\b",
+        r"\b(?:a|the) (?:book|story|film|movie|show|programme|series|novel|play|song|cartoon) (?:about|where"
+        r"|in which) (?:a|the|an) (?:[a-z]+ )?(?:girl|boy|child|man|woman|dog|cat|family|kid|teenager|princess"
+        r"|prince|bear|rabbit) (?:who )?(?:goes|went|gone|is|was|gets|got|runs|ran) (?:missing|away|lost)\b",
+        r"\b(?:researching|studying|revising) (?:for (?:a|my|his|her|our) [a-z]+ (?:on|about) )?(?:suicide|self "
+        r"?harm|domestic (?:abuse|violence)|child abuse|abuse|neglect|grooming|exploitation|county lines|knife "
+        r"crime|safeguarding)(?: [a-z]+)?(?: (?:services|support|prevention|awareness|statistics|law|laws))*\b",
+    ),
+    _rule(
+        "hn.protocol_or_procedure",
+        None,
+        r"\b(?:missing (?:person|persons|people|child|children|pupil|pupils|from (?:care|home|education|school))"
+        r"|absconding|runaway|self ?harm|suicide|domestic (?:abuse|violence)|lockdown|evacuation|fire|medical "
+        r"emergency|emergency|anaphylaxis|overdose|first aid|restraint|physical intervention|seizure|epilepsy"
+        r"|choking|bereavement|critical incident|serious incident|allegations?|whistleblowing)(?: and [a-z]+)?"
+        r"(?: risk| safety| care| support| crisis| response| management)? "
+        r"(?:protocol|protocols|procedure|procedures|policy|policies|pathway|pathways|form|forms|checklist"
+        r"|guidance|guidelines|flowchart|flow chart|toolkit|document|documents|paperwork|drill|drills|log|poster"
+        r"|posters|template|risk plan|response plan|agreement|consent form|section|clause|sign off)\b",
+    ),
+    _rule(
+        "hn.overdosed_idiom",
+        None,
+        r"\boverdos[a-z]* on (?:all )?(?:the |his |her |their |my )?(?:sugar|sweets|candy|chocolate|choc|haribo"
+        r"|cake|cakes|biscuits|crisps|party food|easter eggs|ice cream|pizza|carbs|screen time|screens|tv|telly"
+        r"|netflix|youtube|tiktok|fortnite|minecraft|roblox|gaming|lego|pokemon|dinosaurs|trains|thomas|peppa"
+        r"|disney|christmas|halloween|birthday|excitement|fun|attention|information|love|cuddles|glitter"
+        r"|sunshine|fresh air|sport|football|paperwork|meetings|forms|acronyms|jargon|reading|books|stories"
+        r"|songs|music|bubbles|coffee|tea|cups of tea|biscuits)\b",
+    ),
+    _rule(
+        "hn.game_or_fiction",
+        None,
+        # Violence inside a game or pretend play. Never dying, never "me", "us" or "himself" as the target
+        # and never words of a real threat in between: those stay visible to the risk rules.
+        r"\b(?:kill|kills|killing|killed|shoot|shoots|shooting|shot|stab|stabs|stabbing|murder|murders"
+        r"|murdering|blow up|blowing up|beat|beating)(?: (?:you|him|her|them|everyone|each other|people|zombies"
+        r"|players|the other (?:team|players)|his mates|his friends|her friends|the enemy|enemies|monsters"
+        r"|creepers|bots|noobs))?<SAFEGAP4> (?:on|in|playing|at|during|over|while playing) (?:<GAME>)\b",
+        r"\b(?:on|in|playing|plays|play|during|over) (?:<GAME>)<SAFEGAP4> (?:kill|kills|killing|killed|shoot"
+        r"|shoots|shooting|shot|stab|stabs|stabbing|murder|murders)(?: (?:you|him|her|them|everyone|each other"
+        r"|people|zombies|players|the other (?:team|players)|his mates|his friends|her friends|the enemy"
+        r"|enemies|monsters|creepers|bots|noobs))?\b(?! (?:<SELF>|me|us)\b)",
+        r"\b(?:character|characters|villain|villains|baddie|baddies|zombie|zombies|monster|monsters|creeper"
+        r"|creepers|avatar|his guy|her guy|his player|her player)<SAFEGAP4> (?:die|dies|died|dying|dead|kill|kills"
+        r"|killed|killing|murder[a-z]*|stab[a-z]*|shoot[a-z]*|shot)\b(?! (?:<SELF>|me|us)\b)",
+        r"\b(?:nerf|toy|water|plastic|foam|pretend|lego|wooden|cap|bb|airsoft|laser|cardboard|play) (?:gun|guns"
+        r"|pistol|rifle|sword|swords|knife|knives|blaster|blasters|bow|axe|weapon|weapons)\b",
     ),
     _rule(
         "hn.past_self_harm_resolved",
@@ -377,12 +467,54 @@ RISK_RULES: tuple[Rule, ...] = (
         r"goodbye|goodbye)\b",
         r"\bgiving (?:away )?(?:all )?(?:her|his|my|their) (?:things|stuff|belongings) away\b",
     ),
+    _rule(
+        "suicide.quiet_plans",
+        "suicide_self_harm",
+        # Plans framed as admin: not being around by a date, affairs sorted "so mum doesnt have to", letters.
+        r"\b(?:wont|will not|not going to|might not|may not|probably wont|not gonna|dont think ill|dont think i"
+        r" will|dont plan to|dont plan on|not planning to|not planning on) (?:be|being|still be) (?:around|here"
+        r"|alive)(?: any more| much longer| for much longer| for long| long)? (?:by|for (?:much |very )?long|much"
+        r" longer|any more|to see|in (?:a|the) (?:few|couple)|when (?:it|this|the|they|my|you|school|college)|at "
+        r"(?:christmas|my birthday|the end)|after (?:this|that|the|my|christmas|summer|the holidays))\b",
+        r"\b(?:so|then|that way|because) (?:my |our )?(?:mum|dad|mother|father|family|parents|nan|sister|brother"
+        r"|they|nobody|no one|everyone|people|she|he|you) (?:doesnt|dont|wont|will not|does not|do not|wouldnt"
+        r"|wont need to|doesnt need to|dont need to|dont have to|doesnt have to|wont have to)(?: have)?(?: to)?"
+        r"<GAP6> (?:after|afterwards|when im gone|once im gone|when i am gone|when im not here|after im gone)\b",
+        r"\b(?:written|wrote|writing|left|leaving|finished) (?:some |a few |all |my |the )?(?:letters|notes"
+        r"|goodbye (?:letters|notes|messages)|a letter for each|a note for each)(?: [a-z]+){0,2} (?:for|to) "
+        r"(?:my |each of my |all of my |everyone|all |each )?(?:family|mum and dad|parents|kids|children|friends"
+        r"|everyone|loved ones|them all|people|of them)\b",
+        r"\b(?:giving|gave|given|give) away (?:all |most of |loads of )?(?:my|his|her|their) (?:things|stuff"
+        r"|belongings|possessions|prized|favourite|games|xbox|clothes|pets?|cat|dog)\b",
+        r"\b(?:sorted|sorting|sort|sorted out|sorting out|getting|got|put|putting) (?:out )?(?:all )?(?:my|his|her)"
+        r" (?:stuff|things|affairs|belongings|accounts|passwords|room)<GAP6> (?:so (?:that )?(?:my |our )?(?:mum"
+        r"|dad|family|parents|nobody|no one|everyone|they|people|she|he) (?:doesnt|dont|wont|will not|does not"
+        r"|do not|wouldnt)|for when (?:im|i am) gone|for after|ready for when)\b",
+        r"\b(?:this is|this will be|it will be|its) (?:the )?(?:last|final) (?:time|message|goodbye)(?: you ll| you"
+        r" will| anyone will| youll)?(?: (?:see|hear from|speak to|talk to) me)?(?= ?(?:\.|$| from me| goodbye"
+        r"| i love| sorry))",
+        r"\b(?:you|they|nobody|no one|anyone) (?:wont|will not|will never|is not going to|arent going to) (?:see"
+        r"|hear from|have to (?:deal|worry) (?:with|about)) me (?:again|any more|after (?:tonight|today|this)"
+        r"|for much longer|soon)\b",
+    ),
+    _rule(
+        "suicide.cutting_or_ligature",
+        "suicide_self_harm",
+        r"\b(?:there is|theres|i have|ive got|i see|i can see|i have got) no (?:future|life|way out) (?:for me|left"
+        r"|ahead)?(?= ?(?:\.|$|so|and|any more|for me))",
+        r"\bcutting (?:again|agen)\b",
+        r"\b(?:started|start|starting|back to|been|keeps|keep|is|shes|hes|im) cutting\b(?! (?:out|up|down|back|off"
+        r"|his|her|the|a|paper|hair|grass|food|costs|corners|class|school|lessons|through|it|them|shapes|and))",
+        r"\b(?:tied|tying|ties|put|puts|putting|wrapped|wrapping|tightened|tightening) (?:something|a [a-z]+|his"
+        r"|her|my|the|a|their) (?:[a-z]+ )?(?:round|around) (?:my|his|her|their) (?:own )?neck\b",
+        r"\b(?:ligature|ligatures|noose)\b",
+    ),
     # --- abuse and neglect of a child ---
     _rule(
         "abuse.sexual",
         "child_abuse_neglect",
         r"\bsexual(?:ly)? (?:abus|assault|touch|harass|exploit)[a-z]*",
-        r"\b(?:rape|raped|raping|rapes|molest[a-z]*|paedo[a-z]*|pedo[a-z]*|indecent[a-z]*|sextortion"
+        r"\b(?:rape|raped|raping|rapes|(?<!non )molest[a-z]*|paedo[a-z]*|pedo[a-z]*|indecent[a-z]*|sextortion"
         r"|upskirt[a-z]*)\b",
         r"\btouch(?:ed|es|ing)?<GAP4> (?:private|privates|private parts|down there|inappropriately|in places"
         r"|bottom|bum|willy|penis|vagina|fanny|boobs|breasts|chest|under (?:my|her|his|their) (?:clothes|pants"
@@ -469,6 +601,69 @@ RISK_RULES: tuple[Rule, ...] = (
         r"\b(?:scared|afraid|frightened|terrified|dont want|too scared|dread|dreading)(?: to| of)? (?:go|going"
         r"|be|being) (?:back )?home\b",
     ),
+    _rule(
+        "abuse.fear_of_harming_child",
+        "child_abuse_neglect",
+        # A parent at the end of their tether, afraid of what they might do: a child may be harmed soon.
+        r"\b(?:scared|afraid|frightened|terrified|worried|worry|fear|fearing|panicking|panicked|petrified)"
+        r"(?: that)?(?: i| im| i am| ill)(?: going to| will| might| could| would| may| actually| really| end up)*"
+        r"(?: [a-z]+)? (?:hurt|hurting|harm|harming|shake|shaking|hit|hitting|smother|smothering|snap and hurt"
+        r"|lose it with|do something to|lash out at|throw|strangle|suffocate) (?:the baby|my baby|him|her|them"
+        r"|the kids|my kids|the children|my children|(?:my|our|the) <CHILD>)\b",
+        r"\b(?:scared|afraid|frightened|terrified|worried) of what i (?:might|could|will|would|may|ll|am going to"
+        r"|m going to) do(?: to (?:him|her|them|the baby|my baby|the kids|my <CHILD>))?\b",
+        r"\b(?:i|ive|i have|i) (?:nearly|almost|came close to|came so close to|wanted to|feel like|felt like"
+        r"|could have|couldve|want to) (?:shook|shaken|shaking|shake|hit|hitting|hurt|hurting|smacked|smacking"
+        r"|threw|throwing|smother|smothering|strangle|strangling|suffocate) (?:the baby|my baby|him|her|the kids"
+        r"|(?:my|our|the) <CHILD>)\b(?! (?:back|with (?:a|the|his|her) (?:ball|pillow|toy)))",
+        r"\b(?:cant|can not|cannot|dont think i can|not able to) (?:cope|go on|do this|take (?:it|any more))"
+        r"<GAP6> (?:(?:scared|afraid|frightened|worried) (?:i|ill|of what)|hurt (?:him|her|the baby|them))\b",
+    ),
+    _rule(
+        "abuse.online_and_images",
+        "child_abuse_neglect",
+        r"\b(?:keep|keeping|keeps|kept) (?:their|our|the|these|those|his|her) (?:chats|messages|conversations"
+        r"|texts|relationship|friendship|meetings|photos) (?:secret|a secret|private|hidden|quiet)\b",
+        r"\b(?:sending|sends|sent|paying|pays|paid|offering|offered|offers|gives|giving|gave) (?:him|her|them|my "
+        r"<CHILD>|me)?(?: [a-z]+)? (?:money|cash|gifts|vouchers|credit|robux|v bucks|vbucks|game credit|skins)"
+        r"<GAP2> (?:for|in return for|to send|if (?:he|she|i|they) sends?) (?:pics|pictures|photos|selfies|videos"
+        r"|nudes)\b",
+        r"\b(?:threatening|threatened|threatens|threaten) to (?:post|share|send|leak|show|put) (?:his|her|their|my"
+        r"|the|them|those) (?:photos|pictures|pics|videos|images)\b",
+        r"\b(?:filmed|filming|films|photographed|recorded|recording) (?:her|him|them|me|my <CHILD>) (?:in the "
+        r"(?:shower|bath|toilet|changing rooms?)|naked|getting (?:changed|undressed)|undressed)\b",
+        r"\b(?:messages|texts|comments|snaps) about (?:my|her|his) (?:body|bum|boobs|chest|private)\b",
+        r"\b(?:telling|tells|told|says|said to) (?:me|her|him|them|us) (?:not to|to never|never to) tell\b",
+    ),
+    _rule(
+        "abuse.physical_and_neglect",
+        "child_abuse_neglect",
+        r"\b(?:shakes|shook|shaking|shake) (?:him|her|them|the baby|my baby) (?:really |so |very )?(?:hard"
+        r"|violently|roughly)\b",
+        r"\b(?:held|holds|holding|pushed|pushes|pushing|forced|forces) (?:her|his|my|their) head under\b",
+        r"\b(?:finger ?(?:tip )?(?:shaped |shape |mark |marks )?bruis[a-z]*|belt marks|hand ?prints? (?:on|across)"
+        r" (?:his|her|their|my) (?:face|cheek|back|leg|legs|arm|arms|bottom|neck))\b",
+        r"\b(?:doesnt|dont|wont|never|refuses to|refused to|isnt|stopped) (?:give|giving|let (?:me|him|her) "
+        r"have) (?:me|him|her|them) (?:my|his|her|their) (?:insulin|medication|meds|medicine|inhaler|epipen"
+        r"|seizure meds)\b",
+        r"\b(?:nobody|no one|not|hasnt|havent|hadnt|didnt|never) (?:has |have |been )?(?:fed|feeds) (?:him|her"
+        r"|them|me|us|my|the|our)\b",
+        r"\b(?:kept|keeps|keeping) (?:me|us|her|him|them|the kids)(?: and [a-z ]+?)? locked (?:in|up|out)\b",
+        r"\b(?:disappearing|going off|goes off|gone off|went off|leaves|leaving|driving off|drives off) with "
+        r"(?:a|an|some|this|that) (?:older |grown |adult )?(?:man|men|guy|guys|bloke|adult|stranger|lad|lads)\b",
+        r"\b(?:parties|party|hotel|flat|flats|house parties|cars?)<GAP4> with (?:older|grown|adult) (?:men|man"
+        r"|lads|guys|blokes)\b",
+        r"\b(?:man|lad|guy|bloke|adult|woman) (?:of|aged) (?:1[89]|[2-9]\d)\b<GAP8> (?:messag[a-z]*|meet"
+        r"|gifts|texting|snapchat|pick[a-z]* (?:her|him) up|car)\b",
+        r"\b(?:picks?|picking|picked) (?:her|him|them) up<GAP4> (?:older|man|adult|boyfriend|secret)\b",
+        r"\b(?:older|adult|grown) (?:boyfriend|girlfriend|man|men|lad|lads)<GAP4> (?:picks?|picking|picked)"
+        r" (?:her|him|them) up\b",
+        r"\b(?:sent|sends|sending|bought|buying|booked|booking) (?:her|him|them|my <CHILD>) (?:a )?(?:train "
+        r"|bus |coach |plane )?(?:ticket|tickets|taxi|uber)<GAP3> (?:to meet|to see|to come|to visit)\b",
+        r"\btaken (?:out of|across) (?:the )?(?:county|area|town|city)\b",
+        r"\b(?:throws|threw|thrown|throwing|slammed|slams|slamming) (?:him|her|them|me|us|my <CHILD>) (?:against"
+        r"|into|across|down) (?:the|a) (?:wall|floor|door|stairs|bed|table)\b",
+    ),
     # --- domestic abuse ---
     _rule(
         "domestic.partner_harm",
@@ -514,6 +709,53 @@ RISK_RULES: tuple[Rule, ...] = (
         r"|strangling|biting|bites) (?:his|her|their|my) (?:little |younger |older |baby |big |twin )?(?:brother"
         r"|sister|siblings?|mum|dad|mother|father|grandma|nan|gran)\b",
     ),
+    _rule(
+        "domestic.indirect",
+        "domestic_abuse",
+        r"\b<PARTNER>\b<GAP6> (?:threw|throws|throwing|chucked|chucks|chucking|hurled|flung|lobbed|launched)"
+        r"(?: [a-z0-9]+){0,4} (?:at|towards) (?:me|us|my head|my face|mum|my mum|the kids|my kids|the baby|her"
+        r"|him)\b",
+        r"\b<PARTNER>\b<GAP6> (?:breached|breaching|breaches|breach|broke|broken|breaks|breaking|ignored|ignores"
+        r"|ignoring|keeps breaking|keeps ignoring)(?: [a-z]+){0,3} (?:order|orders|bail|injunction|conditions"
+        r"|nmo|undertaking)\b",
+        r"\b(?:nmo|non mol|protective order|occupation order|clares law|domestic violence disclosure)\b",
+        r"\b<PARTNER>\b<GAP8> (?:takes|took|taking|keeps|kept|controls|controlled|has control of|holds|holding"
+        r"|has all|had all|spends|spent|stole|steals) (?:all |most )?(?:of )?(?:my|our|the) (?:wages|money|pay"
+        r"|benefits|universal credit|child benefit|carers allowance|bank card|card|cards|passport|bank account"
+        r"|salary|savings|dla|pip|car keys)\b",
+        r"\b(?:he|she) (?:takes|took|keeps|kept|controls|has control of|spends|spent) all (?:of )?my (?:wages"
+        r"|money|benefits|universal credit|pay|salary|savings|child benefit|carers allowance)\b",
+        r"\b(?:have|got|has|had) to ask (?:him|her|my <PARTNER>) (?:for|before (?:i )?(?:spend|buy)|if i can have)"
+        r" (?:money|any money|every penny|a penny|cash|food money|nappies|the money)\b",
+        r"\b(?:gives|give|gave) me (?:an|a tiny|a little|a small|a) (?:allowance|pocket money|budget)\b",
+        r"\b(?:he|she|<PARTNER>) (?:controls|controlled|checks|counts) (?:every penny|all the money|the money"
+        r"|my money|the finances|our money|what i spend|everything i spend)\b",
+        r"\bhave to (?:show|give) (?:him|her) (?:the |all the |my )?receipts\b",
+        r"\b<PARTNER>\b<GAP8> (?:silent treatment|wont speak to me|doesnt speak to me|stops speaking to me"
+        r"|ignores me for days|not speaking to me for days|punishes me|punish me|makes me pay for it)\b",
+        r"\b(?:<PARENT>|<PARTNER>)\b<GAP6> (?:smash|smashes|smashing|smashed|breaks|broke|throws|threw|punches"
+        r"|punched|kicks|kicked|wrecks|wrecked|trashes|trashed) (?:things|stuff|the house|the place|plates|cups"
+        r"|furniture|walls|doors|holes|things up|stuff up|everything|windows|the tv|the kitchen)\b<GAP8> "
+        r"(?:drunk|drinking|drinks|had a drink|been drinking|high|off his face|off her face|in a rage|rages)\b",
+        r"\b(?:when|if|after) (?:my )?(?:<PARENT>|<PARTNER>|he|she) (?:is|s|gets|has been|been|comes home) "
+        r"(?:drunk|drinking|high|off his face|off her face)<GAP6> (?:smash|smashes|smashing|smashed|breaks"
+        r"|broke|throws|threw|punches|punched|kicks|kicked|shouts at|screams at|scares|hurts|hits|goes for"
+        r"|wrecks|trashes)\b",
+    ),
+    _rule(
+        "domestic.more",
+        "domestic_abuse",
+        r"\b(?:being|been|was|im|i am|am) (?:abused|hurt|hit|beaten|assaulted|attacked|controlled|threatened"
+        r"|raped|strangled|choked) by (?:my |our )?<PARTNER>\b",
+        r"\b<PARTNER>\b<GAP4> (?:follows|followed|following|stalks|stalking|tracks|tracking|tracked|turns up at"
+        r"|turned up at|keeps turning up at) (?:me|us|my|our|where)\b",
+        r"\b(?:<PARENT>|<PARTNER>|he|she)<GAP4> (?:throws|threw|throwing) (?:things|stuff|plates|cups|food"
+        r"|furniture|chairs) at (?:mum|my mum|her|dad|my dad|me|us|nan)\b",
+        r"\b<PARTNER>\b<GAP8> (?:taken|has taken|hides|hid|hidden|hiding) (?:all )?(?:of )?(?:my|our|the)"
+        r" (?:wages|money|bank card|card|cards|passport|car keys|keys|phone|medication|meds|benefits)\b",
+        r"\b(?:forced|forces|forcing|made|makes|pressures|pressured) (?:me|her) (?:to )?(?:have sex|into sex"
+        r"|sleep with|do sexual)\b",
+    ),
     # --- risks of no one kind: the classifier names the kind ---
     _rule(
         "harm.someone_hurts_me",
@@ -526,6 +768,31 @@ RISK_RULES: tuple[Rule, ...] = (
         r"\b(?:im|i am|were|we are|i feel|i get|im so|the kids are|my <CHILD> is|shes|hes)(?: so| really| very"
         r"| too)? (?:scared|afraid|frightened|terrified) (?:of|to be (?:around|near|with)) (?:him|her|them|my "
         r"<PARENT>|my <PARTNER>|his (?:dad|mum)|her (?:dad|mum))\b",
+    ),
+    _rule(
+        "harm.being_abused",
+        None,
+        r"\b(?:being|been|is being|was being|getting|gets|got|keeps getting|keep getting|has been|have been)"
+        r" (?:sexually |physically |emotionally |badly )?(?:abused|assaulted|molested|beaten up|battered|raped"
+        r"|attacked|hurt by (?:a|an|the|his|her|their|my|staff|someone|somebody|adults?))\b",
+        r"\babuse (?:of|against|towards) (?:my|her|his|our|a|the) <CHILD>\b",
+        r"\bthe abuse (?:he|she|they|my <CHILD>|our <CHILD>) (?:suffers|is suffering|goes through|is going through"
+        r"|gets|is getting|faces|has been)\b",
+    ),
+    _rule(
+        "harm.held_or_choked",
+        None,
+        r"\b(?:squeez[a-z]*|grabb?[a-z]*|gripp?[a-z]*|held|hold|holds|choke[ds]?|choking|strangl[a-z]*|put|puts"
+        r"|had|wrapped|pressed|pressing)(?: (?:me|her|him|us))? (?:by )?(?:his |her |their |both )?(?:hands? )?"
+        r"(?:round|around|on|by) (?:my|her|his|their|the) (?:neck|throat)\b",
+        r"\b(?:held|holds|holding|pinned|pins|pinning) (?:me|us|her|him) (?:down|against|to the)\b",
+        r"\b(?:threatening|threatened|nasty|abusive|scary) (?:messages|texts|calls|voicemails|letters|emails"
+        r"|notes)\b",
+        r"\bthreaten(?:s|ed|ing)? to (?:drop|throw|smother|drown|suffocate) (?:the baby|him|her|them|the kids"
+        r"|my <CHILD>)\b",
+        r"\b(?:will|going to|gonna|threaten[a-z]* to|said he would|says he will) (?:finish (?:me|us|the job|us "
+        r"off|me off)|crash (?:the car|it|us)|drive (?:into|off) (?:a|the))\b",
+        r"\bfinish (?:it|the job|me|us) this time\b",
     ),
     _rule(
         "harm.threat_to_kill",
@@ -547,7 +814,10 @@ RISK_RULES: tuple[Rule, ...] = (
         r"|someone is|somebody is|everyone is|the kids are|people are|am i|is (?:she|he|my <CHILD>)) (?:in "
         r"danger|in (?:real |serious )?danger|not safe|unsafe|at risk (?:now|right now|tonight|from|at home"
         r"|of (?:harm|abuse|being (?:hurt|harmed|killed|attacked|abused))))\b(?! (?:crossing|near|to (?:be left"
-        r"|cross|go|walk|use)|on (?:his|her|their) own|around|in the kitchen|online|with (?:scissors|knives)))",
+        r"|cross|go|walk|use)|on (?:his|her|their) own|around|in the kitchen|online|with (?:scissors|knives)"
+        r"|on (?:the )?(?:stairs|bus|buses|road|roads|apparatus|trampoline|climbing frame|equipment|escalator|train"
+        r"|trains)|in (?:the )?(?:pool|water|playground|car park)|near (?:roads|water|the road)|by (?:the )?(?:road"
+        r"|roads|water)|when (?:he|she|they) (?:runs|bolts|climbs|wanders)))",
         r"\b(?:dont|doesnt|do not|never) feel safe (?:at home|here|now|right now|with (?:him|her|them)|around "
         r"(?:him|her|them)|in (?:my|our|the) (?:home|house|flat))\b",
         r"\bnot safe (?:at|in (?:my|our|the)) (?:home|house|flat)\b",
@@ -608,6 +878,35 @@ RISK_RULES: tuple[Rule, ...] = (
         r"\b(?:gang|gangs)<GAP5> (?:threaten[a-z]*|after (?:him|her|me)|stab[a-z]*|beat[a-z]*|attack[a-z]*"
         r"|looking for)\b",
     ),
+    _rule(
+        "danger.attack_now",
+        "immediate_danger",
+        r"\b(?:man|men|lad|lads|boys|gang|group|people|someone|somebody|guy|guys|youths|bloke|stranger|person)"
+        r" (?:with|carrying|holding|waving) (?:a |the |some )?(?:knife|knives|machete|machetes|gun|guns|weapons"
+        r"|blades|bats|axe|hammer)\b",
+        r"\b(?:shotgun|firearm|loaded gun|pistol|revolver|air rifle)\b",
+        r"\b(?:swinging|swung|swings|lashing out with|waving|brandishing) (?:a|the|his|her) (?:bat|knife|hammer"
+        r"|bottle|stick|axe|chair|golf club|crowbar|machete)\b",
+        r"\b(?:barricaded|locked|shut) (?:<SELF>|himself|herself) in<GAP4> with (?:a|the|his|her) (?:[a-z]+ )?"
+        r"(?:knife|blade|razor|scissors|rope|pills|tablets)\b",
+        r"\b(?:kicking|kicked|smashing|smashed|breaking|broke|banging|hammering|pounding) (?:the|my|our) (?:front "
+        r"|back |bedroom |bathroom )?(?:door|window|windows)(?: [a-z]+){0,2} (?:in|down|off)\b",
+        r"\b(?:banging|hammering|pounding|kicking) on (?:the|our|my) (?:front |back )?(?:door|window|windows)\b",
+        r"\b(?:threw|thrown|throwing|chucked) (?:a |an )?(?:brick|stone|rock|bottle|firework|petrol bomb)<GAP3> "
+        r"(?:through|at) (?:the|our|my) (?:window|door|house|car)\b",
+        r"\b(?:poured|pouring|pours|splashed|splashing) (?:petrol|lighter fluid|fuel|paraffin|diesel)\b",
+        r"\b(?:turned|left|put|switched) the gas on\b",
+        r"\b(?:smell|smells|smelling) (?:of )?gas\b",
+        r"\bburn (?:the|our|my|this) (?:house|flat|home|place) down\b",
+        r"\b(?:smoke|flames) (?:pouring|coming|billowing|everywhere)\b",
+        r"\b(?:man|men|he|she|someone|somebody|guy|lad|lads|boyfriend|partner)<GAP2> (?:wont|will not|wouldnt"
+        r"|isnt letting|is not letting) let (?:me|her|him|us) (?:leave|out|get out|go home)\b",
+        r"\b(?:trying to|tried to|try to|tries to) (?:get|drag|pull|force|push|bundle|lure) (?:my|our|a|the) "
+        r"<CHILD> into (?:his|a|the|their|her) (?:car|van|vehicle|house|flat)\b",
+        r"\b(?:run|ran|jumped|jumping|fallen|fell|gone|walked|walking|running) into (?:the )?(?:canal|river|sea"
+        r"|lake|pond|reservoir|traffic|road|motorway)\b",
+        r"\bdrunk<GAP4> (?:car keys|behind the wheel|in the car with)\b",
+    ),
     # --- missing ---
     _rule(
         "missing.not_home",
@@ -618,6 +917,50 @@ RISK_RULES: tuple[Rule, ...] = (
         r"\b(?:is|isnt|not|still not|hes not|shes not|still isnt|hasnt got|not got) (?:home|back)<GAP4> "
         r"(?:and (?:not|isnt|hasnt|wont|no one|nobody|her phone|his phone|their phone|i cant)|since|hours|last "
         r"night|midnight|overnight|yet and|\d+ ?am)\b",
+    ),
+    _rule(
+        "missing.late_and_unreachable",
+        "missing_person",
+        # Not home when expected and cannot be reached: the two together, anywhere in the message.
+        r"^(?=.*\b(?:phone|phones|mobile)\b(?: [a-z]+){0,2} (?:is |s |has been |went |keeps |going )?(?:off"
+        r"|switched off|turned off|dead|going (?:straight )?to voicemail|straight to voicemail|not connecting"
+        r"|not ringing|goes to voicemail|unreachable))(?=.*\b(?:not|isnt|still not|hasnt (?:been|come|got)"
+        r"|wasnt|no sign of (?:him|her|them)|havent seen (?:him|her|them)|supposed to be|should be|should have "
+        r"been|meant to be|was due) (?:home|back|in)\b)",
+        r"\b(?:its|it is|gone|past|after) (?:\d+|nine|ten|eleven|twelve|midnight|half \d+)(?: ?pm| oclock| at "
+        r"night)?<GAP3> (?:and )?(?:he|she|they|hes|shes|theyre|my <CHILD>|our <CHILD>) (?:is |s )?(?:isnt"
+        r"|not|still not|still isnt|hasnt|hasnt come|hasnt got|not got) (?:home|back)\b",
+        r"\b(?:isnt|not|still not|still isnt|hasnt come|hasnt got|not got) (?:home|back)(?: yet)?<GAP3> (?:its|it"
+        r" is|gone|past) (?:\d+|nine|ten|eleven|twelve|midnight)\b",
+    ),
+    _rule(
+        "missing.not_back",
+        "missing_person",
+        r"\b(?:but|and) (?:never|didnt|hasnt|has not) (?:arrived|got there|turned up|made it|showed up)\b",
+        r"\b(?:no one|nobody|none of us|we|i|they) (?:can|could|cant|couldnt|still cant) (?:reach|contact|get hold"
+        r" of|find) (?:him|her|them)\b(?! (?:a|an|any|the|some|somewhere|support|help|place|school)\b)",
+        r"\band (?:hasnt|havent|has not|never|didnt|still hasnt|still not|still isnt|isnt) (?:come|came|got"
+        r"|been|returned|made it) (?:back )?(?:home|back)\b(?! to (?:me|us))",
+        r"\b(?:hasnt|havent|didnt|not) (?:come|came|got) back from (?:his|her|their|the) (?:walk|run|bike ride"
+        r"|paper round|shop|shops|park|school|college|work|friends|mates|party|club|youth club|football)\b",
+        r"\b(?:no one|nobody|none of (?:us|his friends|her friends|them)) (?:has|have) (?:seen|heard from) (?:him"
+        r"|her|them|my <CHILD>|my (?:<PARENT>|friend|mate))(?= ?(?:\.|$|since|for|all|today|yet|and))",
+        r"\b(?:he|she|they|<CHILD>)<GAP2> (?:has |have |had |just )?(?:disappeared|vanished)\b(?! (?:into "
+        r"(?:his|her|their) (?:room|bedroom|phone|games?)|upstairs|off the (?:system|list)))",
+        r"\bpolice (?:are|have been|were|are out) (?:looking|searching) for (?:him|her|them|my <CHILD>|our "
+        r"<CHILD>)\b",
+        r"\b(?:isnt|is not|wasnt|not) in (?:his|her|their) (?:bed|bedroom|room)<GAP4> (?:and|door|window|gone"
+        r"|open|cant|no one|nobody)\b",
+        r"\b(?:has|have|had|he|she|they) absconded\b",
+        r"\bbed (?:hasnt|has not|wasnt|not|havent) been slept in\b",
+        r"\b(?:says|said|say) (?:hes|shes|theyre|he is|she is) not there\b",
+        r"\b(?:hasnt|havent|not) been in touch (?:for|since) <TIME>\b",
+        r"\b(?:hes|shes|theyre) (?:not|still not) (?:answering|picking up|replying|responding)\b",
+        r"\b(?:we|i|they|staff) (?:have |has |ve )?lost (?:him|her|them)(?= ?(?:\.|$| in| at| and| again"
+        r"| somewhere))",
+        r"^(?=.*\b(?:cant|can not|cannot|couldnt|unable to) (?:reach|get hold of|contact|get through to) (?:him"
+        r"|her|them|my <CHILD>|my (?:friend|mate|<PARENT>)))(?=.*\b(?:due|meant|supposed|should have been"
+        r"|expected|was due) (?:back|home)\b|.*\b(?:its|it is|gone) (?:past )?(?:\d+|midnight)\b)",
     ),
     _rule(
         "missing.missing",
@@ -722,6 +1065,55 @@ RISK_RULES: tuple[Rule, ...] = (
         r"liquid|vape liquid|rat poison|slug pellets)\b",
     ),
     _rule(
+        "medical.household_poison",
+        "medical_emergency",
+        r"\b(?:ate|eaten|eating|eats|swallow[a-z]*|chew[a-z]*|bit|bitten|biting|bite|licked|licking|sucked"
+        r"|sucking|drank|drunk|drinking|had|got into|into|put|mouthful of|taste of|tasted)<GAP4> (?:dishwasher"
+        r"|washing machine|laundry|washing|bleach|toilet|oven|drain|cleaning|descaler|dettol|fabric|white spirit"
+        r"|antifreeze|paraffin|petrol|screen wash|weed killer|lighter fluid|turps|turpentine) ?(?:tablet"
+        r"|tablets|pod|pods|capsule|capsules|liquid|powder|gel|cleaner|block|blocks|unblocker|conditioner"
+        r"|spray|products?)?\b(?! (?:last (?:year|month)|years ago|when (?:he|she) was))",
+        r"\b(?:dishwasher|laundry|washing|washing machine) (?:tablet|tablets|pod|pods|capsule|capsules)\b<GAP6>"
+        r" (?:mouth|ate|eaten|swallow[a-z]*|chew[a-z]*|bit|bitten|licked|sucked|foaming|burst)\b",
+        r"\b(?:ate|eaten|swallowed|chewed|drank|drunk|had|got into)<GAP4> (?:my|his|her|the|nans|grandmas"
+        r"|mums|dads|grandads)(?: [a-z]+)? (?:pills|tablets|medicine|medication|meds|vitamins|iron tablets|sleeping"
+        r" pills|methadone|antidepressants)\b(?! (?:at|with|before|after|every|each|as|like|on time|this morning"
+        r"|today|fine))",
+    ),
+    _rule(
+        "medical.more",
+        "medical_emergency",
+        r"\b(?:hard|difficult|impossible|cant|struggling) to wake\b",
+        r"\bstopped (?:eating and drinking|drinking and eating|drinking)\b",
+        r"\b(?:not|hasnt|havent|hasnt been|not been|wont|refusing to|refuses to) (?:eaten|eating|eat|drunk|drinking"
+        r"|drink)(?: or (?:eaten|eating|eat|drunk|drinking|drink))? (?:anything )?(?:for|in) (?:days|\d+ days|two"
+        r" days|three days|a week|over a day|24 hours|\d+ hours)\b",
+        r"\b(?:fell|fallen|rolled|dropped|landed|banged|hit)<GAP4> (?:on|onto) (?:his|her|their) head\b<GAP8> "
+        r"(?:sick|vomit[a-z]*|drowsy|confused|sleepy|floppy|unconscious)\b",
+        r"\b(?:head injury|hit to the head|bang on the head|knock to the head|knock on the head|head knock)"
+        r"<GAP8> (?:sick|vomit[a-z]*|being sick|drowsy|confused|cant remember|unconscious|sleepy)\b",
+        r"\bstiff neck\b",
+        r"\b(?:rash (?:that |which )?(?:wont|doesnt|does not|will not|didnt) fade|non blanching|purple rash)\b",
+        r"\b(?:trach|tracheostomy|trachy|trachi) (?:tube )?(?:has |is )?(?:come|came|fallen|fell|pulled|blocked)"
+        r"(?: out)?\b",
+        r"\b(?:temperature|temp|fever|burning up)<GAP8> (?:not making sense|confused|delirious|floppy"
+        r"|unresponsive|cant wake|wont wake|drowsy|fitting)\b",
+        r"\b(?:seizure|seizures|fit|fits)<GAP4> (?:lasted|lasting|gone on for|been going (?:on )?for) (?:over "
+        r"|more than |about )?(?:\d+|five|six|seven|eight|ten|fifteen|twenty) ?min[a-z]*",
+        r"\b(?:seizures|fits) (?:in a row|back to back|one after (?:another|the other)|without (?:waking|coming "
+        r"round|recovering))\b",
+        r"\beyes (?:are |keep |have )?(?:rolling|rolled) (?:back|up)\b",
+        r"\b(?:cut|gash|wound|bleeding|blood|it)<GAP6> (?:spurting|gushing|pumping|pouring)\b",
+        r"\bthroat (?:feels |is |going |getting |has gone )?(?:tight|closing|closing up|swelling)\b",
+        r"\b(?:gone|going|went|suddenly|all) (?:limp|floppy)\b",
+        r"\bchest pains?<GAP6> (?:arm|numb|cant breathe|sweating|sweaty|collapsed|jaw|grey)\b",
+        r"\b(?:went|gone|slipped|was|sank) under (?:the )?water\b",
+        r"\b(?:dont|do not|no one|nobody) knows? how many (?:he|she|they) (?:has had|had|took|has taken|swallowed"
+        r"|ate|has eaten)\b",
+        r"\b(?:diabetic|diabetes|blood sugar|sugars|hypo)\b<GAP8> (?:vomiting|being sick|breathing (?:really "
+        r"|very )?fast|floppy|going floppy|fitting|passing out|unresponsive)\b",
+    ),
+    _rule(
         "medical.other_emergency",
         "medical_emergency",
         r"\b(?:having|is having|hes having|shes having|going into|gone into) (?:an? )?(?:allergic reaction"
@@ -766,12 +1158,19 @@ def mask_hard_negatives(normalised: str) -> tuple[str, tuple[str, ...]]:
 
 
 def prepare(text: str) -> tuple[str, tuple[str, ...]]:
-    """Normalise ``text`` and mask its hard negatives: the form both rules and classifier read."""
-    return mask_hard_negatives(normalise(text))
+    """The form both rules and classifier read, and the ids of what was set aside on the way.
+
+    ``text`` is normalised, its hard-negative phrases are masked, then clauses whose harm is clearly
+    over (or was never harm) are masked too (``safety.context``), unless anything in the message says
+    a harm is here now.
+    """
+    masked, hard_negatives = mask_hard_negatives(normalise(text))
+    context = set_aside_past_and_benign(masked)
+    return context.text, hard_negatives + context.reasons
 
 
 def apply_rules(text: str) -> RuleOutcome:
-    """Run the hard-negative masks, then every risk rule, on one message."""
+    """Run the hard-negative masks and the context pass, then every risk rule, on one message."""
     masked, hard_negatives = prepare(text)
     matches: list[str] = []
     categories: list[str] = []

@@ -143,7 +143,7 @@ def test_two_questions_the_pages_cannot_answer_lead_to_sendiass(live_stack: Live
     chat = Conversation(live_stack)
     first = chat.say("how do i apply for a blue badge for my daughter")
     assert "not sure" in text_of(first)
-    second = chat.say("what is pupil premium plus for adopted children with send")
+    second = chat.say("how do i apply for disabled students allowance at uni")
     assert "pass this conversation" in text_of(second) or "SENDIASS" in text_of(second)
 
 

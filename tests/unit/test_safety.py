@@ -11,13 +11,19 @@ from bench.safety_eval import load_labelled_set
 from safety import CATEGORIES, SafetyAssessment, assess, safety_message
 from safety.classifier import (
     MAX_CV_FALSE_POSITIVE_RATE,
+    MODEL,
+    MODELS,
     THRESHOLD,
+    best_model,
+    compare_models,
     cross_validated_threshold,
     get_classifier,
     load_training_set,
     train,
 )
-from safety.rules import HARD_NEGATIVE_RULES, RISK_RULES, prepare
+from safety.context import set_aside_past_and_benign
+from safety.rules import HARD_NEGATIVE_RULES, RISK_RULES, mask_hard_negatives, prepare
+from safety.semantic import get_encoder
 from safety.text import normalise
 from signposting.settings import Settings
 
@@ -47,9 +53,11 @@ def test_labelled_set_has_the_required_shape() -> None:
 
 def test_training_set_is_large_enough_and_covers_every_category() -> None:
     messages = load_training_set()
-    assert len(messages) >= 200
-    assert {m.category for m in messages if m.at_risk} == set(CATEGORIES)
-    assert any(m.hard_negative for m in messages)
+    assert len(messages) >= 900
+    at_risk = [m for m in messages if m.at_risk]
+    assert {m.category for m in at_risk} == set(CATEGORIES)
+    assert all(sum(m.category == category for m in at_risk) >= 50 for category in CATEGORIES)
+    assert sum(m.hard_negative for m in messages) >= 250
 
 
 def test_training_and_evaluation_sets_are_disjoint() -> None:
@@ -163,12 +171,14 @@ def test_classifier_catches_a_paraphrase_no_rule_matches() -> None:
     assert assessment.at_risk
 
 
-def test_folded_classifier_matches_scikit_learn() -> None:
+def test_fast_classifier_matches_scikit_learn() -> None:
     classifier = get_classifier()
-    for message in load_training_set()[::7] + load_labelled_set()[::7]:
+    assert classifier.model == MODEL
+    for message in load_training_set()[::29] + load_labelled_set()[::11]:
         prepared, _ = prepare(message.text)
         assert classifier.score(prepared) == pytest.approx(classifier.reference_score(prepared), abs=1e-9)
         assert classifier.category(prepared) == classifier.reference_category(prepared)
+        assert classifier.score_and_category(prepared) == (classifier.score(prepared), classifier.category(prepared))
 
 
 def test_training_is_deterministic() -> None:
@@ -178,10 +188,175 @@ def test_training_is_deterministic() -> None:
         assert first.score(prepared) == second.score(prepared)
 
 
-def test_threshold_is_the_one_cross_validation_on_the_training_set_chooses() -> None:
-    choice = cross_validated_threshold(load_training_set())
+def test_model_and_threshold_are_the_ones_cross_validation_on_the_training_set_chooses() -> None:
+    choices = compare_models(load_training_set())
+    assert set(choices) == set(MODELS)
+    assert best_model(choices) == MODEL
+    choice = choices[MODEL]
+    assert choice == cross_validated_threshold(load_training_set())
     assert choice.threshold == THRESHOLD
     assert choice.false_positive_rate <= MAX_CV_FALSE_POSITIVE_RATE
+    # The embeddings are the point: the chosen model must beat words alone out of fold.
+    assert choice.recall > choices["lexical"].recall
+
+
+def test_the_encoder_remembers_training_texts_but_not_the_messages_it_judges() -> None:
+    encoder = get_encoder()
+    encoder.training_vectors(["a training sentence about short breaks"])
+    remembered = encoder.remembered
+    vector = encoder.vector("a message from a family that must not be kept")
+    assert encoder.remembered == remembered > 0
+    assert vector.shape == (384,)
+    assert abs(float(vector @ vector) - 1.0) < 1e-4
+
+
+def test_judging_a_message_leaves_torch_thread_count_as_it_was() -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    get_encoder().vector("is there a holiday club in stroud")
+    assert torch.get_num_threads() == before
+
+
+# --- clauses whose harm is over, or was never harm ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my daughter self harmed years ago and is doing well now, what support is there at university",
+        "he took an overdose six years ago and has recovered, can he do an apprenticeship",
+        "i used to cut myself but that stopped a long time ago, will college ask about it",
+        "we left my violent ex five years ago and we are safe now. the new school wants our history",
+        "my son attempted suicide. that was four years ago and he is in a good place now",
+        "he had suicidal thoughts when he was 12 but he has been well for three years",
+        "in the past she has been sectioned but she is stable now and wants her own flat",
+    ],
+)
+def test_harm_that_is_clearly_over_is_not_caught(text: str) -> None:
+    assessment = assess(text)
+    assert not assessment.at_risk, assessment
+    assert "context.past_resolved" in assessment.hard_negatives
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she self harmed years ago and was doing well, but last night she cut her arms again",
+        "my ex hit me a long time ago. now he is back and he hit me yesterday",
+        "my son took an overdose six years ago and is fine now. tonight he told me he wants to die",
+        "he used to self harm and now hes started again",
+        "we fled domestic abuse years ago but he has found us and keeps turning up",
+        "she recovered from the overdose in hospital but she still says she wants to die",
+        "he tried to hang himself when he was 13 and i am scared he will do it again",
+        "my partner used to be lovely, he hits me now",
+        "years ago my dad hit me, now he hits my little sister",
+        "he recovered from the overdose and he is planning another one",
+        "my ex was violent years ago and he has just moved in round the corner and watches the house",
+        "i was abused as a child and my abuser is living with my kids",
+        "my daughter had seizures when she was little and right now she is fitting and wont stop",
+    ],
+)
+def test_a_past_mention_does_not_hide_a_present_risk(text: str) -> None:
+    assessment = assess(text)
+    assert assessment.at_risk, assessment
+    assert "context.past_resolved" not in assessment.hard_negatives
+
+
+def test_only_the_clause_that_is_over_is_set_aside() -> None:
+    masked, _ = mask_hard_negatives(normalise("she cut herself years ago. my son is missing"))
+    outcome = set_aside_past_and_benign(masked)
+    assert outcome.reasons == ("context.past_resolved",)
+    assert outcome.text == "# . my son is missing"
+    assert assess("my daughter overdosed six years ago and is fine now. my son is missing").at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the school thought the marks on her arms were self harm but it is eczema, the dermatologist confirmed",
+        "the pe teacher asked about the marks on her legs, they are from her splints",
+        "the childminder asked if the burn on his hand was abuse, it was a friction burn from the slide",
+    ],
+)
+def test_marks_mistaken_for_harm_are_not_caught(text: str) -> None:
+    assessment = assess(text)
+    assert not assessment.at_risk, assessment
+    assert "context.benign_marks" in assessment.hard_negatives
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my daughter has eczema and she has been cutting herself",
+        "the school thought the marks were eczema but she told me her dad burns her",
+    ],
+)
+def test_a_skin_condition_does_not_hide_harm(text: str) -> None:
+    assert assess(text).at_risk
+
+
+# --- games, idioms, schoolwork and process words ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he shouts im going to kill you at his mates while playing fortnite, is that normal",
+        "my son and his cousin spend the weekend shooting zombies in minecraft",
+        "he got a nerf gun for his birthday",
+        "my son overdosed on sweets at the party",
+        "we all overdosed on chocolate at easter",
+        "my daughter is doing a school project on self harm services in gloucestershire",
+        "im writing an essay about domestic violence and disabled women",
+        "the school sent me their missing person protocol to sign",
+        "can i see the colleges suicide prevention policy",
+        "my son goes missing in his own head, could it be absence seizures",
+    ],
+)
+def test_games_idioms_schoolwork_and_process_words_are_not_caught(text: str) -> None:
+    assessment = assess(text)
+    assert not assessment.at_risk, assessment
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he searched how to kill himself on youtube",
+        "he plays fortnite all night and says he wants to die",
+        "he said he will kill me if i turn off the xbox",
+        "my daughter is doing a school project on self harm, but she has been self harming too",
+        "my son is missing, what is the missing person procedure",
+        "my son overdosed on his epilepsy tablets",
+    ],
+)
+def test_a_real_risk_next_to_those_words_is_still_caught(text: str) -> None:
+    assert assess(text).at_risk
+
+
+# --- kinds of message the first version missed (our own wording) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i will not be around by the spring so dont bother with the college place", "suicide_self_harm"),
+        ("ive sorted my things so my dad doesnt have to deal with it after", "suicide_self_harm"),
+        ("ive written letters for everyone in my family", "suicide_self_harm"),
+        ("my husband hurled a plate at me", "domestic_abuse"),
+        ("my ex breached the nmo again", "domestic_abuse"),
+        ("he takes all my money and ignores me for days if i buy anything", "domestic_abuse"),
+        ("im a young carer and my dad throws stuff at mum when hes been drinking", "domestic_abuse"),
+        ("i am terrified i will hurt my baby, i havent slept for days", "child_abuse_neglect"),
+        ("my autistic son isnt back yet, its 10pm and his phone keeps going to voicemail", "missing_person"),
+        ("my toddler bit a dishwasher pod", "medical_emergency"),
+        ("my son is being abused at school", "child_abuse_neglect"),
+    ],
+)
+def test_quiet_and_indirect_risks_are_caught(text: str, category: str) -> None:
+    assessment = assess(text)
+    assert assessment.at_risk, assessment
+    assert category in assessment.categories
 
 
 # --- the safety response ---
