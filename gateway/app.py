@@ -40,9 +40,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # Loading the detectors takes about a second; a thread keeps the event loop free, and
-        # waiting for it means the first family does not pay for it (and the language detector's
-        # low-memory mode is set before any message is read).
+        # Loading the detectors takes 10-20 s (the safety classifier embeds its training messages
+        # with the sentence model; the accurate language detector loads its n-gram tables). A
+        # thread keeps the event loop free, and waiting for it means the first family does not
+        # pay for it (and the language detector's mode is set before any message is read).
         await asyncio.to_thread(pipeline.warm_up)
         yield
         await rasa.close()
