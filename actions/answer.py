@@ -52,7 +52,13 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker, question: str) ->
         log.exception("knowledge base unavailable")
         dispatcher.utter_message(text=KB_DOWN, buttons=[SENDIASS_BUTTON])
         return []
-    events: list[dict[str, Any]] = [SlotSet("last_query", question), SlotSet("last_kind", "answer")]
+    # A new question means an earlier offer to pass the conversation on was left unanswered: a
+    # later 'yes' must not count as consent to it.
+    events: list[dict[str, Any]] = [
+        SlotSet("handoff_offered", False),
+        SlotSet("last_query", question),
+        SlotSet("last_kind", "answer"),
+    ]
     if not result.confident:
         misses = count(tracker, "not_confident_count") + 1
         dispatcher.utter_message(

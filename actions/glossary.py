@@ -42,4 +42,4 @@ class ActionDefineTerm(Action):
         if page is not None:
             sources = [{"title": page.title, "url": page.url, "last_updated": page.last_updated}]
         dispatcher.utter_message(text=text, json_message={"sources": sources})
-        return [SlotSet("last_kind", "term"), SlotSet("last_query", question)]
+        return [SlotSet("last_kind", "term"), SlotSet("last_query", question), SlotSet("handoff_offered", False)]

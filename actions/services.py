@@ -202,7 +202,11 @@ def find_services(dispatcher: CollectingDispatcher, tracker: Tracker, offset: in
         text="Would you like to see more, or look in another area?" if more else "Those are all I found.",
         buttons=buttons,
     )
-    return [SlotSet("services_offset", float(offset + PAGE_SIZE)), SlotSet("last_kind", "services")]
+    return [
+        SlotSet("services_offset", float(offset + PAGE_SIZE)),
+        SlotSet("last_kind", "services"),
+        SlotSet("handoff_offered", False),
+    ]
 
 
 class ActionFindServices(Action):

@@ -825,6 +825,27 @@ RISK_RULES: tuple[Rule, ...] = (
         r"\b(?:scared|afraid|frightened|terrified|fear|fearing|fearful) (?:for|of losing) (?:my|our|his|her"
         r"|their|the kids|my kids) (?:life|lives|safety)\b",
     ),
+    # Plain statements of danger in the forms the normaliser leaves ('are not' -> 'arent').
+    _rule(
+        "danger.not_safe",
+        "immediate_danger",
+        r"\b(?:not|arent|isnt|aint|wasnt|werent|never) safe (?:at home|(?:at|in) (?:my|our|the|their|his|her) "
+        r"(?:home|house|flat|place)|with (?:him|her|them|his dad|her dad|my (?:partner|husband|wife|ex|dad|mum"
+        r"|stepdad|stepmum|boyfriend|girlfriend|brother|uncle)))\b",
+        r"\b(?:child|children|kid|kids|baby|someone|somebody|person|girl|boy|<CHILD>|they|theyre|we|were|i|im"
+        r"|he|she|hes|shes) (?:is |are |am )?in (?:real |serious |immediate )?danger\b",
+        r"\b(?:child|children|kid|kids|baby|girl|boy|<CHILD>) (?:is|are) at risk\b(?! of)",
+        r"\b(?:scared|afraid|frightened|terrified) (?:to go home|of (?:someone|somebody|him|her|them|my (?:dad|mum"
+        r"|stepdad|partner|husband|brother|uncle)) at home)\b",
+    ),
+    _rule(
+        "self_harm.fresh_marks",
+        "suicide_self_harm",
+        r"\b(?:new|fresh|more) (?:marks|cuts|scratches|burns|wounds|scars)\b(?:[a-z0-9 ,]{0,40})\b(?:arms?|legs?"
+        r"|wrists?|thighs?|stomach|tummy)\b",
+        r"\b(?:marks|cuts|scratches|burns) (?:on|up) (?:his|her|their|my) (?:arms?|legs?|wrists?|thighs?)\b"
+        r"(?:[a-z0-9 ,]{0,40})\b(?:again|fresh|new ones|hiding|hides|hid|tried to hide)\b",
+    ),
     _rule(
         "danger.keep_safe",
         "immediate_danger",

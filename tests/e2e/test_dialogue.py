@@ -187,3 +187,30 @@ def test_identifiers_never_reach_rasas_tracker_store(live_stack: LiveStack) -> N
 def test_young_people_are_answered_from_future_me_pages(live_stack: LiveStack) -> None:
     reply = Conversation(live_stack, audience="young_person").say("can i go to college after year 11")
     assert any("future-me" in url for url in sources_of(reply)), reply
+
+
+def test_show_more_and_tell_me_more(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    chat.say("any groups for children with speech and language needs, my son is 6")
+    first = chat.say("anywhere")
+    more = chat.say("show more")
+    assert sources_of(more), more
+    assert set(sources_of(more)).isdisjoint(sources_of(first))
+    answered = Conversation(live_stack)
+    first_answer = answered.say("what happens at an annual review")
+    further = answered.say("tell me more")
+    assert sources_of(further)
+    assert text_of(further) != text_of(first_answer)
+
+
+def test_feedback_is_kept_without_identifiers(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    reply = chat.say("i want to leave feedback: this chatbot was really useful, thanks from sarah on 07700 900456")
+    assert "feedback" in text_of(reply).lower() or "thank" in text_of(reply).lower()
+    store = AppStore(live_stack.settings.app_db_url)
+    try:
+        kept = [f for f in store.list_feedback() if f.conversation_id == chat.sender]
+    finally:
+        store.close()
+    assert kept, "no feedback row"
+    assert "07700" not in kept[0].text

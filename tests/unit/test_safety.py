@@ -420,3 +420,21 @@ def test_young_person_version_speaks_to_you() -> None:
     assert "Childline" in young
     assert "Childline" not in parent
     assert young != parent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my kids are not safe at home",
+        "we are not safe at home",
+        "a child is in danger",
+        "a child is at risk",
+        "she isn't safe with him",
+        "my child is scared of someone at home",
+        "my daughter was assaulted",
+        "my neighbour hits their children",
+    ],
+)
+def test_plain_statements_of_danger_are_caught(text: str) -> None:
+    # Phrases the dialogue engineer found unflagged while writing the Rasa data.
+    assert assess(text).at_risk
