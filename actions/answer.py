@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 # Intents whose scores are this close are both offered as buttons (as the FallbackClassifier's
 # ambiguity threshold in config.yml), when each is at least MIN_OFFERED.
-AMBIGUITY = 0.1
+AMBIGUITY = 0.05
 MIN_OFFERED = 0.2
 
 
