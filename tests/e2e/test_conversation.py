@@ -87,7 +87,7 @@ def test_bad_input_is_refused_clearly(live_stack: LiveStack, body: dict[str, Any
 
 def test_off_topic_messages_get_the_out_of_scope_reply_without_sources(live_stack: LiveStack) -> None:
     messages = chat(live_stack, "what is the football score")
-    assert "only answer questions about SEND" in messages[0]["text"]
+    assert "only help with SEND support" in messages[0]["text"]
     assert not any(m["sources"] for m in messages)
 
 
