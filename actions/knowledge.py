@@ -10,7 +10,7 @@ import logging
 import os
 import threading
 
-from knowledge_base.embedding import Embedder
+from knowledge_base.embedding import shared_embedder
 from knowledge_base.search import KnowledgeBase
 from signposting.settings import get_settings
 
@@ -18,24 +18,14 @@ log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _kb: KnowledgeBase | None = None
-_embedder: Embedder | None = None
-
-
-def embedder() -> Embedder:
-    global _embedder
-    with _lock:
-        if _embedder is None:
-            _embedder = Embedder(batch_size=get_settings().embedding_batch_size)
-        return _embedder
 
 
 def knowledge_base() -> KnowledgeBase:
     """The current build, opened once per process."""
     global _kb
-    emb = embedder()
     with _lock:
         if _kb is None:
-            _kb = KnowledgeBase.load(get_settings().kb_dir, embedder=emb)
+            _kb = KnowledgeBase.load(get_settings().kb_dir, embedder=shared_embedder())
             log.info("knowledge base %s loaded (%d passages)", _kb.manifest.build_id, _kb.size)
         return _kb
 

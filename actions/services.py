@@ -146,7 +146,8 @@ class ValidateServiceFinderForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value) if value else ""
-        if text and understand(text).ambiguous_places and not understand(text).districts:
+        facts = understand(text) if text else None
+        if facts is not None and facts.ambiguous_places and not facts.districts:
             dispatcher.utter_message(text=GLOS_QUESTION, buttons=GLOS_BUTTONS)
             return {"district": None}
         district = _district(text) if text else None

@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from gateway.rate_limit import ChatRateLimiter
 from gateway.schemas import Audience, SearchHitOut, SearchReply, ServiceOut
+from knowledge_base.embedding import shared_embedder
 from knowledge_base.filters import DISTRICTS, NEEDS, PAGE_TYPES, SearchFilters
 from knowledge_base.models import SearchResult
 from knowledge_base.search import KnowledgeBase, KnowledgeBaseError
@@ -35,7 +36,8 @@ class _LazyKnowledgeBase:
     def get(self) -> KnowledgeBase:
         with self._lock:
             if self._kb is None:
-                self._kb = KnowledgeBase.load(self._settings.kb_dir)
+                # The safety classifier already holds the sentence model: share it.
+                self._kb = KnowledgeBase.load(self._settings.kb_dir, embedder=shared_embedder())
             return self._kb
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,3 +69,9 @@ class Embedder:
             show_progress_bar=show_progress,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+@cache
+def shared_embedder() -> Embedder:
+    """The process's one embedder, so that search and the safety classifier share one model in memory."""
+    return Embedder()

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 import numpy as np
 from numpy.typing import NDArray
 
-from knowledge_base.embedding import DIMENSION, Embedder
+from knowledge_base.embedding import DIMENSION, Embedder, shared_embedder
 
 # torch's thread count is one setting for the whole process: change it for our calls only, one at a time.
 _thread_setting = threading.Lock()
@@ -47,7 +47,7 @@ class SentenceEncoder:
     """Embeds prepared texts; remembers the training texts only."""
 
     def __init__(self, embedder: Embedder | None = None) -> None:
-        self._embedder = embedder or Embedder()
+        self._embedder = embedder or shared_embedder()
         self._remembered: dict[str, NDArray[np.float32]] = {}
         self._lock = threading.Lock()
 
