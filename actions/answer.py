@@ -146,7 +146,8 @@ def tell_me_more(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dic
         log.exception("knowledge base unavailable")
         dispatcher.utter_message(text=KB_DOWN, buttons=[SENDIASS_BUTTON])
         return []
-    shown = int(count(tracker, "services_offset")) if tracker.get_slot("last_kind") == "answer" else 0
+    # After an answer, its first passage and 'shown' more were quoted; after a definition, none of the page was.
+    shown = int(count(tracker, "services_offset")) if tracker.get_slot("last_kind") == "answer" else -1
     rest = passages[1 + shown :]
     if not rest:
         dispatcher.utter_message(
@@ -156,7 +157,7 @@ def tell_me_more(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dic
         return []
     excerpt = best_excerpt(kb, vector, rest[:1])
     dispatcher.utter_message(text=excerpt.text, buttons=HELPED_BUTTONS, json_message=sources_payload([excerpt.hit]))
-    return [SlotSet("services_offset", float(shown + 1))]
+    return [SlotSet("services_offset", float(shown + 1)), SlotSet("last_kind", "answer")]
 
 
 class ActionAnswerNotHelpful(Action):

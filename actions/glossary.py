@@ -42,4 +42,6 @@ class ActionDefineTerm(Action):
         if page is not None:
             sources = [{"title": page.title, "url": page.url, "last_updated": page.last_updated}]
         dispatcher.utter_message(text=text, json_message={"sources": sources})
-        return [SlotSet("last_kind", "term"), SlotSet("last_query", question), SlotSet("handoff_offered", False)]
+        events = [SlotSet("last_kind", "term"), SlotSet("last_query", question), SlotSet("handoff_offered", False)]
+        # 'Tell me more' then reads on from the page that explains the term.
+        return events + ([SlotSet("last_page_url", page.doc_url)] if page is not None else [])
