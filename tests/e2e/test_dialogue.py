@@ -197,7 +197,7 @@ def test_show_more_and_tell_me_more(live_stack: LiveStack) -> None:
     assert sources_of(more), more
     assert set(sources_of(more)).isdisjoint(sources_of(first))
     answered = Conversation(live_stack)
-    first_answer = answered.say("what happens at an annual review")
+    first_answer = answered.say("How do I ask for an EHC needs assessment?")
     further = answered.say("tell me more")
     assert sources_of(further)
     assert text_of(further) != text_of(first_answer)
