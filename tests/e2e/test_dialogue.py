@@ -214,3 +214,15 @@ def test_feedback_is_kept_without_identifiers(live_stack: LiveStack) -> None:
         store.close()
     assert kept, "no feedback row"
     assert "07700" not in kept[0].text
+
+
+def test_a_complaint_is_handed_to_sendiass_with_consent(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    offered = chat.say("i want to make a complaint about my daughter's school")
+    assert live_stack.settings.sendiass_phone in text_of(offered)
+    assert "complain" in text_of(offered).lower()
+    assert "pass this conversation" in text_of(offered)
+    chat.say("yes")
+    chat.say("no thanks")
+    rows = escalations(live_stack, chat)
+    assert [row.reason for row in rows] == ["complaint"]
