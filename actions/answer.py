@@ -17,6 +17,7 @@ from actions.conversation import asker_of, count, latest_text, question_of
 from actions.handoff import offer_handoff
 from actions.knowledge import knowledge_base
 from actions.messages import (
+    CLARIFY,
     EMPTY,
     HELPED_BUTTONS,
     INTENT_TITLES,
@@ -31,7 +32,7 @@ from knowledge_base.search import KnowledgeBaseError
 
 log = logging.getLogger(__name__)
 
-# Intents whose scores are this close are both offered as buttons (as the FallbackClassifier's
+# Intents whose scores are closer than this are both offered as buttons (as the FallbackClassifier's
 # ambiguity threshold in config.yml), when each is at least MIN_OFFERED.
 AMBIGUITY = 0.05
 MIN_OFFERED = 0.2
@@ -94,7 +95,13 @@ class ActionAnswerQuestion(Action):
 
 
 class ActionFallback(Action):
-    """Two-stage fallback: offer the two closest intents when they are near; otherwise try the pages."""
+    """Two-stage fallback: offer the two closest intents when they are near; otherwise try the pages.
+
+    Stage one offers both intents as buttons plus 'Something else'. A button acts on the words the
+    person typed (kept in last_query). 'Something else' asks for other words (utter_ask_rephrase),
+    and a message that is still unclear lands here again and goes to the knowledge base, which
+    answers if it is confident, or says so, shows the closest pages and offers SENDIASS.
+    """
 
     def name(self) -> str:
         return "action_fallback"
@@ -102,22 +109,32 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        ranking = [
-            r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") not in ("nlu_fallback",)
-        ]
         text = latest_text(tracker)
-        if len(ranking) >= 2:
-            first, second = ranking[0], ranking[1]
-            close = float(first.get("confidence", 0)) - float(second.get("confidence", 0)) <= AMBIGUITY
-            offered = [r["name"] for r in (first, second) if r["name"] in INTENT_TITLES]
-            if close and float(second.get("confidence", 0)) >= MIN_OFFERED and len(offered) == 2:
-                buttons = [{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in offered]
-                if "ask_question" not in offered:
-                    buttons.append(SOMETHING_ELSE)
-                dispatcher.utter_message(text="Sorry, I'm not sure what you mean. Did you want to:", buttons=buttons)
-                # Kept so that a button can act on the words typed, not on the button's label.
-                return [SlotSet("last_query", text)] if text else []
+        offered = close_intents(tracker.latest_message.get("intent_ranking") or [])
+        if offered:
+            buttons = [{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in offered]
+            dispatcher.utter_message(text=CLARIFY, buttons=[*buttons, SOMETHING_ELSE])
+            # Kept so that a button can act on the words typed, not on the button's label.
+            return [SlotSet("last_query", text)] if text else []
         return answer(dispatcher, tracker, text or question_of(tracker))
+
+
+def close_intents(ranking: list[dict[str, Any]]) -> list[str]:
+    """The two best intents when they are near each other and both worth offering, else none.
+
+    Both must be things a person comes to do (INTENT_TITLES): a near tie with small talk or with
+    a slot value ('inform') is better settled by searching the pages than by asking.
+    """
+    ranked = [r for r in ranking if r.get("name") != "nlu_fallback"]
+    if len(ranked) < 2:
+        return []
+    first, second = ranked[0], ranked[1]
+    gap = float(first.get("confidence", 0)) - float(second.get("confidence", 0))
+    names = [str(first.get("name")), str(second.get("name"))]
+    # Strictly less than, as Rasa's FallbackClassifier compares.
+    if gap < AMBIGUITY and float(second.get("confidence", 0)) >= MIN_OFFERED and all(n in INTENT_TITLES for n in names):
+        return names
+    return []
 
 
 class ActionTellMeMore(Action):

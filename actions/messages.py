@@ -149,6 +149,8 @@ def _first_sentence(text: str) -> str:
     return text if end == -1 else text[: end + 1]
 
 
+# What the fallback may offer when two intents score close together: only things a person comes
+# to do. Small talk ("Just chatting", "Say hello") would be a strange choice to be offered.
 INTENT_TITLES = {
     "ask_question": "Ask a question about SEND",
     "find_service": "Find a service near me",
@@ -157,10 +159,7 @@ INTENT_TITLES = {
     "personal_case": "Get advice about my situation",
     "complaint": "Make a complaint",
     "feedback": "Give feedback about this chat",
-    "greet": "Say hello",
-    "goodbye": "Say goodbye",
-    "thank": "Say thank you",
-    "out_of_scope": "Something not about SEND",
-    "chitchat": "Just chatting",
 }
-SOMETHING_ELSE = {"title": "Something else", "payload": "/ask_question"}
+# The second stage: none of the choices fits, so the bot asks for the question in other words.
+SOMETHING_ELSE = {"title": "Something else", "payload": "/rephrase"}
+CLARIFY = "Sorry, I'm not sure what you mean. Did you want to:"
