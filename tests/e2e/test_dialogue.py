@@ -7,6 +7,7 @@ was (and was not) stored.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import uuid
 from typing import Any
@@ -18,6 +19,9 @@ from app_store import AppStore
 from tests.conftest import LiveStack
 
 pytestmark = pytest.mark.e2e
+
+
+AGE_RANGE = re.compile(r"Ages: (\d+)\s*(?:-|to)\s*(\d+)")
 
 
 class Conversation:
@@ -91,6 +95,10 @@ def test_service_finder_asks_only_for_what_is_missing_then_follows_up(live_stack
     urls = sources_of(follow_up)
     assert urls, follow_up
     assert any("cheltenham" in url or "countywide" in url for url in urls), urls
+    older = chat.say("what about for a 17 year old?")
+    ranges = [(int(low), int(high)) for low, high in AGE_RANGE.findall(text_of(older))]
+    assert ranges, older
+    assert all(low <= 17 <= high for low, high in ranges), ranges
     moved = chat.say("change area")
     assert "Tewkesbury" in buttons_of(moved), moved
 
