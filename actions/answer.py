@@ -1,7 +1,6 @@
 """Answer a question from the knowledge base with its source, or say honestly that we are not sure.
 
-Also the follow-ups that stay on an answer: 'tell me more', 'that didn't help', and the two-stage
-fallback for messages the NLU could not place.
+Also the follow-ups that stay on an answer: 'tell me more' and 'that didn't help'.
 """
 
 from __future__ import annotations
@@ -13,17 +12,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import asker_of, count, latest_text, question_of
+from actions.conversation import asker_of, count, question_of
 from actions.handoff import offer_handoff
 from actions.knowledge import knowledge_base
 from actions.messages import (
-    CLARIFY,
     EMPTY,
     HELPED_BUTTONS,
-    INTENT_TITLES,
     KB_DOWN,
     SENDIASS_BUTTON,
-    SOMETHING_ELSE,
     not_sure,
     sources_payload,
 )
@@ -31,11 +27,6 @@ from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import KnowledgeBaseError
 
 log = logging.getLogger(__name__)
-
-# Intents whose scores are closer than this are both offered as buttons (as the FallbackClassifier's
-# ambiguity threshold in config.yml), when each is at least MIN_OFFERED.
-AMBIGUITY = 0.05
-MIN_OFFERED = 0.2
 
 
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker, question: str) -> list[dict[str, Any]]:
@@ -92,49 +83,6 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         return answer(dispatcher, tracker, question_of(tracker))
-
-
-class ActionFallback(Action):
-    """Two-stage fallback: offer the two closest intents when they are near; otherwise try the pages.
-
-    Stage one offers both intents as buttons plus 'Something else'. A button acts on the words the
-    person typed (kept in last_query). 'Something else' asks for other words (utter_ask_rephrase),
-    and a message that is still unclear lands here again and goes to the knowledge base, which
-    answers if it is confident, or says so, shows the closest pages and offers SENDIASS.
-    """
-
-    def name(self) -> str:
-        return "action_fallback"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        text = latest_text(tracker)
-        offered = close_intents(tracker.latest_message.get("intent_ranking") or [])
-        if offered:
-            buttons = [{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in offered]
-            dispatcher.utter_message(text=CLARIFY, buttons=[*buttons, SOMETHING_ELSE])
-            # Kept so that a button can act on the words typed, not on the button's label.
-            return [SlotSet("last_query", text)] if text else []
-        return answer(dispatcher, tracker, text or question_of(tracker))
-
-
-def close_intents(ranking: list[dict[str, Any]]) -> list[str]:
-    """The two best intents when they are near each other and both worth offering, else none.
-
-    Both must be things a person comes to do (INTENT_TITLES): a near tie with small talk or with
-    a slot value ('inform') is better settled by searching the pages than by asking.
-    """
-    ranked = [r for r in ranking if r.get("name") != "nlu_fallback"]
-    if len(ranked) < 2:
-        return []
-    first, second = ranked[0], ranked[1]
-    gap = float(first.get("confidence", 0)) - float(second.get("confidence", 0))
-    names = [str(first.get("name")), str(second.get("name"))]
-    # Strictly less than, as Rasa's FallbackClassifier compares.
-    if gap < AMBIGUITY and float(second.get("confidence", 0)) >= MIN_OFFERED and all(n in INTENT_TITLES for n in names):
-        return names
-    return []
 
 
 class ActionTellMeMore(Action):

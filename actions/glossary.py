@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.answer import answer
 from actions.conversation import asker_of, question_of
 from actions.knowledge import knowledge_base
-from glossary import Glossary, load_glossary
+from glossary import Glossary, GlossaryEntry, load_glossary
 from knowledge_base.search import KnowledgeBaseError
 
 
@@ -33,15 +33,22 @@ class ActionDefineTerm(Action):
         if entry is None:
             # Not a term we know: the pages may still explain it.
             return answer(dispatcher, tracker, question)
-        text = entry.text_for(asker_of(tracker) == "young_person")
-        sources: list[dict[str, Any]] = []
-        try:
-            page = knowledge_base().page(entry.see_page)
-        except KnowledgeBaseError:
-            page = None
-        if page is not None:
-            sources = [{"title": page.title, "url": page.url, "last_updated": page.last_updated}]
-        dispatcher.utter_message(text=text, json_message={"sources": sources})
-        events = [SlotSet("last_kind", "term"), SlotSet("last_query", question), SlotSet("handoff_offered", False)]
-        # 'Tell me more' then reads on from the page that explains the term.
-        return events + ([SlotSet("last_page_url", page.doc_url)] if page is not None else [])
+        return define(dispatcher, tracker, question, entry)
+
+
+def define(
+    dispatcher: CollectingDispatcher, tracker: Tracker, question: str, entry: GlossaryEntry
+) -> list[dict[str, Any]]:
+    """Say what the term means, in the young person's version when there is one, linked to its page."""
+    text = entry.text_for(asker_of(tracker) == "young_person")
+    sources: list[dict[str, Any]] = []
+    try:
+        page = knowledge_base().page(entry.see_page)
+    except KnowledgeBaseError:
+        page = None
+    if page is not None:
+        sources = [{"title": page.title, "url": page.url, "last_updated": page.last_updated}]
+    dispatcher.utter_message(text=text, json_message={"sources": sources})
+    events = [SlotSet("last_kind", "term"), SlotSet("last_query", question), SlotSet("handoff_offered", False)]
+    # 'Tell me more' then reads on from the page that explains the term.
+    return events + ([SlotSet("last_page_url", page.doc_url)] if page is not None else [])

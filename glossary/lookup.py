@@ -218,6 +218,18 @@ class Glossary:
                     best, best_index = rank, self._keys[key]
         return None if best is None else self._entries[best_index]
 
+    def named(self, text: str) -> GlossaryEntry | None:
+        """The term when the message is nothing but its name ("DLA", "Portage", "EHCPs"), or None.
+
+        For a message the intent classifier could not place: a bare name is best answered with its
+        definition. Exact names only, and no everyday-word alias, since on its own "hi" is a greeting.
+        """
+        key = _key(tokens(text))
+        if not key or key in self._everyday:
+            return None
+        index = self._keys.get(key)
+        return None if index is None else self._entries[index]
+
     def terms_in(self, text: str) -> list[GlossaryEntry]:
         """Every term a passage uses, in order of first use, without repeats (for explaining jargon).
 

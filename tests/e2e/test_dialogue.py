@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from app_store import AppStore
+from glossary import load_glossary
 from tests.conftest import LiveStack
 
 pytestmark = pytest.mark.e2e
@@ -347,3 +348,24 @@ def test_an_unclear_message_is_tried_on_the_pages_with_sendiass_offered_when_uns
         else:
             assert "That helped" in buttons_of(reply)
     assert tried, "no message in UNCLEAR falls below the fallback threshold for this model: add one"
+
+
+# SEND words typed on their own that the model cannot place (found with the model and the glossary).
+BARE_WORDS = ["DLA", "Paediatrician", "Co-production", "Appointee", "Portage"]
+
+
+def test_a_send_word_typed_alone_that_the_model_cannot_place_gets_its_definition(live_stack: LiveStack) -> None:
+    words = load_glossary()
+    defined = 0
+    for word in BARE_WORDS:
+        chat = Conversation(live_stack)
+        reply = chat.say(word)
+        if latest_parse(live_stack, chat)["intent"]["name"] != "nlu_fallback":
+            continue
+        entry = words.named(word)
+        assert entry is not None
+        defined += 1
+        assert entry.definition in text_of(reply), (word, reply)
+        assert sources_of(reply), reply
+    assert defined, "no word in BARE_WORDS falls back with this model: add one that does"
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.answer import close_intents
+from actions.fallback import close_intents
 
 
 def ranking(*pairs: tuple[str, float]) -> list[dict[str, object]]:

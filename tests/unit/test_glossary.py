@@ -214,6 +214,28 @@ def test_every_term_and_alias_is_found_when_asked_about(glossary: Glossary) -> N
     assert wrong == []
 
 
+@pytest.mark.parametrize(
+    ("message", "term"),
+    [
+        ("DLA", "DLA"),
+        ("portage", "Portage"),
+        ("EHCPs", "EHC plan"),
+        ("Team Around the Child (TAC)", "Team Around the Child (TAC)"),
+        ("  co-production! ", "Co-production"),
+        # More than the name, a near miss, or an everyday word alone: not a bare name.
+        ("what is dla", None),
+        ("dla for my son", None),
+        ("portge", None),
+        ("hi", None),
+        ("send", None),
+        ("", None),
+    ],
+)
+def test_named_matches_only_a_message_that_is_just_a_term(glossary: Glossary, message: str, term: str | None) -> None:
+    entry = glossary.named(message)
+    assert (entry.term if entry else None) == term
+
+
 def test_terms_in_lists_each_term_once_in_order(glossary: Glossary) -> None:
     passage = (
         "Talk to the SENCO first. If SEN support is not enough, ask for an EHC needs assessment. "
