@@ -5,6 +5,7 @@ query-latency   warm per-question latency of the knowledge base, stage by stage
 retrieval       Recall@k, MRR, nDCG@10 and false confidence on the evaluation set
 scale           build time, index size, memory and query latency at 1k, 10k and 100k passages
 safety          recall and false positives of the safeguarding detector on its labelled set
+dialogue        where realistic messages end up: placed, fallback choices, definitions, answers
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ BENCHMARKS = {
     "retrieval": "bench.retrieval_quality",
     "scale": "bench.scale_curve",
     "safety": "bench.safety_eval",
+    "dialogue": "bench.dialogue_routing",
 }
 
 
