@@ -32,7 +32,12 @@ from signposting.settings import get_settings
 log = logging.getLogger(__name__)
 
 REASONS = ("request_human", "personal_case", "complaint", "not_helpful", "not_confident")
-TIMES = {"morning": "the morning", "afternoon": "the afternoon", "evening": "the evening", "any": "any time"}
+TIMES = {
+    "morning": "in the morning",
+    "afternoon": "in the afternoon",
+    "evening": "in the evening",
+    "any": "at any time",
+}
 
 
 def offer_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list[dict[str, Any]]:
@@ -148,7 +153,7 @@ class ActionCreateEscalation(Action):
             return _reset()
         contact = None
         if method in ("phone", "email") and time in TIMES:
-            contact = f"{'a phone call' if method == 'phone' else 'email'} in {TIMES[time]}"
+            contact = f"{'a phone call' if method == 'phone' else 'email'} {TIMES[time]}"
         dispatcher.utter_message(text=escalation_done(f"SEND-{stored.id}", settings, contact))
         return _reset()
 

@@ -30,8 +30,8 @@ class _Notice:
 
 
 _ENGLISH: Final = (
-    "This assistant can only answer in English. SENDIASS gives free advice about special educational "
-    "needs and disabilities, and can arrange a free interpreter: call {phone}."
+    "This assistant can only answer in English. SENDIASS gives free advice about SEND. "
+    "They can get you a free interpreter. Call them on {phone}."
 )
 
 _NOTICES: Final = {

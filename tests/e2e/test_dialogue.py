@@ -368,4 +368,3 @@ def test_a_send_word_typed_alone_that_the_model_cannot_place_gets_its_definition
         assert entry.definition in text_of(reply), (word, reply)
         assert sources_of(reply), reply
     assert defined, "no word in BARE_WORDS falls back with this model: add one that does"
-

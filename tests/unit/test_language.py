@@ -244,8 +244,8 @@ def test_codes_are_matched_in_any_case() -> None:
 def test_the_english_notice() -> None:
     text = english_notice(PHONE)
     assert text == (
-        "This assistant can only answer in English. SENDIASS gives free advice about special educational "
-        f"needs and disabilities, and can arrange a free interpreter: call {PHONE}."
+        "This assistant can only answer in English. SENDIASS gives free advice about SEND. "
+        f"They can get you a free interpreter. Call them on {PHONE}."
     )
 
 
