@@ -772,8 +772,10 @@ RISK_RULES: tuple[Rule, ...] = (
     _rule(
         "harm.being_abused",
         None,
-        r"\b(?:being|been|is being|was being|getting|gets|got|keeps getting|keep getting|has been|have been)"
-        r" (?:sexually |physically |emotionally |badly )?(?:abused|assaulted|molested|beaten up|battered|raped"
+        # "was"/"were": a plain report ("my daughter was assaulted") is a disclosure to act on; the
+        # context pass masks harm that is plainly over ("was abused as a child", "two years ago").
+        r"\b(?:being|been|is being|was being|getting|gets|got|keeps getting|keep getting|has been|have been|was"
+        r"|were) (?:sexually |physically |emotionally |badly )?(?:abused|assaulted|molested|beaten up|battered|raped"
         r"|attacked|hurt by (?:a|an|the|his|her|their|my|staff|someone|somebody|adults?))\b",
         r"\babuse (?:of|against|towards) (?:my|her|his|our|a|the) <CHILD>\b",
         r"\bthe abuse (?:he|she|they|my <CHILD>|our <CHILD>) (?:suffers|is suffering|goes through|is going through"
