@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -50,11 +51,12 @@ class ActionFallback(Action):
         return answer(dispatcher, tracker, text or question_of(tracker))
 
 
-def close_intents(ranking: list[dict[str, Any]]) -> list[str]:
+def close_intents(ranking: list[dict[str, Any]], offerable: Collection[str] = INTENT_TITLES.keys()) -> list[str]:
     """The two best intents when they are near each other and both worth offering, else none.
 
     Both must be things a person comes to do (INTENT_TITLES): a near tie with small talk or with
-    a slot value ('inform') is better settled by searching the pages than by asking.
+    a slot value ('inform') is better settled by searching the pages than by asking. (The
+    dialogue benchmark passes another ``offerable`` to replay the fallback as it was before.)
     """
     ranked = [r for r in ranking if r.get("name") != "nlu_fallback"]
     if len(ranked) < 2:
@@ -63,6 +65,6 @@ def close_intents(ranking: list[dict[str, Any]]) -> list[str]:
     gap = float(first.get("confidence", 0)) - float(second.get("confidence", 0))
     names = [str(first.get("name")), str(second.get("name"))]
     # Strictly less than, as Rasa's FallbackClassifier compares.
-    if gap < AMBIGUITY and float(second.get("confidence", 0)) >= MIN_OFFERED and all(n in INTENT_TITLES for n in names):
+    if gap < AMBIGUITY and float(second.get("confidence", 0)) >= MIN_OFFERED and all(n in offerable for n in names):
         return names
     return []

@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from actions.fallback import AMBIGUITY, MIN_OFFERED, close_intents
+from actions.fallback import close_intents
 from actions.messages import INTENT_TITLES
 from bench.eval_set import load_eval_set
 from bench.results_file import write_results
@@ -35,23 +35,8 @@ from signposting.settings import get_settings
 from signposting.training import MODEL_NAME
 
 OUTCOMES = ("placed", "choices", "definition", "answered", "not sure")
-# Rasa's FallbackClassifier threshold (config.yml).
-FALLBACK_THRESHOLD = 0.3
 # The titles the old fallback could offer: today's goals plus small talk.
-OLD_OFFERABLE = {
-    "ask_question",
-    "find_service",
-    "define_term",
-    "request_human",
-    "personal_case",
-    "complaint",
-    "feedback",
-    "greet",
-    "goodbye",
-    "thank",
-    "out_of_scope",
-    "chitchat",
-}
+OLD_OFFERABLE = {*INTENT_TITLES, "greet", "goodbye", "thank", "out_of_scope", "chitchat"}
 
 # Runs inside .venv-rasa: messages in (a JSON list in a file), rankings out (another file), so
 # that nothing Rasa prints can get mixed into the data.
@@ -66,15 +51,16 @@ async def main():
     parsed = []
     for text in messages:
         result = await agent.parse_message(text)
-        parsed.append([{"name": r["name"], "confidence": r["confidence"]} for r in result["intent_ranking"]])
+        ranking = [{"name": r["name"], "confidence": r["confidence"]} for r in result["intent_ranking"]]
+        parsed.append({"intent": result["intent"]["name"], "ranking": ranking})
     json.dump(parsed, open(sys.argv[3], "w", encoding="utf-8"))
 
 asyncio.run(main())
 """
 
 
-def parse_with_rasa(model: Path, messages: list[str]) -> list[list[dict[str, Any]]]:
-    """The trained model's intent ranking for each message, best first (nlu_fallback left out)."""
+def parse_with_rasa(model: Path, messages: list[str]) -> list[dict[str, Any]]:
+    """What the trained model makes of each message: its intent and the ranking, best first."""
     with tempfile.TemporaryDirectory() as scratch:
         given, taken = Path(scratch) / "messages.json", Path(scratch) / "rankings.json"
         given.write_text(json.dumps(messages), encoding="utf-8")
@@ -85,34 +71,20 @@ def parse_with_rasa(model: Path, messages: list[str]) -> list[list[dict[str, Any
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        rankings: list[list[dict[str, Any]]] = json.loads(taken.read_text(encoding="utf-8"))
-    return [[r for r in ranking if r["name"] != "nlu_fallback"] for ranking in rankings]
+        parsed: list[dict[str, Any]] = json.loads(taken.read_text(encoding="utf-8"))
+    return parsed
 
 
-def falls_back(ranking: list[dict[str, Any]]) -> bool:
-    """Whether Rasa's FallbackClassifier turns this ranking into nlu_fallback (it compares strictly)."""
-    first = float(ranking[0]["confidence"])
-    second = float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0
-    return first < FALLBACK_THRESHOLD or first - second < AMBIGUITY
+def offered(parse: dict[str, Any], policy: str) -> list[str]:
+    """The intents the fallback offers as buttons for this parse, under the policy."""
+    return close_intents(parse["ranking"], INTENT_TITLES.keys() if policy == "current" else OLD_OFFERABLE)
 
 
-def old_close_intents(ranking: list[dict[str, Any]]) -> list[str]:
-    """The fallback's choices before 2026-11-24: small talk could be offered too."""
-    if len(ranking) < 2:
-        return []
-    first, second = ranking[0], ranking[1]
-    close = float(first["confidence"]) - float(second["confidence"]) < AMBIGUITY
-    names = [str(first["name"]), str(second["name"])]
-    if close and float(second["confidence"]) >= MIN_OFFERED and all(n in OLD_OFFERABLE for n in names):
-        return names
-    return []
-
-
-def outcome(text: str, ranking: list[dict[str, Any]], kb: KnowledgeBase, words: Glossary, policy: str) -> str:
+def outcome(text: str, parse: dict[str, Any], kb: KnowledgeBase, words: Glossary, policy: str) -> str:
     """What a family sees for this message under the current fallback or the baseline."""
-    if not falls_back(ranking):
+    if parse["intent"] != "nlu_fallback":
         return "placed"
-    if close_intents(ranking) if policy == "current" else old_close_intents(ranking):
+    if offered(parse, policy):
         return "choices"
     if policy == "current" and words.named(text) is not None:
         return "definition"
@@ -135,17 +107,17 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, Any] = {}
     print(f"{'messages':22} {'policy':9} " + " ".join(f"{name:>10}" for name in OUTCOMES) + "  small-talk choices")
     for label, messages in sets.items():
-        rankings = parse_with_rasa(model, messages)
+        parses = parse_with_rasa(model, messages)
         figures[label] = {}
         for policy in ("baseline", "current"):
-            pairs = zip(messages, rankings, strict=True)
-            counts = Counter(outcome(text, ranking, kb, words, policy) for text, ranking in pairs)
-            offered = [old_close_intents(r) if policy == "baseline" else close_intents(r) for r in rankings]
-            small_talk = sum(1 for names in offered if any(n not in INTENT_TITLES for n in names))
+            pairs = zip(messages, parses, strict=True)
+            counts = Counter(outcome(text, parse, kb, words, policy) for text, parse in pairs)
+            choices = [offered(parse, policy) for parse in parses if parse["intent"] == "nlu_fallback"]
+            small_talk = sum(1 for names in choices if any(n not in INTENT_TITLES for n in names))
             cells = " ".join(f"{counts[name] / len(messages):10.1%}" for name in OUTCOMES)
             print(f"{label:22} {policy:9} {cells}  {small_talk}")
             figures[label][policy] = {"messages": len(messages), **counts, "small_talk_choices": small_talk}
-        falls = [t for t, r in zip(messages, rankings, strict=True) if falls_back(r)]
-        print(f"{'':22} {len(falls)} of {len(messages)} fall back ({len(falls) / len(messages):.1%})")
+        falls = sum(parse["intent"] == "nlu_fallback" for parse in parses)
+        print(f"{'':22} {falls} of {len(messages)} fall back ({falls / len(messages):.1%})")
     print(f"Wrote {write_results('dialogue-routing', figures)}")
     return 0
