@@ -73,6 +73,10 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
         rasa_port=free_port(),
         action_port=free_port(),
         gateway_port=free_port(),
+        # The end-to-end tests are many families talking from one address, faster than people type;
+        # the default per-address limit (60 a minute) would refuse them. The limiter itself is
+        # tested in tests/unit/test_gateway.py.
+        rate_limit_per_client="1000/minute",
     )
     log_file = var_dir / "serve.log"
     with log_file.open("wb") as out:

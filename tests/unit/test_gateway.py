@@ -80,3 +80,13 @@ def test_a_flood_from_one_conversation_is_slowed_down_politely(tmp_path: Path) -
     assert int(limited.headers["Retry-After"]) >= 1
     assert "wait" in limited.json()["detail"]
     assert other.status_code == 502
+
+
+def test_many_conversations_from_one_address_are_slowed_down_too(tmp_path: Path) -> None:
+    settings = offline_settings(tmp_path).model_copy(update={"rate_limit_per_client": "3/minute"})
+    with TestClient(create_app(settings)) as client:
+        codes = [
+            client.post("/api/chat", json={"sender_id": f"conversation{n}", "message": "hi"}).status_code
+            for n in range(4)
+        ]
+    assert codes == [502, 502, 502, 429]  # each conversation is new; the address has sent too many
