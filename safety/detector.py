@@ -35,7 +35,9 @@ def assess(text: str) -> SafetyAssessment:
 def warm_up() -> None:
     """Load the embedding model, embed the training set and train the classifier now.
 
-    Several seconds (most of it loading the model and embedding about a thousand short messages),
-    so that the first family to write does not wait for it. Blocking: call it off the event loop.
+    Several seconds (loading the model, and embedding the training messages unless their vectors
+    are on disk already), so that the first family to write does not wait for it. Blocking: call
+    it off the event loop.
     """
-    get_classifier()
+    # Judging one harmless message loads the model too, even when the training vectors came from disk.
+    assess("is there a holiday club in stroud")
