@@ -129,9 +129,14 @@ def _save_atomically(path: Path, vectors: NDArray[np.float32]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, scratch = tempfile.mkstemp(dir=path.parent, suffix=".npy.tmp")
+    except OSError as error:
+        log.warning("Could not keep the training vectors in %s (%s)", path.parent, error)
+        return
+    try:
         with os.fdopen(handle, "wb") as out:
             np.save(out, vectors, allow_pickle=False)
         os.replace(scratch, path)
     except OSError as error:
-        # Only start-up time is lost: the vectors are in memory already.
+        # Only start-up time is lost: the vectors are in memory already. No half-written file stays.
+        Path(scratch).unlink(missing_ok=True)
         log.warning("Could not keep the training vectors in %s (%s)", path.parent, error)

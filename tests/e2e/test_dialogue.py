@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
+from actions.fallback import close_intents
+from actions.messages import INTENT_TITLES
 from app_store import AppStore
 from glossary import load_glossary
 from tests.conftest import LiveStack
@@ -261,30 +263,14 @@ def test_a_complaint_is_handed_to_sendiass_with_consent(live_stack: LiveStack) -
 # things a person comes to do (found by parsing bench/eval/questions.yml with the model). A test
 # reads the model's ranking back from the tracker store rather than trusting this list, so
 # retraining cannot make it pass or fail by accident; it fails if none of them is still close.
+# Which rankings count as close is close_intents' rule, tested on its own in
+# tests/unit/test_fallback_choices.py; here the running stack must follow it.
 CLOSE_CALLS = [
     "what does a senco actually do",
     "free benefits advice for send families cheltenham",
     "my daughter hasnt got a diagnosis yet can we still go for an ehc assessment",
     "examples of reasonable adjustments a school should make",
 ]
-GOALS = {
-    "ask_question": "Ask a question about SEND",
-    "find_service": "Find a service near me",
-    "define_term": "Explain a word",
-    "request_human": "Talk to SENDIASS",
-    "personal_case": "Get advice about my situation",
-    "complaint": "Make a complaint",
-    "feedback": "Give feedback about this chat",
-}
-
-
-def close_goals(parse: dict[str, Any]) -> list[str]:
-    """The two intents the fallback should offer for this parse (the contract in docs/contracts.md)."""
-    ranked = [r for r in parse["intent_ranking"] if r["name"] != "nlu_fallback"]
-    first, second = ranked[0], ranked[1]
-    close = first["confidence"] - second["confidence"] < 0.05 and second["confidence"] >= 0.2
-    both_goals = first["name"] in GOALS and second["name"] in GOALS
-    return [first["name"], second["name"]] if close and both_goals else []
 
 
 def test_close_intents_are_offered_as_choices_that_act_on_the_typed_words(live_stack: LiveStack) -> None:
@@ -293,15 +279,15 @@ def test_close_intents_are_offered_as_choices_that_act_on_the_typed_words(live_s
         chat = Conversation(live_stack)
         reply = chat.say(words)
         parse = latest_parse(live_stack, chat)
-        goals = close_goals(parse)
+        goals = close_intents(parse["intent_ranking"])
         if not goals:
             continue
         offered_any = True
         assert parse["intent"]["name"] == "nlu_fallback", parse["intent"]
         assert "not sure what you mean" in text_of(reply)
-        assert buttons_of(reply) == [GOALS[goals[0]], GOALS[goals[1]], "Something else"], (words, reply)
+        assert buttons_of(reply) == [INTENT_TITLES[goals[0]], INTENT_TITLES[goals[1]], "Something else"], (words, reply)
         # Pressing the first choice acts on what was typed, not on the button's label.
-        chosen = chat.say(buttons_with_payloads(reply)[GOALS[goals[0]]])
+        chosen = chat.say(buttons_with_payloads(reply)[INTENT_TITLES[goals[0]]])
         assert latest_parse(live_stack, chat)["intent"]["name"] == goals[0]
         if goals[0] in ("ask_question", "define_term"):
             assert sources_of(chosen), (words, chosen)
@@ -338,7 +324,7 @@ def test_an_unclear_message_is_tried_on_the_pages_with_sendiass_offered_when_uns
         chat = Conversation(live_stack)
         reply = chat.say(words)
         parse = latest_parse(live_stack, chat)
-        if parse["intent"]["name"] != "nlu_fallback" or close_goals(parse):
+        if parse["intent"]["name"] != "nlu_fallback" or close_intents(parse["intent_ranking"]):
             continue
         tried += 1
         # Either a quoted answer with its source, or an honest 'not sure' with the closest pages.
