@@ -15,13 +15,17 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from app_store.text import fit
 
 Reason = Literal["request_human", "personal_case", "complaint", "not_helpful", "not_confident", "safety"]
-Status = Literal["new", "in_progress", "closed"]
+# 'waiting' is 'waiting for the family'. Migration 0002 moved the old 'in_progress' to 'assigned'.
+Status = Literal["new", "assigned", "contacted", "waiting", "closed"]
+# How a case was closed; the console asks for one of these.
+Outcome = Literal["information_given", "signposted", "advice_session_booked", "no_contact_possible", "other"]
 ContactMethod = Literal["phone", "email", "none"]
 Audience = Literal["parent", "young_person"]
 Speaker = Literal["user", "bot"]
 
 REASONS: tuple[str, ...] = get_args(Reason)
 STATUSES: tuple[str, ...] = get_args(Status)
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
 
 MAX_TRANSCRIPT_TURNS = 200
 MAX_TEXT_CHARS = 2000
@@ -132,6 +136,15 @@ class Escalation(EscalationIn):
     created_at: Annotated[datetime, AfterValidator(_utc)]
     updated_at: Annotated[datetime, AfterValidator(_utc)]
     status: Status
+    assignee_id: int | None = None
+    outcome: Outcome | None = None
+    closed_at: Annotated[datetime, AfterValidator(_utc)] | None = None
+    first_response_at: Annotated[datetime, AfterValidator(_utc)] | None = None
+
+    @property
+    def reference(self) -> str:
+        """What the family was told to quote ('SEND-12')."""
+        return f"SEND-{self.id}"
 
 
 class FeedbackIn(BaseModel):

@@ -1,4 +1,4 @@
-"""AppStore: escalations and feedback, kept in SQLite or PostgreSQL through one code path.
+"""AppStore: escalations, feedback and the staff console's records, kept in SQLite or PostgreSQL through one code path.
 
 Every transcript text, contact time and feedback text is redacted here again before it is written,
 even though callers redact first: a caller that forgets must not be enough to store a phone
@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app_store.engine import make_engine
+from app_store.migrate import SchemaTooNew, upgrade_to_head
 from app_store.models import (
     MAX_CONTACT_TIME_CHARS,
     MAX_TEXT_CHARS,
@@ -31,7 +32,7 @@ from app_store.models import (
     FeedbackIn,
     Status,
 )
-from app_store.tables import SCHEMA_VERSION, Base, EscalationRow, FeedbackRow, SchemaVersionRow, utc_now
+from app_store.tables import SCHEMA_VERSION, EscalationRow, FeedbackRow, SchemaVersionRow, utc_now
 from app_store.text import redacted
 
 if TYPE_CHECKING:
@@ -40,16 +41,16 @@ if TYPE_CHECKING:
 _SCHEMA_ATTEMPTS = 3
 
 
+class _SchemaNotReady(RuntimeError):
+    """Another process is part way through migrating the database."""
+
+
 class EscalationNotFound(LookupError):
     """No escalation has this id."""
 
 
-class SchemaTooNew(RuntimeError):
-    """The database was made by a newer version of this code; refusing to write to it."""
-
-
 class AppStore:
-    """The app database. Tables are created on first use."""
+    """The app database. It is migrated to the newest layout on first use."""
 
     def __init__(self, url: str) -> None:
         self._engine = make_engine(url)
@@ -99,6 +100,9 @@ class AppStore:
             safety_categories=list(checked.safety_categories),
             created_at=now,
             updated_at=now,
+            # An urgent escalation waits in the outbox for the duty-inbox alert (staff_console.alerts).
+            alert_state="pending" if checked.urgent else None,
+            alert_attempts=0,
         )
         with self._session() as session:
             session.add(row)
@@ -129,7 +133,7 @@ class AppStore:
             return None if row is None else _escalation(row)
 
     def set_escalation_status(self, escalation_id: int, status: Status) -> None:
-        """Move an escalation to 'new', 'in_progress' or 'closed'. Raises EscalationNotFound for an unknown id."""
+        """Set an escalation's status (no history or audit: the console uses CaseWork). Raises EscalationNotFound."""
         _check_status(status)
         # A single UPDATE, with no read first: on SQLite a read-then-write transaction can fail
         # at once with 'database is locked' when another process writes in between.
@@ -198,7 +202,7 @@ class AppStore:
                 try:
                     self._create_schema()
                     break
-                except DBAPIError:
+                except (DBAPIError, _SchemaNotReady):
                     # Another process was creating the same tables at the same moment; its
                     # work is visible on the next try.
                     if attempt == _SCHEMA_ATTEMPTS:
@@ -207,12 +211,12 @@ class AppStore:
             self._schema_ready = True
 
     def _create_schema(self) -> None:
-        Base.metadata.create_all(self._engine)
+        upgrade_to_head(self._engine)
         with self._sessions.begin() as session:
             row = session.get(SchemaVersionRow, 1)
             if row is None:
-                session.add(SchemaVersionRow(id=1, version=SCHEMA_VERSION, applied_at=utc_now()))
-            elif row.version > SCHEMA_VERSION:
+                raise _SchemaNotReady("schema_version has no row yet")
+            if row.version > SCHEMA_VERSION:
                 raise SchemaTooNew(
                     f"the app database has schema version {row.version}; this code knows up to {SCHEMA_VERSION}"
                 )
@@ -239,6 +243,10 @@ def _escalation(row: EscalationRow) -> Escalation:
             "safety_categories": row.safety_categories,
             "created_at": row.created_at,
             "updated_at": row.updated_at,
+            "assignee_id": row.assignee_id,
+            "outcome": row.outcome,
+            "closed_at": row.closed_at,
+            "first_response_at": row.first_response_at,
         }
     )
 

@@ -115,6 +115,19 @@ class _Stop(Exception):
     pass
 
 
+def _upgrade_app_database(settings: Settings) -> None:
+    """Bring the app database to the newest migration before any server opens it."""
+    from app_store.engine import make_engine
+    from app_store.migrate import upgrade_to_head
+
+    engine = make_engine(settings.app_db_url)
+    try:
+        revision = upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+    print(f"App database at migration {revision}.", flush=True)
+
+
 def _serve(settings: Settings, show_progress: bool) -> int:
     from signposting.stack import Stack
     from signposting.training import MODEL_NAME
@@ -129,6 +142,7 @@ def _serve(settings: Settings, show_progress: bool) -> int:
         with _site_for_crawl(settings) as (start_urls, delay):
             _build(settings, show_progress, start_urls, delay)
             _train(settings)
+            _upgrade_app_database(settings)
             print("Starting Rasa, the action server and the gateway (Rasa takes about 30 s to load)...", flush=True)
             stack = Stack(settings, settings.models_dir / f"{MODEL_NAME}.tar.gz")
             stack.start()

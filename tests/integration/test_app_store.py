@@ -315,7 +315,7 @@ def test_list_escalations_filters_by_status_and_urgency(store: AppStore) -> None
     calm_closed = store.create_escalation(escalation_in("c"))
     urgent_working = store.create_escalation(escalation_in("d", urgent=True, reason="safety"))
     store.set_escalation_status(calm_closed.id, "closed")
-    store.set_escalation_status(urgent_working.id, "in_progress")
+    store.set_escalation_status(urgent_working.id, "assigned")
 
     def ids(**filters: Any) -> list[int]:
         return [e.id for e in store.list_escalations(**filters)]
@@ -323,7 +323,7 @@ def test_list_escalations_filters_by_status_and_urgency(store: AppStore) -> None
     assert ids() == [urgent_working.id, calm_closed.id, urgent_new.id, calm_new.id]
     assert ids(status="new") == [urgent_new.id, calm_new.id]
     assert ids(status="closed") == [calm_closed.id]
-    assert ids(status="in_progress") == [urgent_working.id]
+    assert ids(status="assigned") == [urgent_working.id]
     assert ids(urgent_only=True) == [urgent_working.id, urgent_new.id]
     assert ids(status="new", urgent_only=True) == [urgent_new.id]
     assert ids(status="closed", urgent_only=True) == []
@@ -337,14 +337,14 @@ def test_set_escalation_status_moves_it_along(store: AppStore) -> None:
     created = store.create_escalation(escalation_in())
     other = store.create_escalation(escalation_in("other"))
 
-    store.set_escalation_status(created.id, "in_progress")
+    store.set_escalation_status(created.id, "assigned")
     working = store.get_escalation(created.id)
     store.set_escalation_status(created.id, "closed")
     closed = store.get_escalation(created.id)
 
     assert working is not None
     assert closed is not None
-    assert (working.status, closed.status) == ("in_progress", "closed")
+    assert (working.status, closed.status) == ("assigned", "closed")
     assert created.updated_at <= working.updated_at <= closed.updated_at
     assert closed.created_at == created.created_at
     untouched = store.get_escalation(other.id)
@@ -442,7 +442,7 @@ def test_concurrent_writes_from_two_threads(db_url: str) -> None:
                 start.wait()
                 for n in range(per_thread):
                     created = store.create_escalation(escalation_in(f"{name}-{n}"))
-                    store.set_escalation_status(created.id, "in_progress")
+                    store.set_escalation_status(created.id, "assigned")
                     store.record_feedback(f"{name}-{n}", "thanks", True)
                     with lock:
                         ids.append(created.id)
@@ -460,7 +460,7 @@ def test_concurrent_writes_from_two_threads(db_url: str) -> None:
     with AppStore(db_url) as check:
         listed = check.list_escalations(limit=1000)
         assert sorted(e.id for e in listed) == sorted(ids)
-        assert {e.status for e in listed} == {"in_progress"}
+        assert {e.status for e in listed} == {"assigned"}
         assert len(check.list_feedback(limit=1000)) == 2 * per_thread
 
 
