@@ -1,4 +1,4 @@
-"""The app database: escalations handed to SENDIASS and feedback about the assistant.
+"""The app database: escalations handed to SENDIASS, feedback, and the staff console's records.
 
 One SQLAlchemy code path for SQLite (the default, a file under var/) and PostgreSQL (production).
 
@@ -8,6 +8,7 @@ One SQLAlchemy code path for SQLite (the default, a file under var/) and Postgre
 >>> store.close()
 """
 
+from app_store.migrate import SchemaTooNew
 from app_store.models import (
     MAX_TEXT_CHARS,
     MAX_TRANSCRIPT_TURNS,
@@ -23,7 +24,8 @@ from app_store.models import (
     Status,
     TranscriptTurn,
 )
-from app_store.store import AppStore, EscalationNotFound, SchemaTooNew
+from app_store.staff_store import CaseChangeRefused, StaffUserExists
+from app_store.store import AppStore, EscalationNotFound
 from app_store.tables import SCHEMA_VERSION
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "AppStore",
     "Audience",
+    "CaseChangeRefused",
     "ContactMethod",
     "Escalation",
     "EscalationIn",
@@ -42,6 +45,7 @@ __all__ = [
     "Reason",
     "SchemaTooNew",
     "Speaker",
+    "StaffUserExists",
     "Status",
     "TranscriptTurn",
 ]

@@ -32,6 +32,7 @@ from app_store.models import (
     FeedbackIn,
     Status,
 )
+from app_store.staff_store import StaffStoreMixin
 from app_store.tables import SCHEMA_VERSION, EscalationRow, FeedbackRow, SchemaVersionRow, utc_now
 from app_store.text import redacted
 
@@ -49,7 +50,7 @@ class EscalationNotFound(LookupError):
     """No escalation has this id."""
 
 
-class AppStore:
+class AppStore(StaffStoreMixin):
     """The app database. It is migrated to the newest layout on first use."""
 
     def __init__(self, url: str) -> None:
@@ -185,6 +186,9 @@ class AppStore:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.close()
+
+    def _escalation_model(self, row: EscalationRow) -> Escalation:
+        return _escalation(row)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:

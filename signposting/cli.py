@@ -6,6 +6,8 @@ Commands:
   train   train the Rasa model if bot/ or config.yml changed
   serve   build and train when needed, then run every server until Ctrl-C (this is `make run`)
   ask     search the knowledge base from the terminal (for checking answers)
+  staff   SENDIASS console accounts: create, disable, enable, reset, list
+  retention  delete what is older than the retention limits (safe to run from cron)
 """
 
 from __future__ import annotations
@@ -59,6 +61,28 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="search the knowledge base and print the best passages")
     ask.add_argument("question", help="the question, in quotes")
     ask.add_argument("-k", type=int, default=3, help="how many passages to show (default 3)")
+
+    staff = sub.add_parser("staff", help="SENDIASS staff console accounts")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True, metavar="ACTION")
+    stdin_help = "read the password from the first line of standard input instead of asking (for scripts)"
+    create = staff_sub.add_parser("create", help="create an account (asks for its password)")
+    create.add_argument("username")
+    create.add_argument("--role", choices=["caseworker", "admin"], required=True)
+    create.add_argument("--name", default="", help="the name the console shows (default: the username)")
+    create.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    for action, text in (("disable", "stop an account signing in (and sign it out)"), ("enable", "allow it again")):
+        staff_sub.add_parser(action, help=text).add_argument("username")
+    reset = staff_sub.add_parser(
+        "reset", help="new password, unlock, remove the authenticator app (set up again at next sign-in)"
+    )
+    reset.add_argument("username")
+    reset.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    staff_sub.add_parser("list", help="list the accounts")
+
+    sub.add_parser(
+        "retention",
+        help="delete closed escalations, Rasa conversations, audit entries and feedback older than the limits",
+    )
     return parser
 
 
@@ -191,6 +215,58 @@ def _ask(settings: Settings, question: str, k: int) -> int:
     return 0
 
 
+def _read_password(from_stdin: bool) -> str:
+    import getpass
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("The same password again: ") != first:
+        raise SystemExit("The two passwords were not the same; nothing was changed.")
+    return first
+
+
+def _staff(settings: Settings, args: argparse.Namespace) -> int:
+    from app_store import AppStore, StaffUserExists
+    from staff_console import accounts
+    from staff_console.security import WeakPassword
+
+    with AppStore.from_settings(settings) as store:
+        try:
+            if args.staff_command == "create":
+                user = accounts.create_account(
+                    store, args.username, args.name, args.role, _read_password(args.password_stdin)
+                )
+                extra = " They will set up an authenticator app at their first sign-in." if user.is_admin else ""
+                print(f"Created {user.role} account {user.username!r}.{extra}")
+            elif args.staff_command == "disable":
+                accounts.disable_account(store, args.username)
+                print(f"Disabled {args.username!r} and signed it out.")
+            elif args.staff_command == "enable":
+                accounts.enable_account(store, args.username)
+                print(f"Enabled {args.username!r}.")
+            elif args.staff_command == "reset":
+                accounts.reset_account(store, args.username, _read_password(args.password_stdin))
+                print(f"Reset {args.username!r}: new password, unlocked, authenticator app to set up at next sign-in.")
+            else:
+                print(accounts.account_table(store))
+        except (accounts.AccountError, StaffUserExists, WeakPassword) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    return 0
+
+
+def _retention(settings: Settings) -> int:
+    from app_store import AppStore
+    from staff_console.accounts import cli_actor
+    from staff_console.lifecycle import run_retention
+
+    with AppStore.from_settings(settings) as store:
+        report = run_retention(settings, store, cli_actor())
+    print("\n".join(report.lines()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; known failures are reported in one plain message, not a traceback."""
     from knowledge_base.build import BuildError
@@ -234,6 +310,10 @@ def _run(argv: list[str] | None) -> int:
         return _serve(settings, not args.no_progress)
     if args.command == "ask":
         return _ask(settings, args.question, args.k)
+    if args.command == "staff":
+        return _staff(settings, args)
+    if args.command == "retention":
+        return _retention(settings)
     raise AssertionError(args.command)
 
 

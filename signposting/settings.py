@@ -7,6 +7,7 @@ contacts live here, not in code or in the bot's responses.
 
 from __future__ import annotations
 
+from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -96,6 +97,52 @@ class Settings(BaseSettings):
     rate_limit_storage_uri: str = "memory://"
     rasa_timeout_seconds: float = 30.0
 
+    # --- SENDIASS staff console (issue 11) --------------------------------------------------------
+    # Sign-in: lock an account after this many failed sign-ins in a row, for this long; refuse more
+    # than this many sign-in attempts from one address ('limits' syntax). Sign out after this long
+    # idle, and after this long whatever happens.
+    staff_lockout_after: int = Field(default=5, ge=1)
+    staff_lockout_minutes: float = Field(default=15.0, gt=0)
+    staff_login_rate_limit: str = "10/minute"
+    staff_idle_minutes: float = Field(default=15.0, gt=0)
+    staff_session_max_hours: float = Field(default=10.0, gt=0)
+    # Cookies are marked Secure when the request came over HTTPS; set this when a proxy in front
+    # ends HTTPS and talks plain HTTP to the gateway.
+    staff_cookie_secure: bool = False
+    # The key that encrypts TOTP secrets in the database (a Fernet key: 32 url-safe base64 bytes).
+    # Unset, one is made once in var/staff/secret.key, readable by its owner only.
+    # Plain str with repr=False rather than SecretStr: child processes get settings through
+    # model_dump (signposting.environment), which would hand them SecretStr's mask.
+    staff_secret_key: str | None = Field(default=None, repr=False)
+    # Service-level targets: how long an escalation may wait for SENDIASS's first response,
+    # counted in working hours.
+    sla_urgent_working_hours: float = Field(default=1.0, gt=0)
+    sla_standard_working_hours: float = Field(default=16.0, gt=0)
+    working_days: list[int] = Field(default=[0, 1, 2, 3, 4], description="0 is Monday.")
+    working_day_start: time = time(9, 0)
+    working_day_end: time = time(17, 0)
+    working_timezone: str = "Europe/London"
+    working_holidays: list[date] = Field(default_factory=list, description="Days off, e.g. bank holidays.")
+    # Urgent alerts to the duty inbox over SMTP. Unset host: no alerts are sent (the console says so).
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_security: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: str | None = Field(default=None, repr=False)
+    smtp_timeout_seconds: float = 20.0
+    alert_from: str = "send-assistant@localhost"
+    alert_to: list[str] = Field(default_factory=list)
+    alert_poll_seconds: float = Field(default=10.0, gt=0)
+    alert_retry_seconds: float = Field(default=60.0, gt=0)
+    # Where staff open the console, for the link in an alert (default: this gateway's own address).
+    console_base_url: str | None = None
+    # Retention, in days: closed escalations (from closing), Rasa conversations (from their last
+    # message), audit entries, feedback.
+    retain_closed_escalations_days: int = Field(default=365, ge=1)
+    retain_trackers_days: int = Field(default=90, ge=1)
+    retain_audit_days: int = Field(default=730, ge=1)
+    retain_feedback_days: int = Field(default=365, ge=1)
+
     @property
     def kb_dir(self) -> Path:
         """Root of the versioned knowledge-base builds."""
@@ -105,6 +152,21 @@ class Settings(BaseSettings):
     def app_db_url(self) -> str:
         """The app database's SQLAlchemy URL (a SQLite file under var/ unless configured)."""
         return self.app_database_url or f"sqlite:///{self.var_dir / 'app.sqlite'}"
+
+    @property
+    def tracker_db(self) -> Path:
+        """Rasa's SQL tracker store (SQLite), where the conversations are kept."""
+        return (self.var_dir / "rasa" / "tracker.sqlite").resolve()
+
+    @property
+    def staff_dir(self) -> Path:
+        """The staff console's own files (the generated TOTP encryption key)."""
+        return self.var_dir / "staff"
+
+    @property
+    def console_url(self) -> str:
+        """The staff console's address, for links in alerts."""
+        return (self.console_base_url or self.gateway_url).rstrip("/") + "/staff"
 
     @property
     def crawl_db(self) -> Path:

@@ -7,6 +7,7 @@ the audit log refuses any UPDATE whatever the caller.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,15 +24,15 @@ from tests.integration.test_app_store import postgres_server, postgres_url  # no
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     url = (
         f"sqlite:///{tmp_path / 'app.sqlite'}"
         if request.param == "sqlite"
         else str(request.getfixturevalue("postgres_url"))
     )
     made = make_engine(url)
-    request.addfinalizer(made.dispose)
-    return made
+    yield made
+    made.dispose()
 
 
 def test_head_matches_the_tables_the_code_describes(engine: Engine) -> None:

@@ -45,9 +45,7 @@ def upgrade() -> None:
         sa.Column("safety_categories", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")", name="escalation_status_known"
-        ),
+        sa.CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")", name="escalation_status_known"),
     )
     op.create_index("ix_escalations_conversation_id", "escalations", ["conversation_id"])
     op.create_index("ix_escalations_created_at", "escalations", ["created_at"])

@@ -107,9 +107,7 @@ def upgrade() -> None:
     op.execute("UPDATE escalations SET status = 'assigned' WHERE status = 'in_progress'")
     with op.batch_alter_table("escalations") as batch:
         batch.create_check_constraint("escalation_status_known", _in("status", STATUSES))
-        batch.create_check_constraint(
-            "escalation_outcome_known", "outcome IS NULL OR " + _in("outcome", OUTCOMES)
-        )
+        batch.create_check_constraint("escalation_outcome_known", "outcome IS NULL OR " + _in("outcome", OUTCOMES))
 
     op.create_table(
         "case_notes",
