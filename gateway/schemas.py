@@ -47,6 +47,9 @@ class ChatReply(BaseModel):
 class WidgetConfig(BaseModel):
     demo_data: bool
     sendiass_phone: str
+    # SENDIASS staff can pause the assistant (staff console); the widget then shows this notice.
+    paused: bool = False
+    paused_notice: str | None = None
 
 
 class ComponentHealth(BaseModel):
@@ -59,6 +62,8 @@ class Health(BaseModel):
     rasa: ComponentHealth
     action_server: ComponentHealth
     knowledge_base: ComponentHealth
+    # True while SENDIASS staff have paused the assistant (the staff console's off switch).
+    paused: bool = False
 
 
 class ServiceOut(BaseModel):
