@@ -13,6 +13,7 @@ setup:  ## create .venv-rasa (Python 3.10) and .venv (Python 3.11) from the pinn
 	@scripts/setup_envs.sh
 
 run: setup  ## build the knowledge base, train if needed, start every server; Ctrl-C stops them
+	@[ -f node_modules/govuk-frontend/package.json ] || npm ci --no-audit --no-fund --silent  # the staff console's GOV.UK Frontend
 	@$(PY) -m signposting serve
 
 test: setup test-deps  ## ruff, mypy, and the whole test suite (unit, integration, end-to-end in Chromium)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the tests need beyond the Python environments: Debian's Chromium and the pinned axe-core
-# from npm (browser tests), and Debian's PostgreSQL server binaries (the app database's tests start
+# and GOV.UK Frontend from npm (browser tests, the staff console), and Debian's PostgreSQL server binaries (the app database's tests start
 # their own throwaway server from them; the packaged 'main' cluster is never started).
 # Installed only when missing.
 set -euo pipefail
@@ -22,7 +22,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "==> Installing axe-core from package-lock.json"
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/govuk-frontend/package.json ] \
+    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "==> Installing axe-core and GOV.UK Frontend (the staff console's styles) from package-lock.json"
     npm ci --no-audit --no-fund --silent
 fi

@@ -114,7 +114,7 @@
 
   // ---- state -----------------------------------------------------------------------------------
 
-  var config = { demo_data: false, sendiass_phone: "" };
+  var config = { demo_data: false, sendiass_phone: "", paused: false };
   var configRequested = false;
   var busy = false;
   var transcript = [];
@@ -226,8 +226,24 @@
   panel.appendChild(status);
   panel.appendChild(form);
 
+  // Shown instead of the chat while SENDIASS staff have paused the assistant (staff console).
+  var pausedNotice = el("p", "sendw-paused");
+  pausedNotice.setAttribute("role", "status");
+  pausedNotice.hidden = true;
+
   root.appendChild(panel);
   root.appendChild(launcher);
+  root.appendChild(pausedNotice);
+
+  function showPaused(text) {
+    config.paused = true;
+    pausedNotice.textContent = text;
+    pausedNotice.hidden = false;
+    panel.hidden = true;
+    launcher.hidden = true;
+    root.classList.remove("sendw--open");
+    root.classList.add("sendw--paused");
+  }
 
   // ---- rendering messages ----------------------------------------------------------------------
 
@@ -398,6 +414,14 @@
         config.demo_data = data && data.demo_data === true;
         config.sendiass_phone = data && typeof data.sendiass_phone === "string" ? data.sendiass_phone : "";
         demoNotice.hidden = !config.demo_data;
+        if (data && data.paused === true) {
+          var phone = config.sendiass_phone ? " on " + config.sendiass_phone : "";
+          showPaused(
+            typeof data.paused_notice === "string" && data.paused_notice
+              ? data.paused_notice
+              : "The SEND support assistant is not available at the moment. To talk to someone, call SENDIASS" + phone + "."
+          );
+        }
       })
       .catch(function () {
         configRequested = false; // try again next time the panel opens
@@ -520,6 +544,8 @@
     if (panel.hidden) open();
     else close();
   });
+  // Ask at once whether staff have paused the assistant, so the notice replaces the launcher.
+  loadConfig();
   closeButton.addEventListener("click", close);
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape" || event.key === "Esc") {
