@@ -12,65 +12,128 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import asker_of, count, question_of
+from actions.conversation import asker_of, count, latest_text, question_of
 from actions.handoff import offer_handoff
 from actions.knowledge import knowledge_base
 from actions.messages import (
+    ANSWER,
+    CLARIFY_KIND,
+    CONSENT,
+    CONSENT_BUTTONS,
     EMPTY,
+    HANDOFF,
     HELPED_BUTTONS,
     KB_DOWN,
+    NOT_SURE,
+    OUT_OF_SCOPE,
     SENDIASS_BUTTON,
+    TENTATIVE,
+    TENTATIVE_INTRO,
     not_sure,
-    sources_payload,
+    signpost,
+    with_kind,
 )
+from knowledge_base.answering import Answer as PagesAnswer
+from knowledge_base.answering import Topic, asks_for_judgement, is_follow_up, too_vague
+from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import KnowledgeBaseError
+from signposting.settings import get_settings
 
 log = logging.getLogger(__name__)
 
 
-def answer(dispatcher: CollectingDispatcher, tracker: Tracker, question: str) -> list[dict[str, Any]]:
-    """Search, then quote the best page with its link and date, or offer the closest pages."""
+def topic_of(tracker: Tracker) -> Topic | None:
+    """The page the conversation's last answer came from, for reading a follow-up."""
+    title = tracker.get_slot("last_topic")
+    return Topic(title, tracker.get_slot("last_page_url")) if title else None
+
+
+def answer(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    question: str,
+    signpost_reason: str | None = None,
+    follow_up: bool | None = None,
+    found: PagesAnswer | None = None,
+) -> list[dict[str, Any]]:
+    """Answer from the pages first; with ``signpost_reason``, also offer SENDIASS for the family's own case.
+
+    A quote when the pages answer (said to be uncertain when it is), else the closest pages. A
+    message that asks about one family's own case gets the general answer and, in the same reply,
+    the offer of SENDIASS; when the pages have nothing, only the offer.
+    """
     if not question:
         dispatcher.utter_message(text=EMPTY)
         return []
+    if too_vague(question) and not (follow_up or (topic_of(tracker) and is_follow_up(question))):
+        dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
+        return []
     asker = asker_of(tracker)
     try:
-        kb = knowledge_base()
-        vector = kb.embed(question)
-        result = kb.search_vector(question, vector, k=3, asker=asker)
+        if found is None:
+            found = answer_from_pages(knowledge_base(), question, asker, topic_of(tracker), follow_up)
     except KnowledgeBaseError:
         # The family still gets a way forward; the operator gets the reason in the log.
         log.exception("knowledge base unavailable")
-        dispatcher.utter_message(text=KB_DOWN, buttons=[SENDIASS_BUTTON])
+        dispatcher.utter_message(text=KB_DOWN, buttons=[SENDIASS_BUTTON], json_message=with_kind(HANDOFF))
         return []
     # A new question means an earlier offer to pass the conversation on was left unanswered: a
     # later 'yes' must not count as consent to it.
     events: list[dict[str, Any]] = [
         SlotSet("handoff_offered", False),
-        SlotSet("last_query", question),
+        SlotSet("last_query", found.question),
         SlotSet("last_kind", "answer"),
     ]
-    if not result.confident:
+    if found.verdict == "not_sure":
+        if not found.related and not found.followed_topic:
+            # Nothing in the Local Offer is about it (bins, plumbers, homework): say what we can help with.
+            dispatcher.utter_message(response="utter_out_of_scope", json_message=with_kind(OUT_OF_SCOPE))
+            return events
+        if signpost_reason:
+            return events + offer_handoff(dispatcher, tracker, signpost_reason, found.closest[:3])
         misses = count(tracker, "not_confident_count") + 1
         dispatcher.utter_message(
-            text=not_sure(asker), buttons=[SENDIASS_BUTTON], json_message=sources_payload(result.hits)
+            text=not_sure(asker), buttons=[SENDIASS_BUTTON], json_message=with_kind(NOT_SURE, found.closest[:3])
         )
         events.append(SlotSet("not_confident_count", float(misses)))
         if misses >= 2:
             events += offer_handoff(dispatcher, tracker, "not_confident")
         return events
-    # Quote from the best page only; its passages that score near its best compete for the sentences.
-    excerpt = best_excerpt(kb, vector, kb.page_passages(vector, result.hits[0].doc_url))
-    dispatcher.utter_message(text=excerpt.text, buttons=HELPED_BUTTONS, json_message=sources_payload([excerpt.hit]))
-    return [
-        *events,
-        SlotSet("last_page_url", excerpt.hit.doc_url),
+    kind = ANSWER if found.verdict == "confident" else TENTATIVE
+    if found.verdict == "tentative":
+        dispatcher.utter_message(text=TENTATIVE_INTRO, json_message=with_kind(TENTATIVE))
+    buttons = [] if signpost_reason else HELPED_BUTTONS
+    dispatcher.utter_message(text=quoted(found), buttons=buttons, json_message=with_kind(kind, found.sources))
+    events += [
+        SlotSet("last_page_url", found.page_url),
+        SlotSet("last_topic", found.sources[0].title),
         SlotSet("not_confident_count", 0.0),
         # How many more passages 'tell me more' has shown from this page (shared with the
         # service finder's paging: only one of them is current at a time, per last_kind).
         SlotSet("services_offset", 0.0),
     ]
+    if signpost_reason:
+        dispatcher.utter_message(
+            text=signpost(get_settings(), asker, signpost_reason),
+            buttons=CONSENT_BUTTONS,
+            json_message=with_kind(CONSENT),
+        )
+        events += [SlotSet("handoff_reason", signpost_reason), SlotSet("handoff_offered", True)]
+    return events
+
+
+def quoted(found: PagesAnswer) -> str:
+    """The pages' own sentences: the council's words, not the bot's."""
+    return found.text
+
+
+def signpost_reason_of(tracker: Tracker, text: str) -> str | None:
+    """Why SENDIASS is offered beside the answer: the message asks about one family's own case, or complains."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent in ("personal_case", "complaint"):
+        return str(intent)
+    return "personal_case" if asks_for_judgement(text) else None
 
 
 class ActionAnswerQuestion(Action):
@@ -82,7 +145,8 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return answer(dispatcher, tracker, question_of(tracker))
+        question = question_of(tracker)
+        return answer(dispatcher, tracker, question, signpost_reason_of(tracker, latest_text(tracker)))
 
 
 class ActionTellMeMore(Action):
@@ -117,11 +181,11 @@ def tell_me_more(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dic
     if not rest:
         dispatcher.utter_message(
             text="That is all this page says about it. The link has the whole page.",
-            json_message=sources_payload(passages[:1]),
+            json_message=with_kind(ANSWER, passages[:1]),
         )
         return []
     excerpt = best_excerpt(kb, vector, rest[:1])
-    dispatcher.utter_message(text=excerpt.text, buttons=HELPED_BUTTONS, json_message=sources_payload([excerpt.hit]))
+    dispatcher.utter_message(text=excerpt.text, buttons=HELPED_BUTTONS, json_message=with_kind(ANSWER, [excerpt.hit]))
     return [SlotSet("services_offset", float(shown + 1)), SlotSet("last_kind", "answer")]
 
 
@@ -149,5 +213,5 @@ class ActionAnswerNotHelpful(Action):
         text = "Sorry that didn't help. You could try asking in a different way."
         if others:
             text = "Sorry that didn't help. These pages might have what you need."
-        dispatcher.utter_message(text=text, buttons=[SENDIASS_BUTTON], json_message=sources_payload(others))
+        dispatcher.utter_message(text=text, buttons=[SENDIASS_BUTTON], json_message=with_kind(NOT_SURE, others))
         return events

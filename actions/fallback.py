@@ -9,10 +9,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import answer
-from actions.conversation import latest_text, question_of
+from actions.answer import answer, signpost_reason_of, topic_of
+from actions.conversation import asker_of, latest_text, question_of
 from actions.glossary import define, glossary
-from actions.messages import CLARIFY, INTENT_TITLES, SOMETHING_ELSE
+from actions.knowledge import knowledge_base
+from actions.messages import CLARIFY, CLARIFY_KIND, INTENT_TITLES, SOMETHING_ELSE, with_kind
+from knowledge_base.answering import answer as answer_from_pages
+from knowledge_base.answering import too_vague
+from knowledge_base.search import KnowledgeBaseError
 
 # Intents whose scores are closer than this are both offered as buttons (as the FallbackClassifier's
 # ambiguity threshold in config.yml), when each is at least MIN_OFFERED.
@@ -21,13 +25,16 @@ MIN_OFFERED = 0.2
 
 
 class ActionFallback(Action):
-    """Two-stage fallback: offer the two closest intents when they are near; otherwise try the pages.
+    """The classifier could not place the message: the pages first, then choices, then a question back.
 
-    Stage one offers both intents as buttons plus 'Something else'. A button acts on the words the
-    person typed (kept in last_query). 'Something else' asks for other words (utter_ask_rephrase),
-    and a message that is still unclear lands here again. A bare SEND word gets its definition;
-    anything else goes to the knowledge base, which answers if it is confident, or says so, shows
-    the closest pages and offers SENDIASS.
+    1. A SEND word typed alone ('DLA', 'Portage') gets its glossary definition.
+    2. If the pages answer the message (confidently or probably), it is answered: no intent can
+       stand between a family and an answer the pages hold.
+    3. Otherwise, when the two closest intents are both things a person comes to do, both are
+       offered as buttons, plus 'Something else' (which asks for other words). A button acts on the
+       words the person typed (kept in last_query).
+    4. A message too short to search on ('help', 'is it for him') gets a question back.
+    5. Anything else gets 'not sure', the closest pages and SENDIASS.
     """
 
     def name(self) -> str:
@@ -37,18 +44,30 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
-        offered = close_intents(tracker.latest_message.get("intent_ranking") or [])
-        if offered:
-            buttons = [{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in offered]
-            dispatcher.utter_message(text=CLARIFY, buttons=[*buttons, SOMETHING_ELSE])
-            # Kept so that a button can act on the words typed, not on the button's label.
-            return [SlotSet("last_query", text)] if text else []
-        # A SEND word typed on its own ("DLA", "Portage") is rarely placed by the classifier, and the
-        # pages seldom answer a bare word with confidence; its definition is what was wanted.
         entry = glossary().named(text) if text else None
         if entry is not None:
             return define(dispatcher, tracker, text, entry)
-        return answer(dispatcher, tracker, text or question_of(tracker))
+        question = text or question_of(tracker)
+        found = None
+        if question:
+            try:
+                found = answer_from_pages(knowledge_base(), question, asker_of(tracker), topic_of(tracker))
+            except KnowledgeBaseError:
+                found = None  # answer() below reports it to the family and the log
+        if found is not None and found.verdict != "not_sure":
+            return answer(dispatcher, tracker, question, signpost_reason_of(tracker, question), found=found)
+        offered = close_intents(tracker.latest_message.get("intent_ranking") or [])
+        if offered:
+            buttons = [{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in offered]
+            dispatcher.utter_message(
+                text=CLARIFY, buttons=[*buttons, SOMETHING_ELSE], json_message=with_kind(CLARIFY_KIND)
+            )
+            # Kept so that a button can act on the words typed, not on the button's label.
+            return [SlotSet("last_query", text)] if text else []
+        if found is None or too_vague(question):
+            dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
+            return []
+        return answer(dispatcher, tracker, question, signpost_reason_of(tracker, question), found=found)
 
 
 def close_intents(ranking: list[dict[str, Any]], offerable: Collection[str] = INTENT_TITLES.keys()) -> list[str]:

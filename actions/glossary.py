@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.answer import answer
 from actions.conversation import asker_of, question_of
 from actions.knowledge import knowledge_base
+from actions.messages import DEFINITION
 from glossary import Glossary, GlossaryEntry, load_glossary
 from knowledge_base.search import KnowledgeBaseError
 
@@ -48,7 +49,7 @@ def define(
         page = None
     if page is not None:
         sources = [{"title": page.title, "url": page.url, "last_updated": page.last_updated}]
-    dispatcher.utter_message(text=text, json_message={"sources": sources})
+    dispatcher.utter_message(text=text, json_message={"kind": DEFINITION, "sources": sources})
     events = [SlotSet("last_kind", "term"), SlotSet("last_query", question), SlotSet("handoff_offered", False)]
     # 'Tell me more' then reads on from the page that explains the term.
     return events + ([SlotSet("last_page_url", page.doc_url)] if page is not None else [])

@@ -19,14 +19,18 @@ from rasa_sdk.types import DomainDict
 from actions.app_database import app_store
 from actions.conversation import asker_of, latest_text, links_given, transcript
 from actions.messages import (
+    CONSENT,
     CONSENT_BUTTONS,
     CONSENT_QUESTION,
+    HANDOFF,
     declined,
     escalation_done,
     handoff_opener,
     sendiass_message,
+    with_kind,
 )
 from app_store import EscalationIn, Link, TranscriptTurn
+from knowledge_base.models import SearchHit
 from signposting.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -40,12 +44,17 @@ TIMES = {
 }
 
 
-def offer_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list[dict[str, Any]]:
-    """Give SENDIASS's contacts now, then ask whether to pass the conversation on."""
+def offer_handoff(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, closest: list[SearchHit] | None = None
+) -> list[dict[str, Any]]:
+    """Give SENDIASS's contacts now (with the closest pages, if any), then ask whether to pass the conversation on."""
     asker = asker_of(tracker)
     settings = get_settings()
-    dispatcher.utter_message(text=f"{handoff_opener(reason, asker)}\n{sendiass_message(settings, asker)}")
-    dispatcher.utter_message(text=CONSENT_QUESTION, buttons=CONSENT_BUTTONS)
+    dispatcher.utter_message(
+        text=f"{handoff_opener(reason, asker)}\n{sendiass_message(settings, asker)}",
+        json_message=with_kind(HANDOFF, closest),
+    )
+    dispatcher.utter_message(text=CONSENT_QUESTION, buttons=CONSENT_BUTTONS, json_message=with_kind(CONSENT))
     return [SlotSet("handoff_reason", reason), SlotSet("handoff_offered", True)]
 
 

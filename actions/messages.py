@@ -28,6 +28,12 @@ CONSENT_BUTTONS = [
 ]
 
 EMPTY = "Please type your question about SEND support and I'll look for the right page."
+
+# What each message is, for the gateway's reply and whoever reads it (the widget, the answer
+# benchmark, the editors' insights). One word per message, set with its custom payload.
+Kind = str
+ANSWER, TENTATIVE, NOT_SURE, SERVICES, DEFINITION = "answer", "tentative", "not_sure", "services", "definition"
+HANDOFF, CONSENT, CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK = "handoff", "consent", "clarify", "out_of_scope", "small_talk"
 KB_DOWN = "Sorry, I can't look that up right now. You can talk to SENDIASS instead. They give free advice about SEND."
 
 
@@ -38,6 +44,28 @@ def not_sure(asker: Asker) -> str:
             "You can also talk to SENDIASS. They help young people too."
         )
     return "I'm not sure I have a good answer to that. These pages might help. You can also talk to SENDIASS."
+
+
+# Said before quoting a page that probably, but not certainly, answers the question.
+TENTATIVE_INTRO = "I think this page answers your question, but I'm not certain. This is what it says:"
+
+
+def signpost(settings: Settings, asker: Asker, reason: str) -> str:
+    """Offered after the general answer when the message also asks about one family's own case."""
+    whose = "your own situation" if asker == "young_person" else "your child's own situation"
+    opener = {
+        "complaint": "SENDIASS can help you make a complaint or sort out a disagreement.",
+    }.get(reason, f"For advice about {whose}, you can talk to SENDIASS.")
+    return (
+        f"{opener} They give free advice about SEND and are not on the side of the school or the council. "
+        f"Call them on {settings.sendiass_phone}.\n"
+        "Would you like me to pass this conversation to them? I remove names, phone numbers and addresses first."
+    )
+
+
+def with_kind(kind: Kind, hits: list[SearchHit] | None = None) -> dict[str, Any]:
+    """The custom payload of one message: what it is, and the pages it cites."""
+    return {"kind": kind, **sources_payload(hits or [])}
 
 
 def source_of(hit: SearchHit) -> dict[str, Any]:
@@ -73,14 +101,16 @@ def sendiass_message(settings: Settings, asker: Asker = "parent") -> str:
 
 
 HANDOFF_OPENERS = {
-    "personal_case": "I can't give advice about one child's situation. SENDIASS can look at it with you.",
-    "complaint": "SENDIASS can explain how to complain, and help you do it.",
+    "personal_case": (
+        "I couldn't find this on the Local Offer pages. SENDIASS can look at your child's situation with you."
+    ),
+    "complaint": "I couldn't find this on the Local Offer pages. SENDIASS can explain how to complain and help you.",
     "not_helpful": "Sorry, I haven't been able to help. A person at SENDIASS may be able to.",
     "not_confident": "I'm not finding good answers to your questions. A person at SENDIASS may be able to help.",
     "request_human": "You can talk to a person at SENDIASS.",
 }
 YOUNG_HANDOFF_OPENERS = {
-    "personal_case": "I can't give advice about your own situation. SENDIASS can look at it with you.",
+    "personal_case": "I couldn't find this on the Local Offer pages. SENDIASS can look at your situation with you.",
 }
 
 

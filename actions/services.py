@@ -15,10 +15,19 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer import answer, tell_me_more
+from actions.answer import answer, signpost_reason_of, tell_me_more
 from actions.conversation import asker_of, last_user_text, latest_text
 from actions.knowledge import knowledge_base
-from actions.messages import KB_DOWN, SENDIASS_BUTTON, SERVICE_BUTTONS, service_card, sources_payload
+from actions.messages import (
+    HANDOFF,
+    KB_DOWN,
+    NOT_SURE,
+    SENDIASS_BUTTON,
+    SERVICE_BUTTONS,
+    SERVICES,
+    service_card,
+    with_kind,
+)
 from knowledge_base.filters import DISTRICTS, NEEDS, SearchFilters
 from knowledge_base.models import SearchHit
 from knowledge_base.query_understanding import understand
@@ -175,7 +184,7 @@ def find_services(dispatcher: CollectingDispatcher, tracker: Tracker, offset: in
         result = knowledge_base().search(query, filters=filters, k=40, asker=asker_of(tracker), understand_query=False)
     except KnowledgeBaseError:
         log.exception("knowledge base unavailable")
-        dispatcher.utter_message(text=KB_DOWN, buttons=[SENDIASS_BUTTON])
+        dispatcher.utter_message(text=KB_DOWN, buttons=[SENDIASS_BUTTON], json_message=with_kind(HANDOFF))
         return []
     pages: dict[str, SearchHit] = {}
     for hit in result.hits:
@@ -189,19 +198,21 @@ def find_services(dispatcher: CollectingDispatcher, tracker: Tracker, offset: in
             else "I couldn't find a service that fits. You could try a different area or age, or ask SENDIASS."
         )
         dispatcher.utter_message(
-            text=text, buttons=[{"title": "Change area", "payload": "/change_area"}, SENDIASS_BUTTON]
+            text=text,
+            buttons=[{"title": "Change area", "payload": "/change_area"}, SENDIASS_BUTTON],
+            json_message=with_kind(NOT_SURE),
         )
         return [SlotSet("last_kind", "services")]
     where = "anywhere in Gloucestershire" if district == ANYWHERE or district is None else f"in or near {district}"
     if offset == 0:
-        dispatcher.utter_message(text=f"Here are some services {where}:")
+        dispatcher.utter_message(text=f"Here are some services {where}:", json_message=with_kind(SERVICES))
     for hit in shown:
-        dispatcher.utter_message(text=service_card(hit), json_message=sources_payload([hit]))
+        dispatcher.utter_message(text=service_card(hit), json_message=with_kind(SERVICES, [hit]))
     more = len(services) > offset + PAGE_SIZE
-    buttons = SERVICE_BUTTONS if more else SERVICE_BUTTONS[1:]
     dispatcher.utter_message(
-        text="Would you like to see more, or look in another area?" if more else "Those are all I found.",
-        buttons=buttons,
+        text=narrow_down_prompt(more, district, need, age),
+        buttons=narrow_down_buttons(more, district),
+        json_message=with_kind(SERVICES),
     )
     return [
         SlotSet("services_offset", float(offset + PAGE_SIZE)),
@@ -210,12 +221,54 @@ def find_services(dispatcher: CollectingDispatcher, tracker: Tracker, offset: in
     ]
 
 
+def narrow_down_prompt(more: bool, district: str | None, need: str | None, age: Any) -> str:
+    """What the family can do next with the results: see more, or narrow them down."""
+    missing = [
+        word
+        for word, known in (("area", district not in (None, ANYWHERE)), ("age", age is not None), ("need", bool(need)))
+        if not known
+    ]
+    narrow = f" To narrow them down, tell me the {_joined(missing)}." if missing else ""
+    return ("Would you like to see more?" if more else "Those are all I found.") + narrow
+
+
+def _joined(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def narrow_down_buttons(more: bool, district: str | None) -> list[dict[str, str]]:
+    area = {"title": "Choose an area" if district in (None, ANYWHERE) else "Change area", "payload": "/change_area"}
+    return [SERVICE_BUTTONS[0], area] if more else [area]
+
+
+def details_from_text(tracker: Tracker, text: str) -> list[dict[str, Any]]:
+    """Need, age and area the message names that Rasa's entities did not already give, as slot events.
+
+    The tracker's copy is updated too, so the search that follows in the same action sees them.
+    """
+    facts = understand(text)
+    found: dict[str, Any] = {}
+    if not tracker.get_slot("district") and len(facts.districts) == 1:
+        found["district"] = facts.districts[0]
+    if tracker.get_slot("age") is None and facts.age is not None:
+        found["age"] = str(int(facts.age)) if facts.age.is_integer() else str(facts.age)
+    if not tracker.get_slot("need") and facts.needs:
+        found["need"] = facts.needs[0]
+    for name, value in found.items():
+        tracker.slots[name] = value
+    return [SlotSet(name, value) for name, value in found.items()]
+
+
 class ActionFindServices(Action):
+    """Search at once with whatever is known (need, age, area, or none), then offer to narrow down."""
+
     def name(self) -> str:
         return "action_find_services"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        return find_services(dispatcher, tracker, 0)
+        text = latest_text(tracker)
+        events = details_from_text(tracker, text) if text else []
+        return events + find_services(dispatcher, tracker, 0)
 
 
 class ActionShowMore(Action):
@@ -261,6 +314,5 @@ class ActionRefine(Action):
             tracker.slots[event["name"]] = event["value"]
         if tracker.get_slot("last_kind") == "services":
             return events + find_services(dispatcher, tracker, 0)
-        previous = tracker.get_slot("last_query") or ""
-        # The follow-up only makes sense with the question it follows.
-        return events + answer(dispatcher, tracker, f"{previous} {text}".strip())
+        # The follow-up only makes sense with the topic of the answer it follows.
+        return events + answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=True)

@@ -6,6 +6,7 @@ retrieval       Recall@k, MRR, nDCG@10 and false confidence on the evaluation se
 scale           build time, index size, memory and query latency at 1k, 10k and 100k passages
 safety          recall and false positives of the safeguarding detector on its labelled set
 dialogue        where realistic messages end up: placed, fallback choices, definitions, answers
+answers         a blind family-message set through the running stack: behaviour, key facts, safety
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ BENCHMARKS = {
     "scale": "bench.scale_curve",
     "safety": "bench.safety_eval",
     "dialogue": "bench.dialogue_routing",
+    "answers": "bench.answer_quality",
 }
 
 

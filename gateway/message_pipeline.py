@@ -188,10 +188,10 @@ class MessagePipeline:
         messages: list[ChatMessage] = []
         if assessment.at_risk:
             young_person = request.audience == "young_person"
-            messages.append(ChatMessage(text=safety_message(assessment, self._settings, young_person)))
+            messages.append(ChatMessage(text=safety_message(assessment, self._settings, young_person), kind="safety"))
         notice = bilingual_notice(language, self._settings.sendiass_phone) if language else None
         if notice:
-            messages.append(ChatMessage(text=notice))
+            messages.append(ChatMessage(text=notice, kind="language"))
         if assessment.at_risk:
             await self._escalate(request, redaction.text, assessment)
             try:

@@ -14,16 +14,17 @@ class RasaUnavailable(RuntimeError):
 
 
 def fold_replies(raw: list[dict[str, Any]]) -> list[ChatMessage]:
-    """Rasa's REST channel sends a custom payload as its own message; attach its sources to the text before it."""
+    """Rasa's REST channel sends a custom payload as its own message: fold its sources and kind into the text before."""
     messages: list[ChatMessage] = []
     for item in raw:
         custom = item.get("custom")
-        if isinstance(custom, dict) and "sources" in custom and "text" not in item:
+        if isinstance(custom, dict) and ("sources" in custom or "kind" in custom) and "text" not in item:
             sources = [Source.model_validate(s) for s in custom.get("sources") or []]
-            if messages:
-                messages[-1].sources.extend(sources)
-            else:
-                messages.append(ChatMessage(sources=sources))
+            kind = custom.get("kind") if isinstance(custom.get("kind"), str) else None
+            if not messages:
+                messages.append(ChatMessage())
+            messages[-1].sources.extend(sources)
+            messages[-1].kind = messages[-1].kind or kind
             continue
         text = item.get("text")
         if not isinstance(text, str):

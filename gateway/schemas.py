@@ -38,6 +38,13 @@ class ChatMessage(BaseModel):
     text: str = ""
     buttons: list[Button] = []
     sources: list[Source] = []
+    kind: str | None = Field(
+        default=None,
+        description=(
+            "What the message is: answer, tentative, not_sure, services, definition, handoff, consent, "
+            "clarify, out_of_scope, small_talk, safety, language (none for other replies)."
+        ),
+    )
 
 
 class ChatReply(BaseModel):

@@ -15,6 +15,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -42,7 +43,17 @@ class Calibration(BaseModel):
     coefficients: tuple[float, ...]
     intercept: float
     threshold: float = 0.5
+    # Between this and ``threshold`` the top page is probably right: quoted, with a plain 'not certain'.
+    # None: no middle band (confident or not sure).
+    tentative_threshold: float | None = None
     fitted_on: str = ""
+
+    def verdict(self, probability: float) -> Literal["confident", "tentative", "not_sure"]:
+        if probability >= self.threshold:
+            return "confident"
+        if self.tentative_threshold is not None and probability >= self.tentative_threshold:
+            return "tentative"
+        return "not_sure"
 
     def probability(self, features: RankingFeatures) -> float:
         values = features.vector(self.features)

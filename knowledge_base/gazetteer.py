@@ -341,3 +341,35 @@ CASE_SENSITIVE_NEEDS: Final = MappingProxyType(
         "SLD": "learning disability",
     }
 )
+
+# What families write -> the words the pages use for it. Added to a question before it is searched
+# (knowledge_base.answering), so 'can we apply for an ehcp' meets the page about asking for an EHC
+# needs assessment. Regular expressions, matched case-insensitively on whole words.
+PAGE_WORDS_FOR: Final = MappingProxyType(
+    {
+        r"e\.?h\.?c\.?p'?s?|echp|ehc ?plans?|education,? health and care plans?": "EHC plan",
+        r"ehcna|ehc needs assessment": "EHC needs assessment",
+        # Families 'apply for an EHCP'; the pages say you ask the council for an EHC needs assessment.
+        r"(apply|applying|application|applied|request|requesting|get|getting|qualify|need|needs)\b[^.?!]{0,40}"
+        r"\b(e\.?h\.?c\.?p|echp|ehc ?plan)|(e\.?h\.?c\.?p|echp|ehc ?plan)\b[^.?!]{0,40}"
+        r"\b(apply|applying|application|applied|request|requesting)": "ask the council for an EHC needs assessment",
+        r"salt|speech therap(y|ist)|speech and language": "speech and language therapy",
+        r"o\.?t\.?|occupational therap(y|ist)": "occupational therapy",
+        r"physio": "physiotherapy",
+        r"dla": "Disability Living Allowance",
+        r"pip": "Personal Independence Payment",
+        r"camhs|cyps": "mental health support for children and young people",
+        r"sendist|tribunal": "SEND Tribunal appeal",
+        r"senco": "SENCO special educational needs coordinator",
+        r"sen support|send support": "SEN support",
+        r"fis": "Family Information Service",
+        r"pfa": "preparing for adulthood",
+        r"ta|1:1|one to one": "teaching assistant support",
+        r"asc|asd": "autism",
+        r"home ?school(ing|ed)?|home ?ed|ehe": "elective home education",
+        r"taxi|bus pass|school bus|transport": "travel to school transport",
+        r"respite": "short breaks",
+        r"part[- ]time timetable|reduced timetable": "part-time timetable",
+        r"excluded|exclusion|suspended|suspension": "exclusion from school",
+    }
+)

@@ -310,6 +310,19 @@ class KnowledgeBase:
         top = float(scores[order[0]])
         return [self._hit(rows[i], float(scores[i])) for i in order if scores[i] >= top - within]
 
+    def passages_in_order(self, doc_url: str, vector: np.ndarray | None = None) -> list[SearchHit]:
+        """Every passage of one page, in the page's order, scored against ``vector`` when one is given."""
+        rows = [
+            int(r) for (r,) in self._db.execute("SELECT row FROM chunks WHERE doc_url = ? ORDER BY row", (doc_url,))
+        ]
+        if not rows:
+            return []
+        scores = [0.0] * len(rows)
+        if vector is not None:
+            vectors = self._index.reconstruct_batch(np.asarray(rows, dtype=np.int64))
+            scores = [float(x) for x in vectors @ np.asarray(vector, dtype=np.float32)]
+        return [self._hit(row, score) for row, score in zip(rows, scores, strict=True)]
+
     def page(self, suffix: str) -> SearchHit | None:
         """The first passage of the page whose address ends with ``suffix`` (e.g. 'advice.page?id=glossary')."""
         found = self._db.execute(

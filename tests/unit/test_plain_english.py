@@ -113,11 +113,15 @@ SAMPLES: dict[str, list[Any]] = {
     "asker_of(tracker)": ["parent", "young_person"],
     "asker": ["parent", "young_person"],
     "reason": sorted(set(messages.HANDOFF_OPENERS) | set(messages.YOUNG_HANDOFF_OPENERS)),
+    "signpost_reason": ["personal_case", "complaint"],
+    "more": [True, False],
+    "need": [None, "autism"],
+    "age": [None, "7"],
     "district": list(DISTRICTS),
     "stored.id": [1234],
 }
 # Calls whose text is quoted from the knowledge base or the glossary: not the bot's own words.
-QUOTED = frozenset({"service_card", "text_for", "best_excerpt"})
+QUOTED = frozenset({"service_card", "text_for", "best_excerpt", "quoted"})
 # Expressions whose text is not written for families: an exception's own message (only the staff
 # search API sends one; the chat API's errors are constants).
 NOT_FOR_FAMILIES = frozenset({"str(exc)"})

@@ -1,0 +1,86 @@
+"""Messages Rasa reads as off-topic, small talk or a safety concern: the pages and the gateway get the last word.
+
+The intent classifier is good at telling 'hello' from a question, but a short follow-up ('how long
+does it take') or a question about something it has few examples of ('what does the Family
+Information Service do') can look off-topic to it. So before saying 'I can only help with SEND',
+a follow-up is answered in the light of the conversation's topic, and any other message is tried
+on the pages: if they answer it with confidence, it is answered. Only the gateway decides that a
+message is a safety concern (it sends '/safety_concern'); a typed message that Rasa merely reads
+as one is answered like any other question.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.answer import answer, signpost_reason_of, topic_of
+from actions.conversation import asker_of, latest_text
+from actions.knowledge import knowledge_base
+from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
+from knowledge_base.answering import answer as answer_from_pages
+from knowledge_base.answering import is_follow_up, too_vague
+from knowledge_base.search import KnowledgeBaseError
+
+log = logging.getLogger(__name__)
+
+# A vague message that still asks for something ('help', 'what about me', 'is it for him'), as
+# opposed to a pleasantry ('how are you').
+_ASKS_SOMETHING = re.compile(r"\b(help|it|that|this|him|her|me|one|form|them)\b", re.I)
+
+# The domain response each intent gets when the pages do not answer the message.
+RESPONSES = {"out_of_scope": ("utter_out_of_scope", OUT_OF_SCOPE), "chitchat": ("utter_chitchat", SMALL_TALK)}
+
+
+def pages_answer(tracker: Tracker, text: str) -> bool:
+    """Whether the pages answer ``text`` with confidence (a follow-up read with the topic)."""
+    try:
+        found = answer_from_pages(knowledge_base(), text, asker_of(tracker), topic_of(tracker))
+    except KnowledgeBaseError:
+        log.exception("knowledge base unavailable")
+        return False
+    return found.verdict == "confident"
+
+
+class ActionCheckScope(Action):
+    """Off-topic or small talk by Rasa's reading: answer it if it is a follow-up or the pages answer it."""
+
+    def name(self) -> str:
+        return "action_check_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        text = latest_text(tracker)
+        follow_up = bool(text) and topic_of(tracker) is not None and is_follow_up(text)
+        if text and (follow_up or pages_answer(tracker, text)):
+            return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text))
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if text and intent == "chitchat" and too_vague(text) and _ASKS_SOMETHING.search(text):
+            # 'help', 'what about me': ask what they need rather than chat.
+            dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
+            return []
+        response, kind = RESPONSES.get(str(intent), RESPONSES["out_of_scope"])
+        dispatcher.utter_message(response=response, json_message=with_kind(kind))
+        return []
+
+
+class ActionAfterSafety(Action):
+    """After the gateway's safety response ('/safety_concern'), say the conversation can go on.
+
+    A typed message that Rasa's classifier reads as a safety concern was judged safe by the
+    gateway's detector, which owns that decision: it is answered as a question.
+    """
+
+    def name(self) -> str:
+        return "action_after_safety"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        text = latest_text(tracker)
+        if text:
+            return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text))
+        dispatcher.utter_message(response="utter_after_safety")
+        return []

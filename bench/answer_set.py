@@ -1,0 +1,75 @@
+"""The family-message sets that judge the whole assistant: single messages and conversations.
+
+Each set is written blind (its author never saw the bot, its training data, its pages or the other
+sets) and labelled with the behaviour a good reply shows and the key facts it holds; the pages of
+our snapshot that answer each item are added afterwards by someone else (``pages``). See
+docs/dialogue.md, 'Measured on messages we did not write'.
+
+- ``dev.yml`` has been read by the people tuning the bot: use it to look at failures.
+- ``blind_test.yml`` is never read item by item by anyone changing the bot; only its figures are.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field
+
+from signposting.settings import REPO_ROOT
+
+SETS_DIR = REPO_ROOT / "bench" / "answers" / "sets"
+
+Behaviour = Literal["answer", "answer_and_signpost", "handoff", "safety", "clarify", "out_of_scope", "small_talk"]
+ANSWERABLE: tuple[Behaviour, ...] = ("answer", "answer_and_signpost")
+
+
+class Turn(BaseModel):
+    """One message a family sends, and what a good reply does with it."""
+
+    text: str
+    expected: Behaviour
+    topic: str = ""
+    key_facts: list[str] = []
+    # Snapshot pages that answer it (addresses or their endings, e.g. 'advice.page?id=appeals').
+    # None: not mapped yet; []: the snapshot has no page for it.
+    pages: list[str] | None = None
+
+
+class Message(Turn):
+    id: str
+    audience: Literal["parent", "young_person", "professional"] = "parent"
+    style: str = ""
+
+
+class Conversation(BaseModel):
+    id: str
+    audience: Literal["parent", "young_person", "professional"] = "parent"
+    turns: list[Turn] = Field(min_length=1)
+
+
+class AnswerSet(BaseModel):
+    name: str
+    brief: str = ""
+    messages: list[Message]
+    conversations: list[Conversation] = []
+
+    @property
+    def turn_count(self) -> int:
+        return len(self.messages) + sum(len(c.turns) for c in self.conversations)
+
+
+def set_path(name: str) -> Path:
+    return SETS_DIR / f"{name}.yml"
+
+
+def load_answer_set(name_or_path: str) -> AnswerSet:
+    """A set by name (``dev``, ``blind_test``) or by file path."""
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = set_path(name_or_path)
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in SETS_DIR.glob("*.yml"))) or "none"
+        raise FileNotFoundError(f"No answer set at {path}. Sets in {SETS_DIR}: {known}")
+    return AnswerSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))

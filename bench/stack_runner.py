@@ -1,0 +1,111 @@
+"""Start a whole stack (``signposting serve``) for a benchmark: this tree's, or an older commit's.
+
+An older commit is checked out as a git worktree under var/bench/, sharing this tree's two
+environments (symlinks); it builds its own knowledge base and trains its own Rasa model, so what
+is measured is that commit's behaviour, not a reconstruction of it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from signposting.environment import settings_env
+from signposting.settings import REPO_ROOT, Settings
+
+READY_TIMEOUT_SECONDS = 900  # a first run builds the knowledge base and trains Rasa
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class RunningStack:
+    label: str
+    settings: Settings
+    log_file: Path
+
+    @property
+    def gateway_url(self) -> str:
+        return self.settings.gateway_url
+
+
+def baseline_tree(ref: str) -> Path:
+    """A worktree of ``ref`` under var/bench/, made once and reused while ``ref`` names the same commit."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    if commit.returncode != 0:
+        raise SystemExit(f"'{ref}' is not a commit in this repository: {commit.stderr.strip()}")
+    sha = commit.stdout.strip()
+    tree = REPO_ROOT / "var" / "bench" / f"baseline-{sha[:12]}"
+    if not (tree / ".git").exists():
+        tree.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["git", "worktree", "prune"], cwd=REPO_ROOT, check=True)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", "--force", str(tree), sha],
+            cwd=REPO_ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    for venv in (".venv", ".venv-rasa", "node_modules"):
+        link = tree / venv
+        if not link.exists() and (REPO_ROOT / venv).exists():
+            link.symlink_to(REPO_ROOT / venv)
+    return tree
+
+
+@contextmanager
+def running_stack(label: str, root: Path = REPO_ROOT) -> Iterator[RunningStack]:
+    """``signposting serve`` from ``root`` on free loopback ports with its own state; stopped with Ctrl-C."""
+    var_dir = REPO_ROOT / "var" / "bench" / f"stack-{label}"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    settings = Settings(
+        var_dir=var_dir,
+        models_dir=root / "models",
+        demo_site_port=free_port(),
+        rasa_port=free_port(),
+        action_port=free_port(),
+        gateway_port=free_port(),
+        # One benchmark is many families writing from one address, faster than people type.
+        rate_limit_per_client="100000/minute",
+        rate_limit_per_conversation="100000/minute",
+    )
+    env = settings_env(settings)
+    env["PYTHONPATH"] = str(root)
+    log_file = var_dir / "serve.log"
+    with log_file.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "signposting", "serve", "--no-progress"],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        while "Ready in" not in log_file.read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                tail = log_file.read_text(errors="replace")[-3000:]
+                raise SystemExit(f"The {label} stack did not start (log: {log_file}):\n{tail}")
+            time.sleep(1)
+        yield RunningStack(label, settings, log_file)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)

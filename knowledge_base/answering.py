@@ -1,0 +1,427 @@
+"""Answer a question from the pages: one call from (question, who is asking, topic) to sentences and sources.
+
+The answer is extractive. It is made of the best page's own sentences, taken from across its
+passages and put back in page order, so it can never hold a number, a deadline or a service the
+page does not. A second page adds its sentences only when the first page says little about the
+question. Three verdicts, from the calibrated confidence of the ranking:
+
+- ``confident``: the top page answers it; quote it.
+- ``tentative``: the top page probably answers it; quote it and say we are not certain.
+- ``not_sure``: no page can be trusted; name the closest pages instead of quoting.
+
+A short follow-up ('how long does it take', 'who pays', 'what if they say no') is read in the light
+of the conversation's topic: the last question is put in front of it before searching, and the
+page answered from last is preferred when it answers the follow-up too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import numpy as np
+
+from knowledge_base.gazetteer import PAGE_WORDS_FOR
+from knowledge_base.models import SearchHit
+from knowledge_base.search import Asker, KnowledgeBase
+
+Verdict = Literal["confident", "tentative", "not_sure"]
+
+# The answer's length in words: long enough to act on (who decides, by when, what next), short
+# enough to read on a phone.
+TARGET_WORDS = 90
+MAX_WORDS = 125
+MIN_WORDS = 55
+# Sentences scoring within this of the page's best sentence (cosine) are part of the answer.
+RELEVANT_WITHIN = 0.14
+# A second page is quoted when its best sentence is nearly as close to the question as the first
+# page's best, and the first page alone gives fewer than MIN_WORDS.
+SECOND_PAGE_WITHIN = 0.05
+
+# Words that make a message lean on what came before it ('it', 'they', 'that'), and openings that
+# mark a follow-up question.
+_BACK_REFERENCES = frozenset({"it", "that", "this", "they", "them", "those", "these", "there", "one", "he", "she"})
+_FOLLOW_UP_OPENINGS = (
+    "and ",
+    "what if",
+    "what about",
+    "how long",
+    "how much",
+    "how often",
+    "who pays",
+    "who decides",
+    "who do i",
+    "what happens",
+    "what then",
+    "then what",
+    "is there",
+    "are there",
+    "can they",
+    "can i",
+    "do they",
+    "does it",
+    "do i",
+    "when ",
+    "where ",
+    "why ",
+    "but ",
+    "also ",
+    "so ",
+    "ok ",
+    "okay ",
+)
+FOLLOW_UP_MAX_WORDS = 10
+# Below this cosine similarity between a message and its nearest passage, nothing in the Local
+# Offer is about it: bins, plumbers, homework (docs/dialogue.md has the figures).
+RELATED_MIN_COSINE = 0.32
+_WORD = re.compile(r"[a-z0-9']+")
+# A sentence that leans on the one before it reads badly on its own.
+_LEANS_BACK = re.compile(r"^(this|that|these|those|they|it|he|she|then|but|also|so|however|if so|otherwise)\b", re.I)
+# What a 'how long' or 'who pays' question is really after, so sentences holding it count a little more.
+_ASKS_TIME = re.compile(r"\b(how long|when|deadline|time ?scale|how soon|how quickly|weeks?|days?|months?)\b", re.I)
+_HAS_TIME = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|ten|fifteen|twenty)\s+(working\s+)?(days?|weeks?|months?|years?)\b", re.I
+)
+_ASKS_COST = re.compile(r"\b(who pays|cost|how much|free|pay for|charge|fund(ed|ing)?)\b", re.I)
+_HAS_COST = re.compile(r"(£\s?\d|\bfree\b|\bcost|\bpays?\b|\bpaid\b|\bfund(ed|ing|s)?\b|\bcharge)", re.I)
+_ASKS_WHO = re.compile(r"\b(who|which team|contact|phone|ring|call|email)\b", re.I)
+_HAS_CONTACT = re.compile(r"(\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|@|\bcall\b|\bcontact\b|\bphone\b|\bemail\b)", re.I)
+_HAS_FACT = re.compile(r"\d|\bmust\b|\bwithin\b|\bfree\b|\bright to\b", re.I)
+FOCUS_BONUS = 0.06
+OPENING_BONUS = 0.03
+FACT_BONUS = 0.02
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What the conversation is about: the page the last answer came from (its title and address).
+
+    A follow-up is searched as the title and the follow-up together ('Asking for an EHC needs
+    assessment: how long does it take'): the title names the subject in the pages' own words,
+    where the family's last message would also carry its story (ages, names, the school).
+    """
+
+    title: str
+    page_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant can say from the pages about one question."""
+
+    question: str  # what was searched: the message, or the topic and the message together
+    verdict: Verdict
+    confidence: float
+    text: str  # the pages' own sentences, in page order ('' when not_sure)
+    sources: list[SearchHit]  # one hit per page quoted, first page first
+    closest: list[SearchHit]  # the best hits, one per page (for 'not sure' and 'other pages')
+    followed_topic: bool = False
+    top_cosine: float = 0.0  # how near the nearest passage is to the question, whatever its verdict
+
+    @property
+    def related(self) -> bool:
+        """Whether anything in the pages is near the question at all (else it is off-topic for them)."""
+        return self.top_cosine >= RELATED_MIN_COSINE
+
+    @property
+    def page_url(self) -> str | None:
+        return self.sources[0].doc_url if self.sources else None
+
+
+# Words that carry no subject of their own: a message made only of these cannot be searched on.
+_EMPTY_TEXT = (
+    "a an the it is it's its this that these those he she him her his they them their i me my we us "
+    "our you your can could please help what about how and or so do does did for to of on in with "
+    "be was were am are yes no ok okay one other another thing stuff there here then now just too "
+    "also send form"
+)
+_EMPTY_WORDS = frozenset(_EMPTY_TEXT.split())
+
+
+def too_vague(message: str) -> bool:
+    """Whether a message has no subject of its own to search on ('help', 'is it for him', 'what about that one')."""
+    words = [w for w in _WORD.findall(message.lower()) if w not in _EMPTY_WORDS]
+    return not words
+
+
+def is_follow_up(message: str) -> bool:
+    """Whether a short message only makes sense with the question before it."""
+    lowered = " ".join(message.lower().split())
+    words = _WORD.findall(lowered)
+    if not words or len(words) > FOLLOW_UP_MAX_WORDS:
+        return False
+    if lowered.startswith(_FOLLOW_UP_OPENINGS) and len(words) <= 7:
+        return True
+    return any(word in _BACK_REFERENCES for word in words)
+
+
+# A message that asks for a judgement on one family's own case: the pages give the general rule,
+# and SENDIASS is offered for the case itself.
+_JUDGEMENT = re.compile(
+    r"\b(should (i|we)\b|shall (i|we)\b"
+    r"|will (my|our|he|she|they|i|we)\b[^.?!]{0,30}\b(get|be|qualify|win|have to)\b"
+    r"|would (my|our|he|she|they|i|we)\b[^.?!]{0,30}\b(get|qualify|be eligible|win)\b"
+    r"|(does|do|would) (my|our) (son|daughter|child|kid|boy|girl|grandson|granddaughter)\b[^.?!]{0,20}\b(qualify|count)"
+    r"|(is|are) (the|my|his|her|our|their|this) "
+    r"(school|college|council|nursery|la|local authority|head|teacher|senco)s?\b"
+    r"[^.?!]{0,40}\b(allowed|right|legal|lawful|able to|meant to|supposed to|breaking)"
+    r"|(are|is) (they|it|that|this) (allowed|legal|lawful|right|fair)"
+    r"|can (the|my|his|her|our|their|a) (school|college|council|nursery|la|head|teacher)s?\b[^.?!]{0,15}"
+    r"\b(refuse|say no|exclude|make|force|stop|just|really|legally|insist)"
+    r"|do (i|we) have a (case|chance|good case)|what are (my|our|his|her|the) chances"
+    r"|am i (right|wrong|entitled)|was (it|that|the school|the council) (right|legal|allowed|fair))",
+    re.I,
+)
+
+
+def asks_for_judgement(message: str) -> bool:
+    """Whether a message asks what will or should happen in one family's own case."""
+    return bool(_JUDGEMENT.search(message))
+
+
+@cache
+def _page_word_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple(
+        (re.compile(rf"(?<![\w'])(?:{pattern})(?![\w'])", re.I), words) for pattern, words in PAGE_WORDS_FOR.items()
+    )
+
+
+def with_page_words(question: str) -> str:
+    """The question with the pages' words added for what families call things ('ehcp' -> 'EHC plan')."""
+    added = [words for pattern, words in _page_word_patterns() if pattern.search(question)]
+    lowered = question.lower()
+    added = [words for words in dict.fromkeys(added) if words.lower() not in lowered]
+    return f"{question} ({'; '.join(added)})" if added else question
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
+_QUESTION_START = re.compile(
+    r"^(how|what|whats|what's|who|when|where|why|which|can|could|do|does|did|is|are|will|would|should|"
+    r"am|have|has|any|anyone|where's|wat|wot|hw|pls|please)\b",
+    re.I,
+)
+# A message longer than this many words is usually a story with a question in it.
+STORY_WORDS = 30
+
+
+def question_in(message: str) -> str | None:
+    """The question a long message asks, without the story around it; None for a short message.
+
+    Families tell their story first ('My son is 12, he's autistic, the school says...') and ask
+    last. Searching the whole message lets the story (a school, an age, a diagnosis) outweigh the
+    question; the question sentences, searched beside it, keep the answer on what was asked.
+    """
+    if len(message.split()) <= STORY_WORDS:
+        return None
+    sentences = [s.strip() for s in _SENTENCE_END.split(message) if s.strip()]
+    asked = [s for s in sentences if s.endswith("?") or _QUESTION_START.match(s)]
+    if not asked:
+        return None
+    focus = " ".join(asked[-2:])
+    return focus if len(focus.split()) < len(message.split()) else None
+
+
+def _query_vector(kb: KnowledgeBase, searched: str) -> np.ndarray:
+    """The whole message's vector, leaning towards its question when it tells a story first."""
+    vector = kb.embed(with_page_words(searched))
+    focus = question_in(searched)
+    if focus is None:
+        return vector
+    blended = vector + kb.embed(with_page_words(focus))
+    return np.asarray(blended / np.linalg.norm(blended), dtype=np.float32)
+
+
+def answer(
+    kb: KnowledgeBase,
+    question: str,
+    asker: Asker | None = None,
+    topic: Topic | None = None,
+    follow_up: bool | None = None,
+) -> Answer:
+    """The best answer the pages give to ``question``, read with the conversation's ``topic``.
+
+    ``follow_up`` says whether the message follows on from the topic; None decides from its words.
+    """
+    searched, followed = question, False
+    if follow_up is None:
+        follow_up = is_follow_up(question)
+    if topic is not None and topic.title and follow_up:
+        searched, followed = f"{topic.title}: {question}", True
+    vector = _query_vector(kb, searched)
+    result = kb.search_vector(with_page_words(searched), vector, k=6, asker=asker)
+    hits = result.hits
+    if followed and not hits:
+        # The topic's words pulled in a filter (an area, an age) that nothing matches: try the message alone.
+        searched, followed = question, False
+        vector = _query_vector(kb, searched)
+        result = kb.search_vector(with_page_words(searched), vector, k=6, asker=asker)
+        hits = result.hits
+    closest = _one_per_page(hits)
+    verdict = kb.calibration.verdict(result.confidence) if hits else "not_sure"
+    top_cosine = result.features.top_cosine if result.features is not None else 0.0
+    if verdict == "not_sure":
+        return Answer(searched, "not_sure", result.confidence, "", [], closest, followed, top_cosine)
+    first = closest[0]
+    text, sources = compose(kb, vector, first, [h for h in closest if h.doc_url != first.doc_url], searched)
+    return Answer(searched, verdict, result.confidence, text, sources, closest, followed, top_cosine)
+
+
+def _one_per_page(hits: list[SearchHit]) -> list[SearchHit]:
+    seen: dict[str, SearchHit] = {}
+    for hit in hits:
+        seen.setdefault(hit.doc_url, hit)
+    return list(seen.values())
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    page: int  # 0 for the first page, 1 for the second
+    position: int  # order on its page
+    passage: SearchHit
+    index: int  # order within its passage
+    text: str
+    score: float
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class _Section:
+    passage: SearchHit
+    score: float  # the passage's cosine similarity to the question
+    sentences: list[_Sentence]
+
+
+def _page_sections(kb: KnowledgeBase, vector: np.ndarray, hit: SearchHit, page: int, query: str) -> list[_Section]:
+    query_vector = np.asarray(vector, dtype=np.float32)
+    sections: list[_Section] = []
+    position = 0
+    for passage in kb.passages_in_order(hit.doc_url, query_vector):
+        passage_score = passage.score
+        texts, vectors = kb.sentences(passage.chunk_id)
+        scores = (vectors @ query_vector).tolist() if texts else []
+        found = []
+        for index, (text, score) in enumerate(zip(texts, scores, strict=True)):
+            found.append(_Sentence(page, position, passage, index, text.strip(), score + _prior(query, text, index)))
+            position += 1
+        if found:
+            sections.append(_Section(passage, passage_score, found))
+    return sections
+
+
+def _prior(query: str, sentence: str, index: int) -> float:
+    """A little more for a sentence that holds what the question is after, or that opens its section.
+
+    A section's first sentence usually states its point ('You ask the council in writing.'); a
+    sentence with a number, a duty or a contact is usually the one an adviser would quote.
+    """
+    bonus = OPENING_BONUS if index == 0 else 0.0
+    if _ASKS_TIME.search(query) and _HAS_TIME.search(sentence):
+        bonus += FOCUS_BONUS
+    if _ASKS_COST.search(query) and _HAS_COST.search(sentence):
+        bonus += FOCUS_BONUS
+    if _ASKS_WHO.search(query) and _HAS_CONTACT.search(sentence):
+        bonus += FOCUS_BONUS
+    if _HAS_FACT.search(sentence):
+        bonus += FACT_BONUS
+    return bonus
+
+
+def compose(
+    kb: KnowledgeBase, vector: np.ndarray, first: SearchHit, others: list[SearchHit], query: str
+) -> tuple[str, list[SearchHit]]:
+    """The sentences that answer the question, from the first page (and a second when needed), in order.
+
+    The page's sections are visited from the most relevant down, each giving its best sentence (with
+    the list it introduces), then a second round gives the next best; so a question that touches
+    several sections ('can I ask myself, and how long does it take?') gets each of them. Returns the
+    text (one paragraph per run of neighbouring sentences) and, per page quoted, the passage it is
+    cited by (the most relevant section, so the link lands there).
+    """
+    if first.page_type == "service":
+        # A service is answered with its summary whole: 'Cost: Free.' means nothing without its name.
+        summary = next((p for p in kb.passages_in_order(first.doc_url) if not p.section), first)
+        return summary.text.strip(), [summary]
+    sections = _page_sections(kb, vector, first, 0, query)
+    if not sections:
+        return first.text.strip(), [first]
+    chosen = _choose(sections, budget=MAX_WORDS)
+    words = sum(s.words for s in chosen)
+    if words < MIN_WORDS:
+        second = next((h for h in others if h.page_type != "service"), None)
+        if second is not None:
+            extra = _page_sections(kb, vector, second, 1, query)
+            best = max(section.score for section in sections)
+            if extra and max(section.score for section in extra) >= best - SECOND_PAGE_WITHIN:
+                chosen += _choose(extra, budget=MAX_WORDS - words)
+    chosen.sort(key=lambda s: (s.page, s.position))
+    return _paragraphs(chosen), _citations(chosen)
+
+
+def _choose(sections: list[_Section], budget: int) -> list[_Sentence]:
+    """Sentences from the relevant sections, most relevant section first, round by round, within budget."""
+    best_section = max(section.score for section in sections)
+    relevant = sorted(
+        (s for s in sections if s.score >= best_section - RELEVANT_WITHIN), key=lambda section: -section.score
+    )
+    chosen: dict[int, _Sentence] = {}
+    words = 0
+
+    def take(sentence: _Sentence) -> bool:
+        nonlocal words
+        if sentence.position in chosen:
+            return True
+        if chosen and words + sentence.words > budget:
+            return False
+        chosen[sentence.position] = sentence
+        words += sentence.words
+        return True
+
+    for round_number in range(3):
+        for section in relevant:
+            if words >= TARGET_WORDS:
+                break
+            left = [s for s in sorted(section.sentences, key=lambda s: -s.score) if s.position not in chosen]
+            if not left or (round_number > 0 and left[0].score < max(x.score for x in section.sentences) - 0.1):
+                continue
+            sentence = left[0]
+            if not take(sentence):
+                continue
+            # The sentence it leans on ('This means...', 'They must...'), and the list it introduces.
+            if _LEANS_BACK.match(sentence.text) and sentence.index > 0:
+                take(section.sentences[sentence.index - 1])
+            if sentence.text.rstrip().endswith(":"):
+                for item in section.sentences[sentence.index + 1 : sentence.index + 4]:
+                    take(item)
+    ordered = sorted(chosen.values(), key=lambda s: s.position)
+    # Never end on a list's introduction with nothing after it.
+    while len(ordered) > 1 and ordered[-1].text.rstrip().endswith(":"):
+        ordered.pop()
+    return ordered
+
+
+def _paragraphs(chosen: list[_Sentence]) -> str:
+    parts: list[list[str]] = []
+    previous: _Sentence | None = None
+    for sentence in chosen:
+        neighbour = (
+            previous is not None and previous.page == sentence.page and sentence.position == previous.position + 1
+        )
+        if neighbour and previous is not None and previous.passage == sentence.passage:
+            parts[-1].append(sentence.text)
+        else:
+            parts.append([sentence.text])
+        previous = sentence
+    return "\n\n".join(" ".join(p) for p in parts)
+
+
+def _citations(chosen: list[_Sentence]) -> list[SearchHit]:
+    best: dict[int, _Sentence] = {}
+    for sentence in chosen:
+        if sentence.page not in best or sentence.score > best[sentence.page].score:
+            best[sentence.page] = sentence
+    return [best[page].passage for page in sorted(best)]
