@@ -32,7 +32,7 @@ TOO_MANY = "You have sent a lot of messages in a short time. Please wait a momen
 def paused_notice(settings: Settings) -> str:
     """What families see while SENDIASS staff have paused the assistant."""
     return (
-        f"The SEND support assistant is not available at the moment. To talk to someone, call "
+        "The SEND support assistant is not available at the moment. To talk to someone, call "
         f"{settings.sendiass_name} on {settings.sendiass_phone}."
     )
 
