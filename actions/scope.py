@@ -59,7 +59,7 @@ class ActionCheckScope(Action):
         if text and (follow_up or pages_answer(tracker, text)):
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text))
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if text and intent == "chitchat" and too_vague(text) and _ASKS_SOMETHING.search(text):
+        if text and too_vague(text) and _ASKS_SOMETHING.search(text):
             # 'help', 'what about me': ask what they need rather than chat.
             dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
             return []

@@ -15,10 +15,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer import answer, signpost_reason_of, tell_me_more
+from actions.answer import answer, signpost_reason_of, tell_me_more, topic_of
 from actions.conversation import asker_of, last_user_text, latest_text
 from actions.knowledge import knowledge_base
 from actions.messages import (
+    CLARIFY_KIND,
     HANDOFF,
     KB_DOWN,
     NOT_SURE,
@@ -28,6 +29,8 @@ from actions.messages import (
     service_card,
     with_kind,
 )
+from knowledge_base.answering import answer as answer_from_pages
+from knowledge_base.answering import asks_for_services
 from knowledge_base.filters import DISTRICTS, NEEDS, SearchFilters
 from knowledge_base.models import SearchHit
 from knowledge_base.query_understanding import understand
@@ -267,6 +270,15 @@ class ActionFindServices(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         text = latest_text(tracker)
+        if text and not asks_for_services(text):
+            # Read as a service request, but it names no kind of service ('how do I get OT for my son'):
+            # if the pages answer it, that is what was wanted.
+            try:
+                found = answer_from_pages(knowledge_base(), text, asker_of(tracker), topic_of(tracker))
+            except KnowledgeBaseError:
+                found = None
+            if found is not None and found.verdict != "not_sure" and found.sources[0].page_type != "service":
+                return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
         events = details_from_text(tracker, text) if text else []
         return events + find_services(dispatcher, tracker, 0)
 
@@ -303,6 +315,10 @@ class ActionRefine(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         text = latest_text(tracker)
         facts = understand(text)
+        if facts.ambiguous_places and not facts.districts:
+            # 'glos' may be Gloucester or the whole county: the results differ too much to guess.
+            dispatcher.utter_message(text=GLOS_QUESTION, buttons=GLOS_BUTTONS, json_message=with_kind(CLARIFY_KIND))
+            return []
         events: list[dict[str, Any]] = []
         if len(facts.districts) == 1:
             events.append(SlotSet("district", facts.districts[0]))

@@ -225,6 +225,52 @@ def print_failures(figures: Figures) -> None:
             print(f"    expected pages: {j.turn.pages}")
 
 
+CURVE_THRESHOLDS = tuple(round(0.50 + 0.02 * i, 2) for i in range(21))
+
+
+def confidence_curve(answer_set: AnswerSet) -> list[dict[str, float]]:
+    """Answer rate against wrong-page rate, for each threshold the knowledge base's confidence could use.
+
+    In this process, on the set's single messages: the answerable ones with pages (is the first
+    page right?) and those nothing should answer (off-topic, or no page). This is what choosing
+    ``tentative_threshold`` in knowledge_base/confidence.json trades.
+    """
+    from knowledge_base.answering import answer as answer_from_pages
+    from knowledge_base.search import KnowledgeBase
+
+    kb = KnowledgeBase.load(get_settings().kb_dir)
+    answerable: list[tuple[float, bool]] = []
+    nothing: list[float] = []
+    for message in answer_set.messages:
+        found = answer_from_pages(kb, message.text, "young_person" if message.audience == "young_person" else "parent")
+        if message.expected in ("answer", "answer_and_signpost") and message.pages:
+            right = bool(found.closest) and page_matches(found.closest[0].doc_url, message.pages)
+            answerable.append((found.confidence, right))
+        elif message.expected == "out_of_scope" or message.pages == []:
+            nothing.append(found.confidence)
+    rows = []
+    for threshold in CURVE_THRESHOLDS:
+        answered = [right for confidence, right in answerable if confidence >= threshold]
+        rows.append(
+            {
+                "threshold": threshold,
+                "answer_rate": len(answered) / len(answerable) if answerable else 0.0,
+                "wrong_page_among_answers": answered.count(False) / len(answered) if answered else 0.0,
+                "unanswerable_answered": sum(c >= threshold for c in nothing) / len(nothing) if nothing else 0.0,
+            }
+        )
+    return rows
+
+
+def print_curve(rows: list[dict[str, float]]) -> None:
+    print(f"{'threshold':>10} {'answer rate':>12} {'wrong page':>11} {'unanswerable answered':>22}")
+    for row in rows:
+        print(
+            f"{row['threshold']:>10.2f} {_pct(row['answer_rate']):>12} {_pct(row['wrong_page_among_answers']):>11}"
+            f" {_pct(row['unanswerable_answered']):>22}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench answers", description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", default="blind_test", help="answer set name or file (default blind_test)")
@@ -233,10 +279,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--gateway", help="use this running gateway for 'now' instead of starting a stack")
     parser.add_argument("--show-failures", action="store_true", help="print every miss (not for blind sets)")
+    parser.add_argument(
+        "--curve", action="store_true", help="answer rate against wrong-page rate by confidence threshold (not blind)"
+    )
     args = parser.parse_args(argv)
     answer_set = load_answer_set(args.set)
-    if args.show_failures and answer_set.name in BLIND_SETS:
-        parser.error(f"'{answer_set.name}' is blind: its items are never printed. Use a set that has been read.")
+    if (args.show_failures or args.curve) and answer_set.name in BLIND_SETS:
+        parser.error(f"'{answer_set.name}' is blind: never look into it or tune on it. Use a set that has been read.")
+    if args.curve:
+        rows = confidence_curve(answer_set)
+        print_curve(rows)
+        print(f"\nFigures written to {write_results(f'answers-curve-{answer_set.name}', {'curve': rows})}")
+        return 0
     settings = get_settings()
     markers = Markers(front_door_phone=settings.front_door_phone, sendiass_phone=settings.sendiass_phone)
     print(f"{answer_set.name}: {len(answer_set.messages)} messages, {len(answer_set.conversations)} conversations")

@@ -28,7 +28,7 @@ import numpy as np
 
 from bench.eval_set import EvalQuestion, load_eval_set, page_ref_to_url_suffix
 from bench.results_file import write_results
-from knowledge_base.confidence import Calibration, RankingFeatures, save_calibration
+from knowledge_base.confidence import Calibration, RankingFeatures, load_calibration, save_calibration
 from knowledge_base.fusion import FusionMethod, RetrievalMode
 from knowledge_base.search import KnowledgeBase
 from signposting.settings import get_settings
@@ -166,6 +166,8 @@ def calibrate(
         coefficients=tuple(float(c) for c in final.coef_[0]),
         intercept=float(final.intercept_[0]),
         threshold=threshold,
+        # The middle band is chosen on family messages (python -m bench answers --curve), not here: keep it.
+        tentative_threshold=load_calibration().tentative_threshold,
         fitted_on=f"bench/eval/questions.yml: {len(usable)} questions; {folds}-fold out-of-fold figures {cv}",
     )
     return calibration, cv

@@ -31,9 +31,9 @@ Verdict = Literal["confident", "tentative", "not_sure"]
 
 # The answer's length in words: long enough to act on (who decides, by when, what next), short
 # enough to read on a phone.
-TARGET_WORDS = 90
-MAX_WORDS = 125
-MIN_WORDS = 55
+TARGET_WORDS = 110
+MAX_WORDS = 130
+MIN_WORDS = 85
 # Sentences scoring within this of the page's best sentence (cosine) are part of the answer.
 RELEVANT_WITHIN = 0.14
 # A second page is quoted when its best sentence is nearly as close to the question as the first
@@ -89,6 +89,7 @@ _HAS_COST = re.compile(r"(£\s?\d|\bfree\b|\bcost|\bpays?\b|\bpaid\b|\bfund(ed|i
 _ASKS_WHO = re.compile(r"\b(who|which team|contact|phone|ring|call|email)\b", re.I)
 _HAS_CONTACT = re.compile(r"(\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|@|\bcall\b|\bcontact\b|\bphone\b|\bemail\b)", re.I)
 _HAS_FACT = re.compile(r"\d|\bmust\b|\bwithin\b|\bfree\b|\bright to\b", re.I)
+_LIST_ITEM = re.compile(r"\s+- (?=\S)")
 FOCUS_BONUS = 0.06
 OPENING_BONUS = 0.03
 FACT_BONUS = 0.02
@@ -96,14 +97,14 @@ FACT_BONUS = 0.02
 
 @dataclass(frozen=True)
 class Topic:
-    """What the conversation is about: the page the last answer came from (its title and address).
+    """What the conversation is about: the last question searched, and the page it was answered from.
 
-    A follow-up is searched as the title and the follow-up together ('Asking for an EHC needs
-    assessment: how long does it take'): the title names the subject in the pages' own words,
-    where the family's last message would also carry its story (ages, names, the school).
+    A follow-up is searched as the last question (its question part, for a long story) and the
+    follow-up together: 'What's the difference between SEN support and an EHCP? how long does
+    getting one take'. The page of the last answer is kept for 'tell me more' and the logs.
     """
 
-    title: str
+    question: str
     page_url: str | None = None
 
 
@@ -174,6 +175,21 @@ _JUDGEMENT = re.compile(
     r"|am i (right|wrong|entitled)|was (it|that|the school|the council) (right|legal|allowed|fair))",
     re.I,
 )
+
+
+# Words for a kind of service (a group, a club, a drop-in...) rather than a process or a right.
+_SERVICE_WORDS = re.compile(
+    r"\b(groups?|clubs?|services?|activit(y|ies)|class(es)?|sessions?|schemes?|playschemes?|drop[- ]?ins?|"
+    r"near me|nearby|local|courses?|workshops?|swim(ming)?|sports?|camps?|centres?|cafes?|coffee|"
+    r"helplines?|advice lines?|charit(y|ies)|organisations?|anywhere|somewhere|places?|things to do|"
+    r"holidays?|youth|play|respite|short breaks?|support for)\b",
+    re.I,
+)
+
+
+def asks_for_services(message: str) -> bool:
+    """Whether a message asks for a kind of service (a group, a club, a helpline) rather than how something works."""
+    return bool(_SERVICE_WORDS.search(message))
 
 
 def asks_for_judgement(message: str) -> bool:
@@ -247,8 +263,8 @@ def answer(
     searched, followed = question, False
     if follow_up is None:
         follow_up = is_follow_up(question)
-    if topic is not None and topic.title and follow_up:
-        searched, followed = f"{topic.title}: {question}", True
+    if topic is not None and topic.question and follow_up:
+        searched, followed = f"{question_in(topic.question) or topic.question} {question}", True
     vector = _query_vector(kb, searched)
     result = kb.search_vector(with_page_words(searched), vector, k=6, asker=asker)
     hits = result.hits
@@ -397,6 +413,12 @@ def _choose(sections: list[_Section], budget: int) -> list[_Sentence]:
             if sentence.text.rstrip().endswith(":"):
                 for item in section.sentences[sentence.index + 1 : sentence.index + 4]:
                     take(item)
+    # Too little to act on: read on through the sections, most relevant first, each in the page's order.
+    for section in sorted(sections, key=lambda section: -section.score):
+        for sentence in section.sentences:
+            if words >= MIN_WORDS:
+                break
+            take(sentence)
     ordered = sorted(chosen.values(), key=lambda s: s.position)
     # Never end on a list's introduction with nothing after it.
     while len(ordered) > 1 and ordered[-1].text.rstrip().endswith(":"):
@@ -416,7 +438,8 @@ def _paragraphs(chosen: list[_Sentence]) -> str:
         else:
             parts.append([sentence.text])
         previous = sentence
-    return "\n\n".join(" ".join(p) for p in parts)
+    # A list inside a sentence ('These people can ask: - a parent - a school') reads as a list.
+    return "\n\n".join(_LIST_ITEM.sub("\n- ", " ".join(p)) for p in parts)
 
 
 def _citations(chosen: list[_Sentence]) -> list[SearchHit]:

@@ -371,5 +371,6 @@ PAGE_WORDS_FOR: Final = MappingProxyType(
         r"respite": "short breaks",
         r"part[- ]time timetable|reduced timetable": "part-time timetable",
         r"excluded|exclusion|suspended|suspension": "exclusion from school",
+        r"complain|complaint|complaints|complaining": "making a complaint to the school or the council",
     }
 )

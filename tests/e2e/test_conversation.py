@@ -92,7 +92,7 @@ def test_off_topic_messages_get_the_out_of_scope_reply_without_sources(live_stac
 
 
 def test_a_question_the_pages_do_not_answer_gets_an_honest_not_sure(live_stack: LiveStack) -> None:
-    messages = chat(live_stack, "how do i apply for a blue badge for my son")
+    messages = chat(live_stack, "how do i apply for a passport for my autistic son")
     assert "not sure" in messages[0]["text"]
     assert any(b["payload"] == "/request_human" for b in messages[0]["buttons"])
 

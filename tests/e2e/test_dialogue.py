@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from actions.fallback import close_intents
-from actions.messages import INTENT_TITLES
+from actions.messages import INTENT_TITLES, SOMETHING_ELSE
 from app_store import AppStore
 from glossary import load_glossary
 from tests.conftest import LiveStack
@@ -85,11 +85,18 @@ def escalations(stack: LiveStack, conversation: Conversation) -> list[Any]:
         store.close()
 
 
-def test_service_finder_asks_only_for_what_is_missing_then_follows_up(live_stack: LiveStack) -> None:
+def kinds_of(messages: list[dict[str, Any]]) -> list[str]:
+    return [m["kind"] for m in messages if m.get("kind")]
+
+
+def test_a_service_question_gets_services_at_once_then_narrows_and_follows_up(live_stack: LiveStack) -> None:
     chat = Conversation(live_stack)
     first = chat.say("are there any autism groups for my 7 year old")
-    # Need and age were given; only the area is asked for.
-    assert "Stroud" in buttons_of(first), first
+    # Need and age were given, the area was not: services at once, with the offer to choose an area.
+    assert any("service.page?id=" in url for url in sources_of(first)), first
+    assert "Choose an area" in buttons_of(first)
+    assert "What kind of need" not in text_of(first)
+    assert "How old" not in text_of(first)
     cards = chat.say("Stroud")
     assert any("service.page?id=" in url for url in sources_of(cards)), cards
     assert "Change area" in buttons_of(cards)
@@ -104,6 +111,23 @@ def test_service_finder_asks_only_for_what_is_missing_then_follows_up(live_stack
     assert all(low <= 17 <= high for low, high in ranges), ranges
     moved = chat.say("change area")
     assert "Tewkesbury" in buttons_of(moved), moved
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "any holiday clubs in stroud that take children with additional needs",
+        "I'm a health visitor. Is there a speech and language drop-in for toddlers in Tewkesbury?",
+        "support groups for parents",
+    ],
+)
+def test_a_question_about_a_kind_of_service_is_met_with_services_not_a_form(
+    live_stack: LiveStack, message: str
+) -> None:
+    reply = Conversation(live_stack).say(message)
+    assert "services" in kinds_of(reply), reply
+    assert any("service.page?id=" in url for url in sources_of(reply)), reply
+    assert "clarify" not in kinds_of(reply), reply
 
 
 def test_glos_is_checked_not_guessed(live_stack: LiveStack) -> None:
@@ -172,9 +196,9 @@ def test_two_answers_that_did_not_help_lead_to_sendiass(live_stack: LiveStack) -
 
 def test_two_questions_the_pages_cannot_answer_lead_to_sendiass(live_stack: LiveStack) -> None:
     chat = Conversation(live_stack)
-    first = chat.say("how do i apply for a blue badge for my daughter")
+    first = chat.say("how do i apply for a passport for my autistic son")
     assert "not sure" in text_of(first)
-    second = chat.say("how do i apply for disabled students allowance at uni")
+    second = chat.say("can i learn to drive at 17 if i have dyspraxia")
     assert "pass this conversation" in text_of(second) or "SENDIASS" in text_of(second)
 
 
@@ -267,14 +291,17 @@ def test_a_complaint_is_handed_to_sendiass_with_consent(live_stack: LiveStack) -
 # tests/unit/test_fallback_choices.py; here the running stack must follow it.
 CLOSE_CALLS = [
     "what does a senco actually do",
+    "i want to talk about my daughter and her school",
+    "something about my son",
     "free benefits advice for send families cheltenham",
     "my daughter hasnt got a diagnosis yet can we still go for an ehc assessment",
     "examples of reasonable adjustments a school should make",
 ]
 
 
-def test_close_intents_are_offered_as_choices_that_act_on_the_typed_words(live_stack: LiveStack) -> None:
-    offered_any = False
+def test_close_intents_are_answered_from_the_pages_first_or_offered_as_choices(live_stack: LiveStack) -> None:
+    """No intent stands between a family and an answer: a close call the pages answer is answered."""
+    close = 0
     for words in CLOSE_CALLS:
         chat = Conversation(live_stack)
         reply = chat.say(words)
@@ -282,32 +309,26 @@ def test_close_intents_are_offered_as_choices_that_act_on_the_typed_words(live_s
         goals = close_intents(parse["intent_ranking"])
         if not goals:
             continue
-        offered_any = True
+        close += 1
         assert parse["intent"]["name"] == "nlu_fallback", parse["intent"]
+        if {"answer", "tentative", "definition"} & set(kinds_of(reply)):
+            assert sources_of(reply), (words, reply)
+            assert "not sure what you mean" not in text_of(reply)
+            continue
         assert "not sure what you mean" in text_of(reply)
         assert buttons_of(reply) == [INTENT_TITLES[goals[0]], INTENT_TITLES[goals[1]], "Something else"], (words, reply)
         # Pressing the first choice acts on what was typed, not on the button's label.
         chosen = chat.say(buttons_with_payloads(reply)[INTENT_TITLES[goals[0]]])
         assert latest_parse(live_stack, chat)["intent"]["name"] == goals[0]
-        if goals[0] in ("ask_question", "define_term"):
-            assert sources_of(chosen), (words, chosen)
-        elif goals[0] == "find_service":
-            assert buttons_of(chosen) or sources_of(chosen), (words, chosen)
-        elif goals[0] in ("personal_case", "request_human", "complaint"):
-            assert live_stack.settings.sendiass_phone in text_of(chosen), (words, chosen)
         assert "not sure what you mean" not in text_of(chosen)
-    assert offered_any, "no message in CLOSE_CALLS is a close call for this model: add one that is"
+    assert close, "no message in CLOSE_CALLS is a close call for this model: add one that is"
 
 
 def test_something_else_asks_for_other_words_and_the_next_message_is_read_afresh(live_stack: LiveStack) -> None:
-    for words in CLOSE_CALLS:
-        chat = Conversation(live_stack)
-        reply = chat.say(words)
-        if "Something else" in buttons_of(reply):
-            break
-    else:
-        pytest.fail("no message in CLOSE_CALLS gets the fallback's choices from this model")
-    again = chat.say(buttons_with_payloads(reply)["Something else"])
+    chat = Conversation(live_stack)
+    chat.say("something about my son")
+    # What the fallback's 'Something else' button sends (the choices themselves depend on the model).
+    again = chat.say(SOMETHING_ELSE["payload"])
     assert "different way" in text_of(again)
     assert "Talk to SENDIASS" in buttons_of(again)
     answered = chat.say("how do i ask the council for an ehc needs assessment")
@@ -327,11 +348,14 @@ def test_an_unclear_message_is_tried_on_the_pages_with_sendiass_offered_when_uns
         if parse["intent"]["name"] != "nlu_fallback" or close_intents(parse["intent_ranking"]):
             continue
         tried += 1
-        # Either a quoted answer with its source, or an honest 'not sure' with the closest pages.
-        assert sources_of(reply), (words, reply)
-        if "not sure" in text_of(reply):
+        kinds = set(kinds_of(reply))
+        # A quoted answer with its source, an honest 'not sure' with the closest pages, or a question back.
+        assert kinds & {"answer", "tentative", "not_sure", "clarify", "definition"}, (words, reply)
+        if "not_sure" in kinds:
+            assert sources_of(reply)
             assert "Talk to SENDIASS" in buttons_of(reply)
-        else:
+        elif kinds & {"answer", "tentative"}:
+            assert sources_of(reply)
             assert "That helped" in buttons_of(reply)
     assert tried, "no message in UNCLEAR falls below the fallback threshold for this model: add one"
 
@@ -354,3 +378,107 @@ def test_a_send_word_typed_alone_that_the_model_cannot_place_gets_its_definition
         assert entry.definition in text_of(reply), (word, reply)
         assert sources_of(reply), reply
     assert defined, "no word in BARE_WORDS falls back with this model: add one that does"
+
+
+# Issue 10: answer first, keep the thread, say enough.
+
+REFUSAL = "can't give advice"
+
+
+def test_a_first_person_question_is_answered_not_refused(live_stack: LiveStack) -> None:
+    reply = Conversation(live_stack).say(
+        "we think our 12 year old needs an EHCP but the school wont apply, can parents do it"
+    )
+    assert REFUSAL not in text_of(reply).lower()
+    assert {"answer", "tentative"} & set(kinds_of(reply)), reply
+    assert any("ehc-needs-assessment" in url for url in sources_of(reply)), reply
+    answer = next(m for m in reply if m.get("kind") in ("answer", "tentative") and m["sources"])
+    # Enough to act on: more than a sentence or two, and each source has its date.
+    assert len(answer["text"].split()) >= 40, answer
+    assert all(source["last_updated"] for source in answer["sources"])
+
+
+def test_a_judgement_on_one_case_gets_the_general_rule_and_sendiass_in_the_same_reply(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    reply = chat.say("is the school allowed to exclude my son because of his autism?")
+    kinds = kinds_of(reply)
+    assert {"answer", "tentative"} & set(kinds), reply
+    assert "consent" in kinds, reply
+    # The general rule first, then the offer for their own situation.
+    assert kinds.index("consent") > max(kinds.index(k) for k in ("answer", "tentative") if k in kinds)
+    assert live_stack.settings.sendiass_phone in text_of(reply)
+    assert "Yes, pass it on" in buttons_of(reply)
+    # The offer is real: saying yes starts the consent flow.
+    asked = chat.say("yes")
+    assert "phone" in text_of(asked).lower() or {"Phone", "Email"} <= set(buttons_of(asked))
+
+
+def test_a_complaint_gets_the_route_from_the_pages_then_sendiass(live_stack: LiveStack) -> None:
+    reply = Conversation(live_stack).say("how do i complain about my daughter's school not following her plan")
+    assert {"answer", "tentative"} & set(kinds_of(reply)), reply
+    assert any("complain" in url or "disagreement" in url for url in sources_of(reply)), reply
+    assert "consent" in kinds_of(reply)
+
+
+def test_a_three_turn_conversation_keeps_its_thread(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    first = chat.say("How do I ask for an EHC needs assessment?")
+    assert any("ehc-needs-assessment" in url for url in sources_of(first)), first
+    second = chat.say("how long does it take")
+    # Read as 'how long does an EHC needs assessment take', not as small talk or off-topic.
+    assert {"answer", "tentative"} & set(kinds_of(second)), second
+    assert "out_of_scope" not in kinds_of(second)
+    assert re.search(r"\b\d+ weeks\b", text_of(second)), second
+    assert any("ehc" in url or "assessment" in url for url in sources_of(second)), second
+    third = chat.say("what if they say no")
+    assert {"answer", "tentative"} & set(kinds_of(third)), third
+    assert any(page in url for url in sources_of(third) for page in ("refused-assessment", "appeals")), third
+
+
+def test_a_follow_up_after_a_service_search_stays_on_services(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    chat.say("autism groups in gloucester")
+    follow_up = chat.say("what about for a 15 year old?")
+    assert "services" in kinds_of(follow_up) or "not_sure" in kinds_of(follow_up), follow_up
+    assert "out_of_scope" not in kinds_of(follow_up)
+
+
+@pytest.mark.parametrize(
+    ("message", "page"),
+    [
+        ("what does the family information service do", "family-information-service"),
+        ("how do i get ready for my son's annual review meeting", "meeting"),
+        ("what is the local offer", "local-offer"),
+    ],
+)
+def test_questions_about_the_local_offer_itself_are_in_scope(live_stack: LiveStack, message: str, page: str) -> None:
+    reply = Conversation(live_stack).say(message)
+    assert "out_of_scope" not in kinds_of(reply), reply
+    assert any(page in url for url in sources_of(reply)), reply
+
+
+@pytest.mark.parametrize("message", ["when are the bins collected in stroud", "tell me a joke about cats"])
+def test_clearly_unrelated_messages_are_out_of_scope(live_stack: LiveStack, message: str) -> None:
+    reply = Conversation(live_stack).say(message)
+    assert "out_of_scope" in kinds_of(reply) or "small_talk" in kinds_of(reply), reply
+    assert not sources_of(reply)
+
+
+@pytest.mark.parametrize("message", ["help", "is it for him"])
+def test_a_message_too_vague_to_act_on_gets_a_question_back(live_stack: LiveStack, message: str) -> None:
+    reply = Conversation(live_stack).say(message)
+    assert "clarify" in kinds_of(reply), reply
+
+
+def test_ordinary_follow_ups_never_get_the_safety_response(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack, audience="young_person")
+    replies = [chat.say(words) for words in ("what jobs can i do with an ehcp", "i cant find a job", "how long")]
+    for reply in replies:
+        assert "safety" not in kinds_of(reply), reply
+        assert live_stack.settings.front_door_phone not in text_of(reply)
+
+
+def test_the_safety_response_still_comes_first_inside_an_ordinary_question(live_stack: LiveStack) -> None:
+    reply = Conversation(live_stack).say("my son said tonight he wants to kill himself, how do we get help from CAMHS")
+    assert reply[0].get("kind") == "safety"
+    assert "999" in reply[0]["text"]
