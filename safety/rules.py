@@ -126,6 +126,25 @@ HARD_NEGATIVE_RULES: tuple[Rule, ...] = (
         r"|lado|dsl|a dsl|cp)(?: mean| means| stand for)\b",
     ),
     _rule(
+        "hn.kicked_out_of_education",
+        None,
+        # Being excluded ("can the college kick me out?") is not being kicked: without this mask
+        # harm.someone_hurts_me reads "kick me". Only with a school or college as the one doing it, or
+        # "out of" a class or course; "kicked me out" of home, or by a person, stays visible to the rules.
+        r"\b(?:kick|kicks|kicked|kicking|chuck|chucks|chucked|throw|throws|threw|thrown) (?:me|us|him|her|them"
+        r"|my <CHILD>) (?:out|off)(?= (?:of|from) (?:the |my |his |her |our |their |this |that )?(?:school|college"
+        r"|sixth form|class|classroom|lessons?|course|uni|university|nursery|club|team|group|placement"
+        r"|apprenticeship|exam|library|academy|unit|pru)\b)",
+        r"\b(?:school|college|colleges|sixth form|academy|uni|university|nursery|pru|provider|course|teacher"
+        r"|teachers|tutor|tutors|head|headteacher|head teacher|principal|senco)\b<GAP3> (?:kick|kicks|kicked"
+        r"|kicking|chuck|chucks|chucked) (?:me|us|him|her|them|my <CHILD>) out\b(?! of (?:the |my |our |his |her "
+        r"|their )?(?:house|home|flat))",
+        r"\b(?:can|could|will|would|are|is|might|may|do|does)\b (?:they|the (?:school|college|nursery|academy"
+        r"|uni|university|head|headteacher|teachers?))(?: just| really| actually| legally| still| even)? "
+        r"(?:kick|chuck|throw) (?:me|us|him|her|them|my <CHILD>) out\b(?! of (?:the |my |our |his |her |their "
+        r")?(?:house|home|flat))",
+    ),
+    _rule(
         "hn.risk_assessment",
         None,
         r"\brisk (?:assess[a-z]*|management(?: plan)?|register|rating|level|benefit)\b",
@@ -1017,8 +1036,9 @@ RISK_RULES: tuple[Rule, ...] = (
         r"|away)\b",
         # Not when the sentence says it is a habit, or that the child was found.
         r"\b(?:ran|wandered|bolted|slipped|snuck|sneaked|absconded) (?:off|away|out)\b(?!<GAP3> (?:when"
-        r"|whenever|every|all the time|a lot|sometimes|often|constantly|if)\b)(?!<GAP8> (?:but|and) (?:we |they "
-        r"|staff |the school |the police |police |i )?(?:found|caught|got|brought) (?:him|her|them)\b)",
+        r"|whenever|every|all the time|a lot|sometimes|often|constantly|if)\b)(?!<GAP8> (?:(?:but|and) (?:we |they "
+        r"|staff |the school |the police |police |i )?|(?:we|they|staff|the school|the police|police|i) )(?:found"
+        r"|caught|got|brought) (?:him|her|them)\b)",
         r"\bran away from (?:home|care|the care home|her placement|his placement|foster|her foster|his foster)\b",
     ),
     _rule(
