@@ -22,7 +22,7 @@ from safety.classifier import (
     train,
 )
 from safety.context import set_aside_past_and_benign
-from safety.rules import HARD_NEGATIVE_RULES, RISK_RULES, mask_hard_negatives, prepare
+from safety.rules import HARD_NEGATIVE_RULES, RISK_RULES, apply_rules, mask_hard_negatives, prepare
 from safety.semantic import get_encoder
 from safety.text import normalise
 from signposting.settings import Settings
@@ -332,6 +332,52 @@ def test_games_idioms_schoolwork_and_process_words_are_not_caught(text: str) -> 
 )
 def test_a_real_risk_next_to_those_words_is_still_caught(text: str) -> None:
     assert assess(text).at_risk
+
+
+# --- being excluded from school or college is not being kicked ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my college says they cant meet my needs. can they just kick me out when i have an ehcp?",
+        "the college said they might kick me out if my attendance doesnt improve",
+        "can a school kick my son out for not wearing the uniform",
+        "will they kick him out of the nursery for biting",
+        "the sixth form kicked her out of the course without a meeting",
+    ],
+)
+def test_being_excluded_from_school_or_college_is_not_a_kick(text: str) -> None:
+    outcome = apply_rules(text)
+    assert "harm.someone_hurts_me" not in outcome.matches
+    assert "hn.kicked_out_of_education" in outcome.hard_negatives
+    assert not assess(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad kicked me out last night and i have nowhere to sleep",
+        "my stepdad kicked me out of the house",
+        "can they kick me out of home at 16",
+        "the college is fine but my brother kicked me in the stomach",
+        "can they kick me out of college? also my dad kicks me every night",
+    ],
+)
+def test_a_kick_or_being_put_out_of_home_is_still_caught(text: str) -> None:
+    assert "harm.someone_hurts_me" in apply_rules(text).matches
+    assert assess(text).at_risk
+
+
+def test_a_child_found_straight_away_is_not_missing_but_one_still_out_is() -> None:
+    found = "my son wandered off at the park for a minute, we found him by the swings straight away"
+    assert "missing.ran_away" not in apply_rules(found).matches
+    for text in (
+        "he ran off an hour ago, we found his bike by the river",
+        "she ran off after school and we havent found her",
+    ):
+        assert "missing.ran_away" in apply_rules(text).matches
+        assert assess(text).at_risk
 
 
 # --- kinds of message the first version missed (our own wording) ---
