@@ -272,12 +272,12 @@ class ActionFindServices(Action):
         text = latest_text(tracker)
         if text and not asks_for_services(text):
             # Read as a service request, but it names no kind of service ('how do I get OT for my son'):
-            # if the pages answer it, that is what was wanted.
+            # it is a question, answered from the pages (or 'not sure'), not a list of cards.
             try:
                 found = answer_from_pages(knowledge_base(), text, asker_of(tracker), topic_of(tracker))
             except KnowledgeBaseError:
                 found = None
-            if found is not None and found.verdict != "not_sure" and found.sources[0].page_type != "service":
+            if found is not None and (found.verdict == "not_sure" or found.sources[0].page_type != "service"):
                 return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
         events = details_from_text(tracker, text) if text else []
         return events + find_services(dispatcher, tracker, 0)

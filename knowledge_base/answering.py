@@ -439,7 +439,8 @@ def _paragraphs(chosen: list[_Sentence]) -> str:
             parts.append([sentence.text])
         previous = sentence
     # A list inside a sentence ('These people can ask: - a parent - a school') reads as a list.
-    return "\n\n".join(_LIST_ITEM.sub("\n- ", " ".join(p)) for p in parts)
+    # One line per paragraph: Rasa's REST channel would split a blank line into separate messages.
+    return "\n".join(_LIST_ITEM.sub("\n- ", " ".join(p)) for p in parts)
 
 
 def _citations(chosen: list[_Sentence]) -> list[SearchHit]:
