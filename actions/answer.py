@@ -34,7 +34,7 @@ from actions.messages import (
     with_kind,
 )
 from knowledge_base.answering import Answer as PagesAnswer
-from knowledge_base.answering import Topic, asks_for_judgement, is_follow_up, too_vague
+from knowledge_base.answering import Topic, asks_for_judgement, is_follow_up, raises_a_dispute, too_vague
 from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import KnowledgeBaseError
@@ -130,9 +130,11 @@ def quoted(found: PagesAnswer) -> str:
 def signpost_reason_of(tracker: Tracker, text: str) -> str | None:
     """Why SENDIASS is offered beside the answer: the message asks about one family's own case, or complains."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    if intent in ("personal_case", "complaint"):
-        return str(intent)
-    return "personal_case" if asks_for_judgement(text) else None
+    if intent == "complaint" or raises_a_dispute(text):
+        return "complaint"
+    if intent == "personal_case" or asks_for_judgement(text):
+        return "personal_case"
+    return None
 
 
 class ActionAnswerQuestion(Action):

@@ -172,8 +172,19 @@ _JUDGEMENT = re.compile(
     r"|can (the|my|his|her|our|their|a) (school|college|council|nursery|la|head|teacher)s?\b[^.?!]{0,15}"
     r"\b(refuse|say no|exclude|make|force|stop|just|really|legally|insist)"
     r"|do (i|we) have a (case|chance|good case)|what are (my|our|his|her|the) chances"
-    r"|am i (right|wrong|entitled)|was (it|that|the school|the council) (right|legal|allowed|fair))",
+    r"|am i (right|wrong|entitled)|was (it|that|the school|the council) (right|legal|allowed|fair)"
+    r"|can (they|the school|the council|the college|the nursery|it|he|she) (actually |really |legally |just )?"
+    r"(do|make|stop|refuse|remove|cut|fine|exclude|kick)\b"
+    r"|(was|is|isn't|isnt) (it|that|this) (even )?(lawful|legal|allowed|fair|normal|right)"
+    r"|can (i|we) still (appeal|ask|challenge|complain)|(is|isn't|isnt) there a deadline"
+    r"|will (it|they|the council|the school) (actually |really )?(make|listen|change|pay|agree)"
+    r"|(should|could) (the|my|our|his|her) (school|nursery|college|council|setting)\b"
+    r"|is this something (we|i) can|could (we|i) get\b)",
     re.I,
+)
+# A complaint or a dispute: the route from the pages, then SENDIASS, who help with both.
+_DISPUTE = re.compile(
+    r"\b(complain\w*|not fair|unfair|won'?t listen|disagree\w*|dispute|challenge|fighting|appeal)\b", re.I
 )
 
 
@@ -190,6 +201,11 @@ _SERVICE_WORDS = re.compile(
 def asks_for_services(message: str) -> bool:
     """Whether a message asks for a kind of service (a group, a club, a helpline) rather than how something works."""
     return bool(_SERVICE_WORDS.search(message))
+
+
+def raises_a_dispute(message: str) -> bool:
+    """Whether a message complains, disagrees or wants to challenge a decision."""
+    return bool(_DISPUTE.search(message))
 
 
 def asks_for_judgement(message: str) -> bool:
