@@ -123,7 +123,12 @@ class StaffStoreMixin:
     def reset_staff_user(self, user_id: int, password_hash: str) -> None:
         """New password, unlocked, authenticator removed (set up again at the next sign-in), signed out."""
         self._update_user(
-            user_id, password_hash=password_hash, totp_secret_encrypted=None, failed_sign_ins=0, locked_until=None
+            user_id,
+            password_hash=password_hash,
+            totp_secret_encrypted=None,
+            totp_last_step=None,
+            failed_sign_ins=0,
+            locked_until=None,
         )
         self.end_sessions_of(user_id)
 
@@ -132,8 +137,25 @@ class StaffStoreMixin:
         if disabled:
             self.end_sessions_of(user_id)
 
-    def set_staff_totp(self, user_id: int, encrypted_secret: str | None) -> None:
-        self._update_user(user_id, totp_secret_encrypted=encrypted_secret)
+    def set_staff_totp(self, user_id: int, encrypted_secret: str | None, accepted_step: int | None = None) -> None:
+        """A new authenticator secret; ``accepted_step`` is the step of the code that confirmed it (used up)."""
+        self._update_user(user_id, totp_secret_encrypted=encrypted_secret, totp_last_step=accepted_step)
+
+    def accept_totp_step(self, user_id: int, step: int) -> bool:
+        """Use up an authenticator code's time step. False if this step, or a later one, was used already.
+
+        One conditional UPDATE, so of two sign-ins racing with the same code only one wins.
+        """
+        statement = (
+            update(StaffUserRow)
+            .where(
+                StaffUserRow.id == user_id,
+                or_(StaffUserRow.totp_last_step.is_(None), StaffUserRow.totp_last_step < step),
+            )
+            .values(totp_last_step=step)
+        )
+        with self._session() as session:
+            return _rowcount(session.execute(statement)) == 1
 
     def set_staff_password_hash(self, user_id: int, password_hash: str) -> None:
         """A rehash on sign-in when the argon2 parameters changed."""
@@ -587,7 +609,8 @@ class StaffStoreMixin:
         return counts
 
     def erase_escalation(self, escalation_id: int) -> tuple[str | None, ErasureCounts]:
-        """Delete an escalation, everything staff recorded on it, and its conversation's feedback.
+        """Delete an escalation, any other escalation from the same conversation (it holds the same
+        transcript), everything staff recorded on them, and the conversation's feedback.
 
         Returns the conversation id (so the caller can delete Rasa's tracker too) and the counts.
         """
@@ -596,7 +619,10 @@ class StaffStoreMixin:
             if row is None:
                 return None, ErasureCounts()
             conversation_id = row.conversation_id
-            counts = self._delete_escalations(session, [escalation_id])
+            ids = list(
+                session.scalars(select(EscalationRow.id).where(EscalationRow.conversation_id == conversation_id))
+            )
+            counts = self._delete_escalations(session, ids)
             counts.feedback = _rowcount(
                 session.execute(delete(FeedbackRow).where(FeedbackRow.conversation_id == conversation_id))
             )

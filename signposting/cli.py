@@ -259,10 +259,14 @@ def _staff(settings: Settings, args: argparse.Namespace) -> int:
 def _retention(settings: Settings) -> int:
     from app_store import AppStore
     from staff_console.accounts import cli_actor
-    from staff_console.lifecycle import run_retention
+    from staff_console.lifecycle import TrackerStoreUnavailable, run_retention
 
     with AppStore.from_settings(settings) as store:
-        report = run_retention(settings, store, cli_actor())
+        try:
+            report = run_retention(settings, store, cli_actor())
+        except TrackerStoreUnavailable as exc:
+            print(f"{exc}: Rasa conversations were not deleted; the rest was (see the audit log)", file=sys.stderr)
+            return 1
     print("\n".join(report.lines()))
     return 0
 

@@ -89,6 +89,15 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy URL of the app database; default sqlite file var/app.sqlite."
     )
 
+    # Rasa's tracker store, where the conversations are kept. A SQLite file under var/rasa by
+    # default; PostgreSQL in production (postgresql+psycopg://user:password@host:5432/dbname).
+    # `serve` hands it to Rasa (signposting.stack); retention and erasure delete from it.
+    tracker_store_url: str | None = Field(
+        default=None,
+        repr=False,
+        description="SQLAlchemy URL of Rasa's tracker store; default sqlite file var/rasa/tracker.sqlite.",
+    )
+
     # Gateway input and rate limits ('limits' library syntax). Storage is in memory for one
     # gateway; several gateways behind a load balancer share a Redis URI (redis://host:6379).
     max_message_chars: int = 1000
@@ -155,8 +164,13 @@ class Settings(BaseSettings):
 
     @property
     def tracker_db(self) -> Path:
-        """Rasa's SQL tracker store (SQLite), where the conversations are kept."""
+        """The default tracker store's SQLite file (used when ``tracker_store_url`` is unset)."""
         return (self.var_dir / "rasa" / "tracker.sqlite").resolve()
+
+    @property
+    def tracker_url(self) -> str:
+        """Rasa's SQL tracker store's SQLAlchemy URL (the SQLite file under var/ unless configured)."""
+        return self.tracker_store_url or f"sqlite:///{self.tracker_db}"
 
     @property
     def staff_dir(self) -> Path:

@@ -14,10 +14,30 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from pydantic import BaseModel
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    delete,
+    func,
+    inspect,
+    select,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from app_store import AppStore, Escalation
 from app_store.staff_models import ErasureCounts, QueueFilters
@@ -60,62 +80,101 @@ def parse_reference(text: str) -> int | None:
     return int(cleaned) if cleaned.isdigit() and len(cleaned) < 12 else None
 
 
-def _tracker(settings: Settings) -> sqlite3.Connection | None:
-    path = settings.tracker_db
-    if not path.exists():
-        return None
-    connection = sqlite3.connect(path, timeout=TRACKER_BUSY_TIMEOUT_SECONDS)
-    has_events = connection.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='events'").fetchone()
-    if has_events is None:
-        connection.close()
-        return None
-    return connection
+# The columns of Rasa's SQL tracker store that retention and erasure need (Rasa makes the table:
+# rasa.core.tracker_store.SQLTrackerStore.SQLEvent, the same on SQLite and PostgreSQL).
+_EVENTS = Table(
+    "events",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255)),
+    Column("timestamp", Float),
+)
+_DELETE_BATCH = 500
+
+
+class TrackerStoreUnavailable(RuntimeError):
+    """Rasa's tracker store could not be reached or read; nothing was deleted from it."""
+
+
+def _tracker_engine(settings: Settings) -> Engine | None:
+    """An engine on Rasa's tracker store, or None when there is none yet (a SQLite file not made)."""
+    url = make_url(settings.tracker_url)
+    if url.get_backend_name() == "sqlite":
+        if not url.database or not Path(url.database).expanduser().exists():
+            return None
+        return create_engine(url, connect_args={"timeout": TRACKER_BUSY_TIMEOUT_SECONDS}, poolclass=NullPool)
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")  # our driver; Rasa uses its own (psycopg2)
+    return create_engine(url, poolclass=NullPool)
+
+
+@contextmanager
+def _tracker_events(settings: Settings) -> Iterator[Connection | None]:
+    """A transaction on the tracker store, or None when it has no events table (Rasa never ran)."""
+    engine = _tracker_engine(settings)
+    if engine is None:
+        yield None
+        return
+    try:
+        with engine.begin() as connection:
+            yield connection if inspect(connection).has_table("events") else None
+    except SQLAlchemyError as exc:
+        # The transaction was rolled back: nothing was deleted from the tracker store.
+        raise TrackerStoreUnavailable(f"Rasa's tracker store could not be used ({type(exc).__name__})") from exc
+    finally:
+        engine.dispose()
 
 
 def delete_conversation(settings: Settings, conversation_id: str) -> int:
     """Delete one conversation from Rasa's tracker store; returns how many events went."""
-    connection = _tracker(settings)
-    if connection is None:
-        return 0
-    try:
-        with connection:
-            return connection.execute("DELETE FROM events WHERE sender_id = ?", (conversation_id,)).rowcount
-    finally:
-        connection.close()
+    with _tracker_events(settings) as connection:
+        if connection is None:
+            return 0
+        return int(connection.execute(delete(_EVENTS).where(_EVENTS.c.sender_id == conversation_id)).rowcount)
 
 
 def purge_conversations(settings: Settings, last_message_before: datetime) -> int:
     """Delete every conversation whose latest event is older than the cut-off; returns how many."""
-    connection = _tracker(settings)
-    if connection is None:
-        return 0
     cutoff = last_message_before.timestamp()
-    try:
-        with connection:
-            old = [
-                row[0]
-                for row in connection.execute(
-                    "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < ?", (cutoff,)
-                )
-            ]
-            for sender in old:
-                connection.execute("DELETE FROM events WHERE sender_id = ?", (sender,))
-            return len(old)
-    finally:
-        connection.close()
+    with _tracker_events(settings) as connection:
+        if connection is None:
+            return 0
+        old = list(
+            connection.scalars(
+                select(_EVENTS.c.sender_id).group_by(_EVENTS.c.sender_id).having(func.max(_EVENTS.c.timestamp) < cutoff)
+            )
+        )
+        # Whole conversations only: one that got a new message since the query above is kept.
+        recent = select(_EVENTS.c.sender_id).where(_EVENTS.c.timestamp >= cutoff)
+        for start in range(0, len(old), _DELETE_BATCH):
+            batch = old[start : start + _DELETE_BATCH]
+            connection.execute(
+                delete(_EVENTS).where(_EVENTS.c.sender_id.in_(batch), _EVENTS.c.sender_id.not_in(recent))
+            )
+        return len(old)
 
 
 def run_retention(settings: Settings, store: AppStore, actor: str, now: datetime | None = None) -> RetentionReport:
+    """Delete what is older than the limits and audit the counts.
+
+    Raises TrackerStoreUnavailable (after auditing what was deleted) if Rasa's tracker store could
+    not be used; the next run deletes what this one could not.
+    """
     now = now or utc_now()
     report = RetentionReport(
         closed_escalations=store.purge_closed_escalations(
             now - timedelta(days=settings.retain_closed_escalations_days)
         ),
-        conversations=purge_conversations(settings, now - timedelta(days=settings.retain_trackers_days)),
+        conversations=0,
         audit_entries=store.purge_audit(now - timedelta(days=settings.retain_audit_days)),
         feedback=store.purge_feedback(now - timedelta(days=settings.retain_feedback_days)),
         sessions=store.purge_idle_sessions(now - timedelta(hours=settings.staff_session_max_hours)),
     )
+    try:
+        report.conversations = purge_conversations(settings, now - timedelta(days=settings.retain_trackers_days))
+    except TrackerStoreUnavailable as exc:
+        store.audit(actor, "retention", detail="; ".join(report.lines()) + f"; conversations NOT deleted: {exc}")
+        raise
     store.audit(actor, "retention", detail="; ".join(report.lines()))
     return report
 
@@ -123,27 +182,33 @@ def run_retention(settings: Settings, store: AppStore, actor: str, now: datetime
 def erase_by_reference(
     settings: Settings, store: AppStore, reference: str, actor: str, ip: str | None
 ) -> ErasureReport:
-    """Erase one escalation, its casework, feedback and Rasa conversation, and audit it."""
+    """Erase a family's escalation (and any other from the same conversation), the casework on it,
+    the conversation's feedback and Rasa's record of the conversation, and audit it.
+
+    The conversation goes first: if the tracker store cannot be reached, TrackerStoreUnavailable
+    is raised before anything is erased, so the reference still works for another try.
+    """
     escalation_id = parse_reference(reference)
     label = f"{REFERENCE_PREFIX}{escalation_id}" if escalation_id is not None else reference.strip()[:40]
     if escalation_id is None:
         return ErasureReport(reference=label, found=False, counts=ErasureCounts(), conversation_events=0)
-    conversation_id, counts = store.erase_escalation(escalation_id)
-    events = 0 if conversation_id is None else delete_conversation(settings, conversation_id)
-    found = conversation_id is not None
+    escalation = store.get_escalation(escalation_id)
+    if escalation is None:
+        store.audit(actor, "erasure", target=label, detail="no such reference", ip=ip)
+        return ErasureReport(reference=label, found=False, counts=ErasureCounts(), conversation_events=0)
+    events = delete_conversation(settings, escalation.conversation_id)
+    _conversation_id, counts = store.erase_escalation(escalation_id)
     store.audit(
         actor,
         "erasure",
         target=label,
         detail=(
-            f"erased: {counts.escalations} escalation, {counts.notes} notes, {counts.attempts} contact attempts, "
+            f"erased: {counts.escalations} escalation(s), {counts.notes} notes, {counts.attempts} contact attempts, "
             f"{counts.events} history entries, {counts.feedback} feedback, {events} conversation events"
-            if found
-            else "no such reference"
         ),
         ip=ip,
     )
-    return ErasureReport(reference=label, found=found, counts=counts, conversation_events=events)
+    return ErasureReport(reference=label, found=True, counts=counts, conversation_events=events)
 
 
 CSV_COLUMNS = [

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyotp
@@ -69,12 +70,27 @@ def totp_uri(secret: str, username: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER)
 
 
-def verify_totp(secret: str, code: str) -> bool:
-    """A 6-digit code from the authenticator app, allowing one 30-second step of clock drift."""
+def totp_step(secret: str, code: str, at: datetime | None = None) -> int | None:
+    """The time step (Unix time // 30) a 6-digit authenticator code belongs to, or None if it is wrong.
+
+    The step before and the step after the current one are accepted too (one 30-second step of
+    clock drift either way). The caller must refuse a step at or before the last one the account
+    accepted (``AppStore.accept_totp_step``), so a code works once only.
+    """
     code = "".join(code.split())
     if not (len(code) == 6 and code.isdigit()):
-        return False
-    return pyotp.TOTP(secret).verify(code, valid_window=1)
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(at or datetime.now(UTC))
+    for step in (current, current - 1, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def verify_totp(secret: str, code: str) -> bool:
+    """True if the code is right now (give or take one step); it does not mark the code as used."""
+    return totp_step(secret, code) is not None
 
 
 def new_token() -> str:

@@ -40,7 +40,7 @@ from app_store.staff_models import (
 from app_store.tables import utc_now
 from signposting.settings import REPO_ROOT, Settings
 from staff_console import labels
-from staff_console.lifecycle import erase_by_reference, export_csv, parse_reference
+from staff_console.lifecycle import TrackerStoreUnavailable, erase_by_reference, export_csv, parse_reference
 from staff_console.security import (
     SecretBox,
     needs_rehash,
@@ -48,9 +48,9 @@ from staff_console.security import (
     new_totp_secret,
     same,
     token_hash,
+    totp_step,
     totp_uri,
     verify_password,
-    verify_totp,
 )
 from staff_console.sla import format_hours, wait_of, weekly_shares
 
@@ -302,9 +302,16 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
             return fail("wrong password" + ("; account locked" if locked else ""))
         if user.totp_secret_encrypted is not None:
             secret = box.decrypt(user.totp_secret_encrypted)
-            if secret is None or not verify_totp(secret, code):
+            step = None if secret is None else totp_step(secret, code)
+            why = ""
+            if step is None:
+                why = "wrong security code"
+            elif not store.accept_totp_step(user.id, step):
+                # A right code works once: its time step, or a later one, was used already (a replay).
+                why = "security code used before"
+            if why:
                 locked = store.record_failed_sign_in(user.id, settings.staff_lockout_after, lock_for)
-                return fail("wrong security code" + ("; account locked" if locked else ""))
+                return fail(why + ("; account locked" if locked else ""))
         store.record_sign_in(user.id)
         if needs_rehash(user.password_hash):
             from staff_console.security import hash_password
@@ -353,9 +360,11 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         secret = box.decrypt(encrypted) if encrypted else None
         if who.session.fully_signed_in or secret is None:
             return redirect(request, "/queue")
-        if not verify_totp(secret, code):
+        step = totp_step(secret, code)
+        if step is None:
             return redirect(request, "/totp-setup?error=1")
-        store.set_staff_totp(who.user.id, box.encrypt(secret))
+        # The confirming code is used up: it cannot also sign in (here or anywhere else).
+        store.set_staff_totp(who.user.id, box.encrypt(secret), accepted_step=step)
         store.complete_staff_session(who.session.id)
         store.audit(who.actor, "totp_enrolled", ip=who.ip)
         return redirect(request, "/queue")
@@ -630,7 +639,15 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
             errors["confirm"] = "Confirm that you want to erase everything about this reference."
         if errors:
             return page(request, "erase.html", who, 400, errors=errors, result=None, reference=reference)
-        result = erase_by_reference(settings, store, reference, who.actor, who.ip)
+        try:
+            result = erase_by_reference(settings, store, reference, who.actor, who.ip)
+        except TrackerStoreUnavailable:
+            log.exception("erasure of %s stopped: the tracker store could not be used", reference.strip()[:40])
+            errors["reference"] = (
+                "The store of conversations could not be reached, so nothing was erased. "
+                "Try again in a few minutes; if it keeps happening, tell IT."
+            )
+            return page(request, "erase.html", who, 503, errors=errors, result=None, reference=reference)
         return page(request, "erase.html", who, 200 if result.found else 404, errors={}, result=result)
 
     @console.get("/service", response_class=HTMLResponse)

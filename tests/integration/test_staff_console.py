@@ -107,6 +107,12 @@ def sign_in(client: TestClient, username: str, password: str, code: str = "") ->
     )
 
 
+def next_code(secret: str) -> str:
+    """The authenticator code of the next 30-second step: accepted (one step of drift) even when the
+    current step's code was just used, since a code works only once."""
+    return pyotp.TOTP(secret).at(int(time.time()) + 30)
+
+
 def enrol_admin(client: TestClient, username: str = "ada", password: str = ADMIN_PASSWORD) -> str:
     """Sign an admin in for the first time and set up the authenticator; returns the TOTP secret."""
     first = sign_in(client, username, password)
@@ -331,8 +337,37 @@ def test_admins_must_use_an_authenticator(app: FastAPI, store: AppStore) -> None
     other = TestClient(app)
     assert sign_in(other, "ada", ADMIN_PASSWORD).status_code == 401
     assert sign_in(other, "ada", ADMIN_PASSWORD, "123456").status_code == 401
-    ok = sign_in(other, "ada", ADMIN_PASSWORD, pyotp.TOTP(secret.group(1)).now())
+    ok = sign_in(other, "ada", ADMIN_PASSWORD, next_code(secret.group(1)))
     assert ok.headers["location"] == "/staff/queue"
+
+
+def test_an_authenticator_code_works_only_once(app: FastAPI, store: AppStore) -> None:
+    client = TestClient(app)
+    assert sign_in(client, "ada", ADMIN_PASSWORD).headers["location"] == "/staff/totp-setup"
+    setup = client.get("/staff/totp-setup")
+    found = re.search(r'id="totp-key">([A-Z2-7]+)<', setup.text)
+    assert found
+    totp = pyotp.TOTP(found.group(1))
+    now = int(time.time())
+    this_step, next_step = totp.at(now), totp.at(now + 30)
+    client.post("/staff/totp-setup", data={"code": this_step, "csrf_token": csrf_of(setup.text)})
+    assert client.get("/staff/audit").status_code == 200
+
+    # The code that confirmed the authenticator cannot also sign in, though it is still current.
+    replayed = sign_in(TestClient(app), "ada", ADMIN_PASSWORD, this_step)
+    assert replayed.status_code == 401
+    # The next step's code signs in once; the same code again, from anywhere, is refused.
+    first = TestClient(app)
+    assert sign_in(first, "ada", ADMIN_PASSWORD, next_step).headers["location"] == "/staff/queue"
+    assert sign_in(TestClient(app), "ada", ADMIN_PASSWORD, next_step).status_code == 401
+    # So is an older code still inside the drift window.
+    assert sign_in(TestClient(app), "ada", ADMIN_PASSWORD, this_step).status_code == 401
+    assert first.get("/staff/queue").status_code == 200  # the session it made is unaffected
+    failures = [a.detail for a in reversed(store.list_audit()) if a.action == "sign_in_failed"]
+    assert failures == ["security code used before"] * 3
+    user = store.find_staff_user("ada")
+    assert user is not None
+    assert user.failed_sign_ins == 2  # replays count towards the lockout (the success in between reset it)
 
 
 def test_disabled_accounts_are_signed_out_at_once(app: FastAPI, store: AppStore, caseworker: TestClient) -> None:

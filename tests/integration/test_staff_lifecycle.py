@@ -7,27 +7,52 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
+import json
+import subprocess
+import threading
 import time
+import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from fastapi.testclient import TestClient
+from psycopg import sql
+from sqlalchemy import (
+    Column,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    insert,
+    select,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from app_store import AppStore
 from app_store.tables import utc_now
-from signposting.settings import Settings
+from signposting.environment import RASA_VENV, rasa_env
+from signposting.settings import REPO_ROOT, Settings
+from signposting.stack import write_rasa_config
 from staff_console.accounts import create_account
 from staff_console.alerts import AlertSender
-from staff_console.lifecycle import run_retention
+from staff_console.lifecycle import TrackerStoreUnavailable, erase_by_reference, run_retention
 from tests.conftest import free_port
-from tests.integration.test_app_store import postgres_server, postgres_url  # noqa: F401  (fixtures)
+from tests.integration.test_app_store import (  # noqa: F401  (fixtures)
+    PostgresServer,
+    postgres_server,
+    postgres_url,
+)
 from tests.integration.test_staff_console import (
     ADMIN_PASSWORD,
     CASEWORKER_PASSWORD,
@@ -35,40 +60,74 @@ from tests.integration.test_staff_console import (
     csrf_of,
     enrol_admin,
     mounted,
+    next_code,
     sign_in,
     standard_escalation,
     urgent_escalation,
 )
 
 
+def new_database(server: PostgresServer) -> str:
+    """Another empty database on the session's server (for Rasa's tracker store)."""
+    name = f"tracker_{uuid.uuid4().hex[:12]}"
+    with server.admin() as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return server.url(name)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    url = None if request.param == "sqlite" else str(request.getfixturevalue("postgres_url"))
-    return console_settings(tmp_path, app_database_url=url)
+    """SQLite files for both the app database and Rasa's tracker store, or two PostgreSQL databases."""
+    if request.param == "sqlite":
+        return console_settings(tmp_path)
+    server = request.getfixturevalue("postgres_server")
+    return console_settings(
+        tmp_path,
+        app_database_url=str(request.getfixturevalue("postgres_url")),
+        tracker_store_url=new_database(server),
+    )
+
+
+# The table Rasa's SQL tracker store makes (rasa.core.tracker_store.SQLTrackerStore.SQLEvent).
+_RASA_EVENTS = Table(
+    "events",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("type_name", String(255), nullable=False),
+    Column("timestamp", Float),
+    Column("intent_name", String(255)),
+    Column("action_name", String(255)),
+    Column("data", Text),
+)
+
+
+def _tracker_engine(settings: Settings) -> Engine:
+    Path(settings.tracker_db).parent.mkdir(parents=True, exist_ok=True)
+    return create_engine(settings.tracker_url, poolclass=NullPool)
 
 
 def make_tracker(settings: Settings, conversations: dict[str, float]) -> None:
-    """A tracker store shaped like Rasa's SQL tracker store, one event per conversation."""
-    settings.tracker_db.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(settings.tracker_db)
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), type_name VARCHAR(255),"
-        " timestamp FLOAT, intent_name VARCHAR(255), action_name VARCHAR(255), data TEXT)"
-    )
-    for sender, at in conversations.items():
-        db.execute(
-            "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, 'user', ?, '{}')", (sender, at)
-        )
-    db.commit()
-    db.close()
+    """A tracker store shaped like Rasa's SQL tracker store (at settings.tracker_url), one event per conversation."""
+    engine = _tracker_engine(settings)
+    try:
+        _RASA_EVENTS.metadata.create_all(engine)
+        with engine.begin() as connection:
+            for sender, at in conversations.items():
+                connection.execute(
+                    insert(_RASA_EVENTS).values(sender_id=sender, type_name="user", timestamp=at, data="{}")
+                )
+    finally:
+        engine.dispose()
 
 
 def tracker_senders(settings: Settings) -> set[str]:
-    db = sqlite3.connect(settings.tracker_db)
+    engine = _tracker_engine(settings)
     try:
-        return {row[0] for row in db.execute("SELECT DISTINCT sender_id FROM events")}
+        with engine.connect() as connection:
+            return set(connection.scalars(select(_RASA_EVENTS.c.sender_id).distinct()))
     finally:
-        db.close()
+        engine.dispose()
 
 
 def test_the_whole_life_of_an_escalation(settings: Settings) -> None:
@@ -147,9 +206,12 @@ def test_the_whole_life_of_an_escalation(settings: Settings) -> None:
         # Erasure by reference: the open case, its feedback and its Rasa conversation. (Retention's
         # run 'a year later' ended every sign-in session, so the admin signs in again.)
         admin = TestClient(app)
-        sign_in(admin, "ada", ADMIN_PASSWORD, pyotp.TOTP(secret).now())
-        make_tracker(settings, {"conv-kept": time.time()})
+        sign_in(admin, "ada", ADMIN_PASSWORD, next_code(secret))
+        make_tracker(settings, {"conv-kept": time.time(), "conv-other": time.time()})
         store.record_feedback("conv-kept", "thanks", True)
+        # The same conversation also raised a safety concern: that case holds the same transcript.
+        sibling = store.create_escalation(urgent_escalation("conv-kept"))
+        other = store.create_escalation(standard_escalation("conv-other"))
         token = csrf_of(admin.get("/staff/erase").text)
         refused = admin.post("/staff/erase", data={"csrf_token": token, "reference": f"SEND-{kept.id}"})
         assert refused.status_code == 400  # not confirmed
@@ -158,15 +220,45 @@ def test_the_whole_life_of_an_escalation(settings: Settings) -> None:
         )
         assert erased.status_code == 200
         assert f"SEND-{kept.id} erased" in erased.text
+        assert "and 1 other case from the same conversation" in erased.text
         assert store.get_escalation(kept.id) is None
-        assert "conv-kept" not in tracker_senders(settings)
+        assert store.get_escalation(sibling.id) is None
+        assert store.get_escalation(other.id) is not None  # another family's
+        assert tracker_senders(settings) == {"conv-other"}
         assert all(f.conversation_id != "conv-kept" for f in store.list_feedback())
         [erasure] = [a for a in store.list_audit() if a.action == "erasure"]
         assert erasure.actor == "ada"
         assert erasure.target == f"SEND-{kept.id}"
-        assert "1 escalation" in erasure.detail
+        assert erasure.detail.startswith("erased: 2 escalation(s)")
+        assert erasure.detail.endswith(", 1 conversation events")
         again = admin.post("/staff/erase", data={"csrf_token": token, "reference": f"SEND-{kept.id}", "confirm": "yes"})
         assert again.status_code == 404
+
+
+def test_nothing_is_erased_when_the_tracker_store_cannot_be_reached(tmp_path: Path) -> None:
+    unreachable = f"postgresql+psycopg://rasa:secret@127.0.0.1:{free_port()}/rasa"  # nothing listens there
+    settings = console_settings(tmp_path, tracker_store_url=unreachable)
+    with AppStore.from_settings(settings) as store:
+        create_account(store, "ada", "Ada Admin", "admin", ADMIN_PASSWORD)
+        case = store.create_escalation(standard_escalation("conv-1"))
+        store.set_case_status(case.id, "closed", 1, "signposted")
+        admin = TestClient(mounted(settings, store))
+        enrol_admin(admin)
+        token = csrf_of(admin.get("/staff/erase").text)
+        refused = admin.post("/staff/erase", data={"csrf_token": token, "reference": case.reference, "confirm": "yes"})
+        assert refused.status_code == 503
+        assert "nothing was erased" in refused.text
+        assert "secret" not in refused.text
+        assert store.get_escalation(case.id) is not None  # the reference still works for another try
+        assert not [a for a in store.list_audit() if a.action == "erasure"]
+        # Retention deletes what it can, audits it, and says the conversations were not deleted.
+        with pytest.raises(TrackerStoreUnavailable):
+            run_retention(settings, store, "cli:test", now=utc_now() + timedelta(days=400))
+        assert store.get_escalation(case.id) is None
+        [audit] = [a for a in store.list_audit() if a.action == "retention"]
+        assert "closed escalations deleted: 1" in audit.detail
+        assert "conversations NOT deleted" in audit.detail
+        assert "secret" not in audit.detail
 
 
 def test_pausing_needs_a_reason_and_is_audited(tmp_path: Path) -> None:
@@ -313,3 +405,100 @@ def test_paused_assistant_in_widget_config_healthz_and_chat(tmp_path: Path) -> N
     chat = client.post("/api/chat", json={"sender_id": "abcdefgh1", "message": "hello"})
     assert chat.status_code == 503
     assert settings.sendiass_phone in chat.json()["detail"]
+
+
+# --- authenticator codes work once, even when two sign-ins race ------------------------------------
+
+
+def test_an_authenticator_step_is_accepted_once_even_in_a_race(settings: Settings) -> None:
+    with AppStore.from_settings(settings) as store:
+        user = create_account(store, "ada", "Ada Admin", "admin", ADMIN_PASSWORD)
+        barrier = threading.Barrier(6)
+
+        def use(step: int) -> bool:
+            barrier.wait()
+            return store.accept_totp_step(user.id, step)
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            results = list(pool.map(use, [59_000_000] * 6))
+        assert sorted(results) == [False] * 5 + [True]
+        assert store.accept_totp_step(user.id, 59_000_000) is False  # the same step again
+        assert store.accept_totp_step(user.id, 58_999_999) is False  # an older one
+        assert store.accept_totp_step(user.id, 59_000_001) is True  # the next one
+        # A new authenticator (reset, then set up again) starts afresh.
+        store.reset_staff_user(user.id, user.password_hash)
+        assert store.accept_totp_step(user.id, 1) is True
+        store.set_staff_totp(user.id, "sealed", accepted_step=59_000_010)
+        assert store.accept_totp_step(user.id, 59_000_010) is False
+
+
+# --- Rasa's own tracker store, as `serve` configures it, on SQLite and PostgreSQL -------------------
+
+# Run with Rasa's Python: write conversations through Rasa's SQLTrackerStore as configured by the
+# endpoints.yml that `serve` writes, or read back how many events Rasa finds for each.
+RASA_TRACKERS = """
+import asyncio, json, sys
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import read_endpoint_config
+
+async def main(endpoints, mode, plan):
+    store = TrackerStore.create(read_endpoint_config(endpoints, "tracker_store"), Domain.empty())
+    found = {}
+    for sender, at in plan.items():
+        if mode == "write":
+            events = [ActionExecuted("action_listen", timestamp=at), UserUttered("hello", timestamp=at),
+                      BotUttered("hi", timestamp=at + 1)]
+            await store.save(DialogueStateTracker.from_events(sender, events))
+        tracker = await store.retrieve(sender)
+        found[sender] = 0 if tracker is None else len(tracker.events)
+    print(json.dumps({"store": type(store).__name__, "url": store.engine.url.drivername, "events": found}))
+
+asyncio.run(main(sys.argv[1], sys.argv[2], json.loads(sys.argv[3])))
+"""
+
+
+def rasa_trackers(settings: Settings, mode: str, plan: dict[str, float]) -> dict[str, Any]:
+    endpoints, _credentials, tracker_env = write_rasa_config(settings)
+    password = make_url(settings.tracker_url).password
+    if password:  # Rasa gets it through its environment, never in the file
+        assert str(password) not in endpoints.read_text()
+        assert tracker_env == {"RASA_TRACKER_STORE_PASSWORD": str(password)}
+    result = subprocess.run(
+        [str(RASA_VENV / "bin" / "python"), "-c", RASA_TRACKERS, str(endpoints), mode, json.dumps(plan)],
+        env=dict(rasa_env(), **tracker_env),
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    answer: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return answer
+
+
+def test_retention_and_erasure_delete_conversations_rasa_wrote(settings: Settings) -> None:
+    """Rasa itself writes the conversations (SQLite file, or PostgreSQL through psycopg2), configured
+    exactly as `serve` configures it; retention and erasure delete them through SQLAlchemy, and Rasa
+    then finds nothing of them, while the conversations they must keep are whole."""
+    if not (RASA_VENV / "bin" / "python").exists():
+        pytest.fail("the Rasa environment (.venv-rasa) is missing: run `make setup`")
+    now = time.time()
+    plan = {"rasa-old": now - 200 * 86400, "rasa-recent": now - 60, "rasa-erase": now - 30}
+    written = rasa_trackers(settings, "write", plan)
+    expected_driver = "sqlite" if settings.tracker_store_url is None else "postgresql"
+    assert (written["store"], written["url"]) == ("SQLTrackerStore", expected_driver)
+    assert written["events"] == {sender: 3 for sender in plan}
+    with AppStore.from_settings(settings) as store:
+        store.create_escalation(standard_escalation("rasa-erase"))
+        report = run_retention(settings, store, "cli:test")
+        assert report.conversations == 1  # rasa-old: its last message is 200 days old (limit 90)
+        [case] = store.list_escalations()
+        erased = erase_by_reference(settings, store, case.reference, "ada", "127.0.0.1")
+        assert erased.found
+        assert erased.conversation_events == 3
+    after = rasa_trackers(settings, "read", plan)
+    assert after["events"] == {"rasa-old": 0, "rasa-recent": 3, "rasa-erase": 0}

@@ -11,12 +11,14 @@ import pytest
 
 from app_store import Escalation
 from signposting.settings import Settings
+from signposting.stack import StackError, tracker_store_block
 from staff_console.lifecycle import _cell, parse_reference  # _cell: the CSV guard itself
 from staff_console.security import (
     SecretBox,
     WeakPassword,
     hash_password,
     same,
+    totp_step,
     verify_password,
     verify_totp,
 )
@@ -130,6 +132,18 @@ def test_totp_codes() -> None:
     assert not verify_totp(secret, old) or old == code
 
 
+def test_totp_step_names_the_step_a_code_belongs_to() -> None:
+    secret = pyotp.random_base32()
+    totp = pyotp.TOTP(secret)
+    now = datetime(2026, 12, 1, 10, 0, 10, tzinfo=UTC)
+    step = int(now.timestamp()) // 30
+    assert totp_step(secret, totp.at(now), now) == step
+    assert totp_step(secret, totp.at(now - timedelta(seconds=30)), now) == step - 1  # clock drift
+    assert totp_step(secret, totp.at(now + timedelta(seconds=30)), now) == step + 1
+    assert totp_step(secret, totp.at(now - timedelta(seconds=60)), now) is None  # too old
+    assert totp_step(secret, "12345", now) is None
+
+
 def test_secret_box_key_file_is_private_and_reused(tmp_path: Path) -> None:
     settings = Settings(var_dir=tmp_path)
     box = SecretBox.from_settings(settings)
@@ -147,3 +161,30 @@ def test_same_is_false_for_missing_tokens() -> None:
     assert not same("abc", "abd")
     assert not same(None, "abc")
     assert not same("", "")
+
+
+def test_rasa_is_given_the_tracker_store_from_settings_without_its_password(tmp_path: Path) -> None:
+    default = Settings(var_dir=tmp_path)
+    block, env = tracker_store_block(default)
+    assert block == f'  type: SQL\n  dialect: "sqlite"\n  db: "{(tmp_path / "rasa" / "tracker.sqlite").resolve()}"\n'
+    assert env == {}
+    assert default.tracker_url == f"sqlite:///{(tmp_path / 'rasa' / 'tracker.sqlite').resolve()}"
+    production = Settings(
+        var_dir=tmp_path, tracker_store_url="postgresql+psycopg://rasa:s3cr%40t@db.internal:5433/rasa?sslmode=require"
+    )
+    block, env = tracker_store_block(production)
+    assert block.splitlines() == [
+        "  type: SQL",
+        '  dialect: "postgresql"',
+        '  url: "db.internal"',
+        "  port: 5433",
+        '  db: "rasa"',
+        '  username: "rasa"',
+        "  password: ${RASA_TRACKER_STORE_PASSWORD}",
+        "  query:",
+        '    "sslmode": "require"',
+    ]
+    assert env == {"RASA_TRACKER_STORE_PASSWORD": "s3cr@t"}
+    assert "s3cr" not in repr(production)
+    with pytest.raises(StackError):
+        tracker_store_block(Settings(var_dir=tmp_path, tracker_store_url="mysql://rasa@db/rasa"))
