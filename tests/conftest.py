@@ -2,7 +2,10 @@
 
 ``live_stack`` runs ``python -m signposting serve`` exactly as ``make run`` does, on free loopback
 ports with its own state directory, and on teardown sends it Ctrl-C (SIGINT) and checks that no
-process it started is left behind.
+process it started is left behind. Its settings are passed to the stack explicitly
+(``stack_settings``): in particular its gateway sends urgent alerts to ``duty_inbox``, an aiosmtpd
+server on loopback that the session starts, so no test depends on (or changes) the environment's
+SMTP settings and no alert can leave the machine.
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
 
 from signposting.environment import settings_env
 from signposting.settings import REPO_ROOT, Settings
@@ -45,11 +52,34 @@ def processes_with_env(marker: str) -> list[int]:
     return found
 
 
+class DutyInbox(Message):
+    """The duty inbox: mail that reached the session's SMTP server, kept in memory."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__()
+        self.port = port
+        self.messages: list[Any] = []
+
+    def handle_message(self, message: Any) -> None:
+        self.messages.append(message)
+
+
+@pytest.fixture(scope="session")
+def duty_inbox() -> Iterator[DutyInbox]:
+    """An SMTP server (aiosmtpd) on a free loopback port for the session's stacks' urgent alerts."""
+    inbox = DutyInbox(free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    yield inbox
+    controller.stop()
+
+
 @dataclass
 class LiveStack:
     settings: Settings
     process: subprocess.Popen[bytes]
     log_file: Path
+    inbox: DutyInbox
 
     @property
     def gateway_url(self) -> str:
@@ -63,21 +93,37 @@ class LiveStack:
         return self.log_file.read_text(errors="replace")
 
 
-@pytest.fixture(scope="session")
-def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
-    var_dir = tmp_path_factory.mktemp("stack-var")
-    settings = Settings(
-        var_dir=var_dir,
-        models_dir=REPO_ROOT / "models",  # shared with `make run`: train once, reuse
-        demo_site_port=free_port(),
-        rasa_port=free_port(),
-        action_port=free_port(),
-        gateway_port=free_port(),
+def stack_settings(var_dir: Path, inbox: DutyInbox, **changes: Any) -> Settings:
+    """Settings for a test stack: its own state directory, free loopback ports, and urgent alerts
+    to ``inbox`` (checked every second), whatever the environment or a .env file says."""
+    values: dict[str, Any] = {
+        "var_dir": var_dir,
+        "models_dir": REPO_ROOT / "models",  # shared with `make run`: train once, reuse
+        "demo_site_port": free_port(),
+        "rasa_port": free_port(),
+        "action_port": free_port(),
+        "gateway_port": free_port(),
         # The end-to-end tests are many families talking from one address, faster than people type;
         # the default per-address limit (60 a minute) would refuse them. The limiter itself is
         # tested in tests/unit/test_gateway.py.
-        rate_limit_per_client="1000/minute",
-    )
+        "rate_limit_per_client": "1000/minute",
+        "smtp_host": "127.0.0.1",
+        "smtp_port": inbox.port,
+        "smtp_security": "none",
+        "smtp_username": None,
+        "smtp_password": None,
+        "alert_to": ["duty@example.org"],
+        "alert_poll_seconds": 1.0,
+        "alert_retry_seconds": 1.0,
+    }
+    values.update(changes)
+    return Settings(**values)
+
+
+@contextmanager
+def running_stack(settings: Settings, inbox: DutyInbox) -> Iterator[LiveStack]:
+    """`python -m signposting serve` with these settings until the block ends, then Ctrl-C."""
+    var_dir = settings.var_dir
     log_file = var_dir / "serve.log"
     with log_file.open("wb") as out:
         process = subprocess.Popen(
@@ -87,7 +133,7 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    stack = LiveStack(settings, process, log_file)
+    stack = LiveStack(settings, process, log_file, inbox)
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while "Ready in" not in stack.output():
         if process.poll() is not None or time.monotonic() > deadline:
@@ -109,3 +155,11 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
     assert code == 0, f"serve exited {code} after Ctrl-C:\n{stack.output()[-3000:]}"
     assert "All servers stopped." in stack.output()
     assert not left, f"processes left behind after Ctrl-C: {left}"
+
+
+@pytest.fixture(scope="session")
+def live_stack(tmp_path_factory: pytest.TempPathFactory, duty_inbox: DutyInbox) -> Iterator[LiveStack]:
+    """The whole assistant on SQLite files, shared by the session's end-to-end tests. Its gateway
+    emails urgent alerts to ``duty_inbox`` (``live_stack.inbox``), never to a real server."""
+    with running_stack(stack_settings(tmp_path_factory.mktemp("stack-var"), duty_inbox), duty_inbox) as stack:
+        yield stack

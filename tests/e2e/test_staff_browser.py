@@ -5,34 +5,29 @@ at-risk message produces the duty email on a test SMTP server (aiosmtpd on loopb
 personal data; axe-core finds no WCAG 2.2 A/AA violations on the login, queue, case and audit
 pages; screenshots of the queue and a case page at 1280 px go to docs/images/.
 
-The stack is the session's shared ``live_stack``. So that its gateway sends alerts to our SMTP
-server, this module sets SIGNPOST_SMTP_* in the environment when it is imported: pytest imports
-every test module before the session's first fixture starts the stack, and the stack's servers
-inherit the environment.
+The stack is the session's shared ``live_stack``; its gateway sends urgent alerts to the session's
+``duty_inbox`` (tests/conftest.py), which the stack's settings name explicitly.
 """
 
 from __future__ import annotations
 
-import os
-import re
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pyotp
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from signposting.environment import settings_env
 from signposting.settings import REPO_ROOT
-from tests.conftest import LiveStack, free_port
+from tests.conftest import LiveStack
+from tests.e2e.test_staff_casework import handoff, text_of
+from tests.e2e.test_staff_casework import say as chat
 
 pytestmark = pytest.mark.e2e
 
@@ -43,37 +38,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 IMAGES = REPO_ROOT / "docs" / "images"
 ADMIN = ("duty.admin", "e2e admin password 5521")
 
-SMTP_PORT = free_port()
-os.environ.setdefault("SIGNPOST_SMTP_HOST", "127.0.0.1")
-os.environ.setdefault("SIGNPOST_SMTP_PORT", str(SMTP_PORT))
-os.environ.setdefault("SIGNPOST_SMTP_SECURITY", "none")
-os.environ.setdefault("SIGNPOST_ALERT_TO", '["duty@example.org"]')
-os.environ.setdefault("SIGNPOST_ALERT_POLL_SECONDS", "1")
-os.environ.setdefault("SIGNPOST_ALERT_RETRY_SECONDS", "1")
-
-
-class Inbox(Message):
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list[Any] = []
-
-    def handle_message(self, message: Any) -> None:
-        self.messages.append(message)
-
-
-@pytest.fixture(scope="module")
-def inbox() -> Iterator[Inbox]:
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=int(os.environ["SIGNPOST_SMTP_PORT"]))
-    controller.start()
-    yield handler
-    controller.stop()
-
 
 def say(stack: LiveStack, sender: str, message: str) -> str:
-    response = httpx.post(f"{stack.gateway_url}/api/chat", json={"sender_id": sender, "message": message}, timeout=90)
-    assert response.status_code == 200, response.text
-    return "\n".join(m["text"] for m in response.json()["messages"])
+    return text_of(chat(stack, sender, message))
 
 
 @pytest.fixture(scope="module")
@@ -107,15 +74,8 @@ def admin_account(live_stack: LiveStack) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def handoff_reference(live_stack: LiveStack) -> int:
-    sender = uuid.uuid4().hex
-    say(live_stack, sender, "How do I ask for an EHC needs assessment?")
-    say(live_stack, sender, "my son Jack's school won't follow his EHCP, call me on 07700 900123, what do I do?")
-    say(live_stack, sender, "yes")
-    say(live_stack, sender, "phone")
-    done = say(live_stack, sender, "morning")
-    found = re.search(r"SEND-(\d+)", done)
-    assert found, done
-    return int(found.group(1))
+    _sender, reference = handoff(live_stack)
+    return reference
 
 
 @pytest.fixture(scope="module")
@@ -196,23 +156,28 @@ def test_audit_page_is_accessible_and_shows_the_case_view(
     assert_accessible(console, "audit")
 
 
-def test_an_at_risk_message_sends_the_duty_email_without_personal_data(live_stack: LiveStack, inbox: Inbox) -> None:
+def test_an_at_risk_message_sends_the_duty_email_without_personal_data(live_stack: LiveStack) -> None:
+    from app_store import AppStore
+
     sender = uuid.uuid4().hex
     reply = say(live_stack, sender, "my daughter Amelia told me she wants to kill herself, ring me on 07700 900456")
     assert "999" in reply
+    with AppStore(live_stack.settings.app_db_url) as store:
+        [urgent] = [e for e in store.list_escalations(urgent_only=True, limit=1000) if e.conversation_id == sender]
     deadline = time.monotonic() + 60  # the issue asks for the email within a minute
     mail = None
     while mail is None and time.monotonic() < deadline:
-        mail = next((m for m in inbox.messages if "URGENT" in str(m["Subject"])), None)
+        mail = next((m for m in live_stack.inbox.messages if urgent.reference in str(m["Subject"])), None)
         time.sleep(0.5)
-    assert mail is not None, "no duty email within a minute"
+    assert mail is not None, f"no duty email for {urgent.reference} within a minute"
+    assert "URGENT" in str(mail["Subject"])
+    assert mail["To"] == "duty@example.org"
     body = mail.get_payload()
-    reference = re.search(r"SEND-(\d+)", str(mail["Subject"]))
-    assert reference
-    assert f"/staff/cases/{reference.group(1)}" in body
+    assert f"/staff/cases/{urgent.id}" in body
     assert "Urgency: urgent" in body
     for personal in ("Amelia", "07700", "kill", "daughter"):
         assert personal not in body
+        assert personal not in str(mail["Subject"])
 
 
 def test_pausing_shows_the_notice_in_the_widget(browser: Browser, live_stack: LiveStack) -> None:
