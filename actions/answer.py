@@ -71,8 +71,10 @@ def answer(
         return []
     asker = asker_of(tracker)
     try:
-        if found is None:
-            found = answer_from_pages(knowledge_base(), question, asker, topic_of(tracker), follow_up)
+        if found is None or (signpost_reason and found.verdict == "not_sure"):
+            found = answer_from_pages(
+                knowledge_base(), question, asker, topic_of(tracker), follow_up, signposted=bool(signpost_reason)
+            )
     except KnowledgeBaseError:
         # The family still gets a way forward; the operator gets the reason in the log.
         log.exception("knowledge base unavailable")

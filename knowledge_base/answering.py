@@ -73,6 +73,10 @@ _FOLLOW_UP_OPENINGS = (
     "okay ",
 )
 FOLLOW_UP_MAX_WORDS = 10
+# How much lower the tentative bar is when SENDIASS is offered beside the answer (a question about
+# one family's own case, a complaint): the general rule, flagged as uncertain, with a person to
+# ask, serves a family better than the offer alone.
+SIGNPOSTED_MARGIN = 0.1
 # Below this cosine similarity between a message and its nearest passage, nothing in the Local
 # Offer is about it: bins, plumbers, homework (docs/dialogue.md has the figures).
 RELATED_MIN_COSINE = 0.32
@@ -271,10 +275,13 @@ def answer(
     asker: Asker | None = None,
     topic: Topic | None = None,
     follow_up: bool | None = None,
+    signposted: bool = False,
 ) -> Answer:
     """The best answer the pages give to ``question``, read with the conversation's ``topic``.
 
     ``follow_up`` says whether the message follows on from the topic; None decides from its words.
+    ``signposted``: SENDIASS will be offered beside the answer, so a less certain page is still
+    quoted (tentatively) rather than leaving the family with the offer alone.
     """
     searched, followed = question, False
     if follow_up is None:
@@ -291,7 +298,9 @@ def answer(
         result = kb.search_vector(with_page_words(searched), vector, k=6, asker=asker)
         hits = result.hits
     closest = _one_per_page(hits)
-    verdict = kb.calibration.verdict(result.confidence) if hits else "not_sure"
+    verdict = (
+        kb.calibration.verdict(result.confidence, SIGNPOSTED_MARGIN if signposted else 0.0) if hits else "not_sure"
+    )
     top_cosine = result.features.top_cosine if result.features is not None else 0.0
     if verdict == "not_sure":
         return Answer(searched, "not_sure", result.confidence, "", [], closest, followed, top_cosine)

@@ -48,10 +48,11 @@ class Calibration(BaseModel):
     tentative_threshold: float | None = None
     fitted_on: str = ""
 
-    def verdict(self, probability: float) -> Literal["confident", "tentative", "not_sure"]:
+    def verdict(self, probability: float, margin: float = 0.0) -> Literal["confident", "tentative", "not_sure"]:
+        """Confident, tentative or not sure; ``margin`` lowers the tentative bar (see answering.SIGNPOSTED_MARGIN)."""
         if probability >= self.threshold:
             return "confident"
-        if self.tentative_threshold is not None and probability >= self.tentative_threshold:
+        if self.tentative_threshold is not None and probability >= self.tentative_threshold - margin:
             return "tentative"
         return "not_sure"
 
