@@ -8,6 +8,7 @@ is measured is that commit's behaviour, not a reconstruction of it.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -70,7 +71,10 @@ def baseline_tree(ref: str) -> Path:
 def running_stack(label: str, root: Path = REPO_ROOT) -> Iterator[RunningStack]:
     """``signposting serve`` from ``root`` on free loopback ports with its own state; stopped with Ctrl-C."""
     var_dir = REPO_ROOT / "var" / "bench" / f"stack-{label}"
-    var_dir.mkdir(parents=True, exist_ok=True)
+    # A fresh state every run: the demo site gets a new port, and a crawl store holding the old
+    # addresses would be read as a site whose pages all went away.
+    shutil.rmtree(var_dir, ignore_errors=True)
+    var_dir.mkdir(parents=True)
     settings = Settings(
         var_dir=var_dir,
         models_dir=root / "models",

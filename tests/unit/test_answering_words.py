@@ -1,0 +1,116 @@
+"""How the answer-first routing reads a message: follow-ups, vague messages, judgements, disputes, services."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge_base.answering import (
+    asks_for_judgement,
+    asks_for_services,
+    is_follow_up,
+    question_in,
+    raises_a_dispute,
+    too_vague,
+    with_page_words,
+)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how long does it take",
+        "what if they say no",
+        "and for a 17 year old?",
+        "who pays for it",
+        "is there one in Stroud",
+    ],
+)
+def test_short_messages_that_lean_on_the_last_one_are_follow_ups(message: str) -> None:
+    assert is_follow_up(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how do i ask the council for an ehc needs assessment for my daughter who is nine",
+        "what is a SENCO",
+        "autism groups in Stroud",
+    ],
+)
+def test_a_question_with_its_own_subject_is_not_a_follow_up(message: str) -> None:
+    assert not is_follow_up(message)
+
+
+@pytest.mark.parametrize("message", ["help", "is it for him", "what about that one", "yes", "can you send me the form"])
+def test_messages_with_no_subject_of_their_own_are_too_vague(message: str) -> None:
+    assert too_vague(message)
+
+
+@pytest.mark.parametrize("message", ["short breaks", "DLA", "how do i appeal", "bus pass for college"])
+def test_a_subject_word_is_enough_to_search_on(message: str) -> None:
+    assert not too_vague(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "is the school allowed to exclude him for his autism",
+        "should i appeal",
+        "will my son get an ehcp",
+        "can the school refuse to apply",
+        "school sayin they will fine me cos my son wont go in, can they do that",
+        "Was it even lawful to exclude an autistic child?",
+    ],
+)
+def test_judgements_on_one_case_are_recognised(message: str) -> None:
+    assert asks_for_judgement(message)
+
+
+@pytest.mark.parametrize(
+    "message", ["how do i ask for an ehc needs assessment", "what is an ehcp", "can parents apply for an ehcp"]
+)
+def test_general_questions_are_not_judgements(message: str) -> None:
+    assert not asks_for_judgement(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["how do i complain to the school", "the decision is unfair", "can i challenge the plan", "how to appeal"],
+)
+def test_complaints_and_disputes_are_recognised(message: str) -> None:
+    assert raises_a_dispute(message)
+
+
+def test_a_plain_question_is_not_a_dispute() -> None:
+    assert not raises_a_dispute("what does a SENCO do")
+
+
+@pytest.mark.parametrize(
+    ("message", "wanted"),
+    [
+        ("any holiday clubs in stroud", True),
+        ("support groups for parents", True),
+        ("I'm a health visitor, is there a speech drop-in for toddlers", True),
+        ("how do I get OT for my son", False),
+        ("how do i apply for a passport for my autistic son", False),
+    ],
+)
+def test_a_kind_of_service_is_told_from_a_question(message: str, wanted: bool) -> None:
+    assert asks_for_services(message) is wanted
+
+
+def test_family_words_gain_the_pages_words() -> None:
+    expanded = with_page_words("we think our son needs an EHCP but the school wont apply")
+    assert "EHC plan" in expanded
+    assert "ask the council for an EHC needs assessment" in expanded
+    assert with_page_words("what is a SENCO").startswith("what is a SENCO")
+
+
+def test_the_question_of_a_long_story_is_found() -> None:
+    story = (
+        "Sorry this is long. My son is 7 and in Year 2 at a primary in Stonehouse. He has had support for a "
+        "year, a TA some mornings and a speech group, but he is still way behind and very unhappy. "
+        "Can we ask for an EHC needs assessment ourselves?"
+    )
+    assert question_in(story) == "Can we ask for an EHC needs assessment ourselves?"
+    assert question_in("how do i appeal") is None
