@@ -46,7 +46,9 @@ log = logging.getLogger(__name__)
 def topic_of(tracker: Tracker) -> Topic | None:
     """The last question searched and the page it was answered from, for reading a follow-up."""
     question = tracker.get_slot("last_query")
-    return Topic(question, tracker.get_slot("last_page_url")) if question else None
+    if not question:
+        return None
+    return Topic(question, tracker.get_slot("last_page_url"), tracker.get_slot("last_page_title"))
 
 
 def answer(
@@ -109,6 +111,7 @@ def answer(
     dispatcher.utter_message(text=quoted(found), buttons=buttons, json_message=with_kind(kind, found.sources))
     events += [
         SlotSet("last_page_url", found.page_url),
+        SlotSet("last_page_title", found.sources[0].title),
         SlotSet("not_confident_count", 0.0),
         # How many more passages 'tell me more' has shown from this page (shared with the
         # service finder's paging: only one of them is current at a time, per last_kind).

@@ -103,13 +103,14 @@ FACT_BONUS = 0.02
 class Topic:
     """What the conversation is about: the last question searched, and the page it was answered from.
 
-    A follow-up is searched as the last question (its question part, for a long story) and the
-    follow-up together: 'What's the difference between SEN support and an EHCP? how long does
-    getting one take'. The page of the last answer is kept for 'tell me more' and the logs.
+    A follow-up is searched with both: the last question (its question part, for a long story) and
+    the follow-up together carry what was asked; the page's title and the follow-up together name
+    the subject in the pages' own words ('Asking for an EHC needs assessment: what if they say no').
     """
 
     question: str
     page_url: str | None = None
+    page_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -289,6 +290,9 @@ def answer(
     if topic is not None and topic.question and follow_up:
         searched, followed = f"{question_in(topic.question) or topic.question} {question}", True
     vector = _query_vector(kb, searched)
+    if followed and topic is not None and topic.page_title:
+        on_page = kb.embed(with_page_words(f"{topic.page_title}: {question}"))
+        vector = np.asarray((vector + on_page) / np.linalg.norm(vector + on_page), dtype=np.float32)
     result = kb.search_vector(with_page_words(searched), vector, k=6, asker=asker)
     hits = result.hits
     if followed and not hits:
