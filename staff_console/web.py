@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, get_args
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
+from fastapi import Depends, FastAPI, Form, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -226,6 +226,18 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
             403,
             title="Only admins can do this",
             message="This page is for admins. Ask an admin if you need something done here.",
+        )
+
+    @console.exception_handler(EscalationNotFound)
+    async def _no_such_case(request: Request, exc: EscalationNotFound) -> Response:
+        # Every case route raises it from the store; one answer for all of them.
+        return page(
+            request,
+            "error.html",
+            None,
+            404,
+            title="There is no case with that number",
+            message="It may have been deleted under the retention rules. Go back to the queue.",
         )
 
     @console.exception_handler(CsrfFailed)
@@ -453,7 +465,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
     def case_page(request: Request, who: Staff, case_id: int, errors: dict[str, str] | None = None) -> Response:
         detail = store.get_case(case_id)
         if detail is None:
-            raise HTTPException(status_code=404)
+            raise EscalationNotFound(f"no escalation with id {case_id}")
         return page(
             request,
             "case.html",
@@ -474,7 +486,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
     @console.get("/cases/{case_id}", response_class=HTMLResponse)
     def case_view(request: Request, case_id: int, who: Staff = Depends(staff)) -> Response:  # noqa: B008
         if store.get_escalation(case_id) is None:
-            raise HTTPException(status_code=404)
+            raise EscalationNotFound(f"no escalation with id {case_id}")
         store.audit(who.actor, "case_view", target=f"SEND-{case_id}", ip=who.ip)
         return case_page(request, who, case_id)
 
@@ -495,8 +507,6 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         target = who.user.id if assignee == "me" else (int(assignee) if assignee.isdigit() else None)
         try:
             store.assign(case_id, target, who.user.id)
-        except EscalationNotFound:
-            raise HTTPException(status_code=404) from None
         except CaseChangeRefused as exc:
             return refused(request, who, case_id, "assignee", str(exc))
         return changed(request, who, case_id, f"assigned to account {target}" if target else "unassigned")
@@ -510,10 +520,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
     ) -> Response:
         if status not in OPEN_STATUSES:
             return refused(request, who, case_id, "status", "Choose a status.")
-        try:
-            store.set_case_status(case_id, status, who.user.id)
-        except EscalationNotFound:
-            raise HTTPException(status_code=404) from None
+        store.set_case_status(case_id, status, who.user.id)
         return changed(request, who, case_id, f"status {status}")
 
     @console.post("/cases/{case_id}/close")
@@ -525,10 +532,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
     ) -> Response:
         if outcome not in OUTCOMES:
             return refused(request, who, case_id, "outcome", "Choose how the case ended before you close it.")
-        try:
-            store.set_case_status(case_id, "closed", who.user.id, outcome)  # type: ignore[arg-type]
-        except EscalationNotFound:
-            raise HTTPException(status_code=404) from None
+        store.set_case_status(case_id, "closed", who.user.id, outcome)  # type: ignore[arg-type]
         return changed(request, who, case_id, f"closed: {outcome}")
 
     @console.post("/cases/{case_id}/notes")
@@ -540,8 +544,6 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
     ) -> Response:
         try:
             store.add_note(case_id, who.user.id, text)
-        except EscalationNotFound:
-            raise HTTPException(status_code=404) from None
         except CaseChangeRefused:
             return refused(request, who, case_id, "note", "Write the note before you save it.")
         return changed(request, who, case_id, "added a note")
@@ -563,8 +565,6 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
             return refused(request, who, case_id, "attempt", "The attempt cannot be in the future.")
         try:
             store.add_contact_attempt(case_id, who.user.id, when, method, outcome)
-        except EscalationNotFound:
-            raise HTTPException(status_code=404) from None
         except CaseChangeRefused:
             return refused(request, who, case_id, "attempt", "Choose how you tried and what happened.")
         return changed(request, who, case_id, f"contact attempt {method}: {outcome}")
@@ -573,8 +573,6 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
     def retry_alert(request: Request, case_id: int, who: Staff = Depends(staff_post)) -> Response:  # noqa: B008
         try:
             store.retry_alert_now(case_id, who.user.id)
-        except EscalationNotFound:
-            raise HTTPException(status_code=404) from None
         except CaseChangeRefused as exc:
             return refused(request, who, case_id, "alert", str(exc))
         return changed(request, who, case_id, "asked to send the duty alert again")
