@@ -48,7 +48,7 @@ def topic_of(tracker: Tracker) -> Topic | None:
     question = tracker.get_slot("last_query")
     if not question:
         return None
-    return Topic(question, tracker.get_slot("last_page_url"), tracker.get_slot("last_page_title"))
+    return Topic(question, tracker.get_slot("last_page_title"))
 
 
 def answer(

@@ -17,6 +17,8 @@ import numpy as np
 
 from bench.results_file import repeat_option as _repeat
 from bench.results_file import write_results
+from knowledge_base.answering import Topic
+from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import KnowledgeBase
 from signposting.settings import get_settings
@@ -64,7 +66,15 @@ def main(argv: list[str] | None = None) -> int:
     # 'search' is the whole of KnowledgeBase.search after the embedding: query understanding,
     # filters, dense and lexical retrieval, fusion, the per-page cap, metadata and confidence.
     measured = "embed + search + metadata"
-    stages: dict[str, list[float]] = {baseline: [], "embed": [], measured: [], "excerpt": [], "whole answer": []}
+    stages: dict[str, list[float]] = {
+        baseline: [],
+        "embed": [],
+        measured: [],
+        "excerpt": [],
+        "whole answer (before answer first)": [],
+        "answering.answer": [],
+        "answering.answer, a follow-up": [],
+    }
 
     def excerpt(question: str) -> None:
         vector = vectors[question]
@@ -81,7 +91,13 @@ def main(argv: list[str] | None = None) -> int:
         stages["embed"] += _time(partial(kb.embed, q), repeat)
         stages[measured] += _time(partial(kb.search, q, k=3), repeat)
         stages["excerpt"] += _time(partial(excerpt, q), repeat)
-        stages["whole answer"] += _time(partial(answer, q), repeat)
+        stages["whole answer (before answer first)"] += _time(partial(answer, q), repeat)
+        # What a turn costs now: page words, the question of a long story, composition across sections.
+        stages["answering.answer"] += _time(partial(answer_from_pages, kb, q, "parent"), repeat)
+        topic = Topic("How do I ask for an EHC needs assessment?", "Asking for an EHC needs assessment")
+        stages["answering.answer, a follow-up"] += _time(
+            partial(answer_from_pages, kb, q, "parent", topic, True), repeat
+        )
 
     base = statistics.median(stages[baseline])
     rows = {

@@ -101,7 +101,7 @@ FACT_BONUS = 0.02
 
 @dataclass(frozen=True)
 class Topic:
-    """What the conversation is about: the last question searched, and the page it was answered from.
+    """What the conversation is about: the last question searched, and the title of the page that answered it.
 
     A follow-up is searched with both: the last question (its question part, for a long story) and
     the follow-up together carry what was asked; the page's title and the follow-up together name
@@ -109,7 +109,6 @@ class Topic:
     """
 
     question: str
-    page_url: str | None = None
     page_title: str | None = None
 
 
