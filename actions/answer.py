@@ -51,6 +51,19 @@ def topic_of(tracker: Tracker) -> Topic | None:
     return Topic(question, tracker.get_slot("last_page_title"))
 
 
+def what_the_pages_say(tracker: Tracker, question: str) -> PagesAnswer | None:
+    """The pages' answer to ``question`` in this conversation, or None when the knowledge base is down.
+
+    For actions that look before they choose how to reply; pass the result to ``answer`` so the
+    search and composition are not done twice. A None reaches ``answer``, which tells the family.
+    """
+    try:
+        return answer_from_pages(knowledge_base(), question, asker_of(tracker), topic_of(tracker))
+    except KnowledgeBaseError:
+        log.exception("knowledge base unavailable")
+        return None
+
+
 def answer(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,

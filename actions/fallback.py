@@ -9,14 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import answer, signpost_reason_of, topic_of
-from actions.conversation import asker_of, latest_text, question_of
+from actions.answer import answer, signpost_reason_of, what_the_pages_say
+from actions.conversation import latest_text, question_of
 from actions.glossary import define, glossary
-from actions.knowledge import knowledge_base
 from actions.messages import CLARIFY, CLARIFY_KIND, INTENT_TITLES, SOMETHING_ELSE, with_kind
-from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.answering import too_vague
-from knowledge_base.search import KnowledgeBaseError
 
 # Intents whose scores are closer than this are both offered as buttons (as the FallbackClassifier's
 # ambiguity threshold in config.yml), when each is at least MIN_OFFERED.
@@ -48,12 +45,7 @@ class ActionFallback(Action):
         if entry is not None:
             return define(dispatcher, tracker, text, entry)
         question = text or question_of(tracker)
-        found = None
-        if question:
-            try:
-                found = answer_from_pages(knowledge_base(), question, asker_of(tracker), topic_of(tracker))
-            except KnowledgeBaseError:
-                found = None  # answer() below reports it to the family and the log
+        found = what_the_pages_say(tracker, question) if question else None
         if found is not None and found.verdict != "not_sure":
             return answer(dispatcher, tracker, question, signpost_reason_of(tracker, question), found=found)
         offered = close_intents(tracker.latest_message.get("intent_ranking") or [])

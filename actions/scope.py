@@ -11,7 +11,6 @@ as one is answered like any other question.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 
@@ -19,15 +18,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer import answer, signpost_reason_of, topic_of
-from actions.conversation import asker_of, latest_text
-from actions.knowledge import knowledge_base
+from actions.answer import answer, signpost_reason_of, topic_of, what_the_pages_say
+from actions.conversation import latest_text
 from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
-from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.answering import is_follow_up, too_vague
-from knowledge_base.search import KnowledgeBaseError
-
-log = logging.getLogger(__name__)
 
 # A vague message that still asks for something ('help', 'what about me', 'is it for him'), as
 # opposed to a pleasantry ('how are you').
@@ -35,16 +29,6 @@ _ASKS_SOMETHING = re.compile(r"\b(help|it|that|this|him|her|me|one|form|them)\b"
 
 # The domain response each intent gets when the pages do not answer the message.
 RESPONSES = {"out_of_scope": ("utter_out_of_scope", OUT_OF_SCOPE), "chitchat": ("utter_chitchat", SMALL_TALK)}
-
-
-def pages_answer(tracker: Tracker, text: str) -> bool:
-    """Whether the pages answer ``text`` with confidence (a follow-up read with the topic)."""
-    try:
-        found = answer_from_pages(knowledge_base(), text, asker_of(tracker), topic_of(tracker))
-    except KnowledgeBaseError:
-        log.exception("knowledge base unavailable")
-        return False
-    return found.verdict == "confident"
 
 
 class ActionCheckScope(Action):
@@ -55,9 +39,11 @@ class ActionCheckScope(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         text = latest_text(tracker)
-        follow_up = bool(text) and topic_of(tracker) is not None and is_follow_up(text)
-        if text and (follow_up or pages_answer(tracker, text)):
+        if text and topic_of(tracker) is not None and is_follow_up(text):
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text))
+        found = what_the_pages_say(tracker, text) if text else None
+        if found is not None and found.verdict == "confident":
+            return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if text and too_vague(text) and _ASKS_SOMETHING.search(text):
             # 'help', 'what about me': ask what they need rather than chat.

@@ -15,7 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer import answer, signpost_reason_of, tell_me_more, topic_of
+from actions.answer import answer, signpost_reason_of, tell_me_more, what_the_pages_say
 from actions.conversation import asker_of, last_user_text, latest_text
 from actions.knowledge import knowledge_base
 from actions.messages import (
@@ -29,7 +29,6 @@ from actions.messages import (
     service_card,
     with_kind,
 )
-from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.answering import asks_for_services
 from knowledge_base.filters import DISTRICTS, NEEDS, SearchFilters
 from knowledge_base.models import SearchHit
@@ -273,10 +272,7 @@ class ActionFindServices(Action):
         if text and not asks_for_services(text):
             # Read as a service request, but it names no kind of service ('how do I get OT for my son'):
             # it is a question, answered from the pages (or 'not sure'), not a list of cards.
-            try:
-                found = answer_from_pages(knowledge_base(), text, asker_of(tracker), topic_of(tracker))
-            except KnowledgeBaseError:
-                found = None
+            found = what_the_pages_say(tracker, text)
             if found is not None and (found.verdict == "not_sure" or found.sources[0].page_type != "service"):
                 return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
         events = details_from_text(tracker, text) if text else []
