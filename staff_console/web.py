@@ -149,6 +149,9 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         )
         return templates.TemplateResponse(request, name, context, status_code=status_code)
 
+    def error_page(request: Request, status_code: int, title: str, message: str) -> HTMLResponse:
+        return page(request, "error.html", None, status_code, title=title, message=message)
+
     def redirect(request: Request, path: str) -> RedirectResponse:
         return RedirectResponse(f"{base(request)}{path}", status_code=303)
 
@@ -219,36 +222,27 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
 
     @console.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> Response:
-        return page(
+        return error_page(
             request,
-            "error.html",
-            None,
             403,
-            title="Only admins can do this",
-            message="This page is for admins. Ask an admin if you need something done here.",
+            "Only admins can do this",
+            "This page is for admins. Ask an admin if you need something done here.",
         )
 
     @console.exception_handler(EscalationNotFound)
     async def _no_such_case(request: Request, exc: EscalationNotFound) -> Response:
         # Every case route raises it from the store; one answer for all of them.
-        return page(
+        return error_page(
             request,
-            "error.html",
-            None,
             404,
-            title="There is no case with that number",
-            message="It may have been deleted under the retention rules. Go back to the queue.",
+            "There is no case with that number",
+            "It may have been deleted under the retention rules. Go back to the queue.",
         )
 
     @console.exception_handler(CsrfFailed)
     async def _csrf_failed(request: Request, exc: CsrfFailed) -> Response:
-        return page(
-            request,
-            "error.html",
-            None,
-            403,
-            title="The form had expired",
-            message="Nothing was changed. Go back, reload the page and try again.",
+        return error_page(
+            request, 403, "The form had expired", "Nothing was changed. Go back, reload the page and try again."
         )
 
     # --- sign in and out -----------------------------------------------------------------------
