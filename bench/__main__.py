@@ -7,6 +7,7 @@ scale           build time, index size, memory and query latency at 1k, 10k and 
 safety          recall and false positives of the safeguarding detector on its labelled set
 dialogue        where realistic messages end up: placed, fallback choices, definitions, answers
 answers         a blind family-message set through the running stack: behaviour, key facts, safety
+examples        write the pages' example questions (knowledge_base/example_questions.yml) from the read sets
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ BENCHMARKS = {
     "safety": "bench.safety_eval",
     "dialogue": "bench.dialogue_routing",
     "answers": "bench.answer_quality",
+    "examples": "bench.example_questions",
 }
 
 

@@ -20,6 +20,11 @@ from pydantic import BaseModel, Field
 from signposting.settings import REPO_ROOT
 
 SETS_DIR = REPO_ROOT / "bench" / "answers" / "sets"
+# The set the assistant is judged on: never read item by item, never used to change the assistant.
+BLIND_SET = "blind_test"
+# Sets that have been read: tuned on, and the source of the pages' example questions
+# (bench/example_questions.py). read_1 was the blind set until 2026-12-03.
+READ_SETS = ("dev", "read_1")
 
 Behaviour = Literal["answer", "answer_and_signpost", "handoff", "safety", "clarify", "out_of_scope", "small_talk"]
 ANSWERABLE: tuple[Behaviour, ...] = ("answer", "answer_and_signpost")

@@ -115,7 +115,7 @@ def summarise(outcomes: list[Outcome]) -> dict[str, float]:
 
 # The features the confidence model uses: of the four computed, these two gave the most confident
 # answers at the false-confidence limit in 5-fold cross-validation (margin and agreement added nothing).
-CALIBRATION_FEATURES = ("top_cosine", "lexical_share")
+CALIBRATION_FEATURES = ("top_cosine", "lexical_share", "example")
 
 
 def calibrate(

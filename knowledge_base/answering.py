@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
 import numpy as np
 
-from knowledge_base.gazetteer import PAGE_WORDS_FOR
+from knowledge_base.gazetteer import with_page_words
 from knowledge_base.models import SearchHit
 from knowledge_base.search import Asker, KnowledgeBase
 
@@ -215,21 +214,6 @@ def raises_a_dispute(message: str) -> bool:
 def asks_for_judgement(message: str) -> bool:
     """Whether a message asks what will or should happen in one family's own case."""
     return bool(_JUDGEMENT.search(message))
-
-
-@cache
-def _page_word_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple(
-        (re.compile(rf"(?<![\w'])(?:{pattern})(?![\w'])", re.I), words) for pattern, words in PAGE_WORDS_FOR.items()
-    )
-
-
-def with_page_words(question: str) -> str:
-    """The question with the pages' words added for what families call things ('ehcp' -> 'EHC plan')."""
-    added = [words for pattern, words in _page_word_patterns() if pattern.search(question)]
-    lowered = question.lower()
-    added = [words for words in dict.fromkeys(added) if words.lower() not in lowered]
-    return f"{question} ({'; '.join(added)})" if added else question
 
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")

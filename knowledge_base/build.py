@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -16,10 +17,13 @@ from tqdm import tqdm
 from ingestion.chunk import split_sentences
 from ingestion.models import Chunk, ServiceRecord
 from knowledge_base.embedding import DIMENSION, MODEL_NAME, Embedder, weights_sha256
+from knowledge_base.examples import ExampleQuestions, resolve
+from knowledge_base.gazetteer import with_page_words
 from knowledge_base.lexical import build_lexical_index, lexical_text
 from knowledge_base.models import FORMAT_VERSION, Manifest
 from knowledge_base.search import KnowledgeBase
 from knowledge_base.store import (
+    EXAMPLE_VECTORS_FILE,
     INDEX_FILE,
     MANIFEST_FILE,
     META_FILE,
@@ -34,25 +38,39 @@ class BuildError(RuntimeError):
     """A build that did not validate; 'current' was left as it was."""
 
 
-def is_current(manifest: Manifest | None, chunks: list[Chunk], services: dict[str, ServiceRecord], source: str) -> bool:
+def is_current(
+    manifest: Manifest | None,
+    chunks: list[Chunk],
+    services: dict[str, ServiceRecord],
+    source: str,
+    examples: ExampleQuestions | None = None,
+) -> bool:
     """Whether a build of these chunks would be identical to the build ``manifest`` describes."""
     return (
         manifest is not None
         and manifest.format_version == FORMAT_VERSION
         and manifest.source == source
         and manifest.model_weights_sha256 == weights_sha256()
-        and manifest.content_sha256 == content_sha256(chunks, services)
+        and manifest.content_sha256 == content_sha256(chunks, services, _examples_in(chunks, examples))
     )
 
 
-def content_sha256(chunks: list[Chunk], services: dict[str, ServiceRecord]) -> str:
+def content_sha256(
+    chunks: list[Chunk], services: dict[str, ServiceRecord], examples: Sequence[tuple[str, str]] = ()
+) -> str:
     """A hash of everything a build would contain, to tell whether a rebuild would change anything."""
     digest = hashlib.sha256()
     for c in chunks:
         digest.update(f"{c.chunk_id}\x1f{c.url}\x1f{c.last_updated}\x1f{c.audience}\x1e".encode())
     for url in sorted(services):
         digest.update(f"{url}\x1f{services[url]!r}\x1e".encode())
+    for question, url in examples:
+        digest.update(f"{url}\x1f{question}\x1d".encode())
     return digest.hexdigest()
+
+
+def _examples_in(chunks: list[Chunk], examples: ExampleQuestions | None) -> list[tuple[str, str]]:
+    return resolve(examples, {c.doc_url for c in chunks}) if examples is not None else []
 
 
 def build_knowledge_base(
@@ -63,8 +81,13 @@ def build_knowledge_base(
     embedder: Embedder,
     documents: int,
     show_progress: bool = True,
+    examples: ExampleQuestions | None = None,
 ) -> Manifest:
-    """Write a new build directory, validate it, and make it current. Returns its manifest."""
+    """Write a new build directory, validate it, and make it current. Returns its manifest.
+
+    ``examples``: questions each page answers (knowledge_base/examples.py); those whose page is
+    not among ``chunks`` are left out.
+    """
     started = time.monotonic()
     if not chunks:
         raise BuildError("No passages to index: the crawl found no pages with content.")
@@ -80,19 +103,27 @@ def build_knowledge_base(
     sentence_texts = [
         sentence_context(c, s) for c, chunk_sentences in zip(chunks, sentences, strict=True) for s in chunk_sentences
     ]
+    asked = _examples_in(chunks, examples)
+    # Embedded as a family's message is at search time (answering.answer adds the pages' words).
+    example_texts = [with_page_words(question) for question, _ in asked]
     model_sha = weights_sha256()
-    vectors, embedded = _embed_cached(texts + sentence_texts, kb_root, model_sha, embedder, show_progress)
+    vectors, embedded = _embed_cached(
+        texts + sentence_texts + example_texts, kb_root, model_sha, embedder, show_progress
+    )
+    passages_end, sentences_end = len(texts), len(texts) + len(sentence_texts)
     return write_build(
         kb_root,
         chunks,
         services,
-        vectors[: len(texts)],
+        vectors[:passages_end],
         sentences,
-        vectors[len(texts) :],
+        vectors[passages_end:sentences_end],
         source,
         documents,
         embedded=embedded,
         started=started,
+        examples=asked,
+        example_vectors=vectors[sentences_end:],
     )
 
 
@@ -107,13 +138,19 @@ def write_build(
     documents: int,
     embedded: int,
     started: float,
+    examples: Sequence[tuple[str, str]] = (),
+    example_vectors: np.ndarray | None = None,
 ) -> Manifest:
     """Write embedded passages as a new build, validate it, and make it current.
 
     Separate from the embedding so that the scale benchmark can build from synthetic vectors.
     """
     built_at = datetime.now(UTC)
-    digest = content_sha256(chunks, services)
+    digest = content_sha256(chunks, services, examples)
+    if example_vectors is None or not examples:
+        example_vectors = np.zeros((0, DIMENSION), dtype=np.float32)
+    if len(example_vectors) != len(examples):
+        raise BuildError(f"{len(examples)} example questions but {len(example_vectors)} vectors for them.")
     build_id = f"{built_at:%Y%m%dT%H%M%S%f}-{digest[:8]}"
     builds = kb_root / "builds"
     builds.mkdir(parents=True, exist_ok=True)
@@ -125,8 +162,9 @@ def write_build(
         index.add(np.ascontiguousarray(passage_vectors, dtype=np.float32))
         faiss.write_index(index, str(staging / INDEX_FILE))
         np.save(staging / SENTENCE_VECTORS_FILE, sentence_vectors)
+        np.save(staging / EXAMPLE_VECTORS_FILE, np.asarray(example_vectors, dtype=np.float32))
         build_lexical_index([lexical_text(c.title, c.section, c.text) for c in chunks], staging)
-        write_metadata(staging / META_FILE, chunks, services, sentences)
+        write_metadata(staging / META_FILE, chunks, services, sentences, examples)
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             build_id=build_id,
@@ -143,6 +181,7 @@ def write_build(
             embedded=embedded,
             reused_embeddings=len(chunks) + len(sentence_vectors) - embedded,
             content_sha256=digest,
+            examples=len(examples),
         )
         (staging / MANIFEST_FILE).write_text(manifest.model_dump_json(indent=2))
         _validate(staging, chunks, passage_vectors)

@@ -1,10 +1,10 @@
 """Whether the top hit can be trusted: a calibrated probability, and a yes/no the dialogue acts on.
 
-A logistic model over features of the ranking (Platt scaling). Four are computed: the top
+A logistic model over features of the ranking (Platt scaling). Five are computed: the top
 passage's cosine similarity, its lead over the next page, how strongly the lexical index backs it,
-and whether dense and lexical retrieval chose the same page; the calibration names the ones it
-uses (on the evaluation set, cosine and lexical backing together separated answerable from
-unanswerable questions best in cross-validation). Its coefficients are fitted by
+whether dense and lexical retrieval chose the same page, and how close the query is to one of the
+top page's example questions; the calibration names the ones it uses (docs/retrieval.md says
+which separated answerable from unanswerable questions best in cross-validation). Its coefficients are fitted by
 ``python -m bench retrieval --calibrate`` on the project's evaluation set with cross-validation and
 stored in confidence.json beside this module, so serving needs only numpy.
 """
@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 CALIBRATION_FILE = Path(__file__).with_name("confidence.json")
-FEATURES = ("top_cosine", "margin", "lexical_share", "agree")
+FEATURES = ("top_cosine", "margin", "lexical_share", "agree", "example")
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class RankingFeatures:
     margin: float  # top cosine minus the best cosine of another page
     lexical_share: float  # the top hit's BM25 score over the query's best BM25 score (0-1)
     agree: float  # 1.0 when dense and lexical retrieval put the same page first
+    # Cosine of the query and the top page's closest example question (knowledge_base.examples), 0 for none
+    example: float = 0.0
 
     def vector(self, names: tuple[str, ...] = FEATURES) -> list[float]:
         return [float(getattr(self, name)) for name in names]

@@ -1,6 +1,8 @@
 """Word lists for reading a family's message: the county's places and the words people use for SEND needs.
 
-Data only; :mod:`knowledge_base.query_understanding` turns these lists into spaCy token patterns.
+Data, and the one rewrite that reads it directly (``with_page_words``: a family's words for a thing
+followed by the pages' words for it); :mod:`knowledge_base.query_understanding` turns the other
+lists into spaCy token patterns.
 
 Places map to one of the six district councils' areas. A town is listed only where we are sure
 which district it lies in, because a wrong mapping would send a family to the wrong services.
@@ -11,6 +13,8 @@ through spaCy's FUZZY operator, so only misspellings of shorter words need listi
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from types import MappingProxyType
 from typing import Final
 
@@ -374,3 +378,18 @@ PAGE_WORDS_FOR: Final = MappingProxyType(
         r"complain|complaint|complaints|complaining": "making a complaint to the school or the council",
     }
 )
+
+
+@cache
+def _page_word_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple(
+        (re.compile(rf"(?<![\w'])(?:{pattern})(?![\w'])", re.I), words) for pattern, words in PAGE_WORDS_FOR.items()
+    )
+
+
+def with_page_words(question: str) -> str:
+    """The question with the pages' words added for what families call things ('ehcp' -> 'EHC plan')."""
+    added = [words for pattern, words in _page_word_patterns() if pattern.search(question)]
+    lowered = question.lower()
+    added = [words for words in dict.fromkeys(added) if words.lower() not in lowered]
+    return f"{question} ({'; '.join(added)})" if added else question

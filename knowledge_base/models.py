@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from knowledge_base.query_understanding import QueryFacts
 
 # Bump when the files a build writes change shape; older builds are then rebuilt, not reused.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 class Manifest(BaseModel):
@@ -36,6 +36,7 @@ class Manifest(BaseModel):
     embedded: int
     reused_embeddings: int
     content_sha256: str
+    examples: int = 0  # example questions (knowledge_base/examples.py) whose page is in the build
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 A query is embedded once; dense (FAISS, exact inner product) and lexical (BM25) candidates are
 ranked together (knowledge_base.fusion), limited by filters (knowledge_base.filters) read from the
 query by spaCy rules (knowledge_base.query_understanding) or given by the caller, capped at two
-hits per page, and judged by the calibrated confidence model (knowledge_base.confidence).
+hits per page, and judged by the calibrated confidence model (knowledge_base.confidence). A page
+with an example question close to the query is lifted (knowledge_base.examples).
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ from knowledge_base.fusion import FusionMethod, RetrievalMode, rrf_scores, weigh
 from knowledge_base.lexical import LexicalIndex
 from knowledge_base.models import FORMAT_VERSION, Manifest, SearchHit, SearchResult
 from knowledge_base.query_understanding import QueryFacts, understand
-from knowledge_base.store import INDEX_FILE, MANIFEST_FILE, META_FILE, SENTENCE_VECTORS_FILE, current_dir
+from knowledge_base.store import (
+    EXAMPLE_VECTORS_FILE,
+    INDEX_FILE,
+    MANIFEST_FILE,
+    META_FILE,
+    SENTENCE_VECTORS_FILE,
+    current_dir,
+)
 
 MAX_HITS_PER_PAGE = 2
 # How much a page written for the asker's audience is preferred when ranking (cosine units). Small:
@@ -38,6 +46,12 @@ CANDIDATES = 50
 DEFAULT_MODE: RetrievalMode = "fused"
 DEFAULT_FUSION: FusionMethod = "weighted"
 LEXICAL_WEIGHT = 0.2
+# A page is lifted by this times the cosine of the query and the closest of its example questions,
+# among the query's EXAMPLE_NEIGHBOURS nearest examples. Chosen on the read answer sets, each set's
+# examples scoring the other (docs/retrieval.md). At 0.2 a close example (cosine 0.7) is worth 0.14,
+# about the gap between the first and third page for a family's message: it settles close calls.
+EXAMPLE_WEIGHT = 0.2
+EXAMPLE_NEIGHBOURS = 5
 
 Asker = Literal["parent", "young_person"]
 
@@ -58,6 +72,8 @@ class KnowledgeBase:
         sentence_vectors: np.ndarray,
         lexical: LexicalIndex,
         attributes: RowAttributes,
+        example_vectors: np.ndarray | None = None,
+        example_pages: np.ndarray | None = None,
     ) -> None:
         self.build_dir = build_dir
         self.manifest = manifest
@@ -66,6 +82,11 @@ class KnowledgeBase:
         self._sentence_vectors = sentence_vectors
         self._lexical = lexical
         self._attributes = attributes
+        # Each example question's vector, and the page (RowAttributes.page numbering) it belongs to.
+        self._example_vectors = (
+            example_vectors if example_vectors is not None else np.zeros((0, DIMENSION), dtype=np.float32)
+        )
+        self._example_pages = example_pages if example_pages is not None else np.zeros(0, dtype=np.int32)
         self._embedder: Embedder | None = None
         self.calibration: Calibration = load_calibration()
         self.mode: RetrievalMode = DEFAULT_MODE
@@ -125,6 +146,8 @@ class KnowledgeBase:
             (sentences,) = db.execute("SELECT COUNT(*) FROM sentences").fetchone()
             attributes = RowAttributes(db)
             lexical = LexicalIndex.load(build_dir, manifest.chunks)
+            example_vectors = np.load(build_dir / EXAMPLE_VECTORS_FILE)
+            example_pages = _example_pages(db, attributes)
         except (OSError, ValueError, KeyError, sqlite3.Error) as exc:
             db.close()
             raise KnowledgeBaseError(f"The passage stores in {build_dir} are missing or damaged: {exc}") from exc
@@ -138,7 +161,15 @@ class KnowledgeBase:
             raise KnowledgeBaseError(
                 f"{build_dir} has {len(attributes)} passages; its manifest says {manifest.chunks}."
             )
-        return cls(build_dir, manifest, index, db, sentence_vectors, lexical, attributes)
+        if example_vectors.shape != (manifest.examples, manifest.dimension) or len(example_pages) != manifest.examples:
+            db.close()
+            raise KnowledgeBaseError(
+                f"{build_dir} has example-question vectors of shape {example_vectors.shape} for "
+                f"{len(example_pages)} questions; its manifest says {manifest.examples}. Rebuild it."
+            )
+        return cls(
+            build_dir, manifest, index, db, sentence_vectors, lexical, attributes, example_vectors, example_pages
+        )
 
     @property
     def size(self) -> int:
@@ -250,13 +281,29 @@ class KnowledgeBase:
                 )
         if len(candidates) == 0:
             return None
+        # Lifts are in cosine units for dense and weighted fusion; relative to the best score otherwise.
+        unit = 1.0 if mode == "dense" or (mode == "fused" and self.fusion == "weighted") else float(ranking.max())
+        examples = self._example_similarity(vector) if mode != "lexical" else {}
+        if examples:
+            pages = self._attributes.page[candidates]
+            lift = np.asarray([examples.get(int(p), 0.0) for p in pages], dtype=np.float32)
+            ranking = ranking + EXAMPLE_WEIGHT * unit * lift
         if asker is not None:
-            # In cosine units for dense and weighted fusion; relative to the best score otherwise.
-            unit = 1.0 if mode == "dense" or (mode == "fused" and self.fusion == "weighted") else float(ranking.max())
             suits = self._attributes.young_person[candidates] == (asker == "young_person")
             ranking = ranking + AUDIENCE_PREFERENCE * unit * suits
         order = candidates[np.argsort(-ranking, kind="stable")]
-        return order, cosine, self._features(order, cosine, bm25, dense_rows, lexical_rows)
+        return order, cosine, self._features(order, cosine, bm25, dense_rows, lexical_rows, examples)
+
+    def _example_similarity(self, vector: np.ndarray) -> dict[int, float]:
+        """Page -> cosine of the query and that page's closest example, among the nearest examples."""
+        if not len(self._example_vectors):
+            return {}
+        similarity = self._example_vectors @ vector
+        best: dict[int, float] = {}
+        for i in np.argsort(-similarity)[:EXAMPLE_NEIGHBOURS].tolist():
+            page = int(self._example_pages[i])
+            best[page] = max(best.get(page, 0.0), float(similarity[i]))
+        return best
 
     def _features(
         self,
@@ -265,6 +312,7 @@ class KnowledgeBase:
         bm25: np.ndarray,
         dense_rows: np.ndarray,
         lexical_rows: np.ndarray,
+        examples: dict[int, float],
     ) -> RankingFeatures:
         pages = self._attributes.page
         top = int(order[0])
@@ -279,6 +327,7 @@ class KnowledgeBase:
             margin=top_cosine - max(others) if others else top_cosine,
             lexical_share=float(bm25[top]) / best_bm25 if best_bm25 > 0 else 0.0,
             agree=1.0 if agree else 0.0,
+            example=examples.get(int(pages[top]), 0.0),
         )
 
     def _cap_per_page(self, rows: np.ndarray, cosine: dict[int, float], k: int) -> list[SearchHit]:
@@ -398,6 +447,14 @@ class KnowledgeBase:
             service=service,
             audience=audience,
         )
+
+
+def _example_pages(db: sqlite3.Connection, attributes: RowAttributes) -> np.ndarray:
+    """The page number (as in ``attributes.page``) of each example question, in vector order."""
+    page_of = {url: int(attributes.page[row]) for row, url in db.execute("SELECT row, doc_url FROM chunks")}
+    return np.asarray(
+        [page_of.get(url, -1) for (url,) in db.execute("SELECT doc_url FROM examples ORDER BY row")], dtype=np.int32
+    )
 
 
 def _service_record(payload: str) -> ServiceRecord:

@@ -1,7 +1,8 @@
 """On-disk layout of the knowledge base.
 
 var/kb/
-  builds/<build_id>/    index.faiss, kb.sqlite (chunk and service metadata), manifest.json
+  builds/<build_id>/    index.faiss, kb.sqlite (chunk, service and example-question metadata), manifest.json,
+                        sentence_vectors.npy, example_vectors.npy
   current -> builds/<build_id>   (a symlink, switched atomically after a build validates)
   embedding_cache.sqlite         (vectors keyed by model and text, so rebuilds embed only changes)
 """
@@ -13,7 +14,7 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from knowledge_base.models import Manifest
 INDEX_FILE = "index.faiss"
 META_FILE = "kb.sqlite"
 SENTENCE_VECTORS_FILE = "sentence_vectors.npy"
+EXAMPLE_VECTORS_FILE = "example_vectors.npy"
 MANIFEST_FILE = "manifest.json"
 KEEP_BUILDS = 3
 
@@ -51,6 +53,8 @@ CREATE TABLE sentences (
     text TEXT NOT NULL,
     PRIMARY KEY (chunk_row, position)
 );
+-- Questions each page answers (knowledge_base/examples.py); row indexes example_vectors.npy.
+CREATE TABLE examples (row INTEGER PRIMARY KEY, doc_url TEXT NOT NULL, question TEXT NOT NULL);
 """
 
 
@@ -67,9 +71,14 @@ def current_manifest(kb_root: Path) -> Manifest | None:
 
 
 def write_metadata(
-    path: Path, chunks: list[Chunk], services: dict[str, ServiceRecord], sentences: list[list[str]]
+    path: Path,
+    chunks: list[Chunk],
+    services: dict[str, ServiceRecord],
+    sentences: list[list[str]],
+    examples: Sequence[tuple[str, str]] = (),
 ) -> None:
-    """Chunk rows in FAISS id order, their sentences in vector order, and service records by page URL."""
+    """Chunk rows in FAISS id order, their sentences and example questions in vector order, and
+    service records by page URL."""
     db = sqlite3.connect(path)
     try:
         db.executescript(_META_SCHEMA)
@@ -87,6 +96,7 @@ def write_metadata(
                 rows.append((chunk_row, position, vec_row, text))
                 vec_row += 1
         db.executemany("INSERT INTO sentences VALUES (?,?,?,?)", rows)
+        db.executemany("INSERT INTO examples VALUES (?,?,?)", ((i, url, q) for i, (q, url) in enumerate(examples)))
         db.executemany(
             "INSERT INTO services VALUES (?,?)",
             ((url, json.dumps(asdict(rec))) for url, rec in services.items()),

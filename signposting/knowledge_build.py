@@ -28,6 +28,7 @@ from ingestion.page_store import PageStore
 from ingestion.reports import BrokenLink, StalePage, broken_links, stale_pages, write_csv
 from knowledge_base.build import build_knowledge_base, is_current
 from knowledge_base.embedding import Embedder
+from knowledge_base.examples import load_examples
 from knowledge_base.models import Manifest
 from knowledge_base.store import current_manifest
 from signposting.settings import Settings
@@ -182,8 +183,9 @@ def build_from_site(
     broken, stale = write_reports(settings, pages)
     chunks = [c for p in pages for c in p.chunks]
     services = {p.url: p.service for p in pages if p.service is not None}
+    examples = load_examples()
     current = current_manifest(settings.kb_dir)
-    if current is not None and is_current(current, chunks, services, settings.site):
+    if current is not None and is_current(current, chunks, services, settings.site, examples):
         return BuildOutcome(current, False, crawl, extraction, pages, broken, stale)
     manifest = build_knowledge_base(
         chunks,
@@ -193,6 +195,7 @@ def build_from_site(
         embedder=Embedder(batch_size=settings.embedding_batch_size),
         documents=len(pages),
         show_progress=show_progress,
+        examples=examples,
     )
     return BuildOutcome(manifest, True, crawl, extraction, pages, broken, stale)
 

@@ -11,8 +11,8 @@ from knowledge_base.answering import (
     question_in,
     raises_a_dispute,
     too_vague,
-    with_page_words,
 )
+from knowledge_base.gazetteer import with_page_words
 
 
 @pytest.mark.parametrize(

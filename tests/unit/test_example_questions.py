@@ -1,0 +1,54 @@
+"""The pages' example questions: how they are matched to a build, and that the file is what the read sets give."""
+
+from __future__ import annotations
+
+from bench.answer_set import BLIND_SET, load_answer_set, set_path
+from bench.example_questions import examples_from_sets, normalised, render
+from knowledge_base.examples import EXAMPLES_FILE, ExampleQuestions, PageExamples, load_examples, resolve
+
+URLS = [
+    "http://demo/kb5/gloucs/glosfamilies/advice.page?id=appeals",
+    "http://demo/kb5/gloucs/glosfamilies/advice.page?id=appeals-young-people",
+    "http://demo/kb5/gloucs/glosfamilies/service.page?id=sendiass",
+]
+
+
+def test_a_page_is_named_by_its_address_ending_and_unknown_pages_are_dropped() -> None:
+    examples = ExampleQuestions(
+        pages=[
+            PageExamples(page="advice.page?id=appeals", questions=["can I appeal", "can I appeal", "tribunal?"]),
+            PageExamples(page="service.page?id=sendiass", questions=["who can help me"]),
+            PageExamples(page="advice.page?id=gone", questions=["a page no longer on the site"]),
+        ]
+    )
+    assert resolve(examples, URLS) == [
+        ("can I appeal", URLS[0]),
+        ("tribunal?", URLS[0]),
+        ("who can help me", URLS[2]),
+    ]
+
+
+def test_an_ending_that_names_two_pages_is_left_out() -> None:
+    examples = ExampleQuestions(pages=[PageExamples(page="=appeals", questions=["x"])])
+    assert resolve(examples, [*URLS, "http://other/advice.page?id=appeals"]) == []
+
+
+def test_the_file_is_what_the_read_sets_give() -> None:
+    assert EXAMPLES_FILE.read_text(encoding="utf-8") == render(examples_from_sets()), (
+        "knowledge_base/example_questions.yml is out of date: run python -m bench examples"
+    )
+
+
+def test_no_example_comes_from_the_blind_set() -> None:
+    assert set_path(BLIND_SET).is_file()
+    blind = load_answer_set(BLIND_SET)
+    blind_texts = {normalised(m.text) for m in blind.messages}
+    blind_texts |= {normalised(t.text) for c in blind.conversations for t in c.turns}
+    examples = {normalised(q) for page in load_examples().pages for q in page.questions}
+    assert not examples & blind_texts
+
+
+def test_examples_hold_no_contact_details() -> None:
+    text = EXAMPLES_FILE.read_text(encoding="utf-8")
+    assert "@" not in text
+    assert "07700" not in text
