@@ -34,7 +34,14 @@ from actions.messages import (
     with_kind,
 )
 from knowledge_base.answering import Answer as PagesAnswer
-from knowledge_base.answering import Topic, asks_for_judgement, is_follow_up, raises_a_dispute, too_vague
+from knowledge_base.answering import (
+    Topic,
+    asks_for_judgement,
+    is_follow_up,
+    raises_a_dispute,
+    refers_back,
+    too_vague,
+)
 from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import KnowledgeBaseError
@@ -94,6 +101,10 @@ def answer(
         # The family still gets a way forward; the operator gets the reason in the log.
         log.exception("knowledge base unavailable")
         dispatcher.utter_message(text=KB_DOWN, buttons=[SENDIASS_BUTTON], json_message=with_kind(HANDOFF))
+        return []
+    if found.verdict != "confident" and follow_up is not True and topic_of(tracker) is None and refers_back(question):
+        # 'how long does it take' or 'is it free?' with nothing before it: ask what it is about.
+        dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
         return []
     # A new question means an earlier offer to pass the conversation on was left unanswered: a
     # later 'yes' must not count as consent to it.

@@ -21,11 +21,11 @@ from rasa_sdk.types import DomainDict
 from actions.answer import answer, signpost_reason_of, topic_of, what_the_pages_say
 from actions.conversation import latest_text
 from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
-from knowledge_base.answering import is_follow_up, too_vague
+from knowledge_base.answering import is_follow_up, refers_back, too_vague
 
 # A vague message that still asks for something ('help', 'what about me', 'is it for him'), as
 # opposed to a pleasantry ('how are you').
-_ASKS_SOMETHING = re.compile(r"\b(help|it|that|this|him|her|me|one|form|them)\b", re.I)
+_ASKS_SOMETHING = re.compile(r"\b(help|it|that|this|him|her|me|one|form|them|son|daughter|child|now|do|know)\b", re.I)
 
 # The domain response each intent gets when the pages do not answer the message.
 RESPONSES = {"out_of_scope": ("utter_out_of_scope", OUT_OF_SCOPE), "chitchat": ("utter_chitchat", SMALL_TALK)}
@@ -45,8 +45,10 @@ class ActionCheckScope(Action):
         if found is not None and found.verdict == "confident":
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if text and too_vague(text) and _ASKS_SOMETHING.search(text):
-            # 'help', 'what about me': ask what they need rather than chat.
+        opens_on_nothing = text and topic_of(tracker) is None and refers_back(text)
+        if opens_on_nothing or (text and too_vague(text) and _ASKS_SOMETHING.search(text)):
+            # 'help', 'what about me', or 'how long does it take' with nothing before it: ask what
+            # they need rather than chat or call it off-topic.
             dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
             return []
         response, kind = RESPONSES.get(str(intent), RESPONSES["out_of_scope"])

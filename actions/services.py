@@ -15,7 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer import answer, signpost_reason_of, tell_me_more, what_the_pages_say
+from actions.answer import answer, signpost_reason_of, tell_me_more, topic_of, what_the_pages_say
 from actions.conversation import asker_of, last_user_text, latest_text
 from actions.knowledge import knowledge_base
 from actions.messages import (
@@ -326,5 +326,7 @@ class ActionRefine(Action):
             tracker.slots[event["name"]] = event["value"]
         if tracker.get_slot("last_kind") == "services":
             return events + find_services(dispatcher, tracker, 0)
-        # The follow-up only makes sense with the topic of the answer it follows.
-        return events + answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=True)
+        # The follow-up only makes sense with the topic of the answer it follows; with no topic yet
+        # ('is it free?' as a first message) it is read as a question of its own, or asked about.
+        follows = topic_of(tracker) is not None
+        return events + answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=follows or None)

@@ -57,6 +57,7 @@ class Conversation(BaseModel):
 class AnswerSet(BaseModel):
     name: str
     brief: str = ""
+    read: str = ""  # when a blind set was first read, and what it has been used for since
     messages: list[Message]
     conversations: list[Conversation] = []
 

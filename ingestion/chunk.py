@@ -87,10 +87,16 @@ def _chunk_id(*parts: str) -> str:
 
 
 def _join(sentences: Iterable[str]) -> str:
+    """Sentences as a passage: a list item on a line of its own, and so is the sentence after a list,
+    so that ``split_sentences`` gives the same sentences back (a sentence run onto the last item
+    would read as part of it: '- the mediator You can bring someone')."""
     text = ""
+    in_list = False
     for s in sentences:
-        sep = "\n" if (s.startswith("- ") or text.endswith(":")) and text else " "
+        item = s.startswith("- ")
+        sep = "\n" if (item or in_list or text.endswith(":")) and text else " "
         text = f"{text}{sep}{s}" if text else s
+        in_list = item
     return text
 
 

@@ -139,7 +139,7 @@ _EMPTY_TEXT = (
     "a an the it is it's its this that these those he she him her his they them their i me my we us "
     "our you your can could please help what about how and or so do does did for to of on in with "
     "be was were am are yes no ok okay one other another thing stuff there here then now just too "
-    "also send form"
+    "also send form son daughter child kid boy girl baby idk dunno know 2nd second first next last"
 )
 _EMPTY_WORDS = frozenset(_EMPTY_TEXT.split())
 
@@ -159,6 +159,16 @@ def is_follow_up(message: str) -> bool:
     if lowered.startswith(_FOLLOW_UP_OPENINGS) and len(words) <= 7:
         return True
     return any(word in _BACK_REFERENCES for word in words)
+
+
+def refers_back(message: str) -> bool:
+    """Whether a short message points at something said before it ('is it free?', 'what about that one').
+
+    Stricter than ``is_follow_up``, which also counts openings ('when', 'how long'): with nothing
+    before it, 'when are the bins collected' is a question of its own, 'how long does it take' is not.
+    """
+    words = _WORD.findall(message.lower())
+    return 0 < len(words) <= FOLLOW_UP_MAX_WORDS and any(word in _BACK_REFERENCES for word in words)
 
 
 # A message that asks for a judgement on one family's own case: the pages give the general rule,
@@ -182,12 +192,18 @@ _JUDGEMENT = re.compile(
     r"|can (i|we) still (appeal|ask|challenge|complain)|(is|isn't|isnt) there a deadline"
     r"|will (it|they|the council|the school) (actually |really )?(make|listen|change|pay|agree)"
     r"|(should|could) (the|my|our|his|her) (school|nursery|college|council|setting)\b"
-    r"|is this something (we|i) can|could (we|i) get\b)",
+    r"|is this something (we|i) can|could (we|i) get\b"
+    r"|surely (that|this|it|they)\b[^.?!]{0,20}\b(right|legal|allowed|lawful)"
+    r"|is (that|this|it) (even )?(discrimination|discriminat\w*)"
+    r"|can (we|i) (insist|demand|refuse)|is it worth (challeng\w*|appeal\w*|complain\w*|fighting|asking)"
+    r"|(do|would|will) (we|i|they|he|she) lose\b"
+    r"|can (a|the|my|his|her|our) (school|college|nursery|council|setting)s? (ask|expect|tell) (parents|us|me|families)"
+    r"|what (should|would|do) (i|we) (advise|tell|say to) (them|the family|the parents|her|him)\b)",
     re.I,
 )
 # A complaint or a dispute: the route from the pages, then SENDIASS, who help with both.
 _DISPUTE = re.compile(
-    r"\b(complain\w*|not fair|unfair|won'?t listen|disagree\w*|dispute|challenge|fighting|appeal)\b", re.I
+    r"\b(complain\w*|not fair|unfair|won'?t listen|disagree\w*|dispute|challeng\w*|fighting|appeal)\b", re.I
 )
 
 
@@ -276,7 +292,7 @@ def answer(
     if followed and topic is not None and topic.page_title:
         on_page = kb.embed(with_page_words(f"{topic.page_title}: {question}"))
         vector = np.asarray((vector + on_page) / np.linalg.norm(vector + on_page), dtype=np.float32)
-    result = kb.search_vector(with_page_words(searched), vector, k=6, asker=asker)
+    result = kb.search_vector(with_page_words(searched), vector, k=6, asker=asker, use_examples=not followed)
     hits = result.hits
     if followed and not hits:
         # The topic's words pulled in a filter (an area, an age) that nothing matches: try the message alone.

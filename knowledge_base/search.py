@@ -210,8 +210,14 @@ class KnowledgeBase:
         asker: Asker | None = None,
         mode: RetrievalMode | None = None,
         understand_query: bool = True,
+        use_examples: bool = True,
     ) -> SearchResult:
-        """Like ``search`` for a query whose vector is already embedded (the caller reuses it)."""
+        """Like ``search`` for a query whose vector is already embedded (the caller reuses it).
+
+        ``use_examples=False`` ranks without the example questions: for a vector that is not one
+        question (a follow-up blended with the question before it), the nearest example is the
+        earlier question's, and it would pull the answer back to the page already given.
+        """
         facts = understand(query) if understand_query and query else None
         if filters is None:
             filters = filters_from(facts) if facts is not None else SearchFilters()
@@ -220,7 +226,7 @@ class KnowledgeBase:
         mode = mode or self.mode
         if self.size == 0 or k <= 0:
             return SearchResult(query, [], False, 0.0, filters, facts)
-        ranked = self._rank(query, np.asarray(vector, dtype=np.float32), filters, mode, asker)
+        ranked = self._rank(query, np.asarray(vector, dtype=np.float32), filters, mode, asker, use_examples)
         if ranked is None:
             return SearchResult(query, [], False, 0.0, filters, facts)
         rows, cosine, features = ranked
@@ -238,7 +244,13 @@ class KnowledgeBase:
         return self._cap_per_page(rows[0][valid], cosine, k)
 
     def _rank(
-        self, query: str, vector: np.ndarray, filters: SearchFilters, mode: RetrievalMode, asker: Asker | None
+        self,
+        query: str,
+        vector: np.ndarray,
+        filters: SearchFilters,
+        mode: RetrievalMode,
+        asker: Asker | None,
+        use_examples: bool = True,
     ) -> tuple[np.ndarray, dict[int, float], RankingFeatures] | None:
         """Candidate rows best first, their cosine similarities, and the confidence features."""
         mask = self._attributes.mask(filters)
@@ -283,7 +295,7 @@ class KnowledgeBase:
             return None
         # Lifts are in cosine units for dense and weighted fusion; relative to the best score otherwise.
         unit = 1.0 if mode == "dense" or (mode == "fused" and self.fusion == "weighted") else float(ranking.max())
-        examples = self._example_similarity(vector) if mode != "lexical" else {}
+        examples = self._example_similarity(vector) if mode != "lexical" and use_examples else {}
         if examples:
             pages = self._attributes.page[candidates]
             lift = np.asarray([examples.get(int(p), 0.0) for p in pages], dtype=np.float32)

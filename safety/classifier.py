@@ -58,7 +58,7 @@ MODELS: tuple[ModelName, ...] = get_args(ModelName)
 
 TRAINING_FILE = Path(__file__).resolve().parent / "data" / "training.yml"
 MODEL: ModelName = "stacked"
-THRESHOLD = 0.75
+THRESHOLD = 0.74
 MAX_CV_FALSE_POSITIVE_RATE = 0.03
 RANDOM_STATE = 0
 # Regularisation of each logistic regression (larger = weaker), and how much the embedding counts

@@ -73,6 +73,8 @@ _PAST = re.compile(
 # Anything that says the harm is here now or may come back: then no clause is set aside.
 _STILL_HERE = re.compile(
     r"\b(?:again|all over again|once more|relaps[a-z]*|worse|worsening|recent|recently|lately|latest"
+    # 'Took some tablets earlier but im fine now': an overdose can feel fine for hours before it harms.
+    r"|(?<!years )(?<!year )(?<!months )earlier(?: today| on| tonight)?"
     r"|last (?:night|week|weekend|month|time|few (?:days|weeks))|yesterday|tonight|today|this (?:morning"
     r"|afternoon|evening|week|weekend|month|term)|right now|at the moment|currently|these days"
     r"|just (?:now|found|seen|told|caught|discovered|noticed)"

@@ -423,6 +423,12 @@ RISK_RULES: tuple[Rule, ...] = (
         "suicide_self_harm",
         r"\b(?:dont|cant|no longer|doesnt) see (?:the|any|a) point(?: (?:in|of|to) (?:anything|living|life|going"
         r" on|being here|being alive|carrying on|trying|it all|any of it))?(?: any more| no more)?(?= ?(?:\.|$))",
+        # With a whole-life object ('any of it', 'living') the phrase needs no full stop after it.
+        r"\b(?:dont|cant|no longer|doesnt|couldnt) see (?:the|any|a) point (?:in|of|to) (?:living|life|going on"
+        r"|being here|being alive|carrying on|it all|any of it|anything any more)\b",
+        # Asked about a plan and would not answer: the question professionals are taught to ask.
+        r"\b(?:wouldnt|wont|would not|will not|didnt|did not|refused to|refuses to) (?:say|tell (?:me|us)|answer)"
+        r" (?:whether|if) (?:she|he|they|shes|hes) (?:had|has|have|made|was making) (?:any )?(?:plans?|a plan)\b",
         r"\b(?:no|not any|isnt any|isnt a|there is no|theres no|dont have a|dont have any) (?:point|reason"
         r"|reasons) (?:in |to |for )?(?:living|being alive|being here|going on|carrying on|my life|life|to live"
         r"|to be here)\b",
@@ -485,6 +491,10 @@ RISK_RULES: tuple[Rule, ...] = (
         r"\b(?:wrote|written|writing|left) (?:a |some )?(?:note|letter|letters|notes) (?:saying goodbye|to say "
         r"goodbye|goodbye)\b",
         r"\bgiving (?:away )?(?:all )?(?:her|his|my|their) (?:things|stuff|belongings) away\b",
+        r"\b(?:note|letter|message|text|card)s? (?:saying|to say|that says|that said) (?:goodbye|bye)\b",
+        r"\b(?:has|got|have|had|bought|keeps|keeping|hidden|hid) (?:a |some )?(?:rope|cord|noose)<GAP8> (?:worked"
+        r" out how|figured out how|planned how|knows how to do it|how (?:he|she|they|i) would do it|where to do"
+        r" it)\b",
     ),
     _rule(
         "suicide.quiet_plans",
@@ -598,6 +608,11 @@ RISK_RULES: tuple[Rule, ...] = (
         r"\block(?:s|ed|ing)? (?:me|him|her|them|us|my <CHILD>|the kids) (?:in|out|up)\b",
         r"\b(?:not|never|isnt|arent|doesnt|dont) (?:being )?(?:fed|feed|feeding|feeds) (?:him|her|them|the kids"
         r"|the children|us|me|the baby)\b",
+        r"\b(?:not|isnt|arent|wasnt|werent|never|no longer) allowed (?:to )?(?:eat|have (?:any )?(?:food|dinner|tea"
+        r"|breakfast|meals?))\b<GAP4> (?:at home|as (?:a )?punishment|for punishment|for (?:days|a day|\d+ days)"
+        r"|until|if (?:he|she|they|i))\b",
+        r"\b(?:food|meals?|dinner|tea|breakfast) (?:is |are |gets |get |was |were )?(?:taken away|withheld|stopped"
+        r"|held back) (?:as (?:a )?punishment|to punish)\b",
     ),
     _rule(
         "abuse.adult_harms_child",
@@ -1095,6 +1110,13 @@ RISK_RULES: tuple[Rule, ...] = (
         "medical.poisoning",
         "medical_emergency",
         r"\b(?:overdos[a-z]*|taken an od|took an od|had an od)\b",
+        # Pills, then a reassurance nobody asked for: 'took some pills last night but im ok now i think'.
+        r"\b(?:took|taken|swallowed) (?:some|a few|a couple of|loads of|lots of) "
+        r"(?:pills|tablets|paracetamol|painkillers|meds|medication)(?! for (?:a |my |his |her |the |their )?(?:head"
+        r"|headache|migraine|cold|temperature|fever|pain|toothache|back|period|hay fever|allergy))<GAP4> but "
+        r"(?:i think |i guess )?(?:im"
+        r"|i am|i feel|hes|shes|he is|she is|they are|theyre|theyre probably|im probably) (?:ok|okay|fine|alright"
+        r"|all right)\b",
         r"\b(?:took|taken|swallowed|swallow|swallows|has had|had|eaten|ate|drank|drunk|downed|necked)\b(?: "
         r"[a-z0-9]+)? (?:a load of|loads of|lots of|all|all of|all the|a lot of|too many|too much|a handful of"
         r"|handfuls of|a whole|the whole|a full|a bottle of|a packet of|a box of|a pack of|a strip of|some of"

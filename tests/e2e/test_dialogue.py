@@ -464,7 +464,9 @@ def test_clearly_unrelated_messages_are_out_of_scope(live_stack: LiveStack, mess
     assert not sources_of(reply)
 
 
-@pytest.mark.parametrize("message", ["help", "is it for him"])
+@pytest.mark.parametrize(
+    "message", ["help", "is it for him", "my son", "idk what to do", "how long does it take", "is it free?"]
+)
 def test_a_message_too_vague_to_act_on_gets_a_question_back(live_stack: LiveStack, message: str) -> None:
     reply = Conversation(live_stack).say(message)
     assert "clarify" in kinds_of(reply), reply

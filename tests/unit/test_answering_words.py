@@ -10,6 +10,7 @@ from knowledge_base.answering import (
     is_follow_up,
     question_in,
     raises_a_dispute,
+    refers_back,
     too_vague,
 )
 from knowledge_base.gazetteer import with_page_words
@@ -60,6 +61,13 @@ def test_a_subject_word_is_enough_to_search_on(message: str) -> None:
         "can the school refuse to apply",
         "school sayin they will fine me cos my son wont go in, can they do that",
         "Was it even lawful to exclude an autistic child?",
+        "she has been on half days since september, surely that is not allowed",
+        "they turned her down for the job because of her autism, is that discrimination",
+        "can we insist on a paper copy of the draft plan",
+        "is it worth appealing the transport decision",
+        "would we lose carers allowance if he goes to college full time",
+        "can the nursery ask parents to pay for extra staff",
+        "a family on my caseload were told no, what should I advise them",
     ],
 )
 def test_judgements_on_one_case_are_recognised(message: str) -> None:
@@ -67,7 +75,14 @@ def test_judgements_on_one_case_are_recognised(message: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "message", ["how do i ask for an ehc needs assessment", "what is an ehcp", "can parents apply for an ehcp"]
+    "message",
+    [
+        "how do i ask for an ehc needs assessment",
+        "what is an ehcp",
+        "can parents apply for an ehcp",
+        "what is disability discrimination",
+        "who pays for school transport",
+    ],
 )
 def test_general_questions_are_not_judgements(message: str) -> None:
     assert not asks_for_judgement(message)
@@ -75,7 +90,13 @@ def test_general_questions_are_not_judgements(message: str) -> None:
 
 @pytest.mark.parametrize(
     "message",
-    ["how do i complain to the school", "the decision is unfair", "can i challenge the plan", "how to appeal"],
+    [
+        "how do i complain to the school",
+        "the decision is unfair",
+        "can i challenge the plan",
+        "how to appeal",
+        "we are challenging the decision",
+    ],
 )
 def test_complaints_and_disputes_are_recognised(message: str) -> None:
     assert raises_a_dispute(message)
@@ -114,3 +135,17 @@ def test_the_question_of_a_long_story_is_found() -> None:
     )
     assert question_in(story) == "Can we ask for an EHC needs assessment ourselves?"
     assert question_in("how do i appeal") is None
+
+
+@pytest.mark.parametrize(
+    ("message", "wanted"),
+    [
+        ("is it free?", True),
+        ("how long does it take", True),
+        ("what about the other one", True),
+        ("when are the bins collected in stroud", False),
+        ("how long is the wait for an autism assessment", False),
+    ],
+)
+def test_a_message_that_points_back_is_told_from_one_that_stands_alone(message: str, wanted: bool) -> None:
+    assert refers_back(message) is wanted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingestion.chunk import MAX_WORDS, chunk_document, service_summary, split_sentences
 from ingestion.extract import extract, page_type_of
-from ingestion.models import FetchedPage, ServiceRecord
+from ingestion.models import Document, FetchedPage, Section, ServiceRecord
 from tests.fetched_pages import fetched
 
 BASE = "http://127.0.0.1:8080/kb5/gloucs/glosfamilies/"
@@ -198,3 +198,19 @@ def test_pages_filed_under_future_me_speak_to_young_people() -> None:
     assert young.audience == "young_person"
     assert parent.audience == "all"
     assert {c.audience for c in chunk_document(young)} == {"young_person"}
+
+
+def test_a_sentence_after_a_list_does_not_run_onto_its_last_item() -> None:
+    section = Section(
+        ("Mediation", "Step 2"),
+        "At the meeting you will find:\n- you and your child\n- the mediator\nYou can bring a friend. The aim is to agree.",
+    )
+    doc = Document(url=f"{BASE}advice.page?id=m", title="Mediation", page_type="advice", sections=(section,))
+    (chunk,) = chunk_document(doc)
+    assert split_sentences(chunk.text) == [
+        "At the meeting you will find:",
+        "- you and your child",
+        "- the mediator",
+        "You can bring a friend.",
+        "The aim is to agree.",
+    ]

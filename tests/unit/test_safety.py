@@ -484,3 +484,42 @@ def test_young_person_version_speaks_to_you() -> None:
 def test_plain_statements_of_danger_are_caught(text: str) -> None:
     # Phrases the dialogue engineer found unflagged while writing the Rasa data.
     assert assess(text).at_risk
+
+
+# --- risks told indirectly, as the first blind set's misses were (written fresh, not copied) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("a girl in my class says she is not allowed to eat at home if she gets told off", "child_abuse_neglect"),
+        ("his tea gets taken away as a punishment most nights", "child_abuse_neglect"),
+        ("my brother has a rope in his wardrobe and says he has worked out how", "suicide_self_harm"),
+        (
+            "i took a few tablets earlier but i think im fine now, anyway what are supported internships",
+            "medical_emergency",
+        ),
+        ("there was a card saying goodbye under her pillow", "suicide_self_harm"),
+        ("dad says he can't see the point of living since mum left", "suicide_self_harm"),
+        ("the young person refused to say whether he had a plan when I asked", "suicide_self_harm"),
+    ],
+)
+def test_indirect_risks_are_caught(text: str, category: str) -> None:
+    assessment = assess(text)
+    assert assessment.at_risk
+    assert category in assessment.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pupils are not allowed to eat in the classroom, can he have snacks for his diabetes",
+        "he has a rope swing in the garden and a plan for his sensory diet",
+        "thanks, I worked out how to fill in the form",
+        "I took some paracetamol for a headache earlier but I'm fine, can you tell me about short breaks",
+        "my autistic son talks about death a lot since his grandad died, is there bereavement support",
+        "i cant see the point of the homework club",
+    ],
+)
+def test_the_ordinary_versions_of_those_words_are_not_risks(text: str) -> None:
+    assert not assess(text).at_risk
