@@ -30,8 +30,9 @@ from actions.messages import (
     with_kind,
 )
 from app_store import EscalationIn, Link, TranscriptTurn
+from app_store.outbox import Outbox
 from knowledge_base.models import SearchHit
-from signposting.settings import get_settings
+from signposting.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -154,11 +155,23 @@ class ActionCreateEscalation(Action):
         )
         try:
             stored = app_store().create_escalation(escalation)
-        except Exception:  # the family must still get a way forward; staff get the reason in the log
-            log.exception("could not store an escalation")
-            dispatcher.utter_message(
-                text=f"Sorry, I couldn't pass this on just now. Please call SENDIASS on {settings.sendiass_phone}."
+        except Exception as exc:  # the family must still get a way forward; staff get the reason in the log
+            try:
+                # Nothing the family agreed to pass on may be lost: the gateway replays the outbox
+                # into the database when it is back (app_store/outbox.py).
+                Outbox(settings.outbox_dir).put(escalation)
+            except OSError:
+                log.exception("conversation %s: escalation LOST (database and outbox both failed)", tracker.sender_id)
+                dispatcher.utter_message(
+                    text=f"Sorry, I couldn't pass this on just now. Please call SENDIASS on {settings.sendiass_phone}."
+                )
+                return _reset()
+            log.error(
+                "conversation %s: escalation kept in the outbox; the app database did not take it (%s)",
+                tracker.sender_id,
+                exc.__class__.__name__,
             )
+            dispatcher.utter_message(text=escalation_saved(settings))
             return _reset()
         contact = None
         if method in ("phone", "email") and time in TIMES:
@@ -176,6 +189,16 @@ class ActionHandoffDeclined(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         dispatcher.utter_message(text=declined(get_settings()))
         return _reset()
+
+
+def escalation_saved(settings: Settings) -> str:
+    """The family said yes but the database is down: it is saved, with no reference to give yet."""
+    return (
+        "Thank you. I have saved this for SENDIASS. They will see it soon.\n"
+        f"I can't give you a reference number just now. If you want to talk to someone, call SENDIASS on "
+        f"{settings.sendiass_phone}.\n"
+        "You can keep asking me questions here."
+    )
 
 
 def _reset() -> list[dict[str, Any]]:

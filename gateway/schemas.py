@@ -66,9 +66,12 @@ class ComponentHealth(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
+    # The parts that are not ok, by name (rasa, action_server, knowledge_base, app_database).
+    down: list[str] = Field(default_factory=list)
     rasa: ComponentHealth
     action_server: ComponentHealth
     knowledge_base: ComponentHealth
+    app_database: ComponentHealth
     # True while SENDIASS staff have paused the assistant (the staff console's off switch).
     paused: bool = False
 

@@ -8,6 +8,7 @@ are loaded on the first search, in a worker thread, so the gateway starts quickl
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Annotated
 
@@ -22,6 +23,12 @@ from knowledge_base.models import SearchResult
 from knowledge_base.search import KnowledgeBase, KnowledgeBaseError
 from signposting.settings import Settings
 
+log = logging.getLogger(__name__)
+
+KB_UNAVAILABLE = (
+    "Search is not available: the knowledge base is missing or damaged. "
+    "Staff can rebuild it with `python -m signposting build`; /healthz names the build."
+)
 TOO_MANY = "Too many searches in a short time. Please wait a moment and try again."
 
 
@@ -97,7 +104,9 @@ def search_router(settings: Settings, limiter: ChatRateLimiter) -> APIRouter:
         try:
             result = await run_in_threadpool(run)
         except KnowledgeBaseError as exc:
-            raise HTTPException(status_code=503, detail=str(exc)) from exc
+            # The error names files on the server: for the log only.
+            log.error("search failed: %s", exc)
+            raise HTTPException(status_code=503, detail=KB_UNAVAILABLE) from exc
         return reply_of(result)
 
     return router

@@ -169,9 +169,9 @@ def extract_pages(settings: Settings, show_progress: bool = False) -> tuple[list
 
 
 def build_from_site(
-    settings: Settings, start_urls: list[str], delay_seconds: float, show_progress: bool = True
+    settings: Settings, start_urls: list[str], delay_seconds: float, show_progress: bool = True, force: bool = False
 ) -> BuildOutcome:
-    """Crawl, extract, chunk and build; skip the build when nothing changed since the current one."""
+    """Crawl, extract, chunk and build; skip the build when nothing changed since the current one (unless ``force``)."""
     crawl = crawl_site(settings, start_urls, delay_seconds, show_progress)
     if not crawl.finished:
         raise CrawlIncomplete(
@@ -183,7 +183,7 @@ def build_from_site(
     chunks = [c for p in pages for c in p.chunks]
     services = {p.url: p.service for p in pages if p.service is not None}
     current = current_manifest(settings.kb_dir)
-    if current is not None and is_current(current, chunks, services, settings.site):
+    if not force and current is not None and is_current(current, chunks, services, settings.site):
         return BuildOutcome(current, False, crawl, extraction, pages, broken, stale)
     manifest = build_knowledge_base(
         chunks,

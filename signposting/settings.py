@@ -71,6 +71,8 @@ class Settings(BaseSettings):
 
     # Knowledge base.
     embedding_batch_size: int = 32
+    # torch threads in a serving process (the action server), which embeds one question at a time.
+    server_torch_threads: int = Field(default=1, ge=1)
 
     # SENDIASS: the service families are handed to. Only checked public facts as defaults.
     sendiass_name: str = "Gloucestershire SENDIASS"
