@@ -8,7 +8,9 @@ quote when they call, so SENDIASS can find the conversation without us storing t
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -153,14 +155,23 @@ class ActionCreateEscalation(Action):
             audience=asker_of(tracker),
             safety_categories=[],
         )
+        outbox = Outbox(settings.outbox_dir)
+        # On local disk first, so that nothing the family agreed to pass on is lost whatever the
+        # database (or this process) does next; the gateway replays what is left there.
         try:
-            stored = app_store().create_escalation(escalation)
+            waiting: Path | None = await asyncio.to_thread(outbox.put, escalation)
+        except OSError:
+            log.exception("conversation %s: escalation could not be written to the outbox", tracker.sender_id)
+            waiting = None
+        try:
+            # A worker thread: the database may wait seconds for a lock, and the action server's
+            # health check (and every other family) must not wait with it.
+            if waiting is not None:
+                stored = await asyncio.to_thread(outbox.deliver, app_store(), waiting)
+            else:
+                stored = await asyncio.to_thread(app_store().create_escalation, escalation)
         except Exception as exc:  # the family must still get a way forward; staff get the reason in the log
-            try:
-                # Nothing the family agreed to pass on may be lost: the gateway replays the outbox
-                # into the database when it is back (app_store/outbox.py).
-                Outbox(settings.outbox_dir).put(escalation)
-            except OSError:
+            if waiting is None:
                 log.exception("conversation %s: escalation LOST (database and outbox both failed)", tracker.sender_id)
                 dispatcher.utter_message(
                     text=f"Sorry, I couldn't pass this on just now. Please call SENDIASS on {settings.sendiass_phone}."
@@ -171,6 +182,8 @@ class ActionCreateEscalation(Action):
                 tracker.sender_id,
                 exc.__class__.__name__,
             )
+            stored = None
+        if stored is None:
             dispatcher.utter_message(text=escalation_saved(settings))
             return _reset()
         contact = None

@@ -32,9 +32,12 @@ _CLAIMED = ".sending"
 class Outbox:
     """A directory of escalations waiting for the app database."""
 
-    def __init__(self, directory: Path, stale_claim_seconds: float = 120.0) -> None:
+    def __init__(self, directory: Path, stale_claim_seconds: float = 120.0, writer_first_seconds: float = 15.0) -> None:
+        """``writer_first_seconds``: how long a new file is left to the process that wrote it, which
+        sends it at once and needs the stored row (a handoff's reference number)."""
         self.directory = directory
         self._stale_claim_seconds = stale_claim_seconds
+        self._writer_first_seconds = writer_first_seconds
 
     def put(self, escalation: EscalationIn) -> Path:
         """Keep ``escalation`` on disk, durably, and return its file."""
@@ -76,7 +79,11 @@ class Outbox:
         return stored
 
     def waiting(self) -> list[Path]:
-        """The files waiting, oldest first; stale claims (their claimant died) are put back first."""
+        """The files waiting for a replay, oldest first.
+
+        Stale claims (their claimant died) are put back first; files newer than
+        ``writer_first_seconds`` are left to their writer.
+        """
         if not self.directory.is_dir():
             return []
         now = time.time()
@@ -85,7 +92,11 @@ class Outbox:
                 if now - claimed.stat().st_mtime > self._stale_claim_seconds:
                     original = claimed.name.split(".", 1)[0] + _WAITING
                     os.replace(claimed, self.directory / original)
-        return sorted(self.directory.glob(f"*{_WAITING}"))
+        return sorted(
+            path
+            for path in self.directory.glob(f"*{_WAITING}")
+            if now - _mtime(path, default=now) >= self._writer_first_seconds
+        )
 
     def pending(self) -> int:
         """How many escalations are not in the database yet: waiting, or being sent right now."""
@@ -116,3 +127,10 @@ class Outbox:
                 os.fsync(descriptor)
             finally:
                 os.close(descriptor)
+
+
+def _mtime(path: Path, default: float) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # sent by another process meanwhile
+        return default

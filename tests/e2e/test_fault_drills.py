@@ -3,7 +3,8 @@
 One stack for the module, launched the hard way: as a shell script's background job, where
 SIGINT starts ignored. The tests run in file order; the last one stops the stack with Ctrl-C while
 conversations are in flight, so each drill leaves the stack healthy for the next (it waits for
-that) and the Ctrl-C drill must stay last.
+that); the Ctrl-C drill comes after every drill that needs the stack, and the start-up rebuild of
+a damaged knowledge base uses its state directory after it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import httpx
 import pytest
 
 from app_store import AppStore
+from knowledge_base.search import check_current
 from signposting.environment import settings_env
 from signposting.settings import REPO_ROOT, Settings
 from signposting.stack import group_members
@@ -374,3 +376,27 @@ def test_ctrl_c_with_conversations_in_flight_stops_everything_within_15_s(drill_
     wait_until(lambda: not any(port_open(p) for p in ports), 15 - (time.monotonic() - sent), "every port free")
     stop.set()
     assert "All servers stopped." in drill_stack.output()
+
+
+def test_start_up_rebuilds_a_damaged_knowledge_base(drill_stack: ScriptStack) -> None:
+    """After the Ctrl-C drill: the same state directory, its index truncated, built again as `serve` does."""
+    assert not drill_stack.processes()
+    kb_dir = drill_stack.settings.kb_dir
+    damaged = (kb_dir / "current").resolve().name
+    index = kb_dir / "current" / "index.faiss"
+    index.write_bytes(index.read_bytes()[:1000])
+
+    build = subprocess.run(
+        [sys.executable, "-m", "signposting", "build", "--no-progress"],
+        cwd=REPO_ROOT,
+        env=settings_env(drill_stack.settings),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
+    assert f"The knowledge base build {damaged} is damaged" in build.stdout
+    assert "rebuilding it" in build.stdout
+    assert (kb_dir / "current").resolve().name != damaged
+    check_current(kb_dir)  # the new build opens whole

@@ -357,7 +357,7 @@ def test_a_locked_app_database_keeps_the_safety_escalation_on_disk_until_it_is_b
 
     store = AppStore.from_settings(settings)
     try:
-        assert Outbox(settings.outbox_dir).replay(store) == 1  # what the gateway's replayer does
+        assert Outbox(settings.outbox_dir, writer_first_seconds=0).replay(store) == 1  # as the gateway's replayer will
     finally:
         store.close()
     assert [e.conversation_id for e in escalations(settings)] == ["tab-locked-db"]

@@ -33,7 +33,7 @@ def escalation(conversation: str = "conversation-1") -> EscalationIn:
 
 
 def test_an_escalation_waits_on_disk_for_its_owner_only_and_is_stored_once(tmp_path: Path, store: AppStore) -> None:
-    outbox = Outbox(tmp_path / "outbox")
+    outbox = Outbox(tmp_path / "outbox", writer_first_seconds=0)
     path = outbox.put(escalation())
 
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -47,7 +47,7 @@ def test_an_escalation_waits_on_disk_for_its_owner_only_and_is_stored_once(tmp_p
 
 
 def test_a_locked_database_keeps_the_escalation_until_a_replay_succeeds(tmp_path: Path, store: AppStore) -> None:
-    outbox = Outbox(tmp_path / "outbox")
+    outbox = Outbox(tmp_path / "outbox", writer_first_seconds=0)
     path = outbox.put(escalation())
     locker = sqlite3.connect(tmp_path / "app.sqlite")
     locker.execute("PRAGMA busy_timeout = 0")
@@ -68,7 +68,7 @@ def test_a_locked_database_keeps_the_escalation_until_a_replay_succeeds(tmp_path
 
 
 def test_a_claim_left_by_a_process_that_died_is_taken_back(tmp_path: Path, store: AppStore) -> None:
-    outbox = Outbox(tmp_path / "outbox", stale_claim_seconds=60)
+    outbox = Outbox(tmp_path / "outbox", stale_claim_seconds=60, writer_first_seconds=0)
     path = outbox.put(escalation())
     claimed = path.with_name(f"{path.stem}.99999-deadbeef.sending")
     os.replace(path, claimed)  # what a process that crashed mid-send leaves
@@ -80,8 +80,19 @@ def test_a_claim_left_by_a_process_that_died_is_taken_back(tmp_path: Path, store
     assert outbox.replay(store) == 1
 
 
+def test_a_new_escalation_is_left_to_its_writer_for_a_while(tmp_path: Path, store: AppStore) -> None:
+    outbox = Outbox(tmp_path / "outbox", writer_first_seconds=60)
+    path = outbox.put(escalation())
+    assert outbox.replay(store) == 0  # the writer is sending it now and needs the stored row itself
+    assert outbox.pending() == 1
+    old = path.stat().st_mtime - 120
+    os.utime(path, (old, old))  # the writer died before sending
+    assert outbox.replay(store) == 1
+    assert outbox.pending() == 0
+
+
 def test_waiting_escalations_keep_their_order(tmp_path: Path, store: AppStore) -> None:
-    outbox = Outbox(tmp_path / "outbox")
+    outbox = Outbox(tmp_path / "outbox", writer_first_seconds=0)
     for n in range(3):
         outbox.put(escalation(f"conversation-{n}"))
     assert outbox.replay(store) == 3
