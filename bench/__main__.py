@@ -7,6 +7,7 @@ scale           build time, index size, memory and query latency at 1k, 10k and 
 safety          recall and false positives of the safeguarding detector on its labelled set
 dialogue        where realistic messages end up: placed, fallback choices, definitions, answers
 answers         a blind family-message set through the running stack: behaviour, key facts, safety
+load            many families' conversations through the running stack: turns/s, latency, CPU per turn
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ BENCHMARKS = {
     "safety": "bench.safety_eval",
     "dialogue": "bench.dialogue_routing",
     "answers": "bench.answer_quality",
+    "load": "bench.load",
 }
 
 

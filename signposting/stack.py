@@ -34,6 +34,7 @@ from signposting.settings import REPO_ROOT, Settings
 log = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1
+RASA_STARTUP_DIR = Path(__file__).resolve().parent / "rasa_startup"
 
 
 class StackError(RuntimeError):
@@ -242,6 +243,8 @@ class Stack:
         actions_env = dict(app_env, SANIC_HOST=settings.bind_host)
         r_env = rasa_env()
         r_env.update({k: v for k, v in app_env.items() if k.startswith("SIGNPOST_")})
+        # Rasa's process alone loads signposting/rasa_startup/sitecustomize.py (a validator built once).
+        r_env["PYTHONPATH"] = str(RASA_STARTUP_DIR)
         r_env.update(tracker_env)
         self.servers = [
             Server(
