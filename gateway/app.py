@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app_store import AppStore
 from app_store.outbox import Outbox
+from gateway.hardening import Metrics, harden
 from gateway.message_pipeline import MessagePipeline
 from gateway.rasa_client import RasaClient, RasaUnavailable
 from gateway.rate_limit import ChatRateLimiter
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     store = AppStore.from_settings(settings)
     pipeline = MessagePipeline(settings, rasa, store)
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -144,6 +146,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store.close()
 
     app = FastAPI(
+        # Swagger UI and ReDoc load their code from a CDN: off unless asked for (settings.api_docs).
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url=None,
         title="Gloucestershire SEND signposting assistant",
         description="Chat gateway in front of the Rasa assistant, knowledge-base search, the widget and health checks.",
         version="0.1.0",
@@ -172,7 +177,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             messages = await pipeline.handle(request)
         except RasaUnavailable as exc:
             log.warning("conversation %s: no reply (%s)", request.sender_id, exc)
+            metrics.chat_replies.labels("unavailable").inc()
             raise HTTPException(status_code=502, detail=unavailable_notice(settings)) from exc
+        safety = any(m.kind == "safety" for m in messages)
+        metrics.chat_replies.labels("safety" if safety else "answered").inc()
         return ChatReply(messages=messages)
 
     app.include_router(search_router(settings, limiter))
@@ -190,6 +198,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     kb_check = KnowledgeBaseCheck(settings.kb_dir)
     outbox = Outbox(settings.outbox_dir)
+    harden(app, settings, metrics, outbox.pending)
 
     @app.get("/healthz", response_model=Health, tags=["operations"])
     async def healthz() -> Health:

@@ -206,7 +206,7 @@ def _serve(settings: Settings, show_progress: bool) -> int:
                 f"  Demo page (parents):       {settings.gateway_url}/\n"
                 f"  Future Me (young people):  {settings.gateway_url}/future-me\n"
                 f"  Health:                    {settings.gateway_url}/healthz\n"
-                f"  API docs:                  {settings.gateway_url}/docs\n"
+                f"  API schema:                {settings.gateway_url}/openapi.json\n"
                 f"  Pages crawled from:        {start_urls[0]}\n"
                 f"Logs: {settings.run_dir / 'logs'}. Press Ctrl-C to stop.",
                 flush=True,

@@ -127,6 +127,14 @@ class Settings(BaseSettings):
     # Escalations the app database could not take wait in var/outbox; the gateway tries again this often.
     outbox_retry_seconds: float = Field(default=15.0, gt=0)
 
+    # Browser security (issue 12). The widget is a script on the council's pages that calls this
+    # gateway: list the sites that may call it (CORS), e.g. ["https://www.glosfamiliesdirectory.org.uk"];
+    # empty means same-origin only. frame_ancestors: who may show the gateway's own pages in a frame.
+    cors_allow_origins: list[str] = Field(default_factory=list)
+    frame_ancestors: list[str] = Field(default=["'self'"])
+    # FastAPI's /docs page loads Swagger UI from a CDN; off unless asked for (/openapi.json is always served).
+    api_docs: bool = False
+
     # --- SENDIASS staff console (issue 11) --------------------------------------------------------
     # Sign-in: lock an account after this many failed sign-ins in a row, for this long; refuse more
     # than this many sign-in attempts from one address ('limits' syntax). Sign out after this long
