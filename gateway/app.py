@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from app_store import AppStore
@@ -40,6 +43,19 @@ def unavailable_notice(settings: Settings) -> str:
         "Sorry, the assistant is not available right now. Please try again in a few minutes, "
         f"or call {settings.sendiass_name} on {settings.sendiass_phone}."
     )
+
+
+def bad_message_notice(errors: Sequence[Any], max_chars: int) -> str:
+    """A chat request that failed validation, in words a family can act on (reading age 9-11)."""
+    for error in errors:
+        if error.get("loc", ())[-1:] != ("message",):
+            continue
+        if error.get("type") == "string_too_long":
+            return f"Your message is too long. Please keep it under {max_chars} characters."
+        if error.get("type") == "string_too_short" or "empty" in str(error.get("msg", "")):
+            return "Your message is empty. Please type your question."
+        return "Your message has characters I can't read. Please type it again in words."
+    return "Something went wrong with that message. Please refresh the page and try again."
 
 
 def paused_notice(settings: Settings) -> str:
@@ -154,6 +170,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
+
+    @app.exception_handler(RequestValidationError)
+    async def plain_validation_errors(request: Request, exc: RequestValidationError) -> Response:
+        # The chat's errors reach families: plain words. Other routes keep FastAPI's detailed body.
+        if request.url.path == "/api/chat":
+            return JSONResponse(
+                status_code=422, content={"detail": bad_message_notice(exc.errors(), settings.max_message_chars)}
+            )
+        return await request_validation_exception_handler(request, exc)
 
     @app.post(
         "/api/chat",
