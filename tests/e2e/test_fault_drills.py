@@ -118,7 +118,9 @@ def drill_stack(tmp_path_factory: pytest.TempPathFactory, duty_inbox: DutyInbox)
         health_probe_timeout_seconds=2.0,
         health_probe_failures=3,
         restart_backoff_seconds=1.0,
-        rasa_timeout_seconds=Settings().rasa_timeout_seconds,  # the short default is what these drills test
+        # The short defaults are what these drills test (the shared test stack waits longer).
+        rasa_timeout_seconds=Settings().rasa_timeout_seconds,
+        safety_wait_seconds=Settings().safety_wait_seconds,
         outbox_retry_seconds=2.0,
     )
     log_file = var_dir / "serve.log"
