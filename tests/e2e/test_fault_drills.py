@@ -310,7 +310,7 @@ def test_a_consented_handoff_survives_an_unavailable_app_database(drill_stack: S
         assert drill_stack.settings.sendiass_phone in said  # a way forward, answered or not
         # Held until the action server has given up on the database (its busy timeout is 10 s).
         kept = f"conversation {sender}: escalation kept in the outbox"
-        wait_until(lambda: kept in actions_log(drill_stack), 60, "the handoff kept in the outbox")
+        wait_until(lambda: kept in actions_log(drill_stack), 120, "the handoff kept in the outbox")
         assert outbox_files(drill_stack)
         assert escalations_of(drill_stack, sender) == []
     wait_until(lambda: escalations_of(drill_stack, sender), 60, "the handoff replayed into the database")
