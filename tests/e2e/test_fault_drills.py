@@ -304,16 +304,20 @@ def test_a_consented_handoff_survives_an_unavailable_app_database(drill_stack: S
     sender = uuid.uuid4().hex
     for words in ("can i speak to a real person", "yes", "phone"):
         assert chat(drill_stack, words, sender).status_code == 200
+    failed_replay = "still waiting in the outbox"
+    replays_before = gateway_log(drill_stack).count(failed_replay)
     with app_database_locked(drill_stack):
         reply = assert_unavailable_reply_in_time(drill_stack, "morning", sender)
         said = reply.text
         assert drill_stack.settings.sendiass_phone in said  # a way forward, answered or not
-        # Held until the action server has given up on the database (its busy timeout is 10 s).
-        kept = f"conversation {sender}: escalation kept in the outbox"
-        wait_until(lambda: kept in actions_log(drill_stack), 120, "the handoff kept in the outbox")
+        # Held until the gateway's replayer has tried too: it leaves a new file to its writer for
+        # 15 s, longer than the action server's 10 s busy timeout, so the action has given up by then.
+        wait_until(lambda: gateway_log(drill_stack).count(failed_replay) > replays_before, 120, "a failed replay")
         assert outbox_files(drill_stack)
+        assert sender in outbox_files(drill_stack)[0].read_text()
         assert escalations_of(drill_stack, sender) == []
     wait_until(lambda: escalations_of(drill_stack, sender), 60, "the handoff replayed into the database")
+    assert f"conversation {sender}: escalation stored from the outbox" in gateway_log(drill_stack)
     [stored] = escalations_of(drill_stack, sender)
     assert not stored.urgent
     assert stored.contact_method == "phone"
