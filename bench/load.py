@@ -10,9 +10,10 @@ family back to back. Every run is bounded in requests and in time, and talks to 
 
 It reports, per stack and scenario: turns/s, p50/p95/p99 latency overall and per kind of turn,
 errors, CPU milliseconds per turn for each server (read from /proc for each server's whole process
-group), and afterwards whether every message sent is in Rasa's tracker store. The baseline (main's
-commit by default) is started from a git worktree and measured in the same run as this tree,
-one stack after the other, because absolute times on a shared 2-core machine move with its load.
+group), and afterwards whether every message sent is in Rasa's tracker store. The baseline (by
+default the commit where this branch left main, so that only this branch's changes differ) is
+started from a git worktree and measured in the same run as this tree, one stack after the
+other, because absolute times on a shared 2-core machine move with its load.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import os
 import random
 import sqlite3
 import statistics
+import subprocess
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -35,8 +37,9 @@ import httpx
 
 from bench.results_file import write_results
 from bench.stack_runner import RunningStack, baseline_tree, running_stack
+from signposting.settings import REPO_ROOT
 
-BASELINE_REF = "main"
+BASELINE_REF = "fork-point"  # where this branch left main: the same code without this branch's changes
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # name: (families, think seconds, conversations each)
 SCENARIOS = {"single": (1, 0.0, 5), "10x0": (10, 0.0, 3), "150x10": (150, 10.0, 1)}
@@ -295,7 +298,9 @@ def table(outcomes: list[Outcome]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench load", description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--baseline", default=BASELINE_REF, help=f"git ref to compare with, or 'none' (default {BASELINE_REF})"
+        "--baseline",
+        default=BASELINE_REF,
+        help="git ref to compare with, 'none', or 'fork-point' (the default: where this branch left main)",
     )
     parser.add_argument("--scenarios", default=DEFAULT_SCENARIOS, help=f"of {', '.join(SCENARIOS)}")
     parser.add_argument("--turns", type=int, default=6, help="turns in one conversation (default 6: the whole script)")
@@ -307,6 +312,10 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         raise SystemExit(f"unknown scenarios: {', '.join(sorted(unknown))}")
     outcomes: list[Outcome] = []
+    if args.baseline == "fork-point":
+        args.baseline = subprocess.run(
+            ["git", "merge-base", "HEAD", "main"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()[:12]
     if args.baseline != "none":
         # The baseline's own default timeout (30 s), not this tree's, which would otherwise reach it
         # through the environment: what is compared is each version as it ships.
