@@ -25,10 +25,8 @@ from signposting.settings import Settings
 
 log = logging.getLogger(__name__)
 
-KB_UNAVAILABLE = (
-    "Search is not available: the knowledge base is missing or damaged. "
-    "Staff can rebuild it with `python -m signposting build`; /healthz names the build."
-)
+# Plain words, no file names; /healthz tells staff which build is missing or damaged.
+KB_UNAVAILABLE = "Search is not working just now. Please try again later."
 TOO_MANY = "Too many searches in a short time. Please wait a moment and try again."
 
 
