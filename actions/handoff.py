@@ -8,7 +8,9 @@ quote when they call, so SENDIASS can find the conversation without us storing t
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -30,8 +32,9 @@ from actions.messages import (
     with_kind,
 )
 from app_store import EscalationIn, Link, TranscriptTurn
+from app_store.outbox import Outbox
 from knowledge_base.models import SearchHit
-from signposting.settings import get_settings
+from signposting.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -152,13 +155,36 @@ class ActionCreateEscalation(Action):
             audience=asker_of(tracker),
             safety_categories=[],
         )
+        outbox = Outbox(settings.outbox_dir)
+        # On local disk first, so that nothing the family agreed to pass on is lost whatever the
+        # database (or this process) does next; the gateway replays what is left there.
         try:
-            stored = app_store().create_escalation(escalation)
-        except Exception:  # the family must still get a way forward; staff get the reason in the log
-            log.exception("could not store an escalation")
-            dispatcher.utter_message(
-                text=f"Sorry, I couldn't pass this on just now. Please call SENDIASS on {settings.sendiass_phone}."
+            waiting: Path | None = await asyncio.to_thread(outbox.put, escalation)
+        except OSError:
+            log.exception("conversation %s: escalation could not be written to the outbox", tracker.sender_id)
+            waiting = None
+        try:
+            # A worker thread: the database may wait seconds for a lock, and the action server's
+            # health check (and every other family) must not wait with it.
+            if waiting is not None:
+                stored = await asyncio.to_thread(outbox.deliver, app_store(), waiting)
+            else:
+                stored = await asyncio.to_thread(app_store().create_escalation, escalation)
+        except Exception as exc:  # the family must still get a way forward; staff get the reason in the log
+            if waiting is None:
+                log.exception("conversation %s: escalation LOST (database and outbox both failed)", tracker.sender_id)
+                dispatcher.utter_message(
+                    text=f"Sorry, I couldn't pass this on just now. Please call SENDIASS on {settings.sendiass_phone}."
+                )
+                return _reset()
+            log.error(
+                "conversation %s: escalation kept in the outbox; the app database did not take it (%s)",
+                tracker.sender_id,
+                exc.__class__.__name__,
             )
+            stored = None
+        if stored is None:
+            dispatcher.utter_message(text=escalation_saved(settings))
             return _reset()
         contact = None
         if method in ("phone", "email") and time in TIMES:
@@ -176,6 +202,16 @@ class ActionHandoffDeclined(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         dispatcher.utter_message(text=declined(get_settings()))
         return _reset()
+
+
+def escalation_saved(settings: Settings) -> str:
+    """The family said yes but the database is down: it is saved, with no reference to give yet."""
+    return (
+        "Thank you. I have saved this for SENDIASS. They will see it soon.\n"
+        f"I can't give you a reference number just now. If you want to talk to someone, call SENDIASS on "
+        f"{settings.sendiass_phone}.\n"
+        "You can keep asking me questions here."
+    )
 
 
 def _reset() -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ import logging
 import os
 import threading
 
-from knowledge_base.embedding import shared_embedder
+from knowledge_base.embedding import set_torch_threads, shared_embedder
 from knowledge_base.search import KnowledgeBase
 from signposting.settings import get_settings
 
@@ -38,4 +38,5 @@ def _warm_up() -> None:
 
 
 if os.environ.get("SANIC_WORKER_NAME"):
+    set_torch_threads(get_settings().server_torch_threads)
     threading.Thread(target=_warm_up, name="kb-warm-up", daemon=True).start()

@@ -8,6 +8,7 @@ safety          recall and false positives of the safeguarding detector on its l
 dialogue        where realistic messages end up: placed, fallback choices, definitions, answers
 answers         a blind family-message set through the running stack: behaviour, key facts, safety
 examples        write the pages' example questions (knowledge_base/example_questions.yml) from the read sets
+load            many families' conversations through the running stack: turns/s, latency, CPU per turn
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ BENCHMARKS = {
     "dialogue": "bench.dialogue_routing",
     "answers": "bench.answer_quality",
     "examples": "bench.example_questions",
+    "load": "bench.load",
 }
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from signposting.environment import settings_env
 from signposting.settings import REPO_ROOT, Settings
@@ -68,7 +69,7 @@ def baseline_tree(ref: str) -> Path:
 
 
 @contextmanager
-def running_stack(label: str, root: Path = REPO_ROOT) -> Iterator[RunningStack]:
+def running_stack(label: str, root: Path = REPO_ROOT, **overrides: Any) -> Iterator[RunningStack]:
     """``signposting serve`` from ``root`` on free loopback ports with its own state; stopped with Ctrl-C."""
     var_dir = REPO_ROOT / "var" / "bench" / f"stack-{label}"
     # A fresh state every run: the demo site gets a new port, and a crawl store holding the old
@@ -85,6 +86,7 @@ def running_stack(label: str, root: Path = REPO_ROOT) -> Iterator[RunningStack]:
         # One benchmark is many families writing from one address, faster than people type.
         rate_limit_per_client="100000/minute",
         rate_limit_per_conversation="100000/minute",
+        **overrides,
     )
     env = settings_env(settings)
     env["PYTHONPATH"] = str(root)

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from app_store import AppStore
+from app_store.outbox import Outbox
+from gateway.hardening import Metrics, harden
 from gateway.message_pipeline import MessagePipeline
 from gateway.rasa_client import RasaClient, RasaUnavailable
 from gateway.rate_limit import ChatRateLimiter
 from gateway.schemas import ChatReply, ChatRequest, ComponentHealth, Health, WidgetConfig
 from gateway.search_api import search_router
-from knowledge_base.store import current_manifest
+from knowledge_base.models import Manifest
+from knowledge_base.search import KnowledgeBaseError, check_current, current_build_id
+from knowledge_base.store import current_dir, current_manifest
 from signposting.settings import REPO_ROOT, Settings, get_settings
 from staff_console.alerts import AlertSender
 from staff_console.web import create_console
@@ -25,8 +34,28 @@ from staff_console.web import create_console
 log = logging.getLogger(__name__)
 
 WIDGET_DIR = REPO_ROOT / "web_widget"
-RASA_DOWN = "The assistant is not available right now. Please try again in a minute."
 TOO_MANY = "You have sent a lot of messages in a short time. Please wait a moment and try again."
+
+
+def unavailable_notice(settings: Settings) -> str:
+    """What families see when Rasa or the action server cannot answer in time."""
+    return (
+        "Sorry, the assistant is not available right now. Please try again in a few minutes, "
+        f"or call {settings.sendiass_name} on {settings.sendiass_phone}."
+    )
+
+
+def bad_message_notice(errors: Sequence[Any], max_chars: int) -> str:
+    """A chat request that failed validation, in words a family can act on (reading age 9-11)."""
+    for error in errors:
+        if error.get("loc", ())[-1:] != ("message",):
+            continue
+        if error.get("type") == "string_too_long":
+            return f"Your message is too long. Please keep it under {max_chars} characters."
+        if error.get("type") == "string_too_short" or "empty" in str(error.get("msg", "")):
+            return "Your message is empty. Please type your question."
+        return "Your message has characters I can't read. Please type it again in words."
+    return "Something went wrong with that message. Please refresh the page and try again."
 
 
 def paused_notice(settings: Settings) -> str:
@@ -35,6 +64,71 @@ def paused_notice(settings: Settings) -> str:
         "The SEND support assistant is not available at the moment. To talk to someone, call "
         f"{settings.sendiass_name} on {settings.sendiass_phone}."
     )
+
+
+async def replay_outbox(settings: Settings, store: AppStore, stop: asyncio.Event) -> None:
+    """Store the escalations waiting in the outbox whenever the app database takes them again."""
+    outbox = Outbox(settings.outbox_dir)
+    while not stop.is_set():
+        try:
+            await asyncio.to_thread(outbox.replay, store)
+        except Exception as exc:  # the database is still unavailable: the files wait for the next round
+            log.warning(
+                "%d escalation(s) still waiting in the outbox for the app database (%s)",
+                outbox.pending(),
+                exc.__class__.__name__,
+            )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), settings.outbox_retry_seconds)
+
+
+class KnowledgeBaseCheck:
+    """Whether the current build opens whole; checked again only when its files change."""
+
+    def __init__(self, kb_root: Path) -> None:
+        self._kb_root = kb_root
+        self._seen: tuple[object, ...] | None = None
+        self._verdict = ComponentHealth(ok=False, detail="not checked yet")
+
+    def _fingerprint(self) -> tuple[object, ...]:
+        build = current_dir(self._kb_root).resolve()
+        files = sorted(build.iterdir()) if build.is_dir() else []
+        return (build, *((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files))
+
+    def health(self) -> ComponentHealth:
+        """ok with the build's counts, or not ok naming the build; never a file path (this goes over HTTP)."""
+        try:
+            seen = self._fingerprint()
+        except OSError:
+            seen = None
+        if seen is None or seen != self._seen:
+            self._verdict = self._check()
+            self._seen = seen
+        return self._verdict
+
+    def _check(self) -> ComponentHealth:
+        if current_manifest_or_none(self._kb_root) is None and not current_dir(self._kb_root).exists():
+            return ComponentHealth(ok=False, detail="no knowledge base built")
+        try:
+            manifest = check_current(self._kb_root)
+        except (KnowledgeBaseError, ValueError, OSError) as exc:
+            build = current_build_id(self._kb_root)
+            log.error("knowledge base build %s is damaged: %s", build, exc)
+            return ComponentHealth(
+                ok=False, detail=f"build {build} is missing or damaged: rebuild it (python -m signposting build)"
+            )
+        return ComponentHealth(
+            ok=True,
+            detail=f"build {manifest.build_id}: {manifest.chunks} passages from "
+            f"{manifest.documents} pages ({manifest.source})",
+        )
+
+
+def current_manifest_or_none(kb_root: Path) -> Manifest | None:
+    try:
+        return current_manifest(kb_root)
+    except ValueError:
+        return None
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -47,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     store = AppStore.from_settings(settings)
     pipeline = MessagePipeline(settings, rasa, store)
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -58,18 +153,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Urgent escalations wait in the app database's outbox; this task emails the duty inbox.
         stop_alerts = asyncio.Event()
         alerts = asyncio.create_task(AlertSender(settings, store).run(stop_alerts))
+        replayer = asyncio.create_task(replay_outbox(settings, store, stop_alerts))
         yield
         stop_alerts.set()
         await alerts
+        await replayer
         await rasa.close()
         store.close()
 
     app = FastAPI(
+        # Swagger UI and ReDoc load their code from a CDN: off unless asked for (settings.api_docs).
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url=None,
         title="Gloucestershire SEND signposting assistant",
         description="Chat gateway in front of the Rasa assistant, knowledge-base search, the widget and health checks.",
         version="0.1.0",
         lifespan=lifespan,
     )
+
+    @app.exception_handler(RequestValidationError)
+    async def plain_validation_errors(request: Request, exc: RequestValidationError) -> Response:
+        # The chat's errors reach families: plain words. Other routes keep FastAPI's detailed body.
+        if request.url.path == "/api/chat":
+            return JSONResponse(
+                status_code=422, content={"detail": bad_message_notice(exc.errors(), settings.max_message_chars)}
+            )
+        return await request_validation_exception_handler(request, exc)
 
     @app.post(
         "/api/chat",
@@ -92,15 +201,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             messages = await pipeline.handle(request)
         except RasaUnavailable as exc:
-            log.warning("chat failed: %s", exc)
-            raise HTTPException(status_code=502, detail=RASA_DOWN) from exc
+            log.warning("conversation %s: no reply (%s)", request.sender_id, exc)
+            metrics.chat_replies.labels("unavailable").inc()
+            raise HTTPException(status_code=502, detail=unavailable_notice(settings)) from exc
+        safety = any(m.kind == "safety" for m in messages)
+        metrics.chat_replies.labels("safety" if safety else "answered").inc()
         return ChatReply(messages=messages)
 
     app.include_router(search_router(settings, limiter))
 
     @app.get("/api/widget-config", response_model=WidgetConfig, tags=["chat"])
     async def widget_config() -> WidgetConfig:
-        manifest = current_manifest(settings.kb_dir)
+        manifest = current_manifest_or_none(settings.kb_dir)
         paused = (await asyncio.to_thread(store.service_state)).paused
         return WidgetConfig(
             demo_data=manifest is None or manifest.source == "demo",
@@ -109,37 +221,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             paused_notice=paused_notice(settings) if paused else None,
         )
 
+    kb_check = KnowledgeBaseCheck(settings.kb_dir)
+    outbox = Outbox(settings.outbox_dir)
+    harden(app, settings, metrics, outbox.pending)
+
     @app.get("/healthz", response_model=Health, tags=["operations"])
     async def healthz() -> Health:
-        """Whether Rasa, the action server and the knowledge base are up, and whether staff paused the assistant."""
+        """Whether each part is up (``down`` names those that are not), and whether staff paused the assistant."""
         rasa_ok, rasa_detail = await rasa.probe("/")
         actions_ok, actions_detail = await rasa.probe("/health", base_url=settings.action_url)
+        kb = await asyncio.to_thread(kb_check.health)
         try:
-            manifest = current_manifest(settings.kb_dir)
-        except ValueError as exc:
-            kb = ComponentHealth(ok=False, detail=f"manifest damaged: {exc}")
-        else:
-            kb = (
-                ComponentHealth(ok=False, detail="no knowledge base built")
-                if manifest is None
-                else ComponentHealth(
-                    ok=True,
-                    detail=f"build {manifest.build_id}: {manifest.chunks} passages from "
-                    f"{manifest.documents} pages ({manifest.source})",
-                )
-            )
-        parts = (
-            ComponentHealth(ok=rasa_ok, detail=rasa_detail),
-            ComponentHealth(ok=actions_ok, detail=actions_detail),
-            kb,
-        )
-        return Health(
-            status="ok" if all(p.ok for p in parts) else "degraded",
-            rasa=parts[0],
-            action_server=parts[1],
-            knowledge_base=parts[2],
-            paused=(await asyncio.to_thread(store.service_state)).paused,
-        )
+            paused = (await asyncio.to_thread(store.service_state)).paused
+            database_ok, database_detail = True, "answering"
+        except Exception as exc:  # any driver error: the health page must still answer
+            paused, database_ok, database_detail = False, False, f"not answering ({exc.__class__.__name__})"
+        waiting = await asyncio.to_thread(outbox.pending)
+        if waiting:
+            database_ok = False
+            database_detail += f"; {waiting} escalation(s) waiting on local disk to be stored"
+        parts = {
+            "rasa": ComponentHealth(ok=rasa_ok, detail=rasa_detail),
+            "action_server": ComponentHealth(ok=actions_ok, detail=actions_detail),
+            "knowledge_base": kb,
+            "app_database": ComponentHealth(ok=database_ok, detail=database_detail),
+        }
+        down = [name for name, part in parts.items() if not part.ok]
+        return Health(status="degraded" if down else "ok", down=down, paused=paused, **parts)
 
     def page(name: str) -> FileResponse:
         return FileResponse(WIDGET_DIR / "demo" / name, media_type="text/html")

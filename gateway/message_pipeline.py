@@ -9,10 +9,13 @@ For every message, in this order:
 3. ``language.detect_language`` reads the raw text (placeholders are English words and would
    pull a Polish message towards English). A family writing in another language we have a notice
    for gets that notice, in their language and in English.
-4. At risk: the safety message comes first, before the notice and everything else. An urgent
-   escalation is stored, and Rasa gets the payload ``/safety_concern`` instead of the message, so
-   the dialogue neither answers a question it should not nor forgets the turn. If Rasa is down,
-   the family still gets the safety message.
+4. At risk: the safety message comes first, before the notice and everything else, and it is
+   the gateway's own: it never waits for Rasa or the database longer than ``safety_wait_seconds``.
+   An urgent escalation is written to the outbox on local disk, then stored in the app database
+   (or replayed into it later, app_store/outbox.py), and Rasa gets the payload ``/safety_concern``
+   instead of the message, so the dialogue neither answers a question it should not nor forgets
+   the turn. Rasa's follow-up line is added if it comes in time; if Rasa is down, slow or hung,
+   the family still gets the safety message at once.
    Not at risk: Rasa gets the redacted text with the audience in its metadata.
 5. A last guard: no identifier that step 2 removed may appear in any outgoing text. Rasa only
    ever saw placeholders, so this should never fire; if a bug ever lets one through, the reply
@@ -24,11 +27,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Final
+from typing import Any, Final
 
 from app_store import AppStore, EscalationIn, TranscriptTurn
+from app_store.outbox import Outbox
 from gateway.rasa_client import RasaClient, RasaUnavailable
 from gateway.schemas import Button, ChatMessage, ChatRequest
 from language import bilingual_notice, detect_language
@@ -142,6 +147,10 @@ class MessagePipeline:
         self._settings = settings
         self._rasa = rasa
         self._store = store
+        self._outbox = Outbox(settings.outbox_dir)
+        # Work that outlives the reply (a slow Rasa follow-up, a slow database): held here so the
+        # event loop does not drop the tasks before they finish.
+        self._background: set[asyncio.Task[Any]] = set()
         self._public_numbers = frozenset(
             national_digits(phone)
             for phone in (
@@ -174,9 +183,9 @@ class MessagePipeline:
         Raises :class:`RasaUnavailable` when Rasa does not answer, except for an at-risk message,
         whose safety message is returned anyway.
         """
-        assessment = assess(request.message)
-        redaction = redact(request.message)
-        language = detect_language(request.message)
+        # About 20 ms of CPU (the safety classifier embeds the message): a worker thread keeps the
+        # event loop, and every other family's request, moving meanwhile.
+        assessment, redaction, language = await asyncio.to_thread(self._read, request.message)
         # Kinds and categories only: the message itself is never logged.
         log.info(
             "chat message: at_risk=%s categories=%s redacted=%s language=%s",
@@ -193,14 +202,45 @@ class MessagePipeline:
         if notice:
             messages.append(ChatMessage(text=notice, kind="language"))
         if assessment.at_risk:
-            await self._escalate(request, redaction.text, assessment)
-            try:
-                messages += await self._rasa.send(request.sender_id, SAFETY_CONCERN_PAYLOAD, request.audience)
-            except RasaUnavailable as exc:
-                log.warning("safety message sent without Rasa's follow-up: %s", exc)
+            messages += await self._safety_follow_up(request, redaction.text, assessment)
         else:
-            messages += await self._rasa.send(request.sender_id, redaction.text, request.audience)
+            replies = await self._rasa.send(request.sender_id, redaction.text, request.audience)
+            if not replies:
+                # Rasa carries on with no reply when it cannot reach the action server.
+                actions_ok, detail = await self._rasa.probe("/health", base_url=self._settings.action_url)
+                if not actions_ok:
+                    raise RasaUnavailable(f"no reply from Rasa; the action server is not answering ({detail})")
+            messages += replies
         return self._guarded(messages, removed_identifiers(request.message, redaction))
+
+    @staticmethod
+    def _read(message: str) -> tuple[SafetyAssessment, Redaction, str | None]:
+        return assess(message), redact(message), detect_language(message)
+
+    async def _safety_follow_up(
+        self, request: ChatRequest, redacted_text: str, assessment: SafetyAssessment
+    ) -> list[ChatMessage]:
+        """Store the escalation and tell Rasa, waiting for neither longer than ``safety_wait_seconds``."""
+        escalating = self._in_background(self._escalate(request, redacted_text, assessment))
+        following = self._in_background(self._rasa.send(request.sender_id, SAFETY_CONCERN_PAYLOAD, request.audience))
+        await asyncio.wait({escalating, following}, timeout=self._settings.safety_wait_seconds)
+        if following.done() and following.exception() is None:
+            replies: list[ChatMessage] = following.result()
+            return replies
+        reason = "still waiting" if not following.done() else str(following.exception())
+        log.warning("conversation %s: safety message sent without Rasa's follow-up (%s)", request.sender_id, reason)
+        return []
+
+    def _in_background(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task: asyncio.Task[Any] = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None and not isinstance(task.exception(), RasaUnavailable):
+            log.error("background work failed: %r", task.exception())
 
     async def _escalate(self, request: ChatRequest, redacted_text: str, assessment: SafetyAssessment) -> None:
         escalation = EscalationIn(
@@ -211,14 +251,35 @@ class MessagePipeline:
             audience=request.audience,
             safety_categories=list(assessment.categories),
         )
+        categories = ",".join(assessment.categories)
+        # Local disk first: whatever the database does next, the escalation is not lost.
+        try:
+            waiting = await asyncio.to_thread(self._outbox.put, escalation)
+        except OSError as exc:
+            log.error(
+                "conversation %s: urgent escalation could not be written to the outbox (%s)", request.sender_id, exc
+            )
+            waiting = None
         try:
             # The store's driver blocks; a thread keeps other conversations moving meanwhile.
-            stored = await asyncio.to_thread(self._store.create_escalation, escalation)
+            if waiting is not None:
+                stored = await asyncio.to_thread(self._outbox.deliver, self._store, waiting)
+            else:
+                stored = await asyncio.to_thread(self._store.create_escalation, escalation)
         except Exception as exc:
-            # The family must get the safety message whatever the database does; staff see this in the log.
-            log.error("urgent safety escalation NOT stored (%s): check the app database", exc.__class__.__name__)
+            kept = "kept in the outbox, to be stored when the app database is back" if waiting else "LOST"
+            log.error(
+                "conversation %s: urgent safety escalation (%s) not stored in the app database (%s): %s",
+                request.sender_id,
+                categories,
+                exc.__class__.__name__,
+                kept,
+            )
         else:
-            log.warning("urgent safety escalation %s stored (%s)", stored.id, ",".join(assessment.categories))
+            if stored is not None:
+                log.warning(
+                    "conversation %s: urgent safety escalation %s stored (%s)", request.sender_id, stored.id, categories
+                )
 
     def _guarded(self, messages: list[ChatMessage], identifiers: list[RemovedIdentifier]) -> list[ChatMessage]:
         if not identifiers:

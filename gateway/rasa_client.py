@@ -48,16 +48,17 @@ class RasaClient:
                 json={"sender": sender_id, "message": message, "metadata": {"audience": audience}},
             )
         except httpx.HTTPError as exc:
-            raise RasaUnavailable(f"Rasa did not answer: {exc.__class__.__name__}") from exc
+            what = "in time" if isinstance(exc, httpx.TimeoutException) else f"({exc.__class__.__name__})"
+            raise RasaUnavailable(f"Rasa did not answer {what}") from exc
         if response.status_code != 200:
             raise RasaUnavailable(f"Rasa answered {response.status_code}")
         return fold_replies(response.json())
 
-    async def probe(self, path: str, base_url: str | None = None) -> tuple[bool, str]:
+    async def probe(self, path: str, base_url: str | None = None, timeout: float = 3.0) -> tuple[bool, str]:
         """GET a health URL; (ok, detail)."""
         url = f"{base_url}{path}" if base_url else path
         try:
-            response = await self._client.get(url, timeout=3.0)
+            response = await self._client.get(url, timeout=timeout)
         except httpx.HTTPError as exc:
             return False, f"not reachable ({exc.__class__.__name__})"
         return response.status_code == 200, f"HTTP {response.status_code}"

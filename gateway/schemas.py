@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -20,6 +21,9 @@ class ChatRequest(BaseModel):
         value = value.strip()
         if not value:
             raise ValueError("The message is empty.")
+        if any(unicodedata.category(char) in ("Cc", "Cs", "Co") and char not in "\n\r\t" for char in value):
+            # Control characters and unpaired surrogates: binary data, not something a person typed.
+            raise ValueError("The message holds characters that are not text.")
         return value
 
 
@@ -66,9 +70,12 @@ class ComponentHealth(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
+    # The parts that are not ok, by name (rasa, action_server, knowledge_base, app_database).
+    down: list[str] = Field(default_factory=list)
     rasa: ComponentHealth
     action_server: ComponentHealth
     knowledge_base: ComponentHealth
+    app_database: ComponentHealth
     # True while SENDIASS staff have paused the assistant (the staff console's off switch).
     paused: bool = False
 

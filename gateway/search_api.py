@@ -8,6 +8,7 @@ are loaded on the first search, in a worker thread, so the gateway starts quickl
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Annotated
 
@@ -22,6 +23,10 @@ from knowledge_base.models import SearchResult
 from knowledge_base.search import KnowledgeBase, KnowledgeBaseError
 from signposting.settings import Settings
 
+log = logging.getLogger(__name__)
+
+# Plain words, no file names; /healthz tells staff which build is missing or damaged.
+KB_UNAVAILABLE = "Search is not working just now. Please try again later."
 TOO_MANY = "Too many searches in a short time. Please wait a moment and try again."
 
 
@@ -97,7 +102,9 @@ def search_router(settings: Settings, limiter: ChatRateLimiter) -> APIRouter:
         try:
             result = await run_in_threadpool(run)
         except KnowledgeBaseError as exc:
-            raise HTTPException(status_code=503, detail=str(exc)) from exc
+            # The error names files on the server: for the log only.
+            log.error("search failed: %s", exc)
+            raise HTTPException(status_code=503, detail=KB_UNAVAILABLE) from exc
         return reply_of(result)
 
     return router

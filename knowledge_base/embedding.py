@@ -71,6 +71,18 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+def set_torch_threads(threads: int) -> None:
+    """How many threads torch uses for this process's embeddings.
+
+    A server embeds one short question at a time for many families at once: one thread per
+    process keeps a turn's CPU cost about half of two threads' (measured in docs/performance.md),
+    and leaves the other core to Rasa and the gateway. Builds keep torch's default (every core).
+    """
+    import torch
+
+    torch.set_num_threads(threads)
+
+
 @cache
 def shared_embedder() -> Embedder:
     """The process's one embedder, so that search and the safety classifier share one model in memory."""

@@ -483,3 +483,22 @@ def filters_from(facts: QueryFacts) -> SearchFilters:
         age=facts.age if facts.age is not None and 0 <= facts.age <= 25 else None,
         need=facts.needs[0] if len(facts.needs) == 1 else None,
     )
+
+
+def check_current(kb_root: Path) -> Manifest:
+    """Open the current build fully (index, passages, sentence vectors, model) and close it again.
+
+    Returns its manifest; raises :class:`KnowledgeBaseError` when any part is missing or damaged.
+    The messages name files: for logs and the command line, never for an HTTP response.
+    """
+    kb = KnowledgeBase.load(kb_root)
+    try:
+        return kb.manifest
+    finally:
+        kb.close()
+
+
+def current_build_id(kb_root: Path) -> str:
+    """The current build's id as its link names it, even when its manifest cannot be read."""
+    link = current_dir(kb_root)
+    return link.resolve().name if link.is_symlink() else "(none)"

@@ -105,10 +105,24 @@ def _site_for_crawl(settings: Settings) -> Iterator[tuple[list[str], float]]:
 
 
 def _build(settings: Settings, show_progress: bool, start_urls: list[str], delay: float) -> None:
+    from knowledge_base.build import BuildError
+    from knowledge_base.search import KnowledgeBaseError, check_current, current_build_id
     from signposting.knowledge_build import build_from_site
 
     started = time.monotonic()
     outcome = build_from_site(settings, start_urls, delay, show_progress=show_progress)
+    if not outcome.built:
+        # 'Unchanged' compares content with the manifest; the files themselves may since have been
+        # truncated or deleted. Open the build whole before trusting it, and rebuild if it is damaged.
+        try:
+            check_current(settings.kb_dir)
+        except (KnowledgeBaseError, ValueError, OSError) as exc:
+            print(f"The knowledge base build {current_build_id(settings.kb_dir)} is damaged ({exc}); rebuilding it.")
+            outcome = build_from_site(settings, start_urls, delay, show_progress=show_progress, force=True)
+    try:
+        check_current(settings.kb_dir)
+    except (KnowledgeBaseError, ValueError, OSError) as exc:
+        raise BuildError(f"The knowledge base build {current_build_id(settings.kb_dir)} cannot be used: {exc}") from exc
     m = outcome.manifest
     crawl, extraction = outcome.crawl, outcome.extraction
     print(f"Crawl{' (resumed)' if crawl.resumed else ''}:\n{crawl.table()}")
@@ -152,14 +166,31 @@ def _upgrade_app_database(settings: Settings) -> None:
     print(f"App database at migration {revision}.", flush=True)
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _install_stop_handlers() -> None:
+    """Make Ctrl-C, SIGTERM and a closed terminal stop `serve`, however it was launched.
+
+    Set explicitly: a shell script's background job starts with SIGINT ignored, and Python then
+    never turns it into KeyboardInterrupt. The first signal raises :class:`_Stop`; later ones are
+    ignored, so a second Ctrl-C cannot interrupt the stopping and leave servers behind.
+    """
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        for other in STOP_SIGNALS:
+            signal.signal(other, signal.SIG_IGN)
+        raise _Stop()
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, on_signal)
+
+
 def _serve(settings: Settings, show_progress: bool) -> int:
     from signposting.stack import Stack
     from signposting.training import MODEL_NAME
 
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        raise _Stop()
-
-    signal.signal(signal.SIGTERM, on_signal)
+    _install_stop_handlers()
     started = time.monotonic()
     stack: Stack | None = None
     try:
@@ -175,19 +206,15 @@ def _serve(settings: Settings, show_progress: bool) -> int:
                 f"  Demo page (parents):       {settings.gateway_url}/\n"
                 f"  Future Me (young people):  {settings.gateway_url}/future-me\n"
                 f"  Health:                    {settings.gateway_url}/healthz\n"
-                f"  API docs:                  {settings.gateway_url}/docs\n"
+                f"  API schema:                {settings.gateway_url}/openapi.json\n"
                 f"  Pages crawled from:        {start_urls[0]}\n"
                 f"Logs: {settings.run_dir / 'logs'}. Press Ctrl-C to stop.",
                 flush=True,
             )
             while True:
-                failed = stack.failed()
-                if failed is not None:
-                    print(
-                        f"The {failed.name} stopped unexpectedly. Last lines of {failed.log_file}:\n{failed.log_tail()}"
-                    )
-                    return 1
-                time.sleep(1.0)
+                # A server that dies or hangs is restarted on its own; the others keep serving.
+                stack.supervise(lambda text: print(text, flush=True))
+                time.sleep(0.5)
     except (KeyboardInterrupt, _Stop):
         print("\nStopping...", flush=True)
         return 0

@@ -170,9 +170,9 @@ def extract_pages(settings: Settings, show_progress: bool = False) -> tuple[list
 
 
 def build_from_site(
-    settings: Settings, start_urls: list[str], delay_seconds: float, show_progress: bool = True
+    settings: Settings, start_urls: list[str], delay_seconds: float, show_progress: bool = True, force: bool = False
 ) -> BuildOutcome:
-    """Crawl, extract, chunk and build; skip the build when nothing changed since the current one."""
+    """Crawl, extract, chunk and build; skip the build when nothing changed since the current one (unless ``force``)."""
     crawl = crawl_site(settings, start_urls, delay_seconds, show_progress)
     if not crawl.finished:
         raise CrawlIncomplete(
@@ -185,7 +185,7 @@ def build_from_site(
     services = {p.url: p.service for p in pages if p.service is not None}
     examples = load_examples()
     current = current_manifest(settings.kb_dir)
-    if current is not None and is_current(current, chunks, services, settings.site, examples):
+    if not force and current is not None and is_current(current, chunks, services, settings.site, examples):
         return BuildOutcome(current, False, crawl, extraction, pages, broken, stale)
     manifest = build_knowledge_base(
         chunks,

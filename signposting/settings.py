@@ -57,9 +57,22 @@ class Settings(BaseSettings):
     action_port: int = 5055
     gateway_port: int = 8000
     startup_timeout_seconds: float = 240.0
+    # Supervision (signposting/stack.py): a server that fails this many health checks in a row
+    # (each waiting at most the timeout) is killed and started again, after a wait that doubles
+    # from the first value up to the maximum, and starts again from the first after it has run
+    # well for the reset time. Stopping gives each server the grace time before killing it.
+    health_probe_interval_seconds: float = Field(default=2.0, gt=0)
+    health_probe_timeout_seconds: float = Field(default=5.0, gt=0)
+    health_probe_failures: int = Field(default=3, ge=1)
+    restart_backoff_seconds: float = Field(default=1.0, gt=0)
+    restart_backoff_max_seconds: float = Field(default=30.0, gt=0)
+    restart_backoff_reset_seconds: float = Field(default=120.0, gt=0)
+    stop_grace_seconds: float = Field(default=8.0, ge=0)
 
     # Knowledge base.
     embedding_batch_size: int = 32
+    # torch threads in a serving process (the action server), which embeds one question at a time.
+    server_torch_threads: int = Field(default=1, ge=1)
 
     # SENDIASS: the service families are handed to. Only checked public facts as defaults.
     sendiass_name: str = "Gloucestershire SENDIASS"
@@ -104,7 +117,23 @@ class Settings(BaseSettings):
     rate_limit_per_conversation: str = "20/minute"
     rate_limit_per_client: str = "60/minute"
     rate_limit_storage_uri: str = "memory://"
-    rasa_timeout_seconds: float = 30.0
+    # How long the gateway waits for Rasa's reply before telling the family to try again or call
+    # SENDIASS (the widget shows SENDIASS's number): a stuck action server makes Rasa wait minutes.
+    rasa_timeout_seconds: float = Field(default=4.0, gt=0)
+    # An at-risk message: the safety response is the gateway's own. It waits at most this long for
+    # Rasa's follow-up line and for the app database to store the urgent escalation; whatever is not
+    # done by then finishes in the background (the escalation is on local disk already).
+    safety_wait_seconds: float = Field(default=1.0, ge=0)
+    # Escalations the app database could not take wait in var/outbox; the gateway tries again this often.
+    outbox_retry_seconds: float = Field(default=15.0, gt=0)
+
+    # Browser security (issue 12). The widget is a script on the council's pages that calls this
+    # gateway: list the sites that may call it (CORS), e.g. ["https://www.glosfamiliesdirectory.org.uk"];
+    # empty means same-origin only. frame_ancestors: who may show the gateway's own pages in a frame.
+    cors_allow_origins: list[str] = Field(default_factory=list)
+    frame_ancestors: list[str] = Field(default=["'self'"])
+    # FastAPI's /docs page loads Swagger UI from a CDN; off unless asked for (/openapi.json is always served).
+    api_docs: bool = False
 
     # --- SENDIASS staff console (issue 11) --------------------------------------------------------
     # Sign-in: lock an account after this many failed sign-ins in a row, for this long; refuse more
@@ -171,6 +200,11 @@ class Settings(BaseSettings):
     def tracker_url(self) -> str:
         """Rasa's SQL tracker store's SQLAlchemy URL (the SQLite file under var/ unless configured)."""
         return self.tracker_store_url or f"sqlite:///{self.tracker_db}"
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Escalations waiting for the app database (app_store/outbox.py)."""
+        return self.var_dir / "outbox"
 
     @property
     def staff_dir(self) -> Path:

@@ -1,18 +1,27 @@
-"""Start and stop the three servers (Rasa, action server, gateway) as one unit.
+"""Start, watch and stop the three servers (Rasa, action server, gateway) as one unit.
 
 Each server runs in its own session (process group), so a terminal's Ctrl-C reaches only this
-supervisor, which then stops every group in order and waits: no orphans are left behind.
+supervisor, which then stops every group at once and waits until no member is left: no orphans,
+even of a server whose main process died before its workers (rasa-sdk's Sanic workers).
+
+While the stack runs, :meth:`Stack.supervise` watches each server by its exit code and by a
+health probe: a server that exits, or stops answering its probe several times in a row (hung,
+stopped, or a Sanic main process whose worker died and left the socket unanswered), has its whole
+group killed and is started again with a growing wait, while the other servers keep running.
+See docs/decisions/0006-supervision.md.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import logging
 import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,9 +33,52 @@ from signposting.settings import REPO_ROOT, Settings
 
 log = logging.getLogger(__name__)
 
+_PR_SET_PDEATHSIG = 1
+RASA_STARTUP_DIR = Path(__file__).resolve().parent / "rasa_startup"
+
 
 class StackError(RuntimeError):
     """A server failed to start; the message names its log file."""
+
+
+try:
+    # Looked up once here: loading a library between fork and exec is not safe.
+    _prctl: Callable[..., int] | None = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):  # not Linux
+    _prctl = None
+
+
+def _die_with_parent() -> None:
+    """Run in the child between fork and exec: SIGTERM it if the supervisor dies, even by SIGKILL.
+
+    Linux only (prctl); elsewhere a killed supervisor leaves its servers running, as before.
+    """
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes in process group ``pgid``, read from /proc."""
+    members = []
+    proc = Path("/proc")
+    if not proc.is_dir():  # not Linux: ask the kernel whether the group still exists at all
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return []
+        return [pgid]
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # Fields after the command name (in parentheses, which may itself hold spaces): state, ppid, pgrp.
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            members.append(int(entry.name))
+    return members
 
 
 @dataclass
@@ -49,39 +101,75 @@ class Server:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         log_handle.close()
 
-    def is_ready(self) -> bool:
+    @property
+    def pid(self) -> int | None:
+        return None if self.process is None else self.process.pid
+
+    def is_ready(self, timeout: float = 2.0) -> bool:
         try:
-            return httpx.get(self.ready_url, timeout=2.0).status_code == 200
+            return httpx.get(self.ready_url, timeout=timeout).status_code == 200
         except httpx.HTTPError:
             return False
 
     def exited(self) -> int | None:
         return None if self.process is None else self.process.poll()
 
-    def stop(self, grace_seconds: float = 15.0) -> None:
-        if self.process is None or self.process.poll() is not None:
+    def signal_group(self, signum: int) -> None:
+        """Send ``signum`` to every process of the server's group, its main process alive or not."""
+        if self.process is None:
             return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=grace_seconds)
-        except subprocess.TimeoutExpired:
-            log.warning("%s did not stop within %.0f s; killing it", self.name, grace_seconds)
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        except ProcessLookupError:
-            pass
-        # Sweep anything the server forked that outlived it in the same group (Sanic workers).
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signum)
+
+    def gone(self) -> bool:
+        """True when the main process has exited and no process of its group is left."""
+        if self.process is None:
+            return True
+        return self.process.poll() is not None and not group_members(self.process.pid)
+
+    def stop(self, grace_seconds: float = 8.0) -> None:
+        stop_all([self], grace_seconds)
+
+    def kill(self) -> None:
+        """SIGKILL the whole group (works on a stopped or hung process too) and wait until it is gone."""
+        stop_all([self], grace_seconds=0.0)
 
     def log_tail(self, lines: int = 30) -> str:
         try:
             return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
+
+
+def stop_all(servers: list[Server], grace_seconds: float) -> None:
+    """Ask every server's group to stop at once, then kill what is left after ``grace_seconds``.
+
+    SIGCONT after SIGTERM wakes a stopped (SIGSTOP) server so it can act on the SIGTERM. The groups
+    are signalled even when their main process is already dead: its workers may still be running.
+    """
+    for server in servers:
+        server.signal_group(signal.SIGTERM if grace_seconds > 0 else signal.SIGKILL)
+        server.signal_group(signal.SIGCONT)
+    deadline = time.monotonic() + grace_seconds
+    while time.monotonic() < deadline and not all(s.gone() for s in servers):
+        time.sleep(0.1)
+    for server in servers:
+        if not server.gone():
+            if grace_seconds > 0:
+                log.warning("%s did not stop within %.0f s; killing it", server.name, grace_seconds)
+            server.signal_group(signal.SIGKILL)
+    # SIGKILL cannot be refused; only the kernel's clean-up is left to wait for.
+    deadline = time.monotonic() + 10.0
+    while time.monotonic() < deadline and not all(s.gone() for s in servers):
+        for server in servers:
+            if server.process is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    server.process.wait(timeout=0.05)
+        time.sleep(0.05)
 
 
 TRACKER_PASSWORD_ENV = "RASA_TRACKER_STORE_PASSWORD"  # noqa: S105 (a variable name, not a password)
@@ -148,12 +236,15 @@ class Stack:
 
     def __init__(self, settings: Settings, model_path: Path) -> None:
         self.settings = settings
+        self._watch: dict[str, _Watch] = {}
         logs = settings.run_dir / "logs"
         endpoints, credentials, tracker_env = write_rasa_config(settings)
         app_env = settings_env(settings)
         actions_env = dict(app_env, SANIC_HOST=settings.bind_host)
         r_env = rasa_env()
         r_env.update({k: v for k, v in app_env.items() if k.startswith("SIGNPOST_")})
+        # Rasa's process alone loads signposting/rasa_startup/sitecustomize.py (a validator built once).
+        r_env["PYTHONPATH"] = str(RASA_STARTUP_DIR)
         r_env.update(tracker_env)
         self.servers = [
             Server(
@@ -164,7 +255,7 @@ class Stack:
                 logs / "actions.log",
             ),
             Server(
-                "Rasa",
+                "Rasa server",
                 [
                     str(rasa_executable()),
                     "run",
@@ -235,12 +326,80 @@ class Stack:
         except BaseException:
             self.stop()
             raise
+        now = time.monotonic()
+        self._watch = {server.name: _Watch(state="ready", since=now, next_probe=now) for server in self.servers}
 
     def stop(self) -> None:
-        # Gateway first, so no new chat reaches a half-stopped Rasa.
-        for server in reversed(self.servers):
-            server.stop()
+        """Stop every server together; within ``stop_grace_seconds`` plus the kernel's clean-up."""
+        stop_all(self.servers, self.settings.stop_grace_seconds)
 
-    def failed(self) -> Server | None:
-        """A server that has exited while the stack should be running."""
-        return next((s for s in self.servers if s.exited() is not None), None)
+    def supervise(self, say: Callable[[str], None] = print) -> None:
+        """One round of watching: restart any server that died or hung, leaving the others alone.
+
+        Call it every half second or so from the serve loop. ``say`` reports what happened.
+        """
+        now = time.monotonic()
+        for server in self.servers:
+            watch = self._watch[server.name]
+            if watch.state == "waiting":
+                if now >= watch.next_probe:
+                    say(f"Starting the {server.name} again (restart {watch.restarts}).")
+                    server.start()
+                    watch.state, watch.since, watch.next_probe, watch.failures = "starting", now, now, 0
+                continue
+            code = server.exited()
+            if code is not None:
+                self._restart(server, watch, f"stopped (exit {code})", say)
+                continue
+            if now < watch.next_probe:
+                continue
+            watch.next_probe = now + self.settings.health_probe_interval_seconds
+            ok = server.is_ready(timeout=self.settings.health_probe_timeout_seconds)
+            if watch.state == "starting":
+                if ok:
+                    say(f"The {server.name} is answering again.")
+                    watch.state, watch.since, watch.failures = "ready", now, 0
+                elif now - watch.since > self.settings.startup_timeout_seconds:
+                    self._restart(server, watch, "did not become ready in time", say)
+                continue
+            if ok:
+                watch.failures = 0
+                # Running well for a while: the next failure is a new incident, not a crash loop.
+                if now - watch.since > self.settings.restart_backoff_reset_seconds:
+                    watch.backoff = 0.0
+                continue
+            watch.failures += 1
+            if watch.failures >= self.settings.health_probe_failures:
+                self._restart(server, watch, f"did not answer {watch.failures} health checks in a row", say)
+
+    def _restart(self, server: Server, watch: _Watch, why: str, say: Callable[[str], None]) -> None:
+        # Kill the whole group first: a hung main process, or workers left by a dead one, would
+        # otherwise keep the port and the memory (the orphans the fault drills found).
+        server.kill()
+        watch.backoff = min(
+            self.settings.restart_backoff_max_seconds,
+            max(self.settings.restart_backoff_seconds, watch.backoff * 2),
+        )
+        watch.restarts += 1
+        watch.state = "waiting"
+        watch.next_probe = time.monotonic() + watch.backoff
+        say(
+            f"The {server.name} {why}; starting it again in {watch.backoff:.1f} s. "
+            f"Last lines of {server.log_file}:\n{server.log_tail(10)}"
+        )
+
+    def status(self) -> dict[str, str]:
+        """Each server's state as the supervisor sees it: ready, starting or waiting (to restart)."""
+        return {name: watch.state for name, watch in self._watch.items()}
+
+
+@dataclass
+class _Watch:
+    """What the supervisor knows about one server between rounds."""
+
+    state: str  # ready | starting (restarted, not yet answering) | waiting (backing off before a restart)
+    since: float
+    next_probe: float
+    failures: int = 0
+    backoff: float = 0.0
+    restarts: int = 0

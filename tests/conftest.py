@@ -107,6 +107,11 @@ def stack_settings(var_dir: Path, inbox: DutyInbox, **changes: Any) -> Settings:
         # the default per-address limit (60 a minute) would refuse them. The limiter itself is
         # tested in tests/unit/test_gateway.py.
         "rate_limit_per_client": "1000/minute",
+        # The dialogue tests check what the bot says (and the escalation stored with a safety reply),
+        # on a machine other test runs also load; the short defaults (a reply or SENDIASS's number
+        # within 5 s, the safety reply within 1 s) are the fault drills' subject.
+        "rasa_timeout_seconds": 30.0,
+        "safety_wait_seconds": 30.0,
         "smtp_host": "127.0.0.1",
         "smtp_port": inbox.port,
         "smtp_security": "none",

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +23,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app_store import AppStore
+from app_store.outbox import Outbox
 from gateway.app import create_app
 from gateway.message_pipeline import RemovedIdentifier, removed_identifiers
 from language import notice_for
@@ -296,3 +299,66 @@ def test_removed_identifiers_line_the_redaction_up_with_the_message() -> None:
         RemovedIdentifier("Sarah", "[name]"),
     ]
     assert removed_identifiers("what is [name] for", redact("what is [name] for")) == []
+
+
+@pytest.fixture
+def hung_rasa() -> Iterator[int]:
+    """A port that accepts connections and never answers: Rasa stopped (SIGSTOP) or stuck."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    yield int(listener.getsockname()[1])
+    listener.close()
+
+
+def test_a_hung_rasa_never_delays_the_safety_message(tmp_path: Path, hung_rasa: int) -> None:
+    settings = Settings(var_dir=tmp_path, rasa_port=hung_rasa, action_port=free_port(), rasa_timeout_seconds=4)
+    with TestClient(create_app(settings)) as client:
+        started = time.monotonic()
+        risky = client.post("/api/chat", json={"sender_id": "tab-hung-rasa", "message": "I want to kill myself"})
+        safety_seconds = time.monotonic() - started
+        started = time.monotonic()
+        ordinary = client.post("/api/chat", json={"sender_id": "tab-hung-rasa", "message": "what is an EHCP"})
+        ordinary_seconds = time.monotonic() - started
+        health = client.get("/healthz").json()
+
+    assert risky.status_code == 200
+    assert [m["kind"] for m in risky.json()["messages"]] == ["safety"]
+    assert safety_seconds <= settings.safety_wait_seconds + 1.0
+    assert [e.conversation_id for e in escalations(settings)] == ["tab-hung-rasa"]
+    assert ordinary.status_code == 502
+    assert ordinary_seconds <= 5.0
+    assert settings.sendiass_phone in ordinary.json()["detail"]
+    assert {"rasa", "action_server"} <= set(health["down"])
+
+
+def test_a_locked_app_database_keeps_the_safety_escalation_on_disk_until_it_is_back(
+    client: TestClient, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    client.get("/healthz")  # the database exists and is migrated
+    locker = sqlite3.connect(settings.app_db_url.removeprefix("sqlite:///"))
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        with caplog.at_level(logging.WARNING, logger="gateway.message_pipeline"):
+            started = time.monotonic()
+            texts = chat(client, "I want to kill myself", sender_id="tab-locked-db")
+            assert time.monotonic() - started <= settings.safety_wait_seconds + 1.0
+            assert "999" in texts[0]
+            deadline = time.monotonic() + 30
+            while "kept in the outbox" not in caplog.text and time.monotonic() < deadline:
+                time.sleep(0.2)
+        assert "conversation tab-locked-db: urgent safety escalation" in caplog.text
+        assert "kept in the outbox" in caplog.text
+        assert Outbox(settings.outbox_dir).pending() == 1
+        assert "app_database" in client.get("/healthz").json()["down"]
+    finally:
+        locker.rollback()
+        locker.close()
+
+    store = AppStore.from_settings(settings)
+    try:
+        assert Outbox(settings.outbox_dir, writer_first_seconds=0).replay(store) == 1  # as the gateway's replayer will
+    finally:
+        store.close()
+    assert [e.conversation_id for e in escalations(settings)] == ["tab-locked-db"]
+    assert "app_database" not in client.get("/healthz").json()["down"]

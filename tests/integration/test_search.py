@@ -191,4 +191,5 @@ def test_the_search_api_says_when_there_is_no_knowledge_base(tmp_path: Path) -> 
     with TestClient(create_app(settings)) as client:
         response = client.get("/api/search", params={"q": "ehcp"})
     assert response.status_code == 503
-    assert "Build it first" in response.json()["detail"]
+    assert response.json()["detail"] == "Search is not working just now. Please try again later."
+    assert str(tmp_path) not in response.text  # no file path in any HTTP response

@@ -203,7 +203,8 @@ def test_pages_filed_under_future_me_speak_to_young_people() -> None:
 def test_a_sentence_after_a_list_does_not_run_onto_its_last_item() -> None:
     section = Section(
         ("Mediation", "Step 2"),
-        "At the meeting you will find:\n- you and your child\n- the mediator\nYou can bring a friend. The aim is to agree.",
+        "At the meeting you will find:\n- you and your child\n- the mediator\n"
+        "You can bring a friend. The aim is to agree.",
     )
     doc = Document(url=f"{BASE}advice.page?id=m", title="Mediation", page_type="advice", sections=(section,))
     (chunk,) = chunk_document(doc)
