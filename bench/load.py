@@ -38,6 +38,7 @@ import httpx
 from bench.results_file import write_results
 from bench.stack_runner import RunningStack, baseline_tree, running_stack
 from signposting.settings import REPO_ROOT
+from signposting.stack import process_stats
 
 BASELINE_REF = "fork-point"  # where this branch left main: the same code without this branch's changes
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -145,17 +146,7 @@ def server_groups(var_dir: Path) -> dict[str, int]:
 def group_cpu_ms(pgid: int) -> float:
     """User plus system CPU of every live process in the group, in milliseconds."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[2]) == pgid:
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+    total = sum(int(f[11]) + int(f[12]) for _, f in process_stats() if int(f[2]) == pgid)
     return total * 1000 / tick
 
 
