@@ -17,6 +17,9 @@ For every message, in this order:
 5. A last guard: no identifier that step 2 removed may appear in any outgoing text. Rasa only
    ever saw placeholders, so this should never fire; if a bug ever lets one through, the reply
    shows the placeholder instead and the log says which kind of identifier it was.
+6. The turn goes into the question log for Local Offer editors (gateway.question_log): the
+   redacted question, what the reply did, the page it cited. 'That didn't help' is asked why;
+   the reason buttons' answers are kept by the gateway and never go to Rasa.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from datetime import UTC, datetime
 from typing import Final
 
 from app_store import AppStore, EscalationIn, TranscriptTurn
+from gateway.question_log import NOT_HELPFUL_PAYLOAD, QuestionLog, reason_of, thanks_message, why_message
 from gateway.rasa_client import RasaClient, RasaUnavailable
 from gateway.schemas import Button, ChatMessage, ChatRequest
 from language import bilingual_notice, detect_language
@@ -142,6 +146,7 @@ class MessagePipeline:
         self._settings = settings
         self._rasa = rasa
         self._store = store
+        self._questions = QuestionLog(store)
         self._public_numbers = frozenset(
             national_digits(phone)
             for phone in (
@@ -185,6 +190,10 @@ class MessagePipeline:
             ",".join(redaction.kinds) or "-",
             language or "en",
         )
+        reason = None if assessment.at_risk else reason_of(redaction.text)
+        if reason is not None:
+            await asyncio.to_thread(self._questions.record_reason, request.sender_id, reason)
+            return [thanks_message(reason)]
         messages: list[ChatMessage] = []
         if assessment.at_risk:
             young_person = request.audience == "young_person"
@@ -200,6 +209,13 @@ class MessagePipeline:
                 log.warning("safety message sent without Rasa's follow-up: %s", exc)
         else:
             messages += await self._rasa.send(request.sender_id, redaction.text, request.audience)
+        await asyncio.to_thread(
+            self._questions.record, request.sender_id, redaction.text, request.audience, messages, assessment.at_risk
+        )
+        if not assessment.at_risk and (
+            redaction.text == NOT_HELPFUL_PAYLOAD or any(message._not_helpful for message in messages)
+        ):
+            messages.append(why_message())
         return self._guarded(messages, removed_identifiers(request.message, redaction))
 
     async def _escalate(self, request: ChatRequest, redacted_text: str, assessment: SafetyAssessment) -> None:

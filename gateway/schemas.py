@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
 Audience = Literal["parent", "young_person"]
 
@@ -42,9 +42,13 @@ class ChatMessage(BaseModel):
         default=None,
         description=(
             "What the message is: answer, tentative, not_sure, services, definition, handoff, consent, "
-            "clarify, out_of_scope, small_talk, safety, language (none for other replies)."
+            "clarify, out_of_scope, small_talk, safety, language, feedback (none for other replies)."
         ),
     )
+    # For the question log only, never sent to the widget: how sure the search was, and whether
+    # the dialogue read this turn as 'that didn't help'.
+    _confidence: float | None = PrivateAttr(default=None)
+    _not_helpful: bool = PrivateAttr(default=False)
 
 
 class ChatReply(BaseModel):
