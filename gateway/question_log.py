@@ -18,6 +18,7 @@ from typing import Final
 from app_store import AppStore, TurnIn
 from app_store.insights_models import FeedbackReason, QuestionOutcome
 from gateway.schemas import Audience, Button, ChatMessage
+from ingestion.urls import normalise_url
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,8 @@ def turn_of(
         audience=audience,
         outcome=outcome_of([m.kind for m in messages]),
         kinds=[m.kind for m in messages if m.kind],
-        page_url=page.url[:1000] if page else None,
+        # The page itself, without the text fragment that points at a section: editors count pages.
+        page_url=normalise_url(page.url)[:1000] if page else None,
         page_title=page.title[:300] if page else None,
         confidence=min(max(confidence, 0.0), 1.0) if confidence is not None else None,
     )

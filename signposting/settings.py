@@ -158,7 +158,7 @@ class Settings(BaseSettings):
     # --- Insights for Local Offer editors (issue 14) ----------------------------------------------
     # Content-gap topics: questions closer than this cosine distance to each other (average
     # linkage) share a topic; a topic needs this many questions to be shown.
-    insights_topic_distance: float = Field(default=0.5, gt=0.0, lt=2.0)
+    insights_topic_distance: float = Field(default=0.6, gt=0.0, lt=2.0)
     insights_min_topic_size: int = Field(default=2, ge=1)
     # How far back the editors' pages look, in weeks.
     insights_weeks: int = Field(default=8, ge=1, le=104)
