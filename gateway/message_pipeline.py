@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from typing import Final
 
 from app_store import AppStore, EscalationIn, TranscriptTurn
-from gateway.question_log import NOT_HELPFUL_PAYLOAD, QuestionLog, reason_of, thanks_message, why_message
+from gateway.question_log import QuestionLog, reason_of, should_ask_why, thanks_message, why_message
 from gateway.rasa_client import RasaClient, RasaUnavailable
 from gateway.schemas import Button, ChatMessage, ChatRequest
 from language import bilingual_notice, detect_language
@@ -212,9 +212,7 @@ class MessagePipeline:
         await asyncio.to_thread(
             self._questions.record, request.sender_id, redaction.text, request.audience, messages, assessment.at_risk
         )
-        if not assessment.at_risk and (
-            redaction.text == NOT_HELPFUL_PAYLOAD or any(message._not_helpful for message in messages)
-        ):
+        if should_ask_why(redaction.text, messages, assessment.at_risk):
             messages.append(why_message())
         return self._guarded(messages, removed_identifiers(request.message, redaction))
 

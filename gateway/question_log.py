@@ -137,6 +137,17 @@ class QuestionLog:
             log.error("feedback reason not written (%s): check the app database", exc.__class__.__name__)
 
 
+def should_ask_why(redacted_message: str, messages: Sequence[ChatMessage], at_risk: bool) -> bool:
+    """Whether to follow the reply with the 'what was wrong?' buttons.
+
+    Only after 'That didn't help', and not when the reply ends by asking whether to pass the
+    conversation to SENDIASS (the second 'That didn't help' in a row): one question at a time.
+    """
+    if at_risk or any(m.kind == "consent" for m in messages):
+        return False
+    return redacted_message == NOT_HELPFUL_PAYLOAD or any(m._not_helpful for m in messages)
+
+
 def why_message() -> ChatMessage:
     """The question that follows 'That didn't help'."""
     return ChatMessage(text=WHY_QUESTION, buttons=reason_buttons(), kind="feedback")

@@ -37,7 +37,8 @@ def weekly_bars(chart_id: str, title: str, weeks: list[date], series: list[Serie
     )
     parts = [
         f'<svg class="insights-chart" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT + 20 * len(series)}" width="100%" xmlns="http://www.w3.org/2000/svg">',
+        f'viewBox="0 0 {WIDTH} {HEIGHT + 20 * len(series)}" width="100%" font-family="arial, sans-serif" '
+        'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
         f'<line x1="{LEFT}" y1="{TOP + plot_height}" x2="{WIDTH - 10}" y2="{TOP + plot_height}" stroke="#0b0c0c"/>',

@@ -32,6 +32,14 @@ def replies(message: str) -> list[dict[str, Any]]:
             {"custom": {"kind": "not_sure", "sources": []}},
             {"custom": {"feedback": "not_helpful"}},
         ]
+    if message == "that didn't help again":
+        return [
+            {"text": "Sorry, I haven't been able to help. Call SENDIASS on 0800 158 3603."},
+            {"custom": {"kind": "handoff", "sources": []}},
+            {"text": "Would you like me to pass this conversation to them?"},
+            {"custom": {"kind": "consent"}},
+            {"custom": {"feedback": "not_helpful"}},
+        ]
     if message == "/answer_helped":
         return [{"text": "I'm glad that helped."}]
     if message == "/safety_concern":
@@ -151,3 +159,16 @@ def test_an_at_risk_message_is_logged_as_a_safety_turn_without_its_words(
         [turn] = store.turns_of(sender)
     assert turn.outcome == "safety"
     assert "kill" not in turn.question
+
+
+def test_a_second_that_didnt_help_ends_with_the_consent_question_not_the_reasons(
+    client: TestClient, settings: Settings
+) -> None:
+    sender = "log-test-0004"
+    say(client, sender, "how do I ask for an EHC needs assessment")
+    reply = say(client, sender, "that didn't help again")  # typed: the dialogue's mark says what it meant
+    assert [m["kind"] for m in reply] == ["handoff", "consent"]
+    with AppStore.from_settings(settings) as store:
+        [turn] = store.turns_of(sender)
+    assert turn.helpful is False
+    assert turn.feedback_reason is None
