@@ -35,7 +35,7 @@ Dependency = Callable[..., Any]
 
 
 def add_editor_routes(
-    router: FastAPI,
+    console: FastAPI,
     settings: Settings,
     store: AppStore,
     page: PageRenderer,
@@ -52,11 +52,11 @@ def add_editor_routes(
     def report_now() -> GapsReport:
         return gaps_report(store, settings, utc_now(), embed_texts)
 
-    @router.get("/editors")
+    @console.get("/editors")
     def editors_home(request: Request, who: Staff = Depends(editor)) -> Response:  # noqa: B008
         return redirect(request, "/editors/gaps")
 
-    @router.get("/editors/gaps", response_class=HTMLResponse)
+    @console.get("/editors/gaps", response_class=HTMLResponse)
     def gaps(request: Request, who: Staff = Depends(editor)) -> Response:  # noqa: B008
         report = report_now()
         store.audit(who.actor, "insights_view", detail="content gaps", ip=who.ip)
@@ -72,7 +72,7 @@ def add_editor_routes(
         ]
         return page(request, "editors/gaps.html", who, report=report, chart=chart, sparks=sparks, weeks=report.weeks)
 
-    @router.get("/editors/pages", response_class=HTMLResponse)
+    @console.get("/editors/pages", response_class=HTMLResponse)
     def pages(request: Request, who: Staff = Depends(editor)) -> Response:  # noqa: B008
         weeks, turns = questions_in_window(store, settings, utc_now())
         report = pages_report(turns, settings.reports_dir)
@@ -110,11 +110,11 @@ def add_editor_routes(
             note=request.query_params.get("done", ""),
         )
 
-    @router.get("/editors/exclusions", response_class=HTMLResponse)
+    @console.get("/editors/exclusions", response_class=HTMLResponse)
     def exclusions(request: Request, who: Staff = Depends(editor)) -> Response:  # noqa: B008
         return exclusions_page(request, who, url=request.query_params.get("url", "")[:1000])
 
-    @router.post("/editors/exclusions", response_class=HTMLResponse)
+    @console.post("/editors/exclusions", response_class=HTMLResponse)
     def exclude(
         request: Request,
         url: str = Form(""),
@@ -146,7 +146,7 @@ def add_editor_routes(
                 return redirect(request, "/editors/exclusions?done=excluded")
         return exclusions_page(request, who, 400, errors, url=url[:1000], reason=reason, note=note[:500])
 
-    @router.post("/editors/exclusions/{exclusion_id}/lift")
+    @console.post("/editors/exclusions/{exclusion_id}/lift")
     def lift(request: Request, exclusion_id: int, who: Staff = Depends(editor_post)) -> Response:  # noqa: B008
         try:
             exclusion = store.lift_exclusion(exclusion_id, who.actor)
@@ -157,14 +157,14 @@ def add_editor_routes(
         )
         return redirect(request, "/editors/exclusions?done=lifted")
 
-    @router.get("/editors/you-said-we-did", response_class=HTMLResponse)
+    @console.get("/editors/you-said-we-did", response_class=HTMLResponse)
     def publication(request: Request, who: Staff = Depends(editor)) -> Response:  # noqa: B008
         report = report_now()
         store.audit(who.actor, "insights_view", detail="you said, we did (printable)", ip=who.ip)
         rows = [(topic, *active_weeks(topic, report.weeks), outcome_words(topic)) for topic in report.topics]
         return page(request, "editors/publication.html", who, report=report, rows=rows)
 
-    @router.get("/editors/you-said-we-did.csv")
+    @console.get("/editors/you-said-we-did.csv")
     def publication_download(request: Request, who: Staff = Depends(editor)) -> Response:  # noqa: B008
         report = report_now()
         store.audit(who.actor, "export", detail=f"you said, we did: {len(report.topics)} topics", ip=who.ip)

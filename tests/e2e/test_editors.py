@@ -1,6 +1,7 @@
 """The editors' insights on the running stack: a seeded month of synthetic conversations, played
 through the gateway, Rasa and the action server, gives content-gap topics; the editors' pages pass
-axe-core in Chromium; a screenshot of the content-gaps page goes to docs/images/.
+axe-core in Chromium; a screenshot of the content-gaps page goes to docs/images/; in the widget,
+'That didn't help' asks why and the reason is kept with the question.
 
 The month is insights.seeding's: families mostly ask what the Local Offer answers, and two
 subjects the demo snapshot has no page about are planted (the dentist; eye tests and glasses).
@@ -13,10 +14,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from app_store import AppStore
 from insights.content_gaps import GapsReport, gaps_report
@@ -26,6 +27,7 @@ from signposting.environment import settings_env
 from signposting.settings import REPO_ROOT
 from tests.conftest import LiveStack
 from tests.e2e.test_staff_browser import IMAGES, assert_accessible, browser  # noqa: F401  (fixture)
+from tests.e2e.test_widget_browser import REPLY_TIMEOUT_MS, OpenPage, ask, chromium, open_page  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -127,3 +129,29 @@ def test_the_editors_pages_are_accessible_and_the_gaps_page_is_pictured(
     # An editor never reaches families' cases.
     editor_page.goto(f"{live_stack.gateway_url}/staff/queue")
     assert "for SENDIASS caseworkers" in editor_page.locator("main").inner_text()
+
+
+def test_that_didnt_help_in_the_widget_asks_why_and_keeps_the_reason(
+    open_page: OpenPage,  # noqa: F811
+    live_stack: LiveStack,
+) -> None:
+    question = "How long does an EHC needs assessment take?"
+    page = open_page("/")
+    page.locator(".sendw-launcher").click()
+    ask(page, question)
+    not_helped = page.get_by_role("button", name="That didn't help").last
+    expect(not_helped).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    not_helped.click()
+    reasons = ["Not about what I asked", "Did not answer my question", "Hard to understand", "Out of date"]
+    for reason in [*reasons, "Something else"]:
+        expect(page.get_by_role("button", name=reason, exact=True).last).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    assert_accessible(page, "widget asking why")
+    page.get_by_role("button", name="Out of date", exact=True).last.click()
+    expect(page.locator(".sendw-msg--bot").last).to_contain_text("Thank you", timeout=REPLY_TIMEOUT_MS)
+    with AppStore(live_stack.settings.app_db_url) as store:
+        mine = [t for t in store.turns_between(datetime.now(UTC) - timedelta(hours=1)) if t.question == question]
+    assert len(mine) == 1
+    assert mine[0].helpful is False
+    assert mine[0].feedback_reason == "out_of_date"
+    assert mine[0].outcome in ("answer", "tentative", "answer_and_signpost")
+    assert mine[0].page_url is not None
