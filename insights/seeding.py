@@ -35,7 +35,6 @@ class Script:
     subject: str  # 'dental', 'eyes' (planted) or 'answered'
     question: str
     if_answered: str | None = None  # the reason given for 'That didn't help' when the reply was not a gap already
-    follow_up: str | None = None
 
 
 DENTAL: Final = (
@@ -119,8 +118,6 @@ def play(gateway_url: str, plan: list[Script], on_played: Callable[[Played], Non
             if script.if_answered and not GAP_KINDS & set(kinds):
                 _post(client, sender, NOT_HELPFUL)
                 _post(client, sender, f"/feedback_reason:{script.if_answered}")
-            if script.follow_up:
-                _post(client, sender, script.follow_up)
             played = Played(sender, script, kinds)
             if on_played:
                 on_played(played)
