@@ -27,7 +27,7 @@ from signposting.environment import settings_env
 from signposting.settings import REPO_ROOT
 from tests.conftest import LiveStack
 from tests.e2e.test_staff_browser import IMAGES, assert_accessible, browser  # noqa: F401  (fixture)
-from tests.e2e.test_widget_browser import REPLY_TIMEOUT_MS, OpenPage, ask, chromium, open_page  # noqa: F401
+from tests.e2e.test_widget_browser import REPLY_TIMEOUT_MS, ask
 
 pytestmark = pytest.mark.e2e
 
@@ -132,11 +132,16 @@ def test_the_editors_pages_are_accessible_and_the_gaps_page_is_pictured(
 
 
 def test_that_didnt_help_in_the_widget_asks_why_and_keeps_the_reason(
-    open_page: OpenPage,  # noqa: F811
+    browser: Browser,  # noqa: F811
     live_stack: LiveStack,
 ) -> None:
     question = "How long does an EHC needs assessment take?"
-    page = open_page("/")
+    # This module's one Chromium (Playwright's sync API allows one running instance at a time).
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB", reduced_motion="reduce")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_stack.gateway_url}/")
     page.locator(".sendw-launcher").click()
     ask(page, question)
     not_helped = page.get_by_role("button", name="That didn't help").last
@@ -148,6 +153,8 @@ def test_that_didnt_help_in_the_widget_asks_why_and_keeps_the_reason(
     assert_accessible(page, "widget asking why")
     page.get_by_role("button", name="Out of date", exact=True).last.click()
     expect(page.locator(".sendw-msg--bot").last).to_contain_text("Thank you", timeout=REPLY_TIMEOUT_MS)
+    context.close()
+    assert not errors, f"JavaScript errors in the widget: {errors}"
     with AppStore(live_stack.settings.app_db_url) as store:
         mine = [t for t in store.turns_between(datetime.now(UTC) - timedelta(hours=1)) if t.question == question]
     assert len(mine) == 1
