@@ -702,7 +702,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         store.audit(who.actor, "resume", ip=who.ip)
         return redirect(request, "/service")
 
-    # --- Local Offer editors' insights (docs/decisions/0006-question-log-and-topics.md) -----------
+    # --- Local Offer editors' insights (docs/decisions/0011-question-log-and-topics.md) -----------
 
     from staff_console.editors import add_editor_routes
 
