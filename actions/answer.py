@@ -24,6 +24,7 @@ from actions.messages import (
     HANDOFF,
     HELPED_BUTTONS,
     KB_DOWN,
+    NOT_HELPFUL_MARK,
     NOT_SURE,
     OUT_OF_SCOPE,
     SENDIASS_BUTTON,
@@ -122,7 +123,9 @@ def answer(
             return events + offer_handoff(dispatcher, tracker, signpost_reason, found.closest[:3])
         misses = count(tracker, "not_confident_count") + 1
         dispatcher.utter_message(
-            text=not_sure(asker), buttons=[SENDIASS_BUTTON], json_message=with_kind(NOT_SURE, found.closest[:3])
+            text=not_sure(asker),
+            buttons=[SENDIASS_BUTTON],
+            json_message=with_kind(NOT_SURE, found.closest[:3], found.confidence),
         )
         events.append(SlotSet("not_confident_count", float(misses)))
         if misses >= 2:
@@ -132,7 +135,9 @@ def answer(
     if found.verdict == "tentative":
         dispatcher.utter_message(text=TENTATIVE_INTRO, json_message=with_kind(TENTATIVE))
     buttons = [] if signpost_reason else HELPED_BUTTONS
-    dispatcher.utter_message(text=quoted(found), buttons=buttons, json_message=with_kind(kind, found.sources))
+    dispatcher.utter_message(
+        text=quoted(found), buttons=buttons, json_message=with_kind(kind, found.sources, found.confidence)
+    )
     events += [
         SlotSet("last_page_url", found.page_url),
         SlotSet("last_page_title", found.sources[0].title),
@@ -231,7 +236,9 @@ class ActionAnswerNotHelpful(Action):
         misses = count(tracker, "unhelpful_count") + 1
         events: list[dict[str, Any]] = [SlotSet("unhelpful_count", float(misses))]
         if misses >= 2:
-            return events + offer_handoff(dispatcher, tracker, "not_helpful")
+            events += offer_handoff(dispatcher, tracker, "not_helpful")
+            dispatcher.utter_message(json_message=NOT_HELPFUL_MARK)
+            return events
         question = tracker.get_slot("last_query") or ""
         hits = []
         if question:
@@ -244,4 +251,5 @@ class ActionAnswerNotHelpful(Action):
         if others:
             text = "Sorry that didn't help. These pages might have what you need."
         dispatcher.utter_message(text=text, buttons=[SENDIASS_BUTTON], json_message=with_kind(NOT_SURE, others))
+        dispatcher.utter_message(json_message=NOT_HELPFUL_MARK)
         return events

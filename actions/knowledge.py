@@ -9,23 +9,30 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from pathlib import Path
 
 from knowledge_base.embedding import set_torch_threads, shared_embedder
 from knowledge_base.search import KnowledgeBase
+from knowledge_base.store import current_dir
 from signposting.settings import get_settings
 
 log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _kb: KnowledgeBase | None = None
+_opened: Path | None = None
 
 
 def knowledge_base() -> KnowledgeBase:
-    """The current build, opened once per process."""
-    global _kb
+    """The current build, opened once per process and again when a new build becomes current
+    (an editor's content exclusion must leave the answers at the next build, without a restart)."""
+    global _kb, _opened
     with _lock:
-        if _kb is None:
-            _kb = KnowledgeBase.load(get_settings().kb_dir, embedder=shared_embedder())
+        kb_dir = get_settings().kb_dir
+        current = current_dir(kb_dir).resolve()
+        if _kb is None or current != _opened:
+            _kb = KnowledgeBase.load(kb_dir, embedder=shared_embedder())
+            _opened = current
             log.info("knowledge base %s loaded (%d passages)", _kb.manifest.build_id, _kb.size)
         return _kb
 

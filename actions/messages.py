@@ -63,9 +63,19 @@ def signpost(settings: Settings, asker: Asker, reason: str) -> str:
     )
 
 
-def with_kind(kind: Kind, hits: list[SearchHit] | None = None) -> dict[str, Any]:
-    """The custom payload of one message: what it is, and the pages it cites."""
-    return {"kind": kind, **sources_payload(hits or [])}
+def with_kind(kind: Kind, hits: list[SearchHit] | None = None, confidence: float | None = None) -> dict[str, Any]:
+    """The custom payload of one message: what it is, the pages it cites, and how sure the search was.
+
+    The gateway writes the confidence into the question log for Local Offer editors; the widget ignores it.
+    """
+    payload: dict[str, Any] = {"kind": kind, **sources_payload(hits or [])}
+    if confidence is not None:
+        payload["confidence"] = round(float(confidence), 4)
+    return payload
+
+
+NOT_HELPFUL_MARK: dict[str, Any] = {"feedback": "not_helpful"}
+"""Sent last by the 'that didn't help' action, typed or pressed: the gateway then asks why."""
 
 
 def source_of(hit: SearchHit) -> dict[str, Any]:

@@ -8,6 +8,8 @@ One SQLAlchemy code path for SQLite (the default, a file under var/) and Postgre
 >>> store.close()
 """
 
+from app_store.insights_models import ContentExclusion, LoggedTurn, TurnIn
+from app_store.insights_store import ExclusionRefused
 from app_store.migrate import SchemaTooNew
 from app_store.models import (
     MAX_TEXT_CHARS,
@@ -36,16 +38,20 @@ __all__ = [
     "Audience",
     "CaseChangeRefused",
     "ContactMethod",
+    "ContentExclusion",
     "Escalation",
     "EscalationIn",
     "EscalationNotFound",
+    "ExclusionRefused",
     "Feedback",
     "FeedbackIn",
     "Link",
+    "LoggedTurn",
     "Reason",
     "SchemaTooNew",
     "Speaker",
     "StaffUserExists",
     "Status",
     "TranscriptTurn",
+    "TurnIn",
 ]

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app_store.models import Escalation, Outcome, Reason, Status
 
-Role = Literal["caseworker", "admin"]
+Role = Literal["caseworker", "admin", "editor"]
 ContactAttemptMethod = Literal["phone", "email", "letter", "other"]
 ContactAttemptOutcome = Literal["spoke_to_family", "left_message", "no_answer", "email_sent", "wrong_details", "other"]
 AuditAction = Literal[
@@ -29,6 +29,9 @@ AuditAction = Literal[
     "pause",
     "resume",
     "audit_view",
+    "insights_view",
+    "page_excluded",
+    "exclusion_lifted",
 ]
 
 ROLES: tuple[str, ...] = get_args(Role)
@@ -64,6 +67,16 @@ class StaffUser(BaseModel):
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def can_do_casework(self) -> bool:
+        """Caseworkers and admins see families' cases; editors never do."""
+        return self.role in ("caseworker", "admin")
+
+    @property
+    def can_edit_content(self) -> bool:
+        """Editors and admins see the insights and exclude pages."""
+        return self.role in ("editor", "admin")
 
 
 class StaffSession(BaseModel):
@@ -175,6 +188,7 @@ class ErasureCounts(BaseModel):
     notes: int = 0
     attempts: int = 0
     events: int = 0
+    questions: int = 0
 
 
 __all__ = [

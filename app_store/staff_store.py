@@ -46,6 +46,7 @@ from app_store.tables import (
     ContactAttemptRow,
     EscalationRow,
     FeedbackRow,
+    QuestionLogRow,
     ServiceStateRow,
     StaffSessionRow,
     StaffUserRow,
@@ -625,6 +626,9 @@ class StaffStoreMixin:
             counts = self._delete_escalations(session, ids)
             counts.feedback = _rowcount(
                 session.execute(delete(FeedbackRow).where(FeedbackRow.conversation_id == conversation_id))
+            )
+            counts.questions = _rowcount(
+                session.execute(delete(QuestionLogRow).where(QuestionLogRow.conversation_id == conversation_id))
             )
             return conversation_id, counts
 

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app_store.engine import make_engine
+from app_store.insights_store import InsightsStoreMixin
 from app_store.migrate import SchemaTooNew, upgrade_to_head
 from app_store.models import (
     MAX_CONTACT_TIME_CHARS,
@@ -50,7 +51,7 @@ class EscalationNotFound(LookupError):
     """No escalation has this id."""
 
 
-class AppStore(StaffStoreMixin):
+class AppStore(StaffStoreMixin, InsightsStoreMixin):
     """The app database. It is migrated to the newest layout on first use."""
 
     def __init__(self, url: str) -> None:

@@ -18,18 +18,21 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from app_store.insights_models import EXCLUSION_REASONS, FEEDBACK_REASONS, QUESTION_OUTCOMES
 from app_store.models import MAX_CONTACT_TIME_CHARS, OUTCOMES, STATUSES
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -79,8 +82,12 @@ class SchemaVersionRow(Base):
 
 _STATUS_VALUES = ", ".join(f"'{status}'" for status in STATUSES)
 _OUTCOME_VALUES = ", ".join(f"'{outcome}'" for outcome in OUTCOMES)
-ROLES = ("caseworker", "admin")
+ROLES = ("caseworker", "admin", "editor")
 _ROLE_VALUES = ", ".join(f"'{role}'" for role in ROLES)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 class EscalationRow(Base):
@@ -239,3 +246,51 @@ class ServiceStateRow(Base):
     reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
     changed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class QuestionLogRow(Base):
+    """One family turn, for the editors' insights: the redacted question and what the assistant did.
+
+    Never the raw text. ``embedding`` caches the question's sentence vector (float32 bytes) the
+    first time the content-gap topics are worked out, so each question is embedded once.
+    """
+
+    __tablename__ = "question_log"
+    __table_args__ = (
+        CheckConstraint(_in("outcome", QUESTION_OUTCOMES), name="question_outcome_known"),
+        CheckConstraint(
+            "feedback_reason IS NULL OR " + _in("feedback_reason", FEEDBACK_REASONS), name="question_reason_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    question: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(24))
+    kinds: Mapped[list[str]] = mapped_column(JSON)
+    page_url: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    page_title: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    helpful: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    feedback_reason: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class ContentExclusionRow(Base):
+    """A page an editor left out of the knowledge base. Lifting it sets ``lifted_*``; the row stays."""
+
+    __tablename__ = "content_exclusions"
+    __table_args__ = (CheckConstraint(_in("reason", EXCLUSION_REASONS), name="exclusion_reason_known"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    url: Mapped[str] = mapped_column(String(1000), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    reason: Mapped[str] = mapped_column(String(24))
+    note: Mapped[str] = mapped_column(String(500))
+    excluded_by: Mapped[str] = mapped_column(String(64))
+    excluded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lifted_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -20,6 +20,9 @@ For every message, in this order:
 5. A last guard: no identifier that step 2 removed may appear in any outgoing text. Rasa only
    ever saw placeholders, so this should never fire; if a bug ever lets one through, the reply
    shows the placeholder instead and the log says which kind of identifier it was.
+6. The turn goes into the question log for Local Offer editors (gateway.question_log): the
+   redacted question, what the reply did, the page it cited. 'That didn't help' is asked why;
+   the reason buttons' answers are kept by the gateway and never go to Rasa.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from typing import Any, Final
 
 from app_store import AppStore, EscalationIn, TranscriptTurn
 from app_store.outbox import Outbox
+from gateway.question_log import QuestionLog, reason_of, should_ask_why, thanks_message, why_message
 from gateway.rasa_client import RasaClient, RasaUnavailable
 from gateway.schemas import Button, ChatMessage, ChatRequest
 from language import bilingual_notice, detect_language
@@ -48,6 +52,8 @@ from signposting.settings import Settings
 log = logging.getLogger(__name__)
 
 SAFETY_CONCERN_PAYLOAD: Final = "/safety_concern"
+# How long an ordinary turn waits for its question-log row (a locked database must not hold up replies).
+QUESTION_LOG_WAIT_SECONDS: Final = 1.0
 """What Rasa receives instead of an at-risk message (the ``safety_concern`` intent)."""
 
 _PLACEHOLDER: Final = re.compile("|".join(re.escape(text) for text in PLACEHOLDERS.values()))
@@ -151,6 +157,7 @@ class MessagePipeline:
         # Work that outlives the reply (a slow Rasa follow-up, a slow database): held here so the
         # event loop does not drop the tasks before they finish.
         self._background: set[asyncio.Task[Any]] = set()
+        self._questions = QuestionLog(store)
         self._public_numbers = frozenset(
             national_digits(phone)
             for phone in (
@@ -194,6 +201,10 @@ class MessagePipeline:
             ",".join(redaction.kinds) or "-",
             language or "en",
         )
+        reason = None if assessment.at_risk else reason_of(redaction.text)
+        if reason is not None:
+            await asyncio.to_thread(self._questions.record_reason, request.sender_id, reason)
+            return [thanks_message(reason)]
         messages: list[ChatMessage] = []
         if assessment.at_risk:
             young_person = request.audience == "young_person"
@@ -211,6 +222,22 @@ class MessagePipeline:
                 if not actions_ok:
                     raise RasaUnavailable(f"no reply from Rasa; the action server is not answering ({detail})")
             messages += replies
+        # The question log must never hold up a reply: at most a moment for an ordinary turn (so a
+        # 'That didn't help' that follows finds its turn logged), not at all for one at risk.
+        logging_turn = self._in_background(
+            asyncio.to_thread(
+                self._questions.record,
+                request.sender_id,
+                redaction.text,
+                request.audience,
+                list(messages),
+                assessment.at_risk,
+            )
+        )
+        if not assessment.at_risk:
+            await asyncio.wait({logging_turn}, timeout=QUESTION_LOG_WAIT_SECONDS)
+        if should_ask_why(redaction.text, messages, assessment.at_risk):
+            messages.append(why_message())
         return self._guarded(messages, removed_identifiers(request.message, redaction))
 
     @staticmethod

@@ -18,6 +18,11 @@ def fold_replies(raw: list[dict[str, Any]]) -> list[ChatMessage]:
     messages: list[ChatMessage] = []
     for item in raw:
         custom = item.get("custom")
+        if isinstance(custom, dict) and "feedback" in custom and "text" not in item:
+            # The 'that didn't help' mark has nothing to show: it marks the turn for the question log.
+            if messages:
+                messages[-1]._not_helpful = custom["feedback"] == "not_helpful"
+            continue
         if isinstance(custom, dict) and ("sources" in custom or "kind" in custom) and "text" not in item:
             sources = [Source.model_validate(s) for s in custom.get("sources") or []]
             kind = custom.get("kind") if isinstance(custom.get("kind"), str) else None
@@ -25,6 +30,9 @@ def fold_replies(raw: list[dict[str, Any]]) -> list[ChatMessage]:
                 messages.append(ChatMessage())
             messages[-1].sources.extend(sources)
             messages[-1].kind = messages[-1].kind or kind
+            confidence = custom.get("confidence")
+            if isinstance(confidence, int | float) and messages[-1]._confidence is None:
+                messages[-1]._confidence = float(confidence)
             continue
         text = item.get("text")
         if not isinstance(text, str):

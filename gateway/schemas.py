@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
 Audience = Literal["parent", "young_person"]
 
@@ -46,9 +46,13 @@ class ChatMessage(BaseModel):
         default=None,
         description=(
             "What the message is: answer, tentative, not_sure, services, definition, handoff, consent, "
-            "clarify, out_of_scope, small_talk, safety, language (none for other replies)."
+            "clarify, out_of_scope, small_talk, safety, language, feedback (none for other replies)."
         ),
     )
+    # For the question log only, never sent to the widget: how sure the search was, and whether
+    # the dialogue read this turn as 'that didn't help'.
+    _confidence: float | None = PrivateAttr(default=None)
+    _not_helpful: bool = PrivateAttr(default=False)
 
 
 class ChatReply(BaseModel):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -21,6 +22,7 @@ from knowledge_base.embedding import shared_embedder
 from knowledge_base.filters import DISTRICTS, NEEDS, PAGE_TYPES, SearchFilters
 from knowledge_base.models import SearchResult
 from knowledge_base.search import KnowledgeBase, KnowledgeBaseError
+from knowledge_base.store import current_dir
 from signposting.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,18 +33,25 @@ TOO_MANY = "Too many searches in a short time. Please wait a moment and try agai
 
 
 class _LazyKnowledgeBase:
-    """One knowledge base per gateway process, opened on first use."""
+    """One knowledge base per gateway process, opened on first use and again after a new build.
+
+    A build switches 'current' atomically; checking where it points costs one readlink, so a
+    rebuild (an editor's exclusion, a new crawl) is searched without restarting the gateway.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._kb: KnowledgeBase | None = None
+        self._opened: Path | None = None
         self._lock = threading.Lock()
 
     def get(self) -> KnowledgeBase:
         with self._lock:
-            if self._kb is None:
+            current = current_dir(self._settings.kb_dir).resolve()
+            if self._kb is None or current != self._opened:
                 # The safety classifier already holds the sentence model: share it.
                 self._kb = KnowledgeBase.load(self._settings.kb_dir, embedder=shared_embedder())
+                self._opened = current
             return self._kb
 
 

@@ -83,3 +83,19 @@ def write_csv(path: Path, rows: list[BrokenLink] | list[StalePage], kind: type[B
         writer = csv.writer(f)
         writer.writerow([f.name for f in fields(kind)])
         writer.writerows(astuple(r) for r in rows)
+
+
+def read_broken_links(path: Path) -> list[BrokenLink]:
+    """The broken-link report a build wrote (empty when there is none yet)."""
+    if not path.is_file():
+        return []
+    with path.open(newline="") as f:
+        return [BrokenLink(r["page"], r["link"], int(r["status"] or 0), r["state"]) for r in csv.DictReader(f)]
+
+
+def read_stale_pages(path: Path) -> list[StalePage]:
+    """The stale-page report a build wrote (empty when there is none yet)."""
+    if not path.is_file():
+        return []
+    with path.open(newline="") as f:
+        return [StalePage(r["url"], r["title"], r["last_updated"], int(r["days_old"])) for r in csv.DictReader(f)]

@@ -87,3 +87,12 @@ def set_torch_threads(threads: int) -> None:
 def shared_embedder() -> Embedder:
     """The process's one embedder, so that search and the safety classifier share one model in memory."""
     return Embedder()
+
+
+def embed_texts(texts: list[str]) -> np.ndarray:
+    """Unit-length vectors for short texts (families' questions), one row per text.
+
+    The public way for other packages (the editors' insights) to embed text: only this package
+    loads sentence-transformers. Uses the process's shared model.
+    """
+    return shared_embedder().encode(texts)

@@ -8,6 +8,7 @@ Commands:
   ask     search the knowledge base from the terminal (for checking answers)
   staff   SENDIASS console accounts: create, disable, enable, reset, list
   retention  delete what is older than the retention limits (safe to run from cron)
+  insights   Local Offer editors' insights: print the content-gap topics, or seed a synthetic month
 """
 
 from __future__ import annotations
@@ -67,7 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     stdin_help = "read the password from the first line of standard input instead of asking (for scripts)"
     create = staff_sub.add_parser("create", help="create an account (asks for its password)")
     create.add_argument("username")
-    create.add_argument("--role", choices=["caseworker", "admin"], required=True)
+    create.add_argument(
+        "--role",
+        choices=["caseworker", "admin", "editor"],
+        required=True,
+        help="caseworker: SENDIASS casework; editor: Local Offer insights only; admin: everything",
+    )
     create.add_argument("--name", default="", help="the name the console shows (default: the username)")
     create.add_argument("--password-stdin", action="store_true", help=stdin_help)
     for action, text in (("disable", "stop an account signing in (and sign it out)"), ("enable", "allow it again")):
@@ -81,8 +87,31 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser(
         "retention",
-        help="delete closed escalations, Rasa conversations, audit entries and feedback older than the limits",
+        help="delete closed escalations, Rasa conversations, audit entries, feedback and logged questions "
+        "older than the limits",
     )
+
+    insights = sub.add_parser(
+        "insights",
+        help="Local Offer editors' insights from the question log",
+        description="What families ask that the Local Offer pages do not answer (the console's Content gaps page).",
+    )
+    insights_sub = insights.add_subparsers(dest="insights_command", required=True, metavar="ACTION")
+    topics = insights_sub.add_parser(
+        "topics", help="group the recent questions the pages did not answer well into topics, and print them"
+    )
+    topics.add_argument("--weeks", type=int, help="how many weeks back to look (default SIGNPOST_INSIGHTS_WEEKS, 8)")
+    seed = insights_sub.add_parser(
+        "seed",
+        help="play a month of synthetic family conversations through a running assistant (for demos and tests)",
+        description=(
+            "Sends about 40 scripted conversations to the gateway's /api/chat, as the widget would, then spreads "
+            "their logged questions over the last 30 days. Two subjects the demo snapshot has no page about "
+            "(the dentist; eye tests and glasses) are planted, so they show up as content gaps. "
+            "Start the assistant first (make run)."
+        ),
+    )
+    seed.add_argument("--gateway", help="the gateway's address (default: this machine's, from the settings)")
     return parser
 
 
@@ -105,20 +134,27 @@ def _site_for_crawl(settings: Settings) -> Iterator[tuple[list[str], float]]:
 
 
 def _build(settings: Settings, show_progress: bool, start_urls: list[str], delay: float) -> None:
+    from app_store import AppStore
     from knowledge_base.build import BuildError
     from knowledge_base.search import KnowledgeBaseError, check_current, current_build_id
     from signposting.knowledge_build import build_from_site
 
     started = time.monotonic()
-    outcome = build_from_site(settings, start_urls, delay, show_progress=show_progress)
-    if not outcome.built:
-        # 'Unchanged' compares content with the manifest; the files themselves may since have been
-        # truncated or deleted. Open the build whole before trusting it, and rebuild if it is damaged.
-        try:
-            check_current(settings.kb_dir)
-        except (KnowledgeBaseError, ValueError, OSError) as exc:
-            print(f"The knowledge base build {current_build_id(settings.kb_dir)} is damaged ({exc}); rebuilding it.")
-            outcome = build_from_site(settings, start_urls, delay, show_progress=show_progress, force=True)
+    # Editors' content exclusions live in the app database; the build asks it which pages to leave out.
+    with AppStore.from_settings(settings) as store:
+        outcome = build_from_site(settings, start_urls, delay, show_progress=show_progress, excluded=store)
+        if not outcome.built:
+            # 'Unchanged' compares content with the manifest; the files themselves may since have been
+            # truncated or deleted. Open the build whole before trusting it, and rebuild if it is damaged.
+            try:
+                check_current(settings.kb_dir)
+            except (KnowledgeBaseError, ValueError, OSError) as exc:
+                print(
+                    f"The knowledge base build {current_build_id(settings.kb_dir)} is damaged ({exc}); rebuilding it."
+                )
+                outcome = build_from_site(
+                    settings, start_urls, delay, show_progress=show_progress, excluded=store, force=True
+                )
     try:
         check_current(settings.kb_dir)
     except (KnowledgeBaseError, ValueError, OSError) as exc:
@@ -127,6 +163,8 @@ def _build(settings: Settings, show_progress: bool, start_urls: list[str], delay
     crawl, extraction = outcome.crawl, outcome.extraction
     print(f"Crawl{' (resumed)' if crawl.resumed else ''}:\n{crawl.table()}")
     print(f"Extraction: {extraction.extracted} pages extracted, {extraction.reused} unchanged and reused.")
+    if extraction.excluded:
+        print(f"Left out: {extraction.excluded} pages excluded by Local Offer editors.")
     print(
         f"Reports in {settings.reports_dir}: {len(outcome.broken_links)} broken links, "
         f"{len(outcome.stale_pages)} pages not reviewed for over a year."
@@ -298,6 +336,47 @@ def _retention(settings: Settings) -> int:
     return 0
 
 
+def _insights(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    import httpx
+
+    from app_store import AppStore
+
+    with AppStore.from_settings(settings) as store:
+        if args.insights_command == "seed":
+            from insights.seeding import play, scripts, spread_over_month
+
+            url = args.gateway or settings.gateway_url
+            plan = scripts()
+            print(f"Playing {len(plan)} conversations through {url} ...", flush=True)
+            try:
+                played = list(play(url, plan))
+            except (httpx.HTTPError, RuntimeError) as exc:
+                print(f"Could not talk to the assistant at {url} ({exc}). Is `make run` running?", file=sys.stderr)
+                return 1
+            spread_over_month(store, played, datetime.now(UTC))
+            print(f"Done: {len(played)} conversations spread over the last 30 days. See Content gaps in the console.")
+            return 0
+        from insights.content_gaps import gaps_report
+        from knowledge_base.embedding import embed_texts
+
+        if args.weeks:
+            settings = settings.model_copy(update={"insights_weeks": args.weeks})
+        report = gaps_report(store, settings, datetime.now(UTC), embed_texts)
+    print(
+        f"{report.questions} questions in {len(report.weeks)} weeks; {report.gaps} not answered well; "
+        f"{len(report.topics)} topics ({report.single_questions} questions asked once, not shown)."
+    )
+    for number, topic in enumerate(report.topics, start=1):
+        page = topic.nearest_page[1] if topic.nearest_page else "no page near it"
+        print(f"\n{number:>2}. {topic.label}")
+        print(f"    asked {topic.count} times; weekly {list(topic.weekly)}; nearest page: {page}")
+        for example in topic.examples[1:]:
+            print(f"      - {example}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; known failures are reported in one plain message, not a traceback."""
     from knowledge_base.build import BuildError
@@ -345,6 +424,8 @@ def _run(argv: list[str] | None) -> int:
         return _staff(settings, args)
     if args.command == "retention":
         return _retention(settings)
+    if args.command == "insights":
+        return _insights(settings, args)
     raise AssertionError(args.command)
 
 

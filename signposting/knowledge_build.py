@@ -15,6 +15,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from tqdm import tqdm
@@ -26,6 +27,7 @@ from ingestion.extract import extract, page_type_of
 from ingestion.models import Chunk, ServiceRecord
 from ingestion.page_store import PageStore
 from ingestion.reports import BrokenLink, StalePage, broken_links, stale_pages, write_csv
+from ingestion.urls import normalise_url
 from knowledge_base.build import build_knowledge_base, is_current
 from knowledge_base.embedding import Embedder
 from knowledge_base.examples import load_examples
@@ -70,6 +72,17 @@ class ExtractStats:
     extracted: int = 0
     reused: int = 0
     empty: int = 0
+    excluded: int = 0  # left out of the index by an editor's content exclusion
+
+
+class ExcludedPages(Protocol):
+    """Where the build learns which pages editors excluded (the app store in production).
+
+    A protocol, so the build depends on the one question it asks and not on the console or the
+    database that answers it.
+    """
+
+    def excluded_urls(self) -> frozenset[str]: ...
 
 
 @dataclass
@@ -170,9 +183,18 @@ def extract_pages(settings: Settings, show_progress: bool = False) -> tuple[list
 
 
 def build_from_site(
-    settings: Settings, start_urls: list[str], delay_seconds: float, show_progress: bool = True, force: bool = False
+    settings: Settings,
+    start_urls: list[str],
+    delay_seconds: float,
+    show_progress: bool = True,
+    excluded: ExcludedPages | None = None,
+    force: bool = False,
 ) -> BuildOutcome:
-    """Crawl, extract, chunk and build; skip the build when nothing changed since the current one (unless ``force``)."""
+    """Crawl, extract, chunk and build; skip the build when nothing changed since the current one (unless ``force``).
+
+    Pages ``excluded`` names (editors' content exclusions) are crawled and reported on as usual
+    but left out of the index; lifting an exclusion brings the page back at the next build.
+    """
     crawl = crawl_site(settings, start_urls, delay_seconds, show_progress)
     if not crawl.finished:
         raise CrawlIncomplete(
@@ -181,6 +203,10 @@ def build_from_site(
         )
     pages, extraction = extract_pages(settings, show_progress)
     broken, stale = write_reports(settings, pages)
+    leave_out = {normalise_url(url) for url in excluded.excluded_urls()} if excluded is not None else set()
+    kept = [p for p in pages if normalise_url(p.url) not in leave_out]
+    extraction.excluded = len(pages) - len(kept)
+    pages = kept
     chunks = [c for p in pages for c in p.chunks]
     services = {p.url: p.service for p in pages if p.service is not None}
     examples = load_examples()

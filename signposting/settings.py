@@ -180,6 +180,17 @@ class Settings(BaseSettings):
     retain_trackers_days: int = Field(default=90, ge=1)
     retain_audit_days: int = Field(default=730, ge=1)
     retain_feedback_days: int = Field(default=365, ge=1)
+    # The question log behind the editors' insights (redacted questions): a year, so the yearly
+    # 'you said, we did' report can count a whole year.
+    retain_question_log_days: int = Field(default=365, ge=1)
+
+    # --- Insights for Local Offer editors (issue 14) ----------------------------------------------
+    # Content-gap topics: questions closer than this cosine distance to each other (average
+    # linkage) share a topic; a topic needs this many questions to be shown.
+    insights_topic_distance: float = Field(default=0.6, gt=0.0, lt=2.0)
+    insights_min_topic_size: int = Field(default=2, ge=1)
+    # How far back the editors' pages look, in weeks.
+    insights_weeks: int = Field(default=8, ge=1, le=104)
 
     @property
     def kb_dir(self) -> Path:

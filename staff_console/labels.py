@@ -61,6 +61,34 @@ ACTION = {
     "pause": "Paused assistant",
     "resume": "Resumed assistant",
     "audit_view": "Viewed audit log",
+    "insights_view": "Viewed insights",
+    "page_excluded": "Excluded a page",
+    "exclusion_lifted": "Put a page back",
+}
+ROLE = {"caseworker": "caseworker", "admin": "admin", "editor": "Local Offer editor"}
+QUESTION_OUTCOME = {
+    "answer": "Answered",
+    "tentative": "Answered, not sure",
+    "not_sure": "Not sure",
+    "answer_and_signpost": "Answered and signposted",
+    "handoff": "Handed to SENDIASS",
+    "safety": "Safety response",
+    "out_of_scope": "Nothing in the Local Offer",
+    "fallback": "Asked a question back",
+    "small_talk": "Small talk",
+}
+FEEDBACK_REASON = {
+    "off_topic": "Not about what they asked",
+    "not_answered": "Did not answer their question",
+    "hard_to_understand": "Hard to understand",
+    "out_of_date": "Out of date",
+    "something_else": "Something else",
+    "no_reason": "No reason given",
+}
+EXCLUSION_REASON = {
+    "personal_data": "It holds personal data",
+    "wrong": "It is wrong",
+    "other": "Another reason",
 }
 NOTES = {"nothing-to-take": "There is no new, unassigned case to take."}
 

@@ -54,6 +54,7 @@ class RetentionReport(BaseModel):
     audit_entries: int
     feedback: int
     sessions: int
+    questions: int = 0
 
     def lines(self) -> list[str]:
         return [
@@ -62,6 +63,7 @@ class RetentionReport(BaseModel):
             f"audit entries deleted:      {self.audit_entries}",
             f"feedback deleted:           {self.feedback}",
             f"expired sign-in sessions:   {self.sessions}",
+            f"question log turns deleted: {self.questions}",
         ]
 
 
@@ -169,6 +171,7 @@ def run_retention(settings: Settings, store: AppStore, actor: str, now: datetime
         audit_entries=store.purge_audit(now - timedelta(days=settings.retain_audit_days)),
         feedback=store.purge_feedback(now - timedelta(days=settings.retain_feedback_days)),
         sessions=store.purge_idle_sessions(now - timedelta(hours=settings.staff_session_max_hours)),
+        questions=store.purge_question_log(now - timedelta(days=settings.retain_question_log_days)),
     )
     try:
         report.conversations = purge_conversations(settings, now - timedelta(days=settings.retain_trackers_days))
@@ -204,7 +207,8 @@ def erase_by_reference(
         target=label,
         detail=(
             f"erased: {counts.escalations} escalation(s), {counts.notes} notes, {counts.attempts} contact attempts, "
-            f"{counts.events} history entries, {counts.feedback} feedback, {events} conversation events"
+            f"{counts.events} history entries, {counts.feedback} feedback, {counts.questions} logged questions, "
+            f"{events} conversation events"
         ),
         ip=ip,
     )

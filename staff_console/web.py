@@ -1,10 +1,13 @@
-"""The console's pages: sign-in, the queue, case pages, the weekly report and the admin pages.
+"""The console's pages: sign-in, the queue, case pages, the weekly report, the admin pages and
+(staff_console.editors) the Local Offer editors' insights.
 
 Every page needs a signed-in, fully authenticated account (``staff`` dependency) except sign-in
-and the static assets; admin pages need the admin role (``admin``). Every POST carries the
-session's CSRF token (``staff_post`` / ``admin_post``); sign-in, which has no session yet, uses a
-double-submit cookie. Handlers that touch the database are plain ``def`` so FastAPI runs them in
-its thread pool and the gateway's event loop never waits on SQL.
+and the static assets. Roles: casework pages (queue, cases, weekly report) need a caseworker or
+an admin (``caseworker``); admin pages an admin (``admin``); the editors' pages an editor or an
+admin (``editor``). Editors never see families' cases. Every POST carries the session's CSRF
+token (``caseworker_post`` / ``admin_post`` / ``editor_post``); sign-in, which has no session
+yet, uses a double-submit cookie. Handlers that touch the database are plain ``def`` so FastAPI
+runs them in its thread pool and the gateway's event loop never waits on SQL.
 """
 
 from __future__ import annotations
@@ -81,7 +84,25 @@ class NeedsTotpSetup(Exception):
 
 
 class Forbidden(Exception):
-    pass
+    """This account's role may not open the page."""
+
+    def __init__(
+        self,
+        title: str = "Only admins can do this",
+        message: str = "This page is for admins. Ask an admin if you need something done here.",
+    ) -> None:
+        self.title = title
+        self.message = message
+
+
+NOT_FOR_EDITORS = Forbidden(
+    "This page is for SENDIASS caseworkers",
+    "Families' cases are for SENDIASS caseworkers only. Your pages are under Content gaps.",
+)
+NOT_FOR_CASEWORKERS = Forbidden(
+    "This page is for Local Offer editors",
+    "The insights pages are for Local Offer editors. Ask an admin if you need an editor account.",
+)
 
 
 class CsrfFailed(Exception):
@@ -97,6 +118,11 @@ class Staff:
     @property
     def actor(self) -> str:
         return self.user.username
+
+
+def start_page(user: StaffUser) -> str:
+    """Where an account lands after signing in: editors never see the queue."""
+    return "/queue" if user.can_do_casework else "/editors/gaps"
 
 
 def client_ip(request: Request) -> str:
@@ -194,6 +220,17 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
             raise Forbidden()
         return who
 
+    async def caseworker(who: Staff = Depends(staff)) -> Staff:  # noqa: B008
+        # Families' cases are special category data: editors never see them.
+        if not who.user.can_do_casework:
+            raise NOT_FOR_EDITORS
+        return who
+
+    async def editor(who: Staff = Depends(staff)) -> Staff:  # noqa: B008
+        if not who.user.can_edit_content:
+            raise NOT_FOR_CASEWORKERS
+        return who
+
     async def _check_csrf(request: Request, who: Staff) -> Staff:
         form = await request.form()
         token = form.get("csrf_token")
@@ -201,10 +238,13 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
             raise CsrfFailed()
         return who
 
-    async def staff_post(request: Request, who: Staff = Depends(staff)) -> Staff:  # noqa: B008
+    async def admin_post(request: Request, who: Staff = Depends(admin)) -> Staff:  # noqa: B008
         return await _check_csrf(request, who)
 
-    async def admin_post(request: Request, who: Staff = Depends(admin)) -> Staff:  # noqa: B008
+    async def caseworker_post(request: Request, who: Staff = Depends(caseworker)) -> Staff:  # noqa: B008
+        return await _check_csrf(request, who)
+
+    async def editor_post(request: Request, who: Staff = Depends(editor)) -> Staff:  # noqa: B008
         return await _check_csrf(request, who)
 
     async def pending_post(request: Request, who: Staff = Depends(pending_staff)) -> Staff:  # noqa: B008
@@ -222,12 +262,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
 
     @console.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> Response:
-        return error_page(
-            request,
-            403,
-            "Only admins can do this",
-            "This page is for admins. Ask an admin if you need something done here.",
-        )
+        return error_page(request, 403, exc.title, exc.message)
 
     @console.exception_handler(EscalationNotFound)
     async def _no_such_case(request: Request, exc: EscalationNotFound) -> Response:
@@ -334,7 +369,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
             pending_totp_encrypted=box.encrypt(new_totp_secret()) if pending else None,
         )
         store.audit(user.username, "sign_in", detail="authenticator to set up" if pending else "", ip=ip)
-        response = redirect(request, "/totp-setup" if pending else "/queue")
+        response = redirect(request, "/totp-setup" if pending else start_page(user))
         response.set_cookie(
             SESSION_COOKIE,
             token,
@@ -387,7 +422,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
 
     @console.get("/")
     def home(request: Request, who: Staff = Depends(staff)) -> Response:  # noqa: B008
-        return redirect(request, "/queue")
+        return redirect(request, start_page(who.user))
 
     def _day(value: str | None) -> datetime | None:
         if not value:
@@ -398,7 +433,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
             return None
 
     @console.get("/queue", response_class=HTMLResponse)
-    def queue(request: Request, who: Staff = Depends(staff)) -> Response:  # noqa: B008
+    def queue(request: Request, who: Staff = Depends(caseworker)) -> Response:  # noqa: B008
         q = request.query_params
         ref = q.get("ref", "").strip()
         message = ""
@@ -441,7 +476,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         )
 
     @console.post("/queue/take-next")
-    def take_next(request: Request, who: Staff = Depends(staff_post)) -> Response:  # noqa: B008
+    def take_next(request: Request, who: Staff = Depends(caseworker_post)) -> Response:  # noqa: B008
         taken = store.take_next(who.user.id)
         if taken is None:
             return redirect(request, "/queue?note=nothing-to-take")
@@ -449,7 +484,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         return redirect(request, f"/cases/{taken.id}")
 
     @console.get("/report", response_class=HTMLResponse)
-    def report(request: Request, who: Staff = Depends(staff)) -> Response:  # noqa: B008
+    def report(request: Request, who: Staff = Depends(caseworker)) -> Response:  # noqa: B008
         now = utc_now()
         weeks = weekly_shares(settings, store.escalations_created_since(now - timedelta(weeks=9)), now)
         return page(request, "report.html", who, weeks=weeks)
@@ -478,7 +513,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         )
 
     @console.get("/cases/{case_id}", response_class=HTMLResponse)
-    def case_view(request: Request, case_id: int, who: Staff = Depends(staff)) -> Response:  # noqa: B008
+    def case_view(request: Request, case_id: int, who: Staff = Depends(caseworker)) -> Response:  # noqa: B008
         if store.get_escalation(case_id) is None:
             raise EscalationNotFound(f"no escalation with id {case_id}")
         store.audit(who.actor, "case_view", target=f"SEND-{case_id}", ip=who.ip)
@@ -496,7 +531,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         request: Request,
         case_id: int,
         assignee: str = Form(""),
-        who: Staff = Depends(staff_post),  # noqa: B008
+        who: Staff = Depends(caseworker_post),  # noqa: B008
     ) -> Response:
         target = who.user.id if assignee == "me" else (int(assignee) if assignee.isdigit() else None)
         try:
@@ -510,7 +545,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         request: Request,
         case_id: int,
         status: str = Form(""),
-        who: Staff = Depends(staff_post),  # noqa: B008
+        who: Staff = Depends(caseworker_post),  # noqa: B008
     ) -> Response:
         if status not in OPEN_STATUSES:
             return refused(request, who, case_id, "status", "Choose a status.")
@@ -522,7 +557,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         request: Request,
         case_id: int,
         outcome: str = Form(""),
-        who: Staff = Depends(staff_post),  # noqa: B008
+        who: Staff = Depends(caseworker_post),  # noqa: B008
     ) -> Response:
         if outcome not in OUTCOMES:
             return refused(request, who, case_id, "outcome", "Choose how the case ended before you close it.")
@@ -534,7 +569,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         request: Request,
         case_id: int,
         text: str = Form(""),
-        who: Staff = Depends(staff_post),  # noqa: B008
+        who: Staff = Depends(caseworker_post),  # noqa: B008
     ) -> Response:
         try:
             store.add_note(case_id, who.user.id, text)
@@ -549,7 +584,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         attempted_at: str = Form(""),
         method: str = Form(""),
         outcome: str = Form(""),
-        who: Staff = Depends(staff_post),  # noqa: B008
+        who: Staff = Depends(caseworker_post),  # noqa: B008
     ) -> Response:
         try:
             when = datetime.fromisoformat(attempted_at).replace(tzinfo=zone)
@@ -564,7 +599,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         return changed(request, who, case_id, f"contact attempt {method}: {outcome}")
 
     @console.post("/cases/{case_id}/retry-alert")
-    def retry_alert(request: Request, case_id: int, who: Staff = Depends(staff_post)) -> Response:  # noqa: B008
+    def retry_alert(request: Request, case_id: int, who: Staff = Depends(caseworker_post)) -> Response:  # noqa: B008
         try:
             store.retry_alert_now(case_id, who.user.id)
         except CaseChangeRefused as exc:
@@ -666,6 +701,12 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
         store.set_service_state(False, None, who.actor)
         store.audit(who.actor, "resume", ip=who.ip)
         return redirect(request, "/service")
+
+    # --- Local Offer editors' insights (docs/decisions/0011-question-log-and-topics.md) -----------
+
+    from staff_console.editors import add_editor_routes
+
+    add_editor_routes(console, settings, store, page, redirect, editor, editor_post)
 
     # --- assets: GOV.UK Frontend from node_modules, never a CDN ---------------------------------
 

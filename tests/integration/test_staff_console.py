@@ -40,6 +40,18 @@ ADMIN_ONLY = {
     ("POST", "/service/resume"),
 }
 
+# Local Offer editors' pages: editors and admins; caseworkers get 403 (tests/integration/test_editors_console.py).
+EDITOR_ONLY = {
+    ("GET", "/editors"),
+    ("GET", "/editors/gaps"),
+    ("GET", "/editors/pages"),
+    ("GET", "/editors/exclusions"),
+    ("POST", "/editors/exclusions"),
+    ("POST", "/editors/exclusions/{exclusion_id}/lift"),
+    ("GET", "/editors/you-said-we-did"),
+    ("GET", "/editors/you-said-we-did.csv"),
+}
+
 
 # --- helpers other staff test modules use --------------------------------------------------------
 
@@ -162,8 +174,8 @@ def caseworker(app: FastAPI) -> TestClient:
     return client
 
 
-def concrete(path: str, case_id: int) -> str:
-    return "/staff" + path.replace("{case_id}", str(case_id))
+def concrete(path: str, case_id: int, exclusion_id: int = 1) -> str:
+    return "/staff" + path.replace("{case_id}", str(case_id)).replace("{exclusion_id}", str(exclusion_id))
 
 
 # --- every route ---------------------------------------------------------------------------------
@@ -173,7 +185,8 @@ def test_routes_are_the_ones_this_file_knows(app: FastAPI) -> None:
     paths = {(method, path) for method, path, _ in console_routes(app)}
     assert paths >= PUBLIC
     assert paths >= ADMIN_ONLY
-    assert len(paths) >= 25
+    assert paths >= EDITOR_ONLY
+    assert len(paths) >= 33
 
 
 def test_every_route_refuses_anonymous_visitors(app: FastAPI, store: AppStore) -> None:
@@ -205,6 +218,9 @@ def test_admin_routes_refuse_caseworkers_and_only_those_are_admin_only(
         if (method, path) in ADMIN_ONLY:
             assert response.status_code == 403, (method, path, response.status_code)
             assert "Only admins" in response.text
+        elif (method, path) in EDITOR_ONLY:
+            assert response.status_code == 403, (method, path, response.status_code)
+            assert "for Local Offer editors" in response.text
         else:
             assert response.status_code != 403, (method, path)
     assert store.service_state().paused is False

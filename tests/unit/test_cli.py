@@ -28,3 +28,25 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for command in ("crawl", "build", "train", "serve", "ask"):
         assert command in out
+
+
+def test_insights_topics_on_an_empty_log_and_seed_without_an_assistant(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from signposting.settings import get_settings
+    from tests.conftest import free_port
+
+    monkeypatch.setenv("SIGNPOST_VAR_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        assert main(["insights", "topics"]) == 0
+        assert "0 questions in 8 weeks; 0 not answered well; 0 topics" in capsys.readouterr().out
+        # Nothing listens on this port: one plain message, no traceback.
+        assert main(["insights", "seed", "--gateway", f"http://127.0.0.1:{free_port()}"]) == 1
+        assert "Is `make run` running?" in capsys.readouterr().err
+    finally:
+        get_settings.cache_clear()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["insights", "seed", "--help"])
+    assert exit_info.value.code == 0
+    assert "planted" in capsys.readouterr().out

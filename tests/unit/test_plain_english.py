@@ -79,6 +79,7 @@ import yaml
 
 from actions import handoff as handoff_actions
 from actions import messages
+from gateway.question_log import REASONS, reason_buttons, thanks_message, why_message
 from glossary import load_glossary
 from knowledge_base.filters import DISTRICTS
 from language import english_notice
@@ -296,6 +297,10 @@ def action_texts() -> Iterator[BotText]:
 def gateway_texts() -> Iterator[BotText]:
     for module, path in _modules("gateway"):
         yield from SourceTexts(module, path).keyword_texts(_is_http_exception, "detail")
+    # The gateway's own question after 'That didn't help', and its thanks (gateway/question_log.py).
+    yield BotText("gateway/question_log.py (why)", why_message().text)
+    for reason in REASONS:
+        yield BotText(f"gateway/question_log.py (thanks, {reason})", thanks_message(reason).text)
 
 
 def safety_texts() -> Iterator[BotText]:
@@ -331,6 +336,8 @@ def button_titles() -> Iterator[BotText]:
                         yield BotText(f"{path.relative_to(REPO)}:{node.lineno} button", str(value.value))
     for title in messages.INTENT_TITLES.values():
         yield BotText("actions/messages.py INTENT_TITLES", title)
+    for button in reason_buttons():
+        yield BotText("gateway/question_log.py button", button.title)
 
 
 # --- measuring ---------------------------------------------------------------------------------
