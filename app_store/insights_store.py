@@ -199,36 +199,8 @@ class InsightsStoreMixin:
 
 
 def _turn(row: QuestionLogRow) -> LoggedTurn:
-    return LoggedTurn.model_validate(
-        {
-            "id": row.id,
-            "conversation_id": row.conversation_id,
-            "asked_at": row.asked_at,
-            "question": row.question,
-            "audience": row.audience,
-            "outcome": row.outcome,
-            "kinds": row.kinds,
-            "page_url": row.page_url,
-            "page_title": row.page_title,
-            "confidence": row.confidence,
-            "helpful": row.helpful,
-            "feedback_reason": row.feedback_reason,
-            "feedback_at": row.feedback_at,
-        }
-    )
+    return LoggedTurn.model_validate(row, from_attributes=True)
 
 
 def _exclusion(row: ContentExclusionRow) -> ContentExclusion:
-    return ContentExclusion.model_validate(
-        {
-            "id": row.id,
-            "url": row.url,
-            "title": row.title,
-            "reason": row.reason,
-            "note": row.note,
-            "excluded_by": row.excluded_by,
-            "excluded_at": row.excluded_at,
-            "lifted_by": row.lifted_by,
-            "lifted_at": row.lifted_at,
-        }
-    )
+    return ContentExclusion.model_validate(row, from_attributes=True)

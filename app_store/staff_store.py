@@ -677,21 +677,7 @@ def _event(escalation_id: int, actor_id: int | None, action: str, detail: str) -
 
 
 def _user(row: StaffUserRow) -> StaffUser:
-    return StaffUser.model_validate(
-        {
-            "id": row.id,
-            "username": row.username,
-            "display_name": row.display_name,
-            "role": row.role,
-            "disabled": row.disabled,
-            "failed_sign_ins": row.failed_sign_ins,
-            "locked_until": row.locked_until,
-            "created_at": row.created_at,
-            "last_sign_in_at": row.last_sign_in_at,
-            "password_hash": row.password_hash,
-            "totp_secret_encrypted": row.totp_secret_encrypted,
-        }
-    )
+    return StaffUser.model_validate(row, from_attributes=True)
 
 
 def _staff_session(row: StaffSessionRow) -> StaffSession:

@@ -233,36 +233,8 @@ def _check_status(status: str) -> None:
 
 
 def _escalation(row: EscalationRow) -> Escalation:
-    return Escalation.model_validate(
-        {
-            "id": row.id,
-            "conversation_id": row.conversation_id,
-            "reason": row.reason,
-            "urgent": row.urgent,
-            "status": row.status,
-            "audience": row.audience,
-            "contact_method": row.contact_method,
-            "contact_time": row.contact_time,
-            "transcript": row.transcript,
-            "links_given": row.links_given,
-            "safety_categories": row.safety_categories,
-            "created_at": row.created_at,
-            "updated_at": row.updated_at,
-            "assignee_id": row.assignee_id,
-            "outcome": row.outcome,
-            "closed_at": row.closed_at,
-            "first_response_at": row.first_response_at,
-        }
-    )
+    return Escalation.model_validate(row, from_attributes=True)
 
 
 def _feedback(row: FeedbackRow) -> Feedback:
-    return Feedback.model_validate(
-        {
-            "id": row.id,
-            "conversation_id": row.conversation_id,
-            "text": row.text,
-            "helpful": row.helpful,
-            "created_at": row.created_at,
-        }
-    )
+    return Feedback.model_validate(row, from_attributes=True)
