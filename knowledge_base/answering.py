@@ -153,12 +153,9 @@ def too_vague(message: str) -> bool:
 def is_follow_up(message: str) -> bool:
     """Whether a short message only makes sense with the question before it."""
     lowered = " ".join(message.lower().split())
-    words = _WORD.findall(lowered)
-    if not words or len(words) > FOLLOW_UP_MAX_WORDS:
-        return False
-    if lowered.startswith(_FOLLOW_UP_OPENINGS) and len(words) <= 7:
+    if lowered.startswith(_FOLLOW_UP_OPENINGS) and 0 < len(_WORD.findall(lowered)) <= 7:
         return True
-    return any(word in _BACK_REFERENCES for word in words)
+    return refers_back(message)
 
 
 def refers_back(message: str) -> bool:
