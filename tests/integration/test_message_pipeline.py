@@ -11,11 +11,9 @@ import json
 import logging
 import socket
 import sqlite3
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from language import notice_for
 from privacy import redact
 from signposting.settings import Settings
 from tests.conftest import free_port
+from tests.rasa_webhook import rasa_webhook
 
 AFTER_SAFETY = "I'm still here if you want to ask about SEND support."
 ANSWER = "Here is what I found about that."
@@ -53,29 +52,14 @@ class FakeRasa:
 def fake_rasa() -> Iterator[FakeRasa]:
     fake = FakeRasa(port=0)
 
-    class Webhook(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            fake.received.append(body)
-            text = AFTER_SAFETY if body["message"] == "/safety_concern" else fake.answer
-            payload = json.dumps([{"recipient_id": body["sender"], "text": text}]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+    def reply(body: dict[str, Any]) -> list[dict[str, Any]]:
+        fake.received.append(body)
+        text = AFTER_SAFETY if body["message"] == "/safety_concern" else fake.answer
+        return [{"recipient_id": body["sender"], "text": text}]
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's name)
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Webhook)
-    fake.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with rasa_webhook(reply) as port:
+        fake.port = port
+        yield fake
 
 
 def settings_for(tmp_path: Path, rasa_port: int) -> Settings:

@@ -5,10 +5,7 @@ mark)."""
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +17,7 @@ from app_store import AppStore
 from gateway.app import create_app
 from signposting.settings import Settings
 from tests.conftest import free_port
+from tests.rasa_webhook import rasa_webhook
 
 PAGE = "http://127.0.0.1:8080/kb5/gloucs/glosfamilies/advice.page?id=ehc-needs-assessment"
 
@@ -60,25 +58,8 @@ def replies(message: str) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def rasa_port() -> Iterator[int]:
-    class Webhook(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            payload = json.dumps(replies(body["message"])).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's name)
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Webhook)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
+    with rasa_webhook(lambda body: replies(body["message"])) as port:
+        yield port
 
 
 @pytest.fixture
