@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     crisis_line_phone: str = "0800 169 0398"
     samaritans_phone: str = "116 123"
     childline_phone: str = "0800 1111"
+    nspcc_phone: str = "0808 800 5000"
+    # The Family Information Service runs the directory the Local Offer is part of.
+    family_information_phone: str = "0800 542 02 02"
 
     # The language detector for notices in other languages: accurate (about 450 MB per gateway
     # process) unless this is set, which uses lingua's low-accuracy mode (about 30 MB).
@@ -191,6 +194,21 @@ class Settings(BaseSettings):
     insights_min_topic_size: int = Field(default=2, ge=1)
     # How far back the editors' pages look, in weeks.
     insights_weeks: int = Field(default=8, ge=1, le=104)
+
+    @property
+    def public_phones(self) -> tuple[str, ...]:
+        """Every helpline the assistant gives out: they name a service, not a person, so redaction keeps them."""
+        return (
+            self.sendiass_phone,
+            self.emergency_phone,
+            self.front_door_phone,
+            self.out_of_hours_phone,
+            self.crisis_line_phone,
+            self.samaritans_phone,
+            self.childline_phone,
+            self.nspcc_phone,
+            self.family_information_phone,
+        )
 
     @property
     def kb_dir(self) -> Path:
