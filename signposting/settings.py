@@ -116,7 +116,8 @@ class Settings(BaseSettings):
 
     # Gateway input and rate limits ('limits' library syntax). Storage is in memory for one
     # gateway; several gateways behind a load balancer share a Redis URI (redis://host:6379).
-    max_message_chars: int = 1000
+    # The longest chat message taken (after trimming); the widget reads it from /api/widget-config.
+    max_message_chars: int = Field(default=1000, ge=1)
     rate_limit_per_conversation: str = "20/minute"
     rate_limit_per_client: str = "60/minute"
     rate_limit_storage_uri: str = "memory://"
