@@ -81,7 +81,7 @@ class Settings(BaseSettings):
     sendiass_hours: str | None = None
 
     # Safety response: who to call when someone may be at risk. Checked public numbers as defaults
-    # (shared/FACTS.md); a deployment can change them without touching code.
+    # (docs/facts.md); a deployment can change them without touching code.
     emergency_phone: str = "999"
     front_door_name: str = "Gloucestershire Children's Front Door"
     front_door_phone: str = "01452 426565"
