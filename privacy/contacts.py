@@ -5,7 +5,8 @@ has 10 or 11 digits once '+44' becomes '0'), including numbers not in service su
 drama range (07700 900xxx, 01632 960xxx), mistyped numbers and numbers missing the leading 0.
 The ``phonenumbers`` library's PhoneNumberMatcher (Google's libphonenumber rules, region GB)
 then looks at whatever digits are left, for numbers written in ways the rule does not expect.
-The library costs 0.1 to 0.5 ms per number it checks, so it only sees those leftovers.
+The library is slow next to a regular expression (docs/performance.md), so it only sees those
+leftovers.
 
 Decision: the public helplines the assistant itself gives out (SENDIASS, the Front Door and the
 others in the settings, ``Settings.public_phones``) are left as they are. They identify a service,

@@ -95,11 +95,12 @@ class Settings(BaseSettings):
     # The Family Information Service runs the directory the Local Offer is part of.
     family_information_phone: str = "0800 542 02 02"
 
-    # The language detector for notices in other languages: accurate (about 450 MB per gateway
-    # process) unless this is set, which uses lingua's low-accuracy mode (about 30 MB).
+    # The language detector for notices in other languages: accurate unless this is set, which
+    # uses lingua's low-accuracy mode, far smaller per gateway process (docs/performance.md).
     language_low_memory: bool = False
 
-    # The app database: escalations, staff users, feedback, audit log. SQLite by default;
+    # The app database (its tables in app_store/tables.py: escalations and their casework, feedback,
+    # staff accounts and sessions, the audit log, the question log, content exclusions). SQLite by default;
     # PostgreSQL in production (postgresql+psycopg://user:password@host/dbname).
     app_database_url: str | None = Field(
         default=None, description="SQLAlchemy URL of the app database; default sqlite file var/app.sqlite."
