@@ -46,7 +46,7 @@ def find_emails(text: str) -> list[Span]:
 
 
 def public_numbers(phones: Iterable[str]) -> frozenset[str]:
-    """Helplines as written in the settings ('0800 158 3603'), as the digits a detector compares."""
+    """Helplines as written in the settings ('0800 123 4567'), as the digits a detector compares."""
     return frozenset(national_digits(phone) for phone in phones)
 
 
@@ -73,7 +73,7 @@ def find_phone_numbers(text: str, public: frozenset[str] = frozenset()) -> list[
 
 
 def national_digits(raw: str) -> str:
-    """A number as it is dialled inside the UK: '+44 (0)1452 426565' becomes '01452426565'."""
+    """A number as it is dialled inside the UK: '+44 (0)1632 960123' becomes '01632960123'."""
     digits = re.sub(r"\D", "", raw)
     if raw.lstrip("( ").startswith("+") and digits.startswith("44"):
         digits = digits[2:]
