@@ -18,7 +18,7 @@ from actions.messages import DEFINITION
 from glossary import Glossary, GlossaryEntry, load_glossary
 from knowledge_base.search import KnowledgeBaseError
 from knowledge_base.store import current_page_urls
-from signposting.settings import get_settings
+from settings import get_settings
 
 log = logging.getLogger(__name__)
 

@@ -38,7 +38,7 @@ from app_store.tables import SCHEMA_VERSION, EscalationRow, FeedbackRow, SchemaV
 from app_store.text import redacted
 
 if TYPE_CHECKING:
-    from signposting.settings import Settings
+    from settings import Settings
 
 _SCHEMA_ATTEMPTS = 3
 

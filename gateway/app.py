@@ -27,7 +27,7 @@ from gateway.search_api import search_router
 from knowledge_base.models import Manifest
 from knowledge_base.search import KnowledgeBaseError, check_current, current_build_id
 from knowledge_base.store import current_dir, current_manifest
-from signposting.settings import REPO_ROOT, Settings, get_settings
+from settings import REPO_ROOT, Settings, get_settings
 from staff_console.alerts import AlertSender
 from staff_console.web import create_console
 

@@ -44,7 +44,7 @@ from privacy import IdentifierGuard, Redaction, public_numbers, redact
 from privacy import warm_up as warm_up_privacy
 from safety import SafetyAssessment, assess, safety_message
 from safety import warm_up as warm_up_safety
-from signposting.settings import Settings
+from settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from privacy.nhs import find_nhs_numbers
 from privacy.places import find_addresses, find_postcodes
 from privacy.spans import PLACEHOLDERS, Kind, Span
 from privacy.vocabulary import descriptive_words, ordinary_words
-from signposting.settings import get_settings
+from settings import get_settings
 
 __all__ = ["PLACEHOLDERS", "Redaction", "configured_public_numbers", "redact", "warm_up"]
 

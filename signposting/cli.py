@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from types import FrameType
 
 from demo_site.server import DemoSite
-from signposting.settings import Settings, get_settings
+from settings import Settings, get_settings
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from signposting.settings import REPO_ROOT
+from settings import REPO_ROOT
 
 FACTS = REPO_ROOT / "docs" / "facts.md"
 # A row of the table: | service | number | `setting` |

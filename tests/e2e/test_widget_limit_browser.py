@@ -17,7 +17,7 @@ import uvicorn
 from playwright.sync_api import Page, expect, sync_playwright
 
 from gateway.app import create_app
-from signposting.settings import Settings
+from settings import Settings
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.e2e

@@ -24,7 +24,7 @@ from app_store import AppStore
 from app_store.outbox import Outbox
 from gateway.app import create_app
 from language import notice_for
-from signposting.settings import Settings
+from settings import Settings
 from tests.conftest import free_port
 from tests.rasa_webhook import rasa_webhook
 

@@ -97,8 +97,8 @@ def test_every_service_age_range_is_understood(crawled: PageStore) -> None:
 
 
 def test_service_records_know_their_needs_and_channels(tmp_path: Path) -> None:
+    from settings import Settings
     from signposting.knowledge_build import crawl_site, extract_pages
-    from signposting.settings import Settings
 
     settings = Settings(var_dir=tmp_path)
     with DemoSite() as site:

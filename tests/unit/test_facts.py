@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from signposting.settings import Settings
+from settings import Settings
 from tests.facts import public_contacts
 
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from gateway.app import create_app
 from gateway.rasa_client import fold_replies
-from signposting.settings import Settings
+from settings import Settings
 from tests.conftest import free_port
 
 

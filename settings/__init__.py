@@ -1,4 +1,8 @@
-"""The one settings module.
+"""The one settings module, in a package of its own below every other.
+
+Any package may import it; it imports none of the project's. Entry points (the CLI, the
+supervisor, the gateway's app factory, the action server) read the process's settings once with
+:func:`get_settings` and hand a :class:`Settings` to what they build.
 
 Every value can be set from the environment with the prefix ``SIGNPOST_`` (for example
 ``SIGNPOST_GATEWAY_PORT=8100``) or from a ``.env`` file at the repository root. Deployment-specific
