@@ -46,7 +46,7 @@ from knowledge_base.answering import (
 from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import KnowledgeBaseError
-from signposting.settings import get_settings
+from settings import get_settings
 
 log = logging.getLogger(__name__)
 

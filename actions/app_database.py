@@ -8,7 +8,7 @@ import threading
 from functools import cache
 
 from app_store import AppStore
-from signposting.settings import get_settings
+from settings import get_settings
 
 log = logging.getLogger(__name__)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from typing import Any
 
@@ -16,12 +17,29 @@ from actions.knowledge import knowledge_base
 from actions.messages import DEFINITION
 from glossary import Glossary, GlossaryEntry, load_glossary
 from knowledge_base.search import KnowledgeBaseError
+from knowledge_base.store import current_page_urls
+from settings import get_settings
+
+log = logging.getLogger(__name__)
 
 
 @cache
 def glossary() -> Glossary:
-    """The glossary, loaded once per process (about 0.3 s, mostly its English word list)."""
-    return load_glossary()
+    """The glossary, loaded once per process (mostly its English word list).
+
+    A term whose page the current knowledge-base build lacks still gets its definition, with no
+    link (see :func:`define`); the log names those terms so that editors can fix terms.yml.
+    """
+    loaded = load_glossary()
+    page_urls = current_page_urls(get_settings().kb_dir)
+    unlinked = loaded.unlinked(page_urls) if page_urls is not None else []
+    if unlinked:
+        log.warning(
+            "%d glossary terms link to pages not in the current knowledge base: %s",
+            len(unlinked),
+            ", ".join(f"{entry.term} -> {entry.see_page}" for entry in unlinked),
+        )
+    return loaded
 
 
 class ActionDefineTerm(Action):

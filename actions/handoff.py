@@ -34,7 +34,7 @@ from actions.messages import (
 from app_store import EscalationIn, Link, TranscriptTurn
 from app_store.outbox import Outbox
 from knowledge_base.models import SearchHit
-from signposting.settings import Settings, get_settings
+from settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 

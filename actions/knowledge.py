@@ -14,7 +14,7 @@ from pathlib import Path
 from knowledge_base.embedding import set_torch_threads, shared_embedder
 from knowledge_base.search import KnowledgeBase
 from knowledge_base.store import current_dir
-from signposting.settings import get_settings
+from settings import get_settings
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from typing import Any
 from ingestion.models import ServiceRecord
 from knowledge_base.models import SearchHit
 from knowledge_base.search import Asker
-from signposting.settings import Settings
+from settings import Settings
 
 SENDIASS_BUTTON = {"title": "Talk to SENDIASS", "payload": "/request_human"}
 HELPED_BUTTONS = [

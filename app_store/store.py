@@ -38,7 +38,7 @@ from app_store.tables import SCHEMA_VERSION, EscalationRow, FeedbackRow, SchemaV
 from app_store.text import redacted
 
 if TYPE_CHECKING:
-    from signposting.settings import Settings
+    from settings import Settings
 
 _SCHEMA_ATTEMPTS = 3
 
@@ -61,12 +61,8 @@ class AppStore(StaffStoreMixin, InsightsStoreMixin):
         self._schema_ready = False
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> AppStore:
-        """A store at ``settings.app_db_url`` (the process's settings when none are given)."""
-        if settings is None:
-            from signposting.settings import get_settings
-
-            settings = get_settings()
+    def from_settings(cls, settings: Settings) -> AppStore:
+        """A store at ``settings.app_db_url``: the caller (a process's entry point) owns the settings."""
         return cls(settings.app_db_url)
 
     @property

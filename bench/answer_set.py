@@ -17,7 +17,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field
 
-from signposting.settings import REPO_ROOT
+from settings import REPO_ROOT
 
 SETS_DIR = REPO_ROOT / "bench" / "answers" / "sets"
 # The set the assistant is judged on: never read item by item, never used to change the assistant.

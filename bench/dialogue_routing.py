@@ -30,8 +30,8 @@ from bench.eval_set import load_eval_set
 from bench.results_file import write_results
 from glossary import Glossary, load_glossary
 from knowledge_base.search import KnowledgeBase
+from settings import get_settings
 from signposting.environment import RASA_VENV, rasa_env
-from signposting.settings import get_settings
 from signposting.training import MODEL_NAME
 
 OUTCOMES = ("placed", "choices", "definition", "answered", "not sure")

@@ -21,7 +21,7 @@ from ingestion.chunk import chunk_document
 from ingestion.crawl import Crawler, CrawlScope, CrawlStats
 from ingestion.extract import extract
 from ingestion.page_store import PageStore
-from signposting.settings import get_settings
+from settings import get_settings
 
 
 def _crawl(site: DemoSite, store_path: Path) -> CrawlStats:

@@ -37,7 +37,7 @@ import httpx
 
 from bench.results_file import write_results
 from bench.stack_runner import RunningStack, baseline_tree, running_stack
-from signposting.settings import REPO_ROOT
+from settings import REPO_ROOT
 from signposting.stack import process_stats
 
 BASELINE_REF = "fork-point"  # where this branch left main: the same code without this branch's changes

@@ -21,7 +21,7 @@ from knowledge_base.answering import Topic
 from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import KnowledgeBase
-from signposting.settings import get_settings
+from settings import get_settings
 
 QUESTIONS = [
     "How do I ask for an EHC needs assessment?",

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from signposting.settings import REPO_ROOT
+from settings import REPO_ROOT
 
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
 

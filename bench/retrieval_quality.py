@@ -31,7 +31,7 @@ from bench.results_file import write_results
 from knowledge_base.confidence import Calibration, RankingFeatures, load_calibration, save_calibration
 from knowledge_base.fusion import FusionMethod, RetrievalMode
 from knowledge_base.search import KnowledgeBase
-from signposting.settings import get_settings
+from settings import get_settings
 
 # (label, mode, fusion) for each retrieval compared.
 SYSTEMS: tuple[tuple[str, RetrievalMode, FusionMethod], ...] = (

@@ -25,7 +25,7 @@ from safety.classifier import THRESHOLD, LabelledMessage, get_classifier, load_t
 from safety.detector import assess, warm_up
 from safety.models import CATEGORIES
 from safety.rules import apply_rules
-from signposting.settings import REPO_ROOT
+from settings import REPO_ROOT
 
 LABELLED_FILE = REPO_ROOT / "bench" / "safety" / "labelled.yml"
 # Written blind (its author never saw the rules, the training data or the labelled set); never tune on it.

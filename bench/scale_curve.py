@@ -30,7 +30,7 @@ from bench.results_file import write_results
 from ingestion.models import Chunk, ServiceRecord
 from knowledge_base.build import write_build
 from knowledge_base.search import KnowledgeBase
-from signposting.settings import get_settings
+from settings import get_settings
 
 SIZES = (1_000, 10_000, 100_000)
 NOISE = 0.03

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from settings import REPO_ROOT, Settings
 from signposting.environment import settings_env
-from signposting.settings import REPO_ROOT, Settings
 
 READY_TIMEOUT_SECONDS = 900  # a first run builds the knowledge base and trains Rasa
 

@@ -27,7 +27,7 @@ from gateway.search_api import search_router
 from knowledge_base.models import Manifest
 from knowledge_base.search import KnowledgeBaseError, check_current, current_build_id
 from knowledge_base.store import current_dir, current_manifest
-from signposting.settings import REPO_ROOT, Settings, get_settings
+from settings import REPO_ROOT, Settings, get_settings
 from staff_console.alerts import AlertSender
 from staff_console.web import create_console
 
@@ -45,13 +45,16 @@ def unavailable_notice(settings: Settings) -> str:
     )
 
 
-def bad_message_notice(errors: Sequence[Any], max_chars: int) -> str:
+def too_long_notice(max_chars: int) -> str:
+    """A chat message over the deployment's length limit, in words a family can act on."""
+    return f"Your message is too long. Please keep it under {max_chars} characters."
+
+
+def bad_message_notice(errors: Sequence[Any]) -> str:
     """A chat request that failed validation, in words a family can act on (reading age 9-11)."""
     for error in errors:
         if error.get("loc", ())[-1:] != ("message",):
             continue
-        if error.get("type") == "string_too_long":
-            return f"Your message is too long. Please keep it under {max_chars} characters."
         if error.get("type") == "string_too_short" or "empty" in str(error.get("msg", "")):
             return "Your message is empty. Please type your question."
         return "Your message has characters I can't read. Please type it again in words."
@@ -175,9 +178,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def plain_validation_errors(request: Request, exc: RequestValidationError) -> Response:
         # The chat's errors reach families: plain words. Other routes keep FastAPI's detailed body.
         if request.url.path == "/api/chat":
-            return JSONResponse(
-                status_code=422, content={"detail": bad_message_notice(exc.errors(), settings.max_message_chars)}
-            )
+            return JSONResponse(status_code=422, content={"detail": bad_message_notice(exc.errors())})
         return await request_validation_exception_handler(request, exc)
 
     @app.post(
@@ -185,6 +186,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response_model=ChatReply,
         tags=["chat"],
         responses={
+            422: {"description": "The message is empty, too long or not text (a sentence for the family)"},
             429: {"description": "Too many messages"},
             502: {"description": "Rasa is not available"},
             503: {"description": "Paused by SENDIASS staff"},
@@ -192,6 +194,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     async def chat(request: ChatRequest, http_request: Request) -> ChatReply:
         """Send one message to the assistant and return its replies with their sources."""
+        if len(request.message) > settings.max_message_chars:
+            raise HTTPException(status_code=422, detail=too_long_notice(settings.max_message_chars))
         client = http_request.client.host if http_request.client else "unknown"
         if (await asyncio.to_thread(store.service_state)).paused:
             raise HTTPException(status_code=503, detail=paused_notice(settings))
@@ -217,6 +221,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return WidgetConfig(
             demo_data=manifest is None or manifest.source == "demo",
             sendiass_phone=settings.sendiass_phone,
+            max_message_chars=settings.max_message_chars,
             paused=paused,
             paused_notice=paused_notice(settings) if paused else None,
         )

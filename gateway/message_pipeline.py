@@ -17,9 +17,9 @@ For every message, in this order:
    the turn. Rasa's follow-up line is added if it comes in time; if Rasa is down, slow or hung,
    the family still gets the safety message at once.
    Not at risk: Rasa gets the redacted text with the audience in its metadata.
-5. A last guard: no identifier that step 2 removed may appear in any outgoing text. Rasa only
-   ever saw placeholders, so this should never fire; if a bug ever lets one through, the reply
-   shows the placeholder instead and the log says which kind of identifier it was.
+5. A last guard (``privacy.IdentifierGuard``): no identifier that step 2 removed may appear in any
+   outgoing text. Rasa only ever saw placeholders, so this should never fire; if a bug ever lets
+   one through, the reply shows the placeholder instead and the log says which kind it was.
 6. The turn goes into the question log for Local Offer editors (gateway.question_log): the
    redacted question, what the reply did, the page it cited. 'That didn't help' is asked why;
    the reason buttons' answers are kept by the gateway and never go to Rasa.
@@ -29,9 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Coroutine
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -42,12 +40,11 @@ from gateway.rasa_client import RasaClient, RasaUnavailable
 from gateway.schemas import Button, ChatMessage, ChatRequest
 from language import bilingual_notice, detect_language
 from language import warm_up as warm_up_language
-from privacy import PLACEHOLDERS, Redaction, redact
+from privacy import IdentifierGuard, Redaction, public_numbers, redact
 from privacy import warm_up as warm_up_privacy
-from privacy.contacts import national_digits
 from safety import SafetyAssessment, assess, safety_message
 from safety import warm_up as warm_up_safety
-from signposting.settings import Settings
+from settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -55,95 +52,6 @@ SAFETY_CONCERN_PAYLOAD: Final = "/safety_concern"
 # How long an ordinary turn waits for its question-log row (a locked database must not hold up replies).
 QUESTION_LOG_WAIT_SECONDS: Final = 1.0
 """What Rasa receives instead of an at-risk message (the ``safety_concern`` intent)."""
-
-_PLACEHOLDER: Final = re.compile("|".join(re.escape(text) for text in PLACEHOLDERS.values()))
-_PLACEHOLDER_KIND: Final = {text: kind for kind, text in PLACEHOLDERS.items()}
-# Digits with the separators people write in phone numbers: '07700 900123', '+44 (0)7700-900-123'.
-_DIGIT_RUN: Final = re.compile(r"\+?\(?\d(?:[ \t.\-()]{0,3}\d)+")
-# Below this many digits a number is an age, a year or a count, not something that identifies anyone.
-_MIN_IDENTIFYING_DIGITS: Final = 6
-
-
-@dataclass(frozen=True)
-class RemovedIdentifier:
-    """A stretch of the user's message that redaction replaced, and the placeholder it became."""
-
-    text: str
-    placeholder: str
-
-
-def removed_identifiers(raw: str, redaction: Redaction) -> list[RemovedIdentifier]:
-    """The stretches of ``raw`` that ``redaction`` replaced, found by lining the two texts up.
-
-    The redacted text is the raw text with some stretches swapped for placeholders, so the text
-    between placeholders marks where each stretch ends. Where two placeholders are separated only
-    by text that also occurs inside the first identifier (a space between a name and a phone
-    number), the split between them may fall early; the digits check in :class:`IdentifierGuard`
-    still catches a number either way.
-    """
-    if not redaction.changed:
-        return []
-    pieces = _PLACEHOLDER.split(redaction.text)
-    placeholders = _PLACEHOLDER.findall(redaction.text)
-    end_of_last = len(raw) - len(pieces[-1])
-    position = len(pieces[0])
-    found: list[RemovedIdentifier] = []
-    pending: list[str] = []
-    for index, (placeholder, piece) in enumerate(zip(placeholders, pieces[1:], strict=True)):
-        pending.append(placeholder)
-        last = index == len(placeholders) - 1
-        if not piece and not last:
-            continue  # two placeholders touch: their stretches cannot be told apart, so take them as one
-        # Each identifier holds at least one character, hence the search starts one further on per placeholder.
-        end = end_of_last if last else raw.find(piece, position + len(pending))
-        if end < position or end > end_of_last:
-            # Cannot happen for a real redaction of ``raw``; if it ever does, guard the whole message.
-            return [RemovedIdentifier(raw, placeholders[0])]
-        stretch = raw[position:end]
-        if stretch.strip() and stretch not in _PLACEHOLDER_KIND:  # a user may type '[name]' themselves
-            found.append(RemovedIdentifier(stretch, pending[0]))
-        position = end + len(piece)
-        pending = []
-    return found
-
-
-class IdentifierGuard:
-    """Replaces any of the user's removed identifiers that shows up in an outgoing text."""
-
-    def __init__(self, identifiers: list[RemovedIdentifier], public_numbers: frozenset[str]) -> None:
-        self._patterns: list[tuple[re.Pattern[str], str]] = []
-        self._numbers: list[tuple[str, str]] = []
-        for identifier in identifiers:
-            digits = national_digits(identifier.text)
-            if digits in public_numbers:
-                continue  # a helpline the reply itself gives out identifies a service, not the family
-            if len(digits) >= _MIN_IDENTIFYING_DIGITS:
-                self._numbers.append((digits, identifier.placeholder))
-            words = identifier.text.split()
-            if sum(char.isalnum() for char in identifier.text) >= 2:
-                body = r"\s+".join(map(re.escape, words))
-                # Whole words only, so that the name 'Ann' leaves 'Annual review' alone.
-                pattern = re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
-                self._patterns.append((pattern, identifier.placeholder))
-        self.kinds_replaced: list[str] = []
-
-    def clean(self, text: str) -> str:
-        """``text`` with every removed identifier in it replaced by its placeholder."""
-        for pattern, placeholder in self._patterns:
-            text, count = pattern.subn(placeholder, text)
-            self.kinds_replaced += [_PLACEHOLDER_KIND[placeholder]] * count
-        if self._numbers:
-            text = _DIGIT_RUN.sub(self._replace_number, text)
-        return text
-
-    def _replace_number(self, match: re.Match[str]) -> str:
-        # Compare digits, not characters, so '07700900123' and '+44 7700 900 123' both count.
-        digits = national_digits(match.group())
-        for number, placeholder in self._numbers:
-            if number in digits:
-                self.kinds_replaced.append(_PLACEHOLDER_KIND[placeholder])
-                return placeholder
-        return match.group()
 
 
 class MessagePipeline:
@@ -158,18 +66,8 @@ class MessagePipeline:
         # event loop does not drop the tasks before they finish.
         self._background: set[asyncio.Task[Any]] = set()
         self._questions = QuestionLog(store)
-        self._public_numbers = frozenset(
-            national_digits(phone)
-            for phone in (
-                settings.sendiass_phone,
-                settings.emergency_phone,
-                settings.front_door_phone,
-                settings.out_of_hours_phone,
-                settings.crisis_line_phone,
-                settings.samaritans_phone,
-                settings.childline_phone,
-            )
-        )
+        # Helplines the reply gives out: redaction keeps them, so the bot can repeat them.
+        self._public_numbers = public_numbers(settings.public_phones)
 
     def warm_up(self) -> None:
         """Load every detector now, so the first family to write does not wait.
@@ -238,11 +136,10 @@ class MessagePipeline:
             await asyncio.wait({logging_turn}, timeout=QUESTION_LOG_WAIT_SECONDS)
         if should_ask_why(redaction.text, messages, assessment.at_risk):
             messages.append(why_message())
-        return self._guarded(messages, removed_identifiers(request.message, redaction))
+        return self._guarded(messages, IdentifierGuard(request.message, redaction, self._public_numbers))
 
-    @staticmethod
-    def _read(message: str) -> tuple[SafetyAssessment, Redaction, str | None]:
-        return assess(message), redact(message), detect_language(message)
+    def _read(self, message: str) -> tuple[SafetyAssessment, Redaction, str | None]:
+        return assess(message), redact(message, self._public_numbers), detect_language(message)
 
     async def _safety_follow_up(
         self, request: ChatRequest, redacted_text: str, assessment: SafetyAssessment
@@ -308,10 +205,10 @@ class MessagePipeline:
                     "conversation %s: urgent safety escalation %s stored (%s)", request.sender_id, stored.id, categories
                 )
 
-    def _guarded(self, messages: list[ChatMessage], identifiers: list[RemovedIdentifier]) -> list[ChatMessage]:
-        if not identifiers:
+    @staticmethod
+    def _guarded(messages: list[ChatMessage], guard: IdentifierGuard) -> list[ChatMessage]:
+        if not guard.active:
             return messages
-        guard = IdentifierGuard(identifiers, self._public_numbers)
         cleaned = [
             message.model_copy(
                 update={

@@ -12,7 +12,8 @@ Audience = Literal["parent", "young_person"]
 
 class ChatRequest(BaseModel):
     sender_id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$", description="A random id per browser tab.")
-    message: str = Field(min_length=1, max_length=1000)
+    # The length limit is the deployment's (Settings.max_message_chars): the chat endpoint checks it.
+    message: str = Field(min_length=1)
     audience: Audience = "parent"
 
     @field_validator("message")
@@ -62,6 +63,8 @@ class ChatReply(BaseModel):
 class WidgetConfig(BaseModel):
     demo_data: bool
     sendiass_phone: str
+    # The longest message the chat takes, so the widget counts down to the gateway's own limit.
+    max_message_chars: int
     # SENDIASS staff can pause the assistant (staff console); the widget then shows this notice.
     paused: bool = False
     paused_notice: str | None = None

@@ -23,7 +23,7 @@ from knowledge_base.filters import DISTRICTS, NEEDS, PAGE_TYPES, SearchFilters
 from knowledge_base.models import SearchResult
 from knowledge_base.search import KnowledgeBase, KnowledgeBaseError
 from knowledge_base.store import current_dir
-from signposting.settings import Settings
+from settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ MAX_DEFINITION_WORDS = 40
 MAX_SENTENCE_WORDS = 25
 MAX_SENTENCES = 2
 
-# A page of the snapshot, as "<kind>/<id>": demo_site/pages/<kind>/<id>.html.
+# A page of the Local Offer, as "<kind>/<id>": advice/glossary is advice.page?id=glossary.
 SEE_PATTERN = r"^(advice|service|site|localoffer)/[A-Za-z0-9_-]+$"
 
 # A sentence ends at . ! or ? followed by a space or the end of the text.

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from app_store import AppStore, LoggedTurn
 from insights.topics import Embed, Topic, gap_topics, gap_turns, question_vectors
 from insights.weeks import recent_weeks, weekly_counts, window_start
-from signposting.settings import Settings
+from settings import Settings
 
 # Not questions about the Local Offer: left out of every count editors see.
 NOT_QUESTIONS = frozenset({"safety", "small_talk"})

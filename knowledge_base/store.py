@@ -70,6 +70,18 @@ def current_manifest(kb_root: Path) -> Manifest | None:
     return Manifest.model_validate_json(path.read_text())
 
 
+def current_page_urls(kb_root: Path) -> frozenset[str] | None:
+    """The address of every page in the current build, or None when there is none (no faiss needed)."""
+    path = current_dir(kb_root) / META_FILE
+    if not path.is_file():
+        return None
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return frozenset(url for (url,) in db.execute("SELECT DISTINCT doc_url FROM chunks"))
+    finally:
+        db.close()
+
+
 def write_metadata(
     path: Path,
     chunks: list[Chunk],

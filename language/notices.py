@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-# Unicode isolates. Without them a right-to-left paragraph shows "0800 158 3603" as
-# "3603 158 0800", and a right-to-left notice inside the left-to-right chat puts its full stops
+# Unicode isolates. Without them a right-to-left paragraph shows "0800 123 4567" as
+# "4567 123 0800", and a right-to-left notice inside the left-to-right chat puts its full stops
 # on the wrong side.
 _LEFT_TO_RIGHT_ISOLATE: Final = "\u2066"
 _RIGHT_TO_LEFT_ISOLATE: Final = "\u2067"

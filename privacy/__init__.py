@@ -4,6 +4,9 @@
 'my son [name] (dob [date of birth]) - call me on [phone number]'
 """
 
+from privacy.contacts import public_numbers
+from privacy.guard import IdentifierGuard
 from privacy.redaction import PLACEHOLDERS, Redaction, redact, warm_up
+from privacy.spans import Span
 
-__all__ = ["PLACEHOLDERS", "Redaction", "redact", "warm_up"]
+__all__ = ["PLACEHOLDERS", "IdentifierGuard", "Redaction", "Span", "public_numbers", "redact", "warm_up"]

@@ -5,35 +5,24 @@ has 10 or 11 digits once '+44' becomes '0'), including numbers not in service su
 drama range (07700 900xxx, 01632 960xxx), mistyped numbers and numbers missing the leading 0.
 The ``phonenumbers`` library's PhoneNumberMatcher (Google's libphonenumber rules, region GB)
 then looks at whatever digits are left, for numbers written in ways the rule does not expect.
-The library costs 0.1 to 0.5 ms per number it checks, so it only sees those leftovers.
+The library is slow next to a regular expression (docs/performance.md), so it only sees those
+leftovers.
 
 Decision: the public helplines the assistant itself gives out (SENDIASS, the Front Door and the
-others in FACTS.md) are left as they are. They identify a service, not a person, and a family
-saying "I rang 0800 158 3603 last week" tells SENDIASS staff something useful.
+others in the settings, ``Settings.public_phones``) are left as they are. They identify a service,
+not a person, and a family saying "I rang SENDIASS last week" with the number tells SENDIASS staff
+something useful. The list comes from the caller's settings, so a deployment that changes a number
+changes it in one place.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from phonenumbers import PhoneNumberMatcher
 
 from privacy.spans import Span
-
-# Public service numbers from FACTS.md, as national digits with the leading 0 where there is one.
-PUBLIC_SERVICE_NUMBERS = frozenset(
-    {
-        "08001583603",  # Gloucestershire SENDIASS
-        "01452426565",  # Children's Front Door
-        "01452614194",  # Out-of-hours Emergency Duty Team
-        "08001690398",  # NHS mental health crisis line
-        "08005420202",  # Family Information Service
-        "116123",  # Samaritans
-        "08001111",  # Childline
-        "08088005000",  # NSPCC helpline
-    }
-)
 
 _EMAIL = re.compile(r"(?<![\w.%+'-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 
@@ -56,12 +45,17 @@ def find_emails(text: str) -> list[Span]:
     return [Span(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
 
 
-def find_phone_numbers(text: str) -> list[Span]:
-    """Every phone number in the text, except the public helplines (see the module docstring)."""
+def public_numbers(phones: Iterable[str]) -> frozenset[str]:
+    """Helplines as written in the settings ('0800 123 4567'), as the digits a detector compares."""
+    return frozenset(national_digits(phone) for phone in phones)
+
+
+def find_phone_numbers(text: str, public: frozenset[str] = frozenset()) -> list[Span]:
+    """Every phone number in the text, except the ``public`` helplines (see :func:`public_numbers`)."""
     if sum(ch.isdigit() for ch in text) < _MIN_PHONE_DIGITS:
         return []
-    runs = list(_fallback_numbers(text))
-    found = [span for span, public in runs if not public]
+    runs = list(_fallback_numbers(text, public))
+    found = [span for span, is_public in runs if not is_public]
     for region in _LEFTOVER_DIGITS.finditer(text):
         if sum(ch.isdigit() for ch in region.group()) < _MIN_PHONE_DIGITS:
             continue
@@ -72,14 +66,14 @@ def find_phone_numbers(text: str) -> list[Span]:
         window = text[offset : region.end() + _MATCHER_CONTEXT]
         for match in PhoneNumberMatcher(window, "GB"):
             span = Span(offset + match.start, offset + match.end, "phone")
-            public = national_digits(match.raw_string) in PUBLIC_SERVICE_NUMBERS
-            if not public and not any(span.overlaps(other) for other in found):
+            known = national_digits(match.raw_string) in public
+            if not known and not any(span.overlaps(other) for other in found):
                 found.append(span)
     return sorted(found)
 
 
 def national_digits(raw: str) -> str:
-    """A number as it is dialled inside the UK: '+44 (0)1452 426565' becomes '01452426565'."""
+    """A number as it is dialled inside the UK: '+44 (0)1632 960123' becomes '01632960123'."""
     digits = re.sub(r"\D", "", raw)
     if raw.lstrip("( ").startswith("+") and digits.startswith("44"):
         digits = digits[2:]
@@ -90,12 +84,12 @@ def national_digits(raw: str) -> str:
     return digits if digits.startswith("0") else "0" + digits
 
 
-def _fallback_numbers(text: str) -> Iterator[tuple[Span, bool]]:
+def _fallback_numbers(text: str, public: frozenset[str]) -> Iterator[tuple[Span, bool]]:
     """Each run of 10 or 11 digits, and whether it is a public helpline."""
     for run in _DIGIT_RUN.finditer(text):
         whole = national_digits(run.group())
         if len(whole) in _FALLBACK_LENGTHS:
-            yield Span(run.start(), run.end(), "phone"), whole in PUBLIC_SERVICE_NUMBERS
+            yield Span(run.start(), run.end(), "phone"), whole in public
             continue
         groups = list(_DIGIT_GROUP.finditer(run.group()))
         # Two numbers written one after the other ('07700 900123 01632 960123') form one run:
@@ -112,5 +106,5 @@ def _fallback_numbers(text: str) -> Iterator[tuple[Span, bool]]:
                 continue
             start = run.start() + (0 if first == 0 else groups[first].start())
             end = run.start() + groups[last - 1].end()
-            yield Span(start, end, "phone"), national_digits(text[start:end]) in PUBLIC_SERVICE_NUMBERS
+            yield Span(start, end, "phone"), national_digits(text[start:end]) in public
             first = last

@@ -6,78 +6,95 @@ wins, in this order: email, NHS number, date of birth, postcode, address, phone 
 
 Placeholders are in square brackets and hold no digits and no '@', so no rule matches them
 again: redacting a redacted message changes nothing.
+
+A redaction keeps the stretches it replaced (offsets into the raw text, never the text itself),
+so the outgoing guard (:mod:`privacy.guard`) knows exactly what to look for without keeping a copy
+of the message next to the redacted one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache, partial
 
-from privacy.contacts import find_emails, find_phone_numbers
+from privacy.contacts import find_emails, find_phone_numbers, public_numbers
 from privacy.dates import find_birth_dates
 from privacy.names import find_names
 from privacy.nhs import find_nhs_numbers
 from privacy.places import find_addresses, find_postcodes
-from privacy.spans import Kind, Span
+from privacy.spans import PLACEHOLDERS, Kind, Span
 from privacy.vocabulary import descriptive_words, ordinary_words
+from settings import get_settings
 
-PLACEHOLDERS: dict[Kind, str] = {
-    "name": "[name]",
-    "phone": "[phone number]",
-    "email": "[email]",
-    "nhs_number": "[NHS number]",
-    "date_of_birth": "[date of birth]",
-    "address": "[address]",
-    "postcode": "[postcode]",
-}
-
-# Most specific first: a stretch already taken by an earlier detector is not taken again.
-_DETECTORS: tuple[Callable[[str], list[Span]], ...] = (
-    find_emails,
-    find_nhs_numbers,
-    find_birth_dates,
-    find_postcodes,
-    find_addresses,
-    find_phone_numbers,
-    find_names,
-)
+__all__ = ["PLACEHOLDERS", "Redaction", "configured_public_numbers", "redact", "warm_up"]
 
 
 @dataclass(frozen=True)
 class Redaction:
-    """A message with its personal identifiers replaced, and the kinds replaced in order of appearance."""
+    """A message with its personal identifiers replaced, and where in the raw message they were."""
 
     text: str
-    kinds: tuple[str, ...]
+    # The replaced stretches of the raw message, in order, none overlapping.
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def kinds(self) -> tuple[Kind, ...]:
+        """The kinds replaced, in order of appearance."""
+        return tuple(span.kind for span in self.spans)
 
     @property
     def changed(self) -> bool:
         """Whether anything was redacted."""
-        return bool(self.kinds)
+        return bool(self.spans)
 
 
-def redact(text: str) -> Redaction:
+@lru_cache(maxsize=1)
+def configured_public_numbers() -> frozenset[str]:
+    """The process's helplines (``Settings.public_phones``): kept when no caller says otherwise."""
+    return public_numbers(get_settings().public_phones)
+
+
+def redact(text: str, public: frozenset[str] | None = None) -> Redaction:
     """Replace names, phone numbers, emails, NHS numbers, dates of birth, addresses and postcodes.
 
-    ``redact(redact(t).text)`` gives the same text again, with no kinds.
+    ``public`` holds the helplines to keep, as :func:`privacy.contacts.public_numbers` gives them;
+    by default the ones in the process's settings. ``redact(redact(t).text)`` gives the same text
+    again, with no spans.
     """
+    keep = configured_public_numbers() if public is None else public
+    # Most specific first: a stretch already taken by an earlier detector is not taken again.
+    detectors: tuple[Callable[[str], list[Span]], ...] = (
+        find_emails,
+        find_nhs_numbers,
+        find_birth_dates,
+        find_postcodes,
+        find_addresses,
+        partial(find_phone_numbers, public=keep),
+        find_names,
+    )
     chosen: list[Span] = []
-    for detect in _DETECTORS:
+    for detect in detectors:
         for span in detect(text):
             if not any(span.overlaps(kept) for kept in chosen):
                 chosen.append(span)
-    chosen.sort()
+    spans = tuple(sorted(chosen))
+    return Redaction(_replace(text, spans), spans)
+
+
+def _replace(text: str, spans: Sequence[Span]) -> str:
+    """``text`` with each of the ``spans`` (in order, not overlapping) swapped for its placeholder."""
     pieces: list[str] = []
     position = 0
-    for span in chosen:
+    for span in spans:
         pieces.append(text[position : span.start])
-        pieces.append(PLACEHOLDERS[span.kind])
+        pieces.append(span.placeholder)
         position = span.end
     pieces.append(text[position:])
-    return Redaction("".join(pieces), tuple(span.kind for span in chosen))
+    return "".join(pieces)
 
 
 def warm_up() -> None:
-    """Load the word lists now rather than during the first message (about 50 ms)."""
+    """Load the word lists now rather than during the first message."""
     ordinary_words()
     descriptive_words()

@@ -8,7 +8,7 @@ and it says the assistant is a computer program that cannot call anyone.
 from __future__ import annotations
 
 from safety.models import SafetyAssessment
-from signposting.settings import Settings
+from settings import Settings
 
 
 def safety_message(assessment: SafetyAssessment, settings: Settings, young_person: bool) -> str:

@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from knowledge_base.embedding import DIMENSION, Embedder, shared_embedder, weights_sha256
-from signposting.settings import get_settings
+from settings import get_settings
 
 log = logging.getLogger(__name__)
 

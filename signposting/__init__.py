@@ -1,1 +1,1 @@
-"""Gloucestershire SEND signposting assistant: settings, CLI and the process supervisor."""
+"""Gloucestershire SEND signposting assistant: the CLI, the build pipeline, training and the process supervisor."""

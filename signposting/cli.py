@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from types import FrameType
 
 from demo_site.server import DemoSite
-from signposting.settings import Settings, get_settings
+from settings import Settings, get_settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -135,8 +135,10 @@ def _site_for_crawl(settings: Settings) -> Iterator[tuple[list[str], float]]:
 
 def _build(settings: Settings, show_progress: bool, start_urls: list[str], delay: float) -> None:
     from app_store import AppStore
+    from glossary import load_glossary
     from knowledge_base.build import BuildError
     from knowledge_base.search import KnowledgeBaseError, check_current, current_build_id
+    from knowledge_base.store import current_page_urls
     from signposting.knowledge_build import build_from_site
 
     started = time.monotonic()
@@ -169,6 +171,10 @@ def _build(settings: Settings, show_progress: bool, start_urls: list[str], delay
         f"Reports in {settings.reports_dir}: {len(outcome.broken_links)} broken links, "
         f"{len(outcome.stale_pages)} pages not reviewed for over a year."
     )
+    # The glossary links each term to a page; a page this build lacks means a definition with no link.
+    unlinked = load_glossary().unlinked(current_page_urls(settings.kb_dir) or ())
+    if unlinked:
+        print(f"Glossary: {len(unlinked)} terms link to pages not in this build: {', '.join(e.see for e in unlinked)}")
     verb = "Built" if outcome.built else "Knowledge base unchanged:"
     print(
         f"{verb} {m.build_id}: {m.documents} pages, {m.chunks} passages, {m.services} services "

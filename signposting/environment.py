@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from signposting.settings import REPO_ROOT, Settings
+from settings import REPO_ROOT, Settings
 
 RASA_VENV = REPO_ROOT / ".venv-rasa"
 APP_VENV = REPO_ROOT / ".venv"

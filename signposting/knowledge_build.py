@@ -33,7 +33,7 @@ from knowledge_base.embedding import Embedder
 from knowledge_base.examples import load_examples
 from knowledge_base.models import Manifest
 from knowledge_base.store import current_manifest
-from signposting.settings import Settings
+from settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -28,8 +28,8 @@ from pathlib import Path
 import httpx
 from sqlalchemy.engine import make_url
 
+from settings import REPO_ROOT, Settings
 from signposting.environment import app_python, rasa_env, rasa_executable, settings_env
-from signposting.settings import REPO_ROOT, Settings
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from settings import REPO_ROOT
 from signposting.environment import rasa_env, rasa_executable
-from signposting.settings import REPO_ROOT
 
 BOT_DIR = REPO_ROOT / "bot"
 CONFIG_FILE = REPO_ROOT / "config.yml"

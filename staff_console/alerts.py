@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from app_store import AppStore
 from app_store.staff_models import DueAlert
 from app_store.tables import utc_now
-from signposting.settings import Settings
+from settings import Settings
 from staff_console import labels
 
 log = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from insights.pages import page_figures, pages_report
 from insights.publication import active_weeks, outcome_words, publication_csv
 from insights.weeks import weekly_counts
 from knowledge_base.embedding import embed_texts
-from signposting.settings import Settings
+from settings import Settings
 from staff_console.web import Staff
 
 PageRenderer = Callable[..., HTMLResponse]

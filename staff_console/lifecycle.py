@@ -42,7 +42,7 @@ from sqlalchemy.pool import NullPool
 from app_store import AppStore, Escalation
 from app_store.staff_models import ErasureCounts, QueueFilters
 from app_store.tables import utc_now
-from signposting.settings import Settings
+from settings import Settings
 
 REFERENCE_PREFIX = "SEND-"
 TRACKER_BUSY_TIMEOUT_SECONDS = 10.0

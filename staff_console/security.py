@@ -21,7 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet, InvalidToken
 
-from signposting.settings import Settings
+from settings import Settings
 
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_CHARS = 256

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from app_store import Escalation
-from signposting.settings import Settings
+from settings import Settings
 
 
 class Wait(BaseModel):

@@ -41,7 +41,7 @@ from app_store.staff_models import (
     StaffUser,
 )
 from app_store.tables import utc_now
-from signposting.settings import REPO_ROOT, Settings
+from settings import REPO_ROOT, Settings
 from staff_console import labels
 from staff_console.lifecycle import TrackerStoreUnavailable, erase_by_reference, export_csv, parse_reference
 from staff_console.security import (

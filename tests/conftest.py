@@ -26,8 +26,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
+from settings import REPO_ROOT, Settings
 from signposting.environment import settings_env
-from signposting.settings import REPO_ROOT, Settings
 
 READY_TIMEOUT_SECONDS = 600  # a first run trains Rasa (about a minute) before starting it
 

@@ -1,8 +1,8 @@
 """Loaded by Python at start-up in the Rasa server's process only (its PYTHONPATH starts here).
 
 Rasa 3.6 checks every custom action's response with ``jsonschema.validate``, which checks the
-schema against its meta-schema and builds a new validator on every call: about 42 ms of CPU per
-turn here, where a validator built once takes 0.7 ms. This replaces ``jsonschema.validate`` with
+schema against its meta-schema and builds a new validator on every call, the largest single cost
+of a turn in Rasa (figures in ADR 0008 and docs/performance.md). This replaces ``jsonschema.validate`` with
 one that keeps a validator per distinct schema, and otherwise behaves exactly as the original
 (same schema check, the same error raised). Rasa imports ``validate`` inside the function that
 uses it, so replacing the module's attribute is enough. See docs/decisions/0008-rasa-schema-check.md.

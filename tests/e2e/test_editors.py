@@ -23,8 +23,8 @@ from app_store import AppStore
 from insights.content_gaps import GapsReport, gaps_report
 from insights.seeding import Played, seed_month
 from knowledge_base.embedding import embed_texts
+from settings import REPO_ROOT
 from signposting.environment import settings_env
-from signposting.settings import REPO_ROOT
 from tests.conftest import LiveStack
 from tests.e2e.test_staff_browser import IMAGES, assert_accessible, browser  # noqa: F401  (fixture)
 from tests.e2e.test_widget_browser import REPLY_TIMEOUT_MS, ask

@@ -30,8 +30,8 @@ import pytest
 
 from app_store import AppStore
 from knowledge_base.search import check_current
+from settings import REPO_ROOT, Settings
 from signposting.environment import settings_env
-from signposting.settings import REPO_ROOT, Settings
 from signposting.stack import group_members
 from tests.conftest import READY_TIMEOUT_SECONDS, DutyInbox, processes_with_env, stack_settings
 

@@ -23,8 +23,8 @@ import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from settings import REPO_ROOT
 from signposting.environment import settings_env
-from signposting.settings import REPO_ROOT
 from tests.conftest import LiveStack
 from tests.e2e.test_staff_casework import handoff, text_of
 from tests.e2e.test_staff_casework import say as chat

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Request, Route, expect, sync_playwright
 
-from signposting.settings import REPO_ROOT
+from settings import REPO_ROOT
 from tests.conftest import LiveStack
 
 pytestmark = pytest.mark.e2e

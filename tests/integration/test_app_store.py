@@ -45,7 +45,7 @@ from app_store import (
     SchemaTooNew,
     TranscriptTurn,
 )
-from signposting.settings import Settings
+from settings import Settings
 
 INSTALL_HINT = "Run scripts/test_deps.sh (as root) to install PostgreSQL; CI runs it before the tests."
 SERVER_START_ATTEMPTS = 3

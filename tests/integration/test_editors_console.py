@@ -22,8 +22,8 @@ from app_store import AppStore, TurnIn
 from app_store.tables import utc_now
 from demo_site.server import DemoSite
 from gateway.app import create_app
+from settings import Settings
 from signposting.knowledge_build import build_from_site
-from signposting.settings import Settings
 from staff_console.accounts import create_account
 from tests.conftest import free_port
 from tests.integration.test_incremental_build import advice

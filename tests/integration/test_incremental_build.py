@@ -9,8 +9,8 @@ import pytest
 
 from demo_site.server import DemoSite
 from knowledge_base.search import KnowledgeBase
+from settings import Settings
 from signposting.knowledge_build import build_from_site
-from signposting.settings import Settings
 
 
 def advice(title: str, text: str, links: str = "") -> str:

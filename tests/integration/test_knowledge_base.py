@@ -12,7 +12,7 @@ from knowledge_base.build import BuildError, build_knowledge_base, write_build
 from knowledge_base.embedding import Embedder
 from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import KnowledgeBase, KnowledgeBaseError
-from knowledge_base.store import current_dir, current_manifest
+from knowledge_base.store import current_dir, current_manifest, current_page_urls
 
 PASSAGES = {
     "ehc": (
@@ -92,6 +92,22 @@ def test_search_finds_the_answering_page_first_with_its_citation(tmp_path: Path,
     club = kb.search("speech group for my 6 year old in Stroud", k=1).hits[0]
     assert club.service is not None
     assert club.service.area_served == "Stroud"
+
+
+def test_the_current_builds_page_addresses_are_read_without_loading_the_index(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    assert current_page_urls(tmp_path) is None
+    build(tmp_path, embedder)
+
+    assert current_page_urls(tmp_path) == frozenset(
+        {
+            "http://demo/advice.page?id=ehc",
+            "http://demo/advice.page?id=senco",
+            "http://demo/advice.page?id=transport",
+            "http://demo/service.page?id=club",
+        }
+    )
 
 
 def test_a_rebuild_embeds_only_changed_passages(tmp_path: Path, embedder: Embedder) -> None:

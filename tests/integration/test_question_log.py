@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from app_store import AppStore
 from gateway.app import create_app
-from signposting.settings import Settings
+from settings import Settings
 from tests.conftest import free_port
 from tests.rasa_webhook import rasa_webhook
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app_store import AppStore, ExclusionRefused, TurnIn
 from app_store.tables import utc_now
-from signposting.settings import Settings
+from settings import Settings
 from staff_console.lifecycle import erase_by_reference, run_retention
 from tests.integration.test_app_store import db_url, escalation_in, postgres_server, postgres_url, store  # noqa: F401
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from settings import REPO_ROOT
 from signposting.environment import rasa_env, rasa_executable
-from signposting.settings import REPO_ROOT
 from signposting.training import MODEL_NAME, ensure_trained
 
 BOT = REPO_ROOT / "bot"

@@ -15,7 +15,7 @@ from knowledge_base.build import build_knowledge_base
 from knowledge_base.embedding import Embedder
 from knowledge_base.filters import SearchFilters, districts_served
 from knowledge_base.search import KnowledgeBase
-from signposting.settings import Settings
+from settings import Settings
 from tests.conftest import free_port
 
 BASE = "http://demo/kb5/gloucs/glosfamilies/"

@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from app_store import AppStore, EscalationIn, TranscriptTurn
-from signposting.settings import Settings
+from settings import Settings
 from staff_console.accounts import create_account
 from staff_console.web import create_console
 

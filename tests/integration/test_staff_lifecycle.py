@@ -41,8 +41,8 @@ from sqlalchemy.pool import NullPool
 
 from app_store import AppStore
 from app_store.tables import utc_now
+from settings import REPO_ROOT, Settings
 from signposting.environment import RASA_VENV, rasa_env
-from signposting.settings import REPO_ROOT, Settings
 from signposting.stack import write_rasa_config
 from staff_console.accounts import create_account
 from staff_console.alerts import AlertSender

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from signposting.settings import Settings
+from settings import Settings
 from signposting.stack import Server, Stack, group_members, stop_all
 from tests.conftest import free_port
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gateway.app import create_app
-from signposting.settings import Settings
+from settings import Settings
 from tests.conftest import free_port
 
 

@@ -10,7 +10,7 @@ from signposting.cli import main
 def test_ask_without_a_knowledge_base_says_how_to_build_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from signposting.settings import get_settings
+    from settings import get_settings
 
     monkeypatch.setenv("SIGNPOST_VAR_DIR", str(tmp_path))
     get_settings.cache_clear()
@@ -33,7 +33,7 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
 def test_insights_topics_on_an_empty_log_and_seed_without_an_assistant(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from signposting.settings import get_settings
+    from settings import get_settings
     from tests.conftest import free_port
 
     monkeypatch.setenv("SIGNPOST_VAR_DIR", str(tmp_path))

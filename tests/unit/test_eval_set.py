@@ -16,7 +16,7 @@ from bench.eval_set import (
     load_eval_set,
     page_ref_to_url_suffix,
 )
-from signposting.settings import REPO_ROOT
+from settings import REPO_ROOT
 
 PAGES_DIR = REPO_ROOT / "demo_site" / "pages"
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from gateway.app import create_app
 from gateway.rasa_client import fold_replies
-from signposting.settings import Settings
+from settings import Settings
 from tests.conftest import free_port
 
 
@@ -59,6 +59,20 @@ def test_message_limits_are_enforced(tmp_path: Path) -> None:
         blank = client.post("/api/chat", json={"sender_id": "abcdefgh", "message": " \n "})
         bad_sender = client.post("/api/chat", json={"sender_id": "../../etc", "message": "hi"})
     assert too_long.status_code == blank.status_code == bad_sender.status_code == 422
+
+
+def test_the_message_length_limit_is_the_deployments_and_the_widget_is_told_it(tmp_path: Path) -> None:
+    settings = offline_settings(tmp_path).model_copy(update={"max_message_chars": 20})
+    with TestClient(create_app(settings)) as client:
+        config = client.get("/api/widget-config").json()
+        at_limit = client.post("/api/chat", json={"sender_id": "abcdefgh", "message": "a" * 20})
+        over = client.post("/api/chat", json={"sender_id": "abcdefgh", "message": "a" * 21})
+        # The limit counts the message after trimming, as docs/contracts.md says.
+        padded = client.post("/api/chat", json={"sender_id": "abcdefgh", "message": " " + "a" * 20 + "\n"})
+    assert config["max_message_chars"] == 20
+    assert at_limit.status_code == padded.status_code == 502  # accepted; Rasa is down here
+    assert over.status_code == 422
+    assert over.json() == {"detail": "Your message is too long. Please keep it under 20 characters."}
 
 
 def test_openapi_lists_the_chat_and_health_routes(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from gateway.app import create_app
-from signposting.settings import Settings
+from settings import Settings
 from tests.conftest import free_port
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from actions.messages import sendiass_message
-from signposting.settings import Settings
+from settings import Settings
 
 
 def test_handoff_uses_the_configured_contacts_only() -> None:

@@ -85,7 +85,7 @@ from knowledge_base.filters import DISTRICTS
 from language import english_notice
 from safety.models import CATEGORIES, SafetyAssessment
 from safety.response import safety_message
-from signposting.settings import Settings
+from settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 

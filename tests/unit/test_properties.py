@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingestion.ages import parse_age_range
-from privacy import PLACEHOLDERS, redact
+from privacy import PLACEHOLDERS, Span, redact
 
 # The first call loads spaCy; later ones are quick. No deadline: a shared 2-core machine is noisy.
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -25,6 +25,44 @@ def test_the_redactor_takes_any_text_and_a_second_pass_changes_nothing(text: str
     assert twice.kinds == ()
     placeholders = re.findall("|".join(re.escape(p) for p in PLACEHOLDERS.values()), once.text)
     assert len(placeholders) >= len(once.kinds)
+
+
+def placed(raw: str, spans: tuple[Span, ...]) -> str:
+    """``raw`` with each span's stretch swapped for its placeholder, working from the end."""
+    text = raw
+    for span in sorted(spans, reverse=True):
+        text = text[: span.start] + span.placeholder + text[span.end :]
+    return text
+
+
+# Text with identifiers of every kind mixed in, so that spans meet, touch and sit side by side.
+IDENTIFIERS = st.sampled_from(
+    [
+        "07700 900123",
+        "+44 7700 900456",
+        "jo.smith@example.org",
+        "943 476 5919",
+        "03/04/2015",
+        "GL5 1AA",
+        "12 Acacia Road",
+        "my son Jack",
+        "Mrs Patel",
+        "0800 158 3603",
+        "[name]",
+    ]
+)
+MIXED = st.lists(st.one_of(IDENTIFIERS, WORDS, st.sampled_from([" ", ", ", "", "\n"])), max_size=12).map("".join)
+
+
+@PROPERTY
+@given(st.one_of(st.text(max_size=400), MIXED))
+def test_the_spans_placeholders_put_into_the_raw_text_give_the_redacted_text(raw: str) -> None:
+    redaction = redact(raw)
+    assert placed(raw, redaction.spans) == redaction.text
+    assert list(redaction.spans) == sorted(redaction.spans)
+    for before, after in zip(redaction.spans, redaction.spans[1:], strict=False):
+        assert before.end <= after.start
+    assert all(0 <= span.start < span.end <= len(raw) for span in redaction.spans)
 
 
 @PROPERTY

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from privacy import PLACEHOLDERS, Redaction, redact
+from privacy import PLACEHOLDERS, Redaction, Span, redact
 from privacy.dates import find_birth_dates
 from privacy.nhs import is_valid_nhs_number
 
@@ -241,7 +241,11 @@ def test_long_rambling_message() -> None:
 
 def test_kinds_are_in_order_of_appearance() -> None:
     result = redact("my son Jack, call 07700 900123 or jo@example.org")
-    assert result == Redaction("my son [name], call [phone number] or [email]", ("name", "phone", "email"))
+    assert result == Redaction(
+        "my son [name], call [phone number] or [email]",
+        (Span(7, 11, "name"), Span(18, 30, "phone"), Span(34, 48, "email")),
+    )
+    assert result.kinds == ("name", "phone", "email")
     assert result.changed
 
 

@@ -25,7 +25,7 @@ from safety.context import set_aside_past_and_benign
 from safety.rules import HARD_NEGATIVE_RULES, RISK_RULES, apply_rules, mask_hard_negatives, prepare
 from safety.semantic import get_encoder
 from safety.text import normalise
-from signposting.settings import Settings
+from settings import Settings
 
 
 def test_quality_gate_on_the_labelled_set() -> None:

@@ -10,7 +10,7 @@ import pyotp
 import pytest
 
 from app_store import Escalation
-from signposting.settings import Settings
+from settings import Settings
 from signposting.stack import StackError, tracker_store_block
 from staff_console.lifecycle import _cell, parse_reference  # _cell: the CSV guard itself
 from staff_console.security import (

@@ -20,8 +20,9 @@
     return; // loaded twice on one page: keep the first
   }
 
-  var MAX_CHARS = 1000;
-  var COUNT_FROM = 800; // show the character count from here on
+  // The longest message the gateway takes comes with its config (max_message_chars); the count
+  // shows from this share of it on.
+  var COUNT_FROM_SHARE = 0.8;
   var REQUEST_TIMEOUT_MS = 45000;
   var STORE_SENDER = "sendw:sender-id";
   var STORE_LOG = "sendw:log";
@@ -114,7 +115,8 @@
 
   // ---- state -----------------------------------------------------------------------------------
 
-  var config = { demo_data: false, sendiass_phone: "", paused: false };
+  // max_message_chars stays 0 (no check here; the gateway still refuses) until the config comes.
+  var config = { demo_data: false, sendiass_phone: "", paused: false, max_message_chars: 0 };
   var configRequested = false;
   var busy = false;
   var transcript = [];
@@ -350,12 +352,14 @@
   function updateCount() {
     fitInput();
     var length = input.value.length;
-    var left = MAX_CHARS - length;
-    var over = left < 0;
+    var maxChars = config.max_message_chars;
+    var left = maxChars - length;
+    var over = maxChars > 0 && left < 0;
     var message = over
       ? "You have " + -left + (left === -1 ? " character" : " characters") + " too many"
       : "You have " + left + (left === 1 ? " character" : " characters") + " remaining";
-    count.hidden = length < COUNT_FROM;
+    var showing = maxChars > 0 && length >= maxChars * COUNT_FROM_SHARE;
+    count.hidden = !showing;
     count.textContent = message;
     count.classList.toggle("sendw-count--over", over);
     input.classList.toggle("sendw-input--error", over);
@@ -363,7 +367,7 @@
     // Tell screen reader users only once they pause typing, as the GOV.UK character count does.
     window.clearTimeout(countTimer);
     countTimer = window.setTimeout(function () {
-      countSr.textContent = length < COUNT_FROM ? "" : message;
+      countSr.textContent = showing ? message : "";
     }, 1000);
   }
 
@@ -413,6 +417,9 @@
       .then(function (data) {
         config.demo_data = data && data.demo_data === true;
         config.sendiass_phone = data && typeof data.sendiass_phone === "string" ? data.sendiass_phone : "";
+        config.max_message_chars =
+          data && typeof data.max_message_chars === "number" && data.max_message_chars > 0 ? data.max_message_chars : 0;
+        updateCount();
         demoNotice.hidden = !config.demo_data;
         if (data && data.paused === true) {
           var phone = config.sendiass_phone ? " on " + config.sendiass_phone : "";
@@ -506,8 +513,8 @@
       input.focus();
       return;
     }
-    if (input.value.length > MAX_CHARS) {
-      showError("Your question must be " + MAX_CHARS + " characters or fewer");
+    if (config.max_message_chars > 0 && input.value.length > config.max_message_chars) {
+      showError("Your question must be " + config.max_message_chars + " characters or fewer");
       input.focus();
       return;
     }

@@ -1,4 +1,8 @@
-"""The one settings module.
+"""The one settings module, in a package of its own below every other.
+
+Any package may import it; it imports none of the project's. Entry points (the CLI, the
+supervisor, the gateway's app factory, the action server) read the process's settings once with
+:func:`get_settings` and hand a :class:`Settings` to what they build.
 
 Every value can be set from the environment with the prefix ``SIGNPOST_`` (for example
 ``SIGNPOST_GATEWAY_PORT=8100``) or from a ``.env`` file at the repository root. Deployment-specific
@@ -81,7 +85,7 @@ class Settings(BaseSettings):
     sendiass_hours: str | None = None
 
     # Safety response: who to call when someone may be at risk. Checked public numbers as defaults
-    # (shared/FACTS.md); a deployment can change them without touching code.
+    # (docs/facts.md); a deployment can change them without touching code.
     emergency_phone: str = "999"
     front_door_name: str = "Gloucestershire Children's Front Door"
     front_door_phone: str = "01452 426565"
@@ -91,12 +95,16 @@ class Settings(BaseSettings):
     crisis_line_phone: str = "0800 169 0398"
     samaritans_phone: str = "116 123"
     childline_phone: str = "0800 1111"
+    nspcc_phone: str = "0808 800 5000"
+    # The Family Information Service runs the directory the Local Offer is part of.
+    family_information_phone: str = "0800 542 02 02"
 
-    # The language detector for notices in other languages: accurate (about 450 MB per gateway
-    # process) unless this is set, which uses lingua's low-accuracy mode (about 30 MB).
+    # The language detector for notices in other languages: accurate unless this is set, which
+    # uses lingua's low-accuracy mode, far smaller per gateway process (docs/performance.md).
     language_low_memory: bool = False
 
-    # The app database: escalations, staff users, feedback, audit log. SQLite by default;
+    # The app database (its tables in app_store/tables.py: escalations and their casework, feedback,
+    # staff accounts and sessions, the audit log, the question log, content exclusions). SQLite by default;
     # PostgreSQL in production (postgresql+psycopg://user:password@host/dbname).
     app_database_url: str | None = Field(
         default=None, description="SQLAlchemy URL of the app database; default sqlite file var/app.sqlite."
@@ -113,7 +121,8 @@ class Settings(BaseSettings):
 
     # Gateway input and rate limits ('limits' library syntax). Storage is in memory for one
     # gateway; several gateways behind a load balancer share a Redis URI (redis://host:6379).
-    max_message_chars: int = 1000
+    # The longest chat message taken (after trimming); the widget reads it from /api/widget-config.
+    max_message_chars: int = Field(default=1000, ge=1)
     rate_limit_per_conversation: str = "20/minute"
     rate_limit_per_client: str = "60/minute"
     rate_limit_storage_uri: str = "memory://"
@@ -191,6 +200,21 @@ class Settings(BaseSettings):
     insights_min_topic_size: int = Field(default=2, ge=1)
     # How far back the editors' pages look, in weeks.
     insights_weeks: int = Field(default=8, ge=1, le=104)
+
+    @property
+    def public_phones(self) -> tuple[str, ...]:
+        """Every helpline the assistant gives out: they name a service, not a person, so redaction keeps them."""
+        return (
+            self.sendiass_phone,
+            self.emergency_phone,
+            self.front_door_phone,
+            self.out_of_hours_phone,
+            self.crisis_line_phone,
+            self.samaritans_phone,
+            self.childline_phone,
+            self.nspcc_phone,
+            self.family_information_phone,
+        )
 
     @property
     def kb_dir(self) -> Path:
