@@ -4,7 +4,8 @@ The intent classifier is good at telling 'hello' from a question, but a short fo
 does it take') or a question about something it has few examples of ('what does the Family
 Information Service do') can look off-topic to it. So before saying 'I can only help with SEND',
 a follow-up is answered in the light of the conversation's topic, and any other message is tried
-on the pages: if they answer it with confidence, it is answered. Only the gateway decides that a
+on the pages: if they answer it with confidence, or a passage is clearly about it and the top page
+probably answers it, it is answered. Only the gateway decides that a
 message is a safety concern (it sends '/safety_concern'); a typed message that Rasa merely reads
 as one is answered like any other question.
 """
@@ -42,7 +43,7 @@ class ActionCheckScope(Action):
         if text and topic_of(tracker) is not None and is_follow_up(text):
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text))
         found = what_the_pages_say(tracker, text) if text else None
-        if found is not None and found.verdict == "confident":
+        if found is not None and (found.verdict == "confident" or (found.verdict == "tentative" and found.on_topic)):
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         opens_on_nothing = text and topic_of(tracker) is None and refers_back(text)

@@ -9,9 +9,9 @@ its best passage). Measures:
 - False confidence: the share of unanswerable questions the confidence signal calls confident; and,
   for the answerable ones, how often it is confident and how often a confident top page is right.
 
-``--calibrate`` fits the confidence model (knowledge_base/confidence.py) on the default retrieval
-with 5-fold cross-validation, reports the out-of-fold figures (the honest ones: the set that fits
-the model is the set that measures it), then fits on the whole set and saves it.
+The confidence model is fitted on family messages, not here: ``python -m bench calibrate``
+(bench/family_calibration.py). This set's false-confidence figures show what it does to
+page-worded questions.
 
 The knowledge base must be a build of the demo snapshot: ``python -m signposting build``.
 """
@@ -24,11 +24,9 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-import numpy as np
-
 from bench.eval_set import EvalQuestion, load_eval_set, page_ref_to_url_suffix
 from bench.results_file import write_results
-from knowledge_base.confidence import Calibration, RankingFeatures, load_calibration, save_calibration
+from knowledge_base.confidence import RankingFeatures
 from knowledge_base.fusion import FusionMethod, RetrievalMode
 from knowledge_base.search import KnowledgeBase
 from settings import get_settings
@@ -113,66 +111,6 @@ def summarise(outcomes: list[Outcome]) -> dict[str, float]:
     return figures
 
 
-# The features the confidence model uses: of the four computed, these two gave the most confident
-# answers at the false-confidence limit in 5-fold cross-validation (margin and agreement added nothing).
-CALIBRATION_FEATURES = ("top_cosine", "lexical_share", "example")
-
-
-def calibrate(
-    outcomes: list[Outcome],
-    folds: int = 5,
-    max_false_confidence: float = 0.06,
-    features: tuple[str, ...] = CALIBRATION_FEATURES,
-) -> tuple[Calibration, dict[str, float]]:
-    """Fit the confidence model with cross-validation; return it (fitted on all) and out-of-fold figures.
-
-    A question is a positive when it is answerable and its first page answers it. The threshold is
-    the lowest that keeps the out-of-fold false confidence on unanswerable questions within
-    ``max_false_confidence`` (6%: a margin under the issue's 10% limit for questions not yet seen).
-    """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold
-
-    usable = [o for o in outcomes if o.features is not None]
-    x = np.asarray([o.features.vector(features) for o in usable if o.features is not None])
-    y = np.asarray([1 if o.question.answers and o.first_relevant == 1 else 0 for o in usable])
-    out_of_fold = np.zeros(len(usable))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=7)
-    for train, test in splitter.split(x, y):
-        model = LogisticRegression(C=1.0, max_iter=1000).fit(x[train], y[train])
-        out_of_fold[test] = model.predict_proba(x[test])[:, 1]
-    unanswerable = np.asarray([not o.question.answers for o in usable])
-    threshold = 0.5
-    for candidate in np.arange(0.30, 0.951, 0.01):
-        if (out_of_fold[unanswerable] >= candidate).mean() <= max_false_confidence:
-            threshold = float(round(candidate, 2))
-            break
-    else:
-        threshold = 0.95
-    confident = out_of_fold >= threshold
-    answerable = ~unanswerable
-    correct = np.asarray([o.first_relevant == 1 for o in usable])
-    cv = {
-        "folds": folds,
-        "threshold": threshold,
-        "questions": len(usable),
-        "false_confidence": float(confident[unanswerable].mean()) if unanswerable.any() else 0.0,
-        "confident_answerable": float(confident[answerable].mean()),
-        "precision_when_confident": float(correct[confident & answerable].sum() / max(1, confident.sum())),
-    }
-    final = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
-    calibration = Calibration(
-        features=features,
-        coefficients=tuple(float(c) for c in final.coef_[0]),
-        intercept=float(final.intercept_[0]),
-        threshold=threshold,
-        # The middle band is chosen on family messages (python -m bench answers --curve), not here: keep it.
-        tentative_threshold=load_calibration().tentative_threshold,
-        fitted_on=f"bench/eval/questions.yml: {len(usable)} questions; {folds}-fold out-of-fold figures {cv}",
-    )
-    return calibration, cv
-
-
 def _print_table(title: str, rows: dict[str, dict[str, float]], columns: list[str]) -> None:
     print(title)
     width = max(len(c) for c in columns) + 2
@@ -185,8 +123,7 @@ def _print_table(title: str, rows: dict[str, dict[str, float]], columns: list[st
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench retrieval", description=__doc__.splitlines()[0])
-    parser.add_argument("--calibrate", action="store_true", help="fit and save the confidence model first")
-    args = parser.parse_args(argv)
+    parser.parse_args(argv)
 
     kb = KnowledgeBase.load(get_settings().kb_dir)
     if kb.manifest.source != "demo":
@@ -197,12 +134,6 @@ def main(argv: list[str] | None = None) -> int:
     default = (kb.mode, kb.fusion)
 
     report: dict[str, object] = {"build_id": kb.manifest.build_id, "passages": kb.size}
-    if args.calibrate:
-        calibration, cv = calibrate(evaluate(kb, questions, kb.mode))
-        save_calibration(calibration)
-        kb.calibration = calibration
-        report["calibration_cross_validated"] = cv
-        print(f"Confidence model fitted; out-of-fold figures ({cv['folds']} folds): {cv}\n")
 
     overall: dict[str, dict[str, float]] = {}
     per_topic: dict[str, dict[str, dict[str, float]]] = defaultdict(dict)

@@ -9,8 +9,10 @@ with an example question close to the query is lifted (knowledge_base.examples).
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
 from typing import Literal
 
@@ -170,6 +172,20 @@ class KnowledgeBase:
         return cls(
             build_dir, manifest, index, db, sentence_vectors, lexical, attributes, example_vectors, example_pages
         )
+
+    def leaving_out_examples(self, questions: Collection[str]) -> KnowledgeBase:
+        """The same build, searched as if these example questions had never been added.
+
+        Scoring a set of messages whose own wordings are among the examples flatters the ranking;
+        leaving a set's examples out scores it as the questions of families not yet seen.
+        """
+        leave_out = set(questions)
+        asked = [q for (q,) in self._db.execute("SELECT question FROM examples ORDER BY row")]
+        keep = np.asarray([q not in leave_out for q in asked], dtype=bool)
+        view = copy.copy(self)
+        view._example_vectors = self._example_vectors[keep]
+        view._example_pages = self._example_pages[keep]
+        return view
 
     @property
     def size(self) -> int:

@@ -106,3 +106,16 @@ def test_examples_for_pages_not_in_the_build_are_left_out_and_a_change_means_a_r
         pages=[PageExamples(page="advice.page?id=exclusions", questions=["sent home for the afternoon again"])]
     )
     assert not is_current(manifest, _chunks(), {}, "demo", changed)
+
+
+def test_leaving_a_set_s_examples_out_ranks_as_if_they_had_never_been_added(
+    builds: tuple[KnowledgeBase, KnowledgeBase],
+) -> None:
+    without, with_examples = builds
+    asked = EXAMPLES.pages[0].questions
+    left_out = with_examples.leaving_out_examples(asked)
+    assert _first_page(left_out, QUESTION) == _first_page(without, QUESTION) != "exclusions"
+    assert left_out.search(QUESTION).features.example == 0.0  # type: ignore[union-attr]
+    # The build itself is untouched: the example still lifts its page there.
+    assert _first_page(with_examples, QUESTION) == "exclusions"
+    assert _first_page(with_examples.leaving_out_examples(["some other question"]), QUESTION) == "exclusions"
