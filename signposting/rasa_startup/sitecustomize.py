@@ -14,7 +14,10 @@ default rollback-journal mode that commit waits for several fsyncs, and every fa
 behind it. Each SQLite connection is put in WAL mode with synchronous=NORMAL, as the app database
 already is (app_store/engine.py): a commit then waits for no fsync, a crash of Rasa loses nothing
 committed, and only a power cut can lose the last turns. A busy timeout lets retention and erasure
-(another process) wait their turn instead of failing. See docs/decisions/0012-lean-rasa-turn.md.
+(another process) wait their turn instead of failing. SQLAlchemy 1.4 opens and closes a connection
+for every session on a SQLite file, and closing the last connection checkpoints the WAL (with
+fsyncs) and deletes it, so engines on a SQLite file keep one connection per thread open instead.
+See docs/decisions/0012-lean-rasa-turn.md.
 
 Nothing here imports Rasa or the project's code: this runs in .venv-rasa (Python 3.10).
 """
@@ -34,8 +37,10 @@ except ImportError:  # not the Rasa environment: leave everything as it is
 try:
     import sqlite3
 
+    import sqlalchemy
     from sqlalchemy import event
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Engine, make_url
+    from sqlalchemy.pool import SingletonThreadPool
 except ImportError:
     Engine = None
 
@@ -94,3 +99,14 @@ if Engine is not None:
                 cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
             cursor.close()
+
+    _original_create_engine = sqlalchemy.create_engine
+
+    def create_engine(url: Any, *args: Any, **kwargs: Any) -> Any:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            kwargs.setdefault("poolclass", SingletonThreadPool)
+        return _original_create_engine(url, *args, **kwargs)
+
+    create_engine.__doc__ = _original_create_engine.__doc__
+    sqlalchemy.create_engine = create_engine

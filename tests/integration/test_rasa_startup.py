@@ -15,12 +15,16 @@ from signposting.environment import RASA_VENV, rasa_env
 from signposting.stack import RASA_STARTUP_DIR
 
 TRACKER_STORE_PRAGMAS = """
-import json, sys
+import json, os, sys
 from rasa.core.tracker_store import SQLTrackerStore
 store = SQLTrackerStore(dialect="sqlite", db=sys.argv[1])
 with store.engine.connect() as connection:
     read = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
-    print(json.dumps({name: read(name) for name in ("journal_mode", "synchronous", "busy_timeout")}))
+    found = {name: read(name) for name in ("journal_mode", "synchronous", "busy_timeout")}
+# Once a session is over its connection stays open, so SQLite keeps its write-ahead log.
+found["wal_kept"] = os.path.exists(sys.argv[1] + "-wal")
+found["pool"] = type(store.engine.pool).__name__
+print(json.dumps(found))
 """
 
 
@@ -42,7 +46,13 @@ def run_in_rasa(code: str, *args: str, startup: bool = True) -> Any:
 def test_rasas_sqlite_tracker_store_commits_without_waiting_for_the_disk(tmp_path: Path) -> None:
     tuned = run_in_rasa(TRACKER_STORE_PRAGMAS, str(tmp_path / "tracker.sqlite"))
     # synchronous 1 is NORMAL: in WAL mode a commit no longer waits for fsync.
-    assert tuned == {"journal_mode": "wal", "synchronous": 1, "busy_timeout": 10_000}
+    assert tuned == {
+        "journal_mode": "wal",
+        "synchronous": 1,
+        "busy_timeout": 10_000,
+        "wal_kept": True,
+        "pool": "SingletonThreadPool",
+    }
 
 
 def test_without_the_start_up_file_rasa_keeps_sqlites_defaults(tmp_path: Path) -> None:
@@ -50,6 +60,7 @@ def test_without_the_start_up_file_rasa_keeps_sqlites_defaults(tmp_path: Path) -
     plain = run_in_rasa(TRACKER_STORE_PRAGMAS, str(tmp_path / "tracker.sqlite"), startup=False)
     assert plain["journal_mode"] == "delete"
     assert plain["synchronous"] == 2
+    assert plain["pool"] == "NullPool"
 
 
 def test_an_in_memory_database_is_left_in_memory() -> None:
