@@ -10,6 +10,7 @@ calibrate       fit 'confident' on the read family-message sets (knowledge_base/
 answers         a blind family-message set through the running stack: behaviour, key facts, safety
 examples        write the pages' example questions (knowledge_base/example_questions.yml) from the read sets
 load            many families' conversations through the running stack: turns/s, latency, CPU per turn
+shared-vector   whether the safety classifier's vector of a message could serve the search too
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ BENCHMARKS = {
     "calibrate": "bench.family_calibration",
     "examples": "bench.example_questions",
     "load": "bench.load",
+    "shared-vector": "bench.shared_vector",
 }
 
 

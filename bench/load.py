@@ -1,7 +1,7 @@
 """Many simulated families talking to the running stack at once, against a baseline in the same run.
 
 ``python -m bench load [--baseline REF | --baseline none] [--scenarios single,10x0,150x10] [--turns N]
-[--max-requests N] [--max-seconds S]``
+[--max-requests N] [--max-seconds S] [--interleave ROUNDS]``
 
 Each family holds one multi-turn conversation through ``POST /api/chat`` (a greeting, questions,
 a follow-up, a service search, a definition, thanks), with or without think time between turns.
@@ -13,7 +13,10 @@ errors, CPU milliseconds per turn for each server (read from /proc for each serv
 group), and afterwards whether every message sent is in Rasa's tracker store. The baseline (by
 default the commit where this branch left main, so that only this branch's changes differ) is
 started from a git worktree and measured in the same run as this tree, one stack after the
-other, because absolute times on a shared 2-core machine move with its load.
+other, because absolute times on a shared 2-core machine move with its load. With
+``--interleave ROUNDS`` both stacks run at once (the idle one costs next to nothing) and each
+scenario is played on one, then the other, in alternating order, ROUNDS times: when other work
+on the machine comes and goes, both stacks meet it alike.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ import subprocess
 import time
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -246,17 +252,53 @@ def missing_from_tracker_store(stack: RunningStack, sent: Counter[str]) -> int:
 # --- the run --------------------------------------------------------------------------------------
 
 
-def measure(stack: RunningStack, scenarios: list[str], args: argparse.Namespace) -> list[Outcome]:
+def warm_up(stack: RunningStack) -> None:
     host = urlparse(stack.gateway_url).hostname
     if host not in LOOPBACK:
         raise SystemExit(f"bench load talks to loopback only, not {host}")
-    outcomes = []
     # One warm-up conversation: the first turns load models, which no family should be measured on.
     asyncio.run(run_scenario(stack, "single", len(CONVERSATION), len(CONVERSATION), 120))
-    for scenario in scenarios:
-        print(f"  {stack.label}: {scenario} ...", flush=True)
-        outcomes.append(asyncio.run(run_scenario(stack, scenario, args.turns, args.max_requests, args.max_seconds)))
-    return outcomes
+
+
+def measure_one(stack: RunningStack, scenario: str, args: argparse.Namespace, round_: int = 0) -> Outcome:
+    name = f"{scenario}#{round_}" if round_ else scenario
+    print(f"  {stack.label}: {name} ...", flush=True)
+    outcome = asyncio.run(run_scenario(stack, scenario, args.turns, args.max_requests, args.max_seconds))
+    outcome.scenario = name
+    return outcome
+
+
+def measure(stack: RunningStack, scenarios: list[str], args: argparse.Namespace) -> list[Outcome]:
+    warm_up(stack)
+    return [measure_one(stack, scenario, args) for scenario in scenarios]
+
+
+def measure_interleaved(
+    starting: Sequence[AbstractContextManager[RunningStack]], scenarios: list[str], args: argparse.Namespace
+) -> list[Outcome]:
+    """Start every stack at once, then play each scenario on each stack in turn, ``args.interleave`` times."""
+    entered: list[AbstractContextManager[RunningStack]] = []
+
+    def start(manager: AbstractContextManager[RunningStack]) -> RunningStack:
+        stack = manager.__enter__()
+        entered.append(manager)
+        return stack
+
+    try:
+        with ThreadPoolExecutor(len(starting)) as pool:
+            stacks = list(pool.map(start, starting))
+        for stack in stacks:
+            warm_up(stack)
+        outcomes = []
+        for round_ in range(1, args.interleave + 1):
+            for index, scenario in enumerate(scenarios):
+                # Alternate which stack goes first, so that neither always meets the machine first.
+                order = stacks if (round_ + index) % 2 else stacks[::-1]
+                outcomes += [measure_one(stack, scenario, args, round_) for stack in order]
+        return outcomes
+    finally:
+        for manager in entered:
+            manager.__exit__(None, None, None)
 
 
 def table(outcomes: list[Outcome]) -> str:
@@ -297,6 +339,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--turns", type=int, default=6, help="turns in one conversation (default 6: the whole script)")
     parser.add_argument("--max-requests", type=int, default=2000, help="turns per scenario at most (default 2000)")
     parser.add_argument("--max-seconds", type=float, default=180, help="no turn starts after this (default 180)")
+    parser.add_argument(
+        "--interleave",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="run both stacks at once and alternate them, scenario by scenario, ROUNDS times",
+    )
     args = parser.parse_args(argv)
     scenarios = [s for s in args.scenarios.split(",") if s]
     unknown = set(scenarios) - set(SCENARIOS)
@@ -307,13 +356,18 @@ def main(argv: list[str] | None = None) -> int:
         args.baseline = subprocess.run(
             ["git", "merge-base", "HEAD", "main"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()[:12]
-    if args.baseline != "none":
+    if args.interleave and args.baseline != "none":
+        # Each stack with this tree's settings: only the code differs.
+        starting = [running_stack("baseline", baseline_tree(args.baseline)), running_stack("now")]
+        outcomes = measure_interleaved(starting, scenarios, args)
+    elif args.baseline != "none":
         # The baseline's own default timeout (30 s), not this tree's, which would otherwise reach it
         # through the environment: what is compared is each version as it ships.
         with running_stack("baseline", baseline_tree(args.baseline), rasa_timeout_seconds=30.0) as stack:
             outcomes += measure(stack, scenarios, args)
-    with running_stack("now") as stack:
-        outcomes += measure(stack, scenarios, args)
+    if not args.interleave or args.baseline == "none":
+        with running_stack("now") as stack:
+            outcomes += measure(stack, scenarios, args)
     print(table(outcomes))
     out = write_results("load", {"baseline": args.baseline, "results": [o.figures() for o in outcomes]})
     print(f"\nwritten to {out}")
