@@ -21,8 +21,9 @@ from typing import Any
 import yaml
 
 from bench.results_file import write_results
-from safety.classifier import THRESHOLD, LabelledMessage, get_classifier, load_training_set, train
+from safety.classifier import THRESHOLD, LabelledMessage, load_training_set, train
 from safety.detector import assess, warm_up
+from safety.model_file import get_classifier
 from safety.models import CATEGORIES
 from safety.rules import apply_rules
 from signposting.settings import REPO_ROOT

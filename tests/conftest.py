@@ -32,6 +32,16 @@ from signposting.settings import REPO_ROOT, Settings
 READY_TIMEOUT_SECONDS = 600  # a first run trains Rasa (about a minute) before starting it
 
 
+@pytest.fixture(scope="session", autouse=True)
+def trained_safety_classifier() -> None:
+    """The safety classifier in the models directory, as `signposting train` leaves it: trained
+    here only when its training data or code changed (a serving process never trains it)."""
+    from signposting.settings import get_settings
+    from signposting.training import ensure_safety_trained
+
+    ensure_safety_trained(get_settings().models_dir)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
