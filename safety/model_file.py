@@ -39,10 +39,11 @@ TRUSTED = frozenset({"safety.semantic.MessageEmbedding"})
 _PACKAGE = Path(__file__).resolve().parent
 # What the fitted model depends on: its training messages, what turns a message into the prepared
 # text (normaliser, rule data, masks), and the code that builds and fits the features.
+_CODE = ("text.py", "rule_file.py", "rules.py", "context.py", "semantic.py", "classifier.py")
 _INPUTS = (
     TRAINING_FILE,
     *sorted((_PACKAGE / "data").glob("*.yml")),
-    *(_PACKAGE / name for name in ("text.py", "rules.py", "context.py", "semantic.py", "classifier.py")),
+    *(_PACKAGE / name for name in _CODE),
 )
 _LIBRARIES = ("scikit-learn", "skops", "numpy", "scipy")
 
