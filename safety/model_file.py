@@ -95,7 +95,7 @@ def save_classifier(classifier: RiskClassifier, models_dir: Path, trained_from: 
     """Write the classifier and its manifest (model file first, so a manifest never names a missing file)."""
     models_dir.mkdir(parents=True, exist_ok=True)
     saved = {"model": classifier.name, "risk": classifier.risk, "kind": classifier.kind}
-    # Compressed: the TF-IDF vocabularies are written as JSON, about 30 times smaller deflated.
+    # Compressed: skops writes the TF-IDF vocabularies as JSON, which deflates well.
     data = skops.io.dumps(saved, compression=zipfile.ZIP_DEFLATED)
     _write_atomically(models_dir / MODEL_FILE, data)
     manifest = {"sha256": hashlib.sha256(data).hexdigest(), "fingerprint": trained_from, "model": classifier.name}
