@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -81,15 +82,11 @@ def test_a_file_naming_a_function_to_run_is_refused(tmp_path: Path) -> None:
 
 
 def test_train_safety_trains_once_then_finds_it_up_to_date(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, signpost_env: Callable[[str, str], None], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("SIGNPOST_MODELS_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    try:
-        assert main(["train", "safety"]) == 0
-        assert f"Trained {tmp_path / MODEL_FILE}" in capsys.readouterr().out
-        assert main(["train", "safety"]) == 0
-        assert "Safety classifier up to date" in capsys.readouterr().out
-    finally:
-        get_settings.cache_clear()
+    signpost_env("SIGNPOST_MODELS_DIR", str(tmp_path))
+    assert main(["train", "safety"]) == 0
+    assert f"Trained {tmp_path / MODEL_FILE}" in capsys.readouterr().out
+    assert main(["train", "safety"]) == 0
+    assert "Safety classifier up to date" in capsys.readouterr().out
     assert load_classifier(tmp_path).model == get_classifier().model
