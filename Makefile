@@ -38,7 +38,7 @@ unit:  ## the fast tests only (no servers)
 build: setup  ## crawl the demo snapshot and build the knowledge base
 	$(PY) -m signposting build
 
-train: setup  ## train the Rasa model if bot/ or config.yml changed
+train: setup  ## train the Rasa model and the safety classifier, each if its data or code changed
 	$(PY) -m signposting train
 
 bench: build  ## benchmarks against the current knowledge base (tables on screen, JSON in bench/results/)

@@ -148,10 +148,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # Loading the detectors takes 10-20 s (the safety classifier embeds its training messages
-        # with the sentence model; the accurate language detector loads its n-gram tables). A
-        # thread keeps the event loop free, and waiting for it means the first family does not
-        # pay for it (and the language detector's mode is set before any message is read).
+        # Loading the detectors takes seconds (the trained safety classifier and the sentence model;
+        # the accurate language detector's n-gram tables). A thread keeps the event loop free, and
+        # waiting for it means the first family does not pay for it (and the language detector's
+        # mode is set before any message is read). A missing or stale safety classifier stops the
+        # start here, with a message saying how to train it.
         await asyncio.to_thread(pipeline.warm_up)
         # Urgent escalations wait in the app database's outbox; this task emails the duty inbox.
         stop_alerts = asyncio.Event()

@@ -2,8 +2,8 @@
 
 ``assess(text)`` says whether a message suggests that someone may be harmed now or soon (rules for
 the clear phrasings, a classifier reading words and sentence embeddings for paraphrases);
-``warm_up()`` loads and trains everything first; ``safety_message(...)`` is what the user is told
-first when a message is at risk.
+``warm_up()`` loads the trained classifier and the embedding model first; ``safety_message(...)``
+is what the user is told first when a message is at risk.
 """
 
 from __future__ import annotations

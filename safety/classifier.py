@@ -1,40 +1,36 @@
 """A classifier that catches risky paraphrases the rules do not know.
 
-Two views of the same prepared text (normalised, hard negatives and clearly-past clauses masked; see
-``safety.rules.prepare``), so idioms, SEND jargon and old harm do not look risky to it either:
+It reads the same prepared text as the rules (normalised, hard negatives and clearly-past clauses
+masked; see ``safety.rules.prepare``), so idioms, SEND jargon and old harm do not look risky to it
+either, through two views:
 
-- lexical: TF-IDF over word 1-2-grams and character 2-5-grams (robust to typos; ``safety.lexical``);
-- semantic: sentence embeddings from the project's embedding model (``safety.semantic``), which
-  place a paraphrase near the messages it means the same as, whatever its words.
+- lexical: TF-IDF over word 1-2-grams and character 2-5-grams (robust to typos);
+- semantic: sentence embeddings (``safety.semantic``), which place a paraphrase near the messages
+  it means the same as, whatever its words.
 
-Four ways to turn them into a probability were compared by 5-fold cross-validation on the training
-set (``compare_models``): logistic regression on each view alone, the mean of those two
-probabilities, and one logistic regression on both views side by side ("stacked"). ``MODEL`` is the
-one with the highest out-of-fold recall within the false-positive budget (ties: the higher average
-precision); a unit test recomputes the comparison, so the constant cannot drift from the procedure.
-
-The decision threshold is chosen the same way, on the training set only (``cross_validated_threshold``):
-the lowest threshold, on a 0.01 grid, whose out-of-fold false-positive rate on the training set's
-not-at-risk messages is at most ``MAX_CV_FALSE_POSITIVE_RATE``. The lowest such threshold keeps as
-much recall as the budget allows; the rules carry most of the recall, so the classifier's false
-positives add straight to the combined rate. Change the training set, rerun the procedure, update
-``MODEL`` and ``THRESHOLD``. The evaluation set is never used here.
-
-Out of fold on the current training set (2187 messages, 918 at risk), within a 3% false-positive
-budget: lexical 0.755 recall (threshold 0.79), semantic 0.711 (0.78), mean 0.826 (0.68), stacked
-0.847 (0.74, false-positive rate 0.030, 0.047 on hard negatives, average precision 0.969).
-Embeddings alone do worse than words alone here (many hard negatives mean nearly the same as a risk
-and differ in one word, such as "years ago"), but together they do best. (On the previous set, 1629
-messages without the short everyday follow-ups, "mean" won at 0.68: 0.834 recall, stacked 0.821.)
+Each way of turning the views into a probability is a scikit-learn estimator (``risk_estimator``):
+logistic regression on each view alone, the mean of those two probabilities (soft voting), and one
+logistic regression on both views side by side ("stacked"). ``compare_models`` cross-validates them
+on the training set; ``MODEL`` is the one with the highest out-of-fold recall within the
+false-positive budget (ties: the higher average precision), and ``THRESHOLD`` the lowest threshold
+on a 0.01 grid whose out-of-fold false-positive rate is within ``MAX_CV_FALSE_POSITIVE_RATE``: the
+rules carry most of the recall, so the classifier's false positives add straight to the combined
+rate. A unit test reruns the procedure, so the constants cannot drift from it. Change the training
+set, rerun it, update ``MODEL`` and ``THRESHOLD``. The evaluation sets are never used here; the
+figures are in docs/safety.md.
 
 A second model, trained on the at-risk messages only, names the kind of risk when a rule without a
 category, or the classifier alone, raised the alarm.
+
+Training happens at build time (``python -m signposting train``); a serving process loads the fitted
+estimators (``safety.model_file``) and applies them with scikit-learn's own ``transform``,
+``predict_proba`` and ``predict``.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
@@ -42,16 +38,19 @@ from typing import Literal, get_args
 import numpy as np
 import yaml
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix, hstack
+from sklearn import config_context
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import VotingClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
-from safety.lexical import FoldedTfidf, TfidfFeatures
 from safety.models import CATEGORIES
 from safety.rules import prepare
-from safety.semantic import SentenceEncoder, get_encoder
+from safety.semantic import MessageEmbedding, SentenceEncoder, get_encoder
 
 ModelName = Literal["lexical", "semantic", "mean", "stacked"]
 MODELS: tuple[ModelName, ...] = get_args(ModelName)
@@ -70,6 +69,10 @@ _C_STACKED = 4.0
 _EMBEDDING_WEIGHT = 1.5
 
 Vectors = NDArray[np.float32]
+# The estimators' input: one row per message, its prepared text and its embedding (or None: the
+# pipeline embeds it).
+Rows = NDArray[np.object_]
+_TEXT, _VECTOR = 0, 1
 
 
 @dataclass(frozen=True)
@@ -110,172 +113,133 @@ def load_training_set(path: Path = TRAINING_FILE) -> list[LabelledMessage]:
     return messages
 
 
+def rows(prepared: Sequence[str], vectors: Sequence[NDArray[np.float32] | None] | None = None) -> Rows:
+    """The estimators' input for prepared texts, with their embeddings where the caller has them."""
+    table = np.empty((len(prepared), 2), dtype=object)
+    for index, text in enumerate(prepared):
+        table[index, _TEXT] = text
+        table[index, _VECTOR] = None if vectors is None else vectors[index]
+    return table
+
+
+def features(name: ModelName) -> ColumnTransformer:
+    """The views model ``name`` reads, side by side (sparse: the TF-IDF blocks are mostly zeros)."""
+    views: list[tuple[str, TfidfVectorizer | MessageEmbedding, int | list[int]]] = []
+    if name in ("lexical", "stacked"):
+        views += [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), _TEXT),
+            ("characters", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2), _TEXT),
+        ]
+    if name in ("semantic", "stacked"):
+        weight = _EMBEDDING_WEIGHT if name == "stacked" else 1.0
+        views.append(("meaning", MessageEmbedding(weight), [_TEXT, _VECTOR]))
+    return ColumnTransformer(views, sparse_threshold=1.0)
+
+
 def _logistic(c: float) -> LogisticRegression:
     return LogisticRegression(C=c, class_weight="balanced", max_iter=5000, random_state=RANDOM_STATE)
 
 
-def _positive(model: LogisticRegression, rows: csr_matrix | Vectors) -> NDArray[np.float64]:
-    column = list(model.classes_).index(True)
-    return np.asarray(model.predict_proba(rows)[:, column], dtype=np.float64)
+def risk_estimator(name: ModelName) -> Pipeline | VotingClassifier:
+    """The unfitted risk model ``name``: rows in, probability of being at risk out (``predict_proba``)."""
+    if name == "mean":
+        return VotingClassifier(
+            [("lexical", risk_estimator("lexical")), ("semantic", risk_estimator("semantic"))], voting="soft"
+        )
+    strength = {"lexical": _C_LEXICAL, "semantic": _C_SEMANTIC, "stacked": _C_STACKED}[name]
+    return Pipeline([("features", features(name)), ("classifier", _logistic(strength))])
 
 
-def _stack(lexical: csr_matrix, vectors: Vectors) -> csr_matrix:
-    return csr_matrix(hstack([lexical, csr_matrix(vectors.astype(np.float64) * _EMBEDDING_WEIGHT)]))
-
-
-@dataclass
-class _RiskModel:
-    """The fitted risk model of one kind, applied the slow, reference way (scikit-learn)."""
-
-    name: ModelName
-    features: TfidfFeatures
-    lexical: LogisticRegression | None
-    semantic: LogisticRegression | None
-    stacked: LogisticRegression | None
-
-    def probabilities(self, prepared: Sequence[str], vectors: Vectors) -> NDArray[np.float64]:
-        if self.name == "stacked":
-            assert self.stacked is not None
-            return _positive(self.stacked, _stack(self.features.transform(prepared), vectors))
-        lexical = _positive(self.lexical, self.features.transform(prepared)) if self.lexical else None
-        semantic = _positive(self.semantic, vectors.astype(np.float64)) if self.semantic else None
-        if lexical is not None and semantic is not None:
-            return (lexical + semantic) / 2.0
-        result = lexical if lexical is not None else semantic
-        assert result is not None
-        return result
-
-
-def _fit_risk(name: ModelName, prepared: Sequence[str], vectors: Vectors, labels: Sequence[bool]) -> _RiskModel:
-    features = TfidfFeatures()
-    lexical_rows = features.fit_transform(prepared)
-    targets = list(labels)
-    lexical = semantic = stacked = None
-    if name in ("lexical", "mean"):
-        lexical = _logistic(_C_LEXICAL).fit(lexical_rows, targets)
-    if name in ("semantic", "mean"):
-        semantic = _logistic(_C_SEMANTIC).fit(vectors.astype(np.float64), targets)
-    if name == "stacked":
-        stacked = _logistic(_C_STACKED).fit(_stack(lexical_rows, vectors), targets)
-    return _RiskModel(name, features, lexical, semantic, stacked)
-
-
-def _sigmoid(z: float) -> float:
-    return float(1.0 / (1.0 + np.exp(-z)))
+def _at_risk_column(model: Pipeline | VotingClassifier) -> int:
+    return list(model.classes_).index(True)
 
 
 class RiskClassifier:
-    """The trained models: how likely a message is to be at risk, and which kind of risk.
+    """The fitted models: how likely a message is to be at risk, and which kind of risk.
 
-    ``score`` and ``category`` are the fast paths (plain lookups and one embedding, a few
-    milliseconds); the ``reference_`` methods compute the same through scikit-learn, for tests.
+    ``vector``: the embedding of the prepared text when the caller has it already, so that a
+    message is embedded once; without it the pipeline embeds the text.
     """
 
-    def __init__(self, risk: _RiskModel, kind: LinearSVC, encoder: SentenceEncoder) -> None:
-        self._risk = risk
-        self._kind = kind
-        self._encoder = encoder
-        self._folded = FoldedTfidf(risk.features)
-        self._lexical_size = risk.features.size
-        self._kinds = [str(label) for label in kind.classes_]
+    def __init__(self, name: ModelName, risk: Pipeline | VotingClassifier, kind: Pipeline) -> None:
+        self.name = name
+        self.risk = risk
+        self.kind = kind
+        self._at_risk = _at_risk_column(risk)
 
     @property
     def model(self) -> ModelName:
         """Which of ``MODELS`` this classifier uses."""
-        return self._risk.name
+        return self.name
 
-    @staticmethod
-    def _signed(model: LogisticRegression) -> tuple[NDArray[np.float64], float]:
-        sign = 1.0 if bool(model.classes_[1]) else -1.0  # classes_ are sorted: [False, True]
-        return sign * model.coef_[0], sign * float(model.intercept_[0])
+    def probabilities(self, table: Rows) -> NDArray[np.float64]:
+        """Each row's probability of being at risk."""
+        with _serving():
+            return np.asarray(self.risk.predict_proba(table)[:, self._at_risk], dtype=np.float64)
 
-    def _views(self, prepared: str) -> tuple[list[int], list[float], NDArray[np.float64]]:
-        indices, values = self._folded.vector(prepared)
-        return indices, values, self._encoder.vector(prepared).astype(np.float64)
+    def kinds(self, table: Rows) -> list[str]:
+        """Each row's most likely kind of risk."""
+        with _serving():
+            return [str(kind) for kind in self.kind.predict(table)]
 
-    def _score(self, indices: list[int], values: list[float], vector: NDArray[np.float64]) -> float:
-        risk = self._risk
-        if risk.stacked is not None:
-            weights, intercept = self._signed(risk.stacked)
-            semantic = float(weights[self._lexical_size :] @ (vector * _EMBEDDING_WEIGHT))
-            return _sigmoid(intercept + FoldedTfidf.dot(weights, indices, values) + semantic)
-        parts = []
-        if risk.lexical is not None:
-            weights, intercept = self._signed(risk.lexical)
-            parts.append(_sigmoid(intercept + FoldedTfidf.dot(weights, indices, values)))
-        if risk.semantic is not None:
-            weights, intercept = self._signed(risk.semantic)
-            parts.append(_sigmoid(intercept + float(weights @ vector)))
-        return sum(parts) / len(parts)
-
-    def _category(self, indices: list[int], values: list[float], vector: NDArray[np.float64]) -> str:
-        weights = self._kind.coef_
-        scores = (
-            self._kind.intercept_
-            + weights[:, indices] @ np.asarray(values)
-            + weights[:, self._lexical_size :] @ (vector * _EMBEDDING_WEIGHT)
-        )
-        return self._kinds[int(np.argmax(scores))]
-
-    def score(self, prepared: str) -> float:
+    def score(self, prepared: str, *, vector: NDArray[np.float32] | None = None) -> float:
         """Probability that the prepared text (see ``safety.rules.prepare``) is at risk."""
-        return self._score(*self._views(prepared))
+        return float(self.probabilities(rows([prepared], [vector]))[0])
 
-    def category(self, prepared: str) -> str:
+    def category(self, prepared: str, *, vector: NDArray[np.float32] | None = None) -> str:
         """The most likely kind of risk for a prepared text already judged at risk."""
-        return self._category(*self._views(prepared))
+        return self.kinds(rows([prepared], [vector]))[0]
 
-    def score_and_category(self, prepared: str) -> tuple[float, str]:
-        """``score`` and ``category`` together, embedding the text once (what ``assess`` uses)."""
-        views = self._views(prepared)
-        return self._score(*views), self._category(*views)
+    def score_and_category(self, prepared: str, *, vector: NDArray[np.float32] | None = None) -> tuple[float, str]:
+        """``score`` and ``category`` together, embedding the text at most once (what ``assess`` uses)."""
+        table = rows([prepared], [get_encoder().vector(prepared) if vector is None else vector])
+        if not (isinstance(self.risk, Pipeline) and self.risk["features"] is self.kind["features"]):
+            return float(self.probabilities(table)[0]), self.kinds(table)[0]
+        # The two models read the same fitted features (the stacked model): transform once.
+        with _serving():
+            views = self.risk["features"].transform(table)
+            score = self.risk["classifier"].predict_proba(views)[0, self._at_risk]
+            return float(score), str(self.kind["classifier"].predict(views)[0])
 
-    def reference_score(self, prepared: str) -> float:
-        """``score`` computed by scikit-learn itself (slow; for checking the fast path)."""
-        vectors = self._encoder.vector(prepared)[np.newaxis, :]
-        return float(self._risk.probabilities([prepared], vectors)[0])
 
-    def reference_category(self, prepared: str) -> str:
-        """``category`` computed by scikit-learn itself (slow; for checking the fast path)."""
-        vectors = self._encoder.vector(prepared)[np.newaxis, :]
-        return str(self._kind.predict(_stack(self._risk.features.transform([prepared]), vectors))[0])
+@contextmanager
+def _serving() -> Iterator[None]:
+    # The fitted models' inputs are our own rows, checked when they were fitted: skipping
+    # scikit-learn's per-call checks saves milliseconds a message and changes no result.
+    with config_context(assume_finite=True, skip_parameter_validation=True):
+        yield
 
 
 def _prepared_and_vectors(
     messages: Sequence[LabelledMessage], encoder: SentenceEncoder
-) -> tuple[list[str], Vectors, NDArray[np.bool_]]:
+) -> tuple[Rows, NDArray[np.bool_]]:
     prepared = [prepare(m.text)[0] for m in messages]
-    return prepared, encoder.training_vectors(prepared), np.array([m.at_risk for m in messages])
+    vectors = encoder.training_vectors(prepared)
+    return rows(prepared, list(vectors)), np.array([m.at_risk for m in messages])
 
 
 def train(
     messages: Sequence[LabelledMessage], model: ModelName = MODEL, encoder: SentenceEncoder | None = None
 ) -> RiskClassifier:
     """Fit the risk model ``model`` and the kind model on ``messages`` (deterministic: fixed random state)."""
-    encoder = encoder or get_encoder()
-    prepared, vectors, labels = _prepared_and_vectors(messages, encoder)
-    risk = _fit_risk(model, prepared, vectors, list(labels))
-    positive = [i for i, m in enumerate(messages) if m.at_risk]
-    # The kind model reads both views; a linear SVM is enough to rank six kinds.
-    kind = LinearSVC(C=1.0, random_state=RANDOM_STATE, max_iter=10000)
-    kind.fit(
-        _stack(risk.features.transform([prepared[i] for i in positive]), vectors[positive]),
-        [messages[i].category for i in positive],
-    )
-    return RiskClassifier(risk, kind, encoder)
+    table, labels = _prepared_and_vectors(messages, encoder or get_encoder())
+    risk = risk_estimator(model).fit(table, labels)
+    # The kind model reads both views, with the vocabulary and weights learnt from every message; a
+    # linear SVM is enough to rank six kinds.
+    views = risk["features"] if model == "stacked" else features("stacked").fit(table)
+    positive = [m.category for m in messages if m.at_risk]
+    kind = LinearSVC(C=1.0, random_state=RANDOM_STATE, max_iter=10000).fit(views.transform(table[labels]), positive)
+    return RiskClassifier(model, risk, Pipeline([("features", views), ("classifier", kind)]))
 
 
 def out_of_fold_scores(
     messages: Sequence[LabelledMessage], model: ModelName, folds: int = 5, encoder: SentenceEncoder | None = None
 ) -> NDArray[np.float64]:
     """Each message's probability from a model fitted on the other folds (stratified, fixed seed)."""
-    prepared, vectors, labels = _prepared_and_vectors(messages, encoder or get_encoder())
-    scores = np.zeros(len(messages))
+    table, labels = _prepared_and_vectors(messages, encoder or get_encoder())
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=RANDOM_STATE)
-    for train_index, test_index in splitter.split(prepared, labels):
-        fitted = _fit_risk(model, [prepared[i] for i in train_index], vectors[train_index], list(labels[train_index]))
-        scores[test_index] = fitted.probabilities([prepared[i] for i in test_index], vectors[test_index])
-    return scores
+    scores = cross_val_predict(risk_estimator(model), table, labels, cv=splitter, method="predict_proba")
+    return np.asarray(scores[:, 1], dtype=np.float64)  # columns follow the sorted labels: [False, True]
 
 
 def choose_threshold(
@@ -321,17 +285,3 @@ def compare_models(
 def best_model(choices: dict[ModelName, ThresholdChoice]) -> ModelName:
     """The model with the highest out-of-fold recall within budget; ties go to the higher average precision."""
     return max(MODELS, key=lambda name: (choices[name].recall, choices[name].average_precision))
-
-
-_lock = threading.Lock()
-_trained: RiskClassifier | None = None
-
-
-def get_classifier() -> RiskClassifier:
-    """The process's classifier, trained on first use (thread-safe)."""
-    global _trained
-    if _trained is None:
-        with _lock:
-            if _trained is None:
-                _trained = train(load_training_set())
-    return _trained

@@ -8,13 +8,14 @@ words, catches paraphrases no rule foresaw.
 
 from __future__ import annotations
 
-from safety.classifier import THRESHOLD, get_classifier
+from safety.classifier import THRESHOLD
+from safety.model_file import get_classifier
 from safety.models import SafetyAssessment
 from safety.rules import apply_rules
 
 
 def assess(text: str) -> SafetyAssessment:
-    """Judge one message. Once ``warm_up()`` has run, one sentence embedding is most of the cost (about 15 ms)."""
+    """Judge one message. Once ``warm_up()`` has run, one sentence embedding is most of the cost."""
     outcome = apply_rules(text)
     score, likely_kind = get_classifier().score_and_category(outcome.masked)
     at_risk = bool(outcome.matches) or score >= THRESHOLD
@@ -33,11 +34,10 @@ def assess(text: str) -> SafetyAssessment:
 
 
 def warm_up() -> None:
-    """Load the embedding model, embed the training set and train the classifier now.
+    """Load the trained classifier and the embedding model now, so the first family to write does not wait.
 
-    Several seconds (loading the model, and embedding the training messages unless their vectors
-    are on disk already), so that the first family to write does not wait for it. Blocking: call
-    it off the event loop.
+    Raises ``safety.model_file.SafetyModelError`` when the classifier has not been trained (it is
+    trained at build time, by ``python -m signposting train``). Blocking: call it off the event loop.
     """
-    # Judging one harmless message loads the model too, even when the training vectors came from disk.
+    # Judging one harmless message loads the embedding model as well as the classifier.
     assess("is there a holiday club in stroud")

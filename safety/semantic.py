@@ -1,20 +1,19 @@
 """Sentence embeddings of prepared messages, so the classifier can recognise a paraphrase it never saw.
 
-The vectors come from the project's embedding model (all-MiniLM-L6-v2, local weights, no download;
-``knowledge_base.embedding.Embedder``): unit length, 384 numbers, similar meanings close together.
-"won't be around by september" and "i won't be here after the summer" share few words but sit close.
+The vectors come from the project's embedding model (``knowledge_base.embedding``: local weights,
+no download), unit length, similar meanings close together: "won't be around by september" and
+"i won't be here after the summer" share few words but sit close.
 
-Training messages are embedded once per process and kept in memory (about 1.5 MB for a thousand
-messages); the messages being judged are embedded one at a time and never kept, so nobody's words
-stay in memory after their turn. The training messages' vectors are also kept on disk (only ours:
-never a message being judged), named by a hash of the weights and the texts, so a new process
-loads them in milliseconds instead of spending about 18 s embedding them again.
+Training messages are embedded once per process and kept in memory; the messages being judged are
+embedded one at a time and never kept, so nobody's words stay in memory after their turn. The
+training messages' vectors are also kept on disk (only ours: never a message being judged), named
+by a hash of the weights and the texts, so training again does not embed them again.
 
-The model runs on one CPU thread. When other processes keep the cores busy (the gateway shares its
-machine with Rasa and the action server), torch's threads wait on each other. Measured here with
-other work running on both cores: one message took 21 ms (p50) and 27 ms (p95) on one thread,
-55 ms and 225 ms on two; the thousand training messages took 9 s on one thread, 26 s on two. On an
-idle machine two threads are only a little faster (12 ms against 16 ms a message).
+The model runs on one CPU thread: the gateway shares its machine with Rasa and the action server,
+and when other processes keep the cores busy torch's threads wait on each other (measured in
+docs/safety.md).
+
+``MessageEmbedding`` is the scikit-learn step of the classifier's pipeline that reads these vectors.
 """
 
 from __future__ import annotations
@@ -30,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils import Tags
 
 from knowledge_base.embedding import DIMENSION, Embedder, shared_embedder, weights_sha256
 from settings import get_settings
@@ -140,3 +141,35 @@ def _save_atomically(path: Path, vectors: NDArray[np.float32]) -> None:
         # Only start-up time is lost: the vectors are in memory already. No half-written file stays.
         Path(scratch).unlink(missing_ok=True)
         log.warning("Could not keep the training vectors in %s (%s)", path.parent, error)
+
+
+class MessageEmbedding(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+    """The pipeline step that turns rows of (prepared text, vector or None) into embedding features.
+
+    A row brings its vector when the caller has one (the training set's, from ``training_vectors``;
+    a message the gateway already embedded); otherwise the message is embedded here with the
+    process's encoder. ``weight`` scales the vectors: next to the two unit-length TF-IDF blocks it
+    sets how much the meaning counts. Nothing is learnt, so the fitted step holds no one's words.
+    """
+
+    def __init__(self, weight: float = 1.0) -> None:
+        self.weight = weight
+
+    def fit(self, rows: NDArray[np.object_], y: object = None) -> MessageEmbedding:
+        """Nothing to learn; returns itself."""
+        return self
+
+    def transform(self, rows: NDArray[np.object_]) -> NDArray[np.float64]:
+        """One row of ``weight`` times the embedding per input row (text in column 0, vector or None in 1)."""
+        vectors = [
+            get_encoder().vector(str(text)) if vector is None else np.asarray(vector, dtype=np.float32)
+            for text, vector in rows
+        ]
+        if not vectors:
+            return np.zeros((0, DIMENSION), dtype=np.float64)
+        return np.stack(vectors).astype(np.float64) * self.weight
+
+    def __sklearn_tags__(self) -> Tags:
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        return tags

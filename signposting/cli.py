@@ -3,7 +3,7 @@
 Commands:
   crawl   crawl the site into the page store (incremental and resumable) and print a summary
   build   crawl the site (the demo snapshot by default), extract, chunk, embed and index it
-  train   train the Rasa model if bot/ or config.yml changed
+  train   train the Rasa model and the safety classifier, each if its data or code changed
   serve   build and train when needed, then run every server until Ctrl-C (this is `make run`)
   ask     search the knowledge base from the terminal (for checking answers)
   staff   SENDIASS console accounts: create, disable, enable, reset, list
@@ -53,7 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("crawl", parents=[crawling], help="crawl a site into the page store (resumes an interrupted crawl)")
     sub.add_parser("build", parents=[crawling], help="crawl a site and build the knowledge base")
 
-    train = sub.add_parser("train", help="train the Rasa model when its data changed")
+    train = sub.add_parser("train", help="train the Rasa model and the safety classifier when their data changed")
+    train.add_argument(
+        "model",
+        nargs="?",
+        choices=["rasa", "safety"],
+        help="train only this one (rasa: bot/ and config.yml; safety: the safeguarding classifier)",
+    )
     train.add_argument("--force", action="store_true", help="train even if nothing changed")
 
     serve = sub.add_parser("serve", help="build, train and run all servers on 127.0.0.1 until Ctrl-C")
@@ -182,15 +188,21 @@ def _build(settings: Settings, show_progress: bool, start_urls: list[str], delay
     )
 
 
-def _train(settings: Settings, force: bool = False) -> None:
-    from signposting.training import ensure_trained
+def _train(settings: Settings, force: bool = False, only: str | None = None) -> None:
+    from signposting.training import TrainingOutcome, ensure_safety_trained, ensure_trained
 
-    print("Checking the Rasa model...", flush=True)
-    outcome = ensure_trained(settings.models_dir, settings.run_dir / "logs" / "train.log", force=force)
-    if outcome.trained:
-        print(f"Trained {outcome.model_path} in {outcome.seconds:.0f} s")
-    else:
-        print(f"Rasa model up to date: {outcome.model_path}")
+    def report(name: str, outcome: TrainingOutcome) -> None:
+        if outcome.trained:
+            print(f"Trained {outcome.model_path} in {outcome.seconds:.0f} s", flush=True)
+        else:
+            print(f"{name} up to date: {outcome.model_path}", flush=True)
+
+    if only in (None, "safety"):
+        print("Checking the safety classifier...", flush=True)
+        report("Safety classifier", ensure_safety_trained(settings.models_dir, force=force))
+    if only in (None, "rasa"):
+        print("Checking the Rasa model...", flush=True)
+        report("Rasa model", ensure_trained(settings.models_dir, settings.run_dir / "logs" / "train.log", force=force))
 
 
 class _Stop(Exception):
@@ -420,7 +432,7 @@ def _run(argv: list[str] | None) -> int:
             _build(settings, not args.no_progress, start_urls, delay)
         return 0
     if args.command == "train":
-        _train(settings, force=args.force)
+        _train(settings, force=args.force, only=args.model)
         return 0
     if args.command == "serve":
         return _serve(settings, not args.no_progress)

@@ -1,4 +1,8 @@
-"""Train the Rasa model only when its training data or configuration changed."""
+"""Train the models at build time, each only when what it is trained from changed.
+
+The Rasa model (``rasa train`` in the Rasa environment) and the safety classifier
+(``safety.model_file``): serving processes load them and never train.
+"""
 
 from __future__ import annotations
 
@@ -70,4 +74,15 @@ def ensure_trained(models_dir: Path, log_file: Path, force: bool = False) -> Tra
     if result.returncode != 0 or not model_path.is_file():
         raise TrainingError(f"rasa train failed (exit {result.returncode}); see {log_file}")
     stamp.write_text(wanted)
+    return TrainingOutcome(model_path, trained=True, seconds=time.monotonic() - started)
+
+
+def ensure_safety_trained(models_dir: Path, force: bool = False) -> TrainingOutcome:
+    """Train the safety classifier into ``models_dir`` unless one trained from the same inputs is there."""
+    from safety.model_file import MODEL_FILE, is_current, train_and_save
+
+    if not force and is_current(models_dir):
+        return TrainingOutcome(models_dir / MODEL_FILE, trained=False, seconds=0.0)
+    started = time.monotonic()
+    model_path = train_and_save(models_dir)
     return TrainingOutcome(model_path, trained=True, seconds=time.monotonic() - started)

@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +30,30 @@ from settings import REPO_ROOT, Settings
 from signposting.environment import settings_env
 
 READY_TIMEOUT_SECONDS = 600  # a first run trains Rasa (about a minute) before starting it
+
+
+@pytest.fixture(scope="session", autouse=True)
+def trained_safety_classifier() -> None:
+    """The safety classifier in the models directory, as `signposting train` leaves it: trained
+    here only when its training data or code changed (a serving process never trains it)."""
+    from settings import get_settings
+    from signposting.training import ensure_safety_trained
+
+    ensure_safety_trained(get_settings().models_dir)
+
+
+@pytest.fixture
+def signpost_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str, str], None]]:
+    """Sets a SIGNPOST_* variable for this test; the process's settings are read again with it, and
+    again without it afterwards."""
+    from settings import get_settings
+
+    def set_variable(name: str, value: str) -> None:
+        monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+
+    yield set_variable
+    get_settings.cache_clear()
 
 
 def free_port() -> int:
