@@ -69,7 +69,9 @@ class Settings(BaseSettings):
     restart_backoff_reset_seconds: float = Field(default=120.0, gt=0)
     stop_grace_seconds: float = Field(default=8.0, ge=0)
 
-    # Knowledge base.
+    # Knowledge base. Builds live under var/kb unless this points elsewhere: a deployment mounts one
+    # finished build read-only here and serves it with `serve --no-build`.
+    knowledge_base_dir: Path | None = None
     embedding_batch_size: int = 32
     # torch threads in a serving process (the action server), which embeds one question at a time.
     server_torch_threads: int = Field(default=1, ge=1)
@@ -109,6 +111,13 @@ class Settings(BaseSettings):
         default=None,
         repr=False,
         description="SQLAlchemy URL of Rasa's tracker store; default sqlite file var/rasa/tracker.sqlite.",
+    )
+
+    # Rasa's lock store, which makes one conversation's messages wait for each other. Unset: Rasa's
+    # in-memory lock store, right for one Rasa server. Several Rasa servers sharing the tracker store
+    # need a shared one: Redis (redis://[:password@]host:6379/0). See docs/deployment.md.
+    lock_store_url: str | None = Field(
+        default=None, repr=False, description="Redis URL of Rasa's lock store; default: in memory (one Rasa server)."
     )
 
     # Gateway input and rate limits ('limits' library syntax). Storage is in memory for one
@@ -195,7 +204,7 @@ class Settings(BaseSettings):
     @property
     def kb_dir(self) -> Path:
         """Root of the versioned knowledge-base builds."""
-        return self.var_dir / "kb"
+        return self.knowledge_base_dir or self.var_dir / "kb"
 
     @property
     def app_db_url(self) -> str:
