@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,16 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.services import free_port
 from signposting.environment import settings_env
 from signposting.settings import REPO_ROOT, Settings
 
 READY_TIMEOUT_SECONDS = 900  # a first run builds the knowledge base and trains Rasa
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -69,9 +63,16 @@ def baseline_tree(ref: str) -> Path:
 
 
 @contextmanager
-def running_stack(label: str, root: Path = REPO_ROOT, **overrides: Any) -> Iterator[RunningStack]:
-    """``signposting serve`` from ``root`` on free loopback ports with its own state; stopped with Ctrl-C."""
-    var_dir = REPO_ROOT / "var" / "bench" / f"stack-{label}"
+def running_stack(
+    label: str,
+    root: Path = REPO_ROOT,
+    var_dir: Path | None = None,
+    serve_args: tuple[str, ...] = (),
+    **overrides: Any,
+) -> Iterator[RunningStack]:
+    """``signposting serve [serve_args]`` from ``root`` on free loopback ports with its own state
+    (``var_dir``, by default under var/bench/); stopped with Ctrl-C."""
+    var_dir = var_dir or REPO_ROOT / "var" / "bench" / f"stack-{label}"
     # A fresh state every run: the demo site gets a new port, and a crawl store holding the old
     # addresses would be read as a site whose pages all went away.
     shutil.rmtree(var_dir, ignore_errors=True)
@@ -93,7 +94,7 @@ def running_stack(label: str, root: Path = REPO_ROOT, **overrides: Any) -> Itera
     log_file = var_dir / "serve.log"
     with log_file.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "signposting", "serve", "--no-progress"],
+            [sys.executable, "-m", "signposting", "serve", "--no-progress", *serve_args],
             cwd=root,
             env=env,
             stdout=out,
