@@ -42,9 +42,6 @@ def two_nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
                 postgres,
                 redis,
                 knowledge_base_dir=base / "kb",
-                # Many turns from one address, faster than people type; the limiter has its own tests.
-                rate_limit_per_client="100000/minute",
-                rate_limit_per_conversation="100000/minute",
                 # What is checked here is state, not speed, on a machine other tests also load.
                 rasa_timeout_seconds=30.0,
                 # The second gateway's language detector in its small mode: two accurate ones are ~1 GB.
