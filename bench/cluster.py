@@ -4,9 +4,8 @@ Each node is ``signposting serve`` (Rasa, action server, gateway) with its own p
 directory. The nodes share what a real cluster shares: Rasa's tracker store and the app database
 on one PostgreSQL server, Rasa's lock store on Redis, one knowledge-base build and one Rasa model.
 nginx shares requests round-robin between the gateways, so the turns of one conversation go to
-different nodes. The first node builds the knowledge base and trains Rasa when needed; the others
-start with ``serve --no-build`` and serve what it built, as a deployment's nodes serve a build
-shipped to them (docs/deployment.md).
+different nodes. Every node starts with ``serve --no-build``: it serves a build and a model made
+beforehand, as a deployment's nodes serve the build shipped to them (docs/deployment.md).
 
 PostgreSQL, Redis and nginx are Debian's packages, started unprivileged from temporary
 directories (bench/services.py). Used by tests/e2e/test_scale_out.py and ``python -m bench scale-out``.
@@ -56,8 +55,9 @@ def cluster(
     knowledge_base_dir: Path,
     **overrides: Any,
 ) -> Iterator[Cluster]:
-    """``nodes`` nodes in state directories under ``base``, sharing fresh databases on ``postgres``
-    and a lock store on ``redis``, behind nginx. Each node is stopped with Ctrl-C afterwards."""
+    """``nodes`` nodes in state directories under ``base``, sharing fresh databases on ``postgres``,
+    a lock store on ``redis`` and the build in ``knowledge_base_dir`` (with the Rasa model in
+    models/), behind nginx. Each node is stopped with Ctrl-C afterwards."""
     name = uuid.uuid4().hex[:8]
     shared: dict[str, Any] = {
         "tracker_store_url": postgres.create_database(f"tracker_{name}"),
@@ -73,7 +73,7 @@ def cluster(
                     running_stack(
                         f"node-{index + 1}",
                         var_dir=base / f"node-{index + 1}",
-                        serve_args=() if index == 0 else ("--no-build",),
+                        serve_args=("--no-build",),
                         **shared,
                         **overrides,
                     )

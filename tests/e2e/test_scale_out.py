@@ -2,6 +2,7 @@
 gateway) behind nginx, sharing Rasa's tracker store and the app database on PostgreSQL and Rasa's
 lock store on Redis, all Debian's packages started on loopback (bench/cluster.py).
 
+Both nodes serve one knowledge-base build and Rasa model made beforehand (`serve --no-build`).
 A conversation whose turns go to different nodes keeps its state: a follow-up read in the light
 of the topic another node answered, a handoff consent form filled in across both, and messages
 sent to both nodes at once all kept, in one conversation. A package that cannot be installed
@@ -24,14 +25,16 @@ from sqlalchemy import create_engine, text
 from app_store import AppStore
 from bench import services
 from bench.cluster import Cluster, cluster, shared_stores
-from tests.conftest import processes_with_env
+from tests.conftest import LiveStack, processes_with_env
 from tests.e2e.test_dialogue import kinds_of, sources_of, text_of
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def two_nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def two_nodes(tmp_path_factory: pytest.TempPathFactory, live_stack: LiveStack) -> Iterator[Cluster]:
+    """Two nodes serving the session stack's knowledge-base build and Rasa model (built and trained
+    once for the session), as a cluster's nodes serve one shipped build."""
     base = tmp_path_factory.mktemp("scale-out")
     try:
         with (
@@ -41,7 +44,7 @@ def two_nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
                 2,
                 postgres,
                 redis,
-                knowledge_base_dir=base / "kb",
+                knowledge_base_dir=live_stack.settings.kb_dir,
                 # What is checked here is state, not speed, on a machine other tests also load.
                 rasa_timeout_seconds=30.0,
                 # The second gateway's language detector in its small mode: two accurate ones are ~1 GB.
@@ -85,8 +88,9 @@ def test_each_node_is_its_own_stack_on_the_shared_stores(two_nodes: Cluster) -> 
         assert "lock_store:\n  type: redis" in endpoints
         assert two_nodes.front.url not in endpoints
         assert "${RASA_LOCK_STORE_PASSWORD}" in endpoints  # the password itself is not in the file
-    assert "--no-build" not in first.log_file.read_text()
-    assert "as they are" in second.log_file.read_text()  # served the first node's build, did not build
+    for node in two_nodes.nodes:
+        assert "as they are" in node.log_file.read_text()  # served the shipped build, built nothing
+        assert not (node.settings.var_dir / "kb").exists()
 
 
 def test_a_follow_up_on_the_other_node_is_read_in_the_light_of_the_topic(two_nodes: Cluster) -> None:
