@@ -53,6 +53,9 @@ class Settings(BaseSettings):
 
     # Servers. All bind to loopback; a deployment puts a reverse proxy in front.
     bind_host: str = "127.0.0.1"
+    # Where the gateway alone listens (default: bind_host). In a container the load balancer must
+    # reach it, so it is 0.0.0.0 there, while Rasa and the action server stay on loopback.
+    gateway_bind_host: str | None = None
     rasa_port: int = 5005
     action_port: int = 5055
     gateway_port: int = 8000

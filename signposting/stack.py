@@ -322,7 +322,7 @@ class Stack:
                     "gateway.app:create_app",
                     "--factory",
                     "--host",
-                    settings.bind_host,
+                    settings.gateway_bind_host or settings.bind_host,
                     "--port",
                     str(settings.gateway_port),
                     "--no-access-log",
