@@ -9,6 +9,7 @@ dialogue        where realistic messages end up: placed, fallback choices, defin
 answers         a blind family-message set through the running stack: behaviour, key facts, safety
 examples        write the pages' example questions (knowledge_base/example_questions.yml) from the read sets
 load            many families' conversations through the running stack: turns/s, latency, CPU per turn
+scale-out       the same load on one node and on two nodes behind nginx (PostgreSQL, Redis)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ BENCHMARKS = {
     "answers": "bench.answer_quality",
     "examples": "bench.example_questions",
     "load": "bench.load",
+    "scale-out": "bench.scale_out",
 }
 
 
