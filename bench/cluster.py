@@ -74,11 +74,16 @@ def cluster(
                         f"node-{index + 1}",
                         var_dir=base / f"node-{index + 1}",
                         serve_args=("--no-build",),
+                        # The nodes load their servers side by side, but one at a time brings the
+                        # shared app database to the newest migration (printed before 'Starting').
+                        wait_for="Starting Rasa",
                         **shared,
                         **overrides,
                     )
                 )
             )
+        for node in running:
+            node.wait_until_said("Ready in")
         front = stack.enter_context(services.nginx_front([node.settings.gateway_port for node in running]))
         yield Cluster(
             running,

@@ -31,10 +31,21 @@ class RunningStack:
     label: str
     settings: Settings
     log_file: Path
+    process: subprocess.Popen[bytes] | None = None
 
     @property
     def gateway_url(self) -> str:
         return self.settings.gateway_url
+
+    def wait_until_said(self, text: str, timeout: float = READY_TIMEOUT_SECONDS) -> None:
+        """Wait until ``serve`` has printed ``text``; SystemExit with its log if it stops or times out first."""
+        deadline = time.monotonic() + timeout
+        while text not in self.log_file.read_text(errors="replace"):
+            stopped = self.process is not None and self.process.poll() is not None
+            if stopped or time.monotonic() > deadline:
+                tail = self.log_file.read_text(errors="replace")[-3000:]
+                raise SystemExit(f"The {self.label} stack did not start (log: {self.log_file}):\n{tail}")
+            time.sleep(1)
 
 
 def baseline_tree(ref: str) -> Path:
@@ -68,10 +79,11 @@ def running_stack(
     root: Path = REPO_ROOT,
     var_dir: Path | None = None,
     serve_args: tuple[str, ...] = (),
+    wait_for: str = "Ready in",
     **overrides: Any,
 ) -> Iterator[RunningStack]:
     """``signposting serve [serve_args]`` from ``root`` on free loopback ports with its own state
-    (``var_dir``, by default under var/bench/); stopped with Ctrl-C."""
+    (``var_dir``, by default under var/bench/), once it has printed ``wait_for``; stopped with Ctrl-C."""
     var_dir = var_dir or REPO_ROOT / "var" / "bench" / f"stack-{label}"
     # A fresh state every run: the demo site gets a new port, and a crawl store holding the old
     # addresses would be read as a site whose pages all went away.
@@ -102,13 +114,9 @@ def running_stack(
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        while "Ready in" not in log_file.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                tail = log_file.read_text(errors="replace")[-3000:]
-                raise SystemExit(f"The {label} stack did not start (log: {log_file}):\n{tail}")
-            time.sleep(1)
-        yield RunningStack(label, settings, log_file)
+        stack = RunningStack(label, settings, log_file, process)
+        stack.wait_until_said(wait_for)
+        yield stack
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
