@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import subprocess
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from app_store import AppStore
 from bench import services
@@ -153,3 +155,19 @@ def test_messages_sent_to_both_nodes_at_once_are_all_kept(two_nodes: Cluster) ->
 
     assert asyncio.run(send_all()) == [200] * len(words)
     assert sorted(user_messages(two_nodes, sender)) == sorted(words)
+
+
+def test_the_rasa_servers_took_their_locks_in_redis(two_nodes: Cluster) -> None:
+    """The lock store is in use, not only configured: Redis has served Rasa's lock reads and writes."""
+    url = make_url(two_nodes.lock_store_url)
+    stats = subprocess.run(
+        ["/usr/bin/redis-cli", "-h", str(url.host), "-p", str(url.port), "INFO", "commandstats"],
+        env={"REDISCLI_AUTH": str(url.password), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout
+    calls = {m[0]: int(m[1]) for m in re.findall(r"^cmdstat_(\w+):calls=(\d+)", stats, re.MULTILINE)}
+    assert calls.get("set", 0) > 0, stats
+    assert calls.get("get", 0) > 0, stats
