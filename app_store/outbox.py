@@ -8,7 +8,10 @@ the process that wrote it) never store the same escalation twice; a claim left b
 died is taken back after ``stale_claim_seconds``. See docs/decisions/0007-escalation-outbox.md.
 
 The texts in it are already redacted (they are what the database would hold); the directory is
-readable by its owner only.
+readable by its owner only. The log lines name the conversation (a random id), never its words.
+They are written here, in the worker thread that does the disk and database work, so they appear
+even when the request that asked for them was cancelled meanwhile (a gateway giving up on Rasa
+cancels Rasa's call of the action server, and with it the action's own ``except`` clause).
 """
 
 from __future__ import annotations
@@ -54,6 +57,11 @@ class Outbox:
             os.close(descriptor)
         os.replace(temporary, final)
         self._sync_directory()
+        log.info(
+            "conversation %s: escalation written to the outbox (urgent=%s)",
+            escalation.conversation_id,
+            escalation.urgent,
+        )
         return final
 
     def deliver(self, store: AppStore, path: Path) -> Escalation | None:
@@ -67,12 +75,19 @@ class Outbox:
         except FileNotFoundError:
             return None
         os.utime(claimed)  # the claim's age, not the escalation's, decides when it is stale
+        conversation = f"(file {path.name})"  # until the file has been read
         try:
             escalation = EscalationIn.model_validate_json(claimed.read_bytes())
+            conversation = escalation.conversation_id
             stored = store.create_escalation(escalation)
-        except Exception:
+        except Exception as exc:
             with contextlib.suppress(FileNotFoundError):
                 os.replace(claimed, path)
+            log.warning(
+                "conversation %s: escalation kept in the outbox; the app database did not take it (%s)",
+                conversation,
+                exc.__class__.__name__,
+            )
             raise
         claimed.unlink()
         self._sync_directory()

@@ -11,6 +11,7 @@ answers         a blind family-message set through the running stack: behaviour,
 examples        write the pages' example questions (knowledge_base/example_questions.yml) from the read sets
 load            many families' conversations through the running stack: turns/s, latency, CPU per turn
 shared-vector   whether the safety classifier's vector of a message could serve the search too
+scale-out       the same load on one node and on two nodes behind nginx (PostgreSQL, Redis)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ BENCHMARKS = {
     "examples": "bench.example_questions",
     "load": "bench.load",
     "shared-vector": "bench.shared_vector",
+    "scale-out": "bench.scale_out",
 }
 
 

@@ -25,7 +25,6 @@ import argparse
 import asyncio
 import os
 import random
-import sqlite3
 import statistics
 import subprocess
 import time
@@ -40,6 +39,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import httpx
+from sqlalchemy import create_engine, text
 
 from bench.results_file import write_results
 from bench.stack_runner import RunningStack, baseline_tree, running_stack
@@ -69,6 +69,20 @@ CONVERSATION: list[tuple[str, list[str]]] = [
     ("definition", ["what does SENCO mean", "whats a ehcp"]),
     ("thanks", ["thank you", "thanks, that helps"]),
 ]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the families talk to and what is measured: one stack, or nodes behind a front."""
+
+    label: str
+    gateway_url: str
+    var_dirs: tuple[Path, ...]  # each server's process group is found by its node's state directory
+    tracker_url: str  # Rasa's tracker store, read afterwards for lost messages
+
+    @classmethod
+    def of(cls, stack: RunningStack) -> Target:
+        return cls(stack.label, stack.gateway_url, (stack.settings.var_dir,), stack.settings.tracker_url)
 
 
 @dataclass
@@ -143,8 +157,8 @@ def server_groups(var_dir: Path) -> dict[str, int]:
                 continue
         except OSError:
             continue
-        for name, text in _SERVER_MARKERS:
-            if text in cmdline:
+        for name, marker_text in _SERVER_MARKERS:
+            if marker_text in cmdline:
                 groups[name] = pid
     return groups
 
@@ -204,12 +218,13 @@ class Budget:
 
 
 async def run_scenario(
-    stack: RunningStack, scenario: str, turns_each: int, max_requests: int, max_seconds: float
+    target: Target, scenario: str, turns_each: int, max_requests: int, max_seconds: float
 ) -> Outcome:
     families, think, conversations = SCENARIOS[scenario]
-    outcome = Outcome(stack.label, scenario)
-    groups = server_groups(stack.settings.var_dir)
-    cpu_before = {name: group_cpu_ms(pgid) for name, pgid in groups.items()}
+    outcome = Outcome(target.label, scenario)
+    # (kind of server, process group) of every node: CPU is added up per kind.
+    groups = [(name, pgid) for var_dir in target.var_dirs for name, pgid in server_groups(var_dir).items()]
+    cpu_before = [group_cpu_ms(pgid) for _, pgid in groups]
     budget = Budget(max_requests, time.monotonic() + max_seconds)
     rng = random.Random(12)  # the same messages for every stack
     limits = httpx.Limits(max_connections=families + 10, max_keepalive_connections=families + 10)
@@ -217,60 +232,67 @@ async def run_scenario(
         started = time.perf_counter()
         await asyncio.gather(
             *(
-                family(client, stack.gateway_url, turns_each * conversations, think, budget, outcome, rng)
+                family(client, target.gateway_url, turns_each * conversations, think, budget, outcome, rng)
                 for _ in range(families)
             )
         )
         outcome.wall_seconds = time.perf_counter() - started
-    outcome.cpu_ms = {name: group_cpu_ms(pgid) - cpu_before[name] for name, pgid in groups.items()}
-    outcome.lost = missing_from_tracker_store(stack, outcome.sent)
+    for (name, pgid), before in zip(groups, cpu_before, strict=True):
+        outcome.cpu_ms[name] = outcome.cpu_ms.get(name, 0.0) + group_cpu_ms(pgid) - before
+    outcome.lost = missing_from_tracker_store(target.tracker_url, outcome.sent)
     return outcome
 
 
-def missing_from_tracker_store(stack: RunningStack, sent: Counter[str]) -> int:
+def missing_from_tracker_store(tracker_url: str, sent: Counter[str]) -> int:
     """How many of the messages sent have no user event in Rasa's tracker store (after a settling wait).
 
     A turn the gateway gave up on (502) still reaches Rasa, which records it when it gets to it,
     so the count is taken once Rasa has had time to catch up.
     """
-    path = stack.settings.tracker_db
+    engine = create_engine(tracker_url)
     deadline = time.monotonic() + 30
-    while True:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-            stored = dict(
-                db.execute(
-                    "SELECT sender_id, COUNT(*) FROM events WHERE type_name = 'user' AND sender_id LIKE 'load-%' "
-                    "GROUP BY sender_id"
+    try:
+        while True:
+            with engine.connect() as db:
+                rows = db.execute(
+                    text(
+                        "SELECT sender_id, COUNT(*) FROM events WHERE type_name = 'user' AND sender_id LIKE 'load-%' "
+                        "GROUP BY sender_id"
+                    )
                 ).fetchall()
-            )
-        missing = int(sum(max(0, count - int(stored.get(sender, 0))) for sender, count in sent.items()))
-        if missing == 0 or time.monotonic() > deadline:
-            return missing
-        time.sleep(2)
+            stored = {str(sender): int(count) for sender, count in rows}
+            missing = int(sum(max(0, count - stored.get(sender, 0)) for sender, count in sent.items()))
+            if missing == 0 or time.monotonic() > deadline:
+                return missing
+            time.sleep(2)
+    finally:
+        engine.dispose()
 
 
 # --- the run --------------------------------------------------------------------------------------
 
 
-def warm_up(stack: RunningStack) -> None:
-    host = urlparse(stack.gateway_url).hostname
+def _warm_up(target: Target, conversations: int = 1) -> None:
+    host = urlparse(target.gateway_url).hostname
     if host not in LOOPBACK:
         raise SystemExit(f"bench load talks to loopback only, not {host}")
-    # One warm-up conversation: the first turns load models, which no family should be measured on.
-    asyncio.run(run_scenario(stack, "single", len(CONVERSATION), len(CONVERSATION), 120))
+    # The first turns load models, which no family should be measured on.
+    for _ in range(conversations):
+        asyncio.run(run_scenario(target, "single", len(CONVERSATION), len(CONVERSATION), 120))
 
 
-def measure_one(stack: RunningStack, scenario: str, args: argparse.Namespace, round_: int = 0) -> Outcome:
+def measure_one(target: Target, scenario: str, args: argparse.Namespace, round_: int = 0) -> Outcome:
     name = f"{scenario}#{round_}" if round_ else scenario
-    print(f"  {stack.label}: {name} ...", flush=True)
-    outcome = asyncio.run(run_scenario(stack, scenario, args.turns, args.max_requests, args.max_seconds))
+    print(f"  {target.label}: {name} ...", flush=True)
+    outcome = asyncio.run(run_scenario(target, scenario, args.turns, args.max_requests, args.max_seconds))
     outcome.scenario = name
     return outcome
 
 
-def measure(stack: RunningStack, scenarios: list[str], args: argparse.Namespace) -> list[Outcome]:
-    warm_up(stack)
-    return [measure_one(stack, scenario, args) for scenario in scenarios]
+def measure(target: Target, scenarios: list[str], args: argparse.Namespace, warm_up: int = 1) -> list[Outcome]:
+    """``warm_up`` conversations first (one per node behind a front), then each scenario."""
+    _warm_up(target, warm_up)
+    return [measure_one(target, scenario, args) for scenario in scenarios]
 
 
 def measure_interleaved(
@@ -286,15 +308,15 @@ def measure_interleaved(
 
     try:
         with ThreadPoolExecutor(len(starting)) as pool:
-            stacks = list(pool.map(start, starting))
-        for stack in stacks:
-            warm_up(stack)
+            targets = [Target.of(stack) for stack in pool.map(start, starting)]
+        for target in targets:
+            _warm_up(target)
         outcomes = []
         for round_ in range(1, args.interleave + 1):
             for index, scenario in enumerate(scenarios):
                 # Alternate which stack goes first, so that neither always meets the machine first.
-                order = stacks if (round_ + index) % 2 else stacks[::-1]
-                outcomes += [measure_one(stack, scenario, args, round_) for stack in order]
+                order = targets if (round_ + index) % 2 else targets[::-1]
+                outcomes += [measure_one(target, scenario, args, round_) for target in order]
         return outcomes
     finally:
         for manager in entered:
@@ -364,10 +386,10 @@ def main(argv: list[str] | None = None) -> int:
         # The baseline's own default timeout (30 s), not this tree's, which would otherwise reach it
         # through the environment: what is compared is each version as it ships.
         with running_stack("baseline", baseline_tree(args.baseline), rasa_timeout_seconds=30.0) as stack:
-            outcomes += measure(stack, scenarios, args)
+            outcomes += measure(Target.of(stack), scenarios, args)
     if not args.interleave or args.baseline == "none":
         with running_stack("now") as stack:
-            outcomes += measure(stack, scenarios, args)
+            outcomes += measure(Target.of(stack), scenarios, args)
     print(table(outcomes))
     out = write_results("load", {"baseline": args.baseline, "results": [o.figures() for o in outcomes]})
     print(f"\nwritten to {out}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,16 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.services import free_port
 from settings import REPO_ROOT, Settings
 from signposting.environment import settings_env
 
 READY_TIMEOUT_SECONDS = 900  # a first run builds the knowledge base and trains Rasa
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -37,10 +31,21 @@ class RunningStack:
     label: str
     settings: Settings
     log_file: Path
+    process: subprocess.Popen[bytes] | None = None
 
     @property
     def gateway_url(self) -> str:
         return self.settings.gateway_url
+
+    def wait_until_said(self, text: str, timeout: float = READY_TIMEOUT_SECONDS) -> None:
+        """Wait until ``serve`` has printed ``text``; SystemExit with its log if it stops or times out first."""
+        deadline = time.monotonic() + timeout
+        while text not in self.log_file.read_text(errors="replace"):
+            stopped = self.process is not None and self.process.poll() is not None
+            if stopped or time.monotonic() > deadline:
+                tail = self.log_file.read_text(errors="replace")[-3000:]
+                raise SystemExit(f"The {self.label} stack did not start (log: {self.log_file}):\n{tail}")
+            time.sleep(1)
 
 
 def baseline_tree(ref: str) -> Path:
@@ -69,9 +74,17 @@ def baseline_tree(ref: str) -> Path:
 
 
 @contextmanager
-def running_stack(label: str, root: Path = REPO_ROOT, **overrides: Any) -> Iterator[RunningStack]:
-    """``signposting serve`` from ``root`` on free loopback ports with its own state; stopped with Ctrl-C."""
-    var_dir = REPO_ROOT / "var" / "bench" / f"stack-{label}"
+def running_stack(
+    label: str,
+    root: Path = REPO_ROOT,
+    var_dir: Path | None = None,
+    serve_args: tuple[str, ...] = (),
+    wait_for: str = "Ready in",
+    **overrides: Any,
+) -> Iterator[RunningStack]:
+    """``signposting serve [serve_args]`` from ``root`` on free loopback ports with its own state
+    (``var_dir``, by default under var/bench/), once it has printed ``wait_for``; stopped with Ctrl-C."""
+    var_dir = var_dir or REPO_ROOT / "var" / "bench" / f"stack-{label}"
     # A fresh state every run: the demo site gets a new port, and a crawl store holding the old
     # addresses would be read as a site whose pages all went away.
     shutil.rmtree(var_dir, ignore_errors=True)
@@ -93,7 +106,7 @@ def running_stack(label: str, root: Path = REPO_ROOT, **overrides: Any) -> Itera
     log_file = var_dir / "serve.log"
     with log_file.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "signposting", "serve", "--no-progress"],
+            [sys.executable, "-m", "signposting", "serve", "--no-progress", *serve_args],
             cwd=root,
             env=env,
             stdout=out,
@@ -101,13 +114,9 @@ def running_stack(label: str, root: Path = REPO_ROOT, **overrides: Any) -> Itera
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        while "Ready in" not in log_file.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                tail = log_file.read_text(errors="replace")[-3000:]
-                raise SystemExit(f"The {label} stack did not start (log: {log_file}):\n{tail}")
-            time.sleep(1)
-        yield RunningStack(label, settings, log_file)
+        stack = RunningStack(label, settings, log_file, process)
+        stack.wait_until_said(wait_for)
+        yield stack
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the tests need beyond the Python environments: Debian's Chromium and the pinned axe-core
 # and GOV.UK Frontend from npm (browser tests, the staff console), and Debian's PostgreSQL server binaries (the app database's tests start
-# their own throwaway server from them; the packaged 'main' cluster is never started).
+# their own throwaway server from them; the packaged 'main' cluster is never started), Redis and
+# nginx (the scale-out test starts its own, unprivileged, on loopback: bench/services.py).
 # Installed only when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,12 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 if ! compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null; then
     missing+=(postgresql)
+fi
+if [ ! -x /usr/bin/redis-server ]; then
+    missing+=(redis-server)
+fi
+if [ ! -x /usr/sbin/nginx ]; then
+    missing+=(nginx)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then

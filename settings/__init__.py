@@ -57,6 +57,9 @@ class Settings(BaseSettings):
 
     # Servers. All bind to loopback; a deployment puts a reverse proxy in front.
     bind_host: str = "127.0.0.1"
+    # Where the gateway alone listens (default: bind_host). In a container the load balancer must
+    # reach it, so it is 0.0.0.0 there, while Rasa and the action server stay on loopback.
+    gateway_bind_host: str | None = None
     rasa_port: int = 5005
     action_port: int = 5055
     gateway_port: int = 8000
@@ -73,7 +76,9 @@ class Settings(BaseSettings):
     restart_backoff_reset_seconds: float = Field(default=120.0, gt=0)
     stop_grace_seconds: float = Field(default=8.0, ge=0)
 
-    # Knowledge base.
+    # Knowledge base. Builds live under var/kb unless this points elsewhere: a deployment mounts one
+    # finished build read-only here and serves it with `serve --no-build`.
+    knowledge_base_dir: Path | None = None
     embedding_batch_size: int = 32
     # torch threads in a serving process (the action server), which embeds one question at a time.
     server_torch_threads: int = Field(default=1, ge=1)
@@ -117,6 +122,13 @@ class Settings(BaseSettings):
         default=None,
         repr=False,
         description="SQLAlchemy URL of Rasa's tracker store; default sqlite file var/rasa/tracker.sqlite.",
+    )
+
+    # Rasa's lock store, which makes one conversation's messages wait for each other. Unset: Rasa's
+    # in-memory lock store, right for one Rasa server. Several Rasa servers sharing the tracker store
+    # need a shared one: Redis (redis://[:password@]host:6379/0). See docs/deployment.md.
+    lock_store_url: str | None = Field(
+        default=None, repr=False, description="Redis URL of Rasa's lock store; default: in memory (one Rasa server)."
     )
 
     # Gateway input and rate limits ('limits' library syntax). Storage is in memory for one
@@ -219,7 +231,7 @@ class Settings(BaseSettings):
     @property
     def kb_dir(self) -> Path:
         """Root of the versioned knowledge-base builds."""
-        return self.var_dir / "kb"
+        return self.knowledge_base_dir or self.var_dir / "kb"
 
     @property
     def app_db_url(self) -> str:

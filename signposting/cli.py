@@ -20,6 +20,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from types import FrameType
 
 from demo_site.server import DemoSite
@@ -64,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="build, train and run all servers on 127.0.0.1 until Ctrl-C")
     serve.add_argument("--no-progress", action="store_true", help="hide progress bars (for logs)")
+    serve.add_argument(
+        "--no-build",
+        action="store_true",
+        help="serve the knowledge base and Rasa model as they are, without crawling, building or training "
+        "(one node of several, or a container with the build mounted read-only); stop if either is missing",
+    )
 
     ask = sub.add_parser("ask", help="search the knowledge base and print the best passages")
     ask.add_argument("question", help="the question, in quotes")
@@ -242,20 +249,45 @@ def _install_stop_handlers() -> None:
         signal.signal(signum, on_signal)
 
 
-def _serve(settings: Settings, show_progress: bool) -> int:
+def _check_artefacts(settings: Settings, model: Path) -> None:
+    """For `serve --no-build`: the knowledge base and the model must be there, whole, already."""
+    from knowledge_base.build import BuildError
+    from knowledge_base.search import KnowledgeBaseError, check_current, current_build_id
+    from signposting.training import TrainingError
+
+    try:
+        check_current(settings.kb_dir)
+    except (KnowledgeBaseError, ValueError, OSError) as exc:
+        raise BuildError(
+            f"there is no usable knowledge base build in {settings.kb_dir} ({exc}). "
+            "Run `python -m signposting build` first, or serve without --no-build."
+        ) from exc
+    if not model.is_file():
+        raise TrainingError(f"the Rasa model {model} is missing. Run `python -m signposting train` first.")
+    print(f"Serving knowledge base build {current_build_id(settings.kb_dir)} and {model.name} as they are.")
+
+
+def _serve(settings: Settings, show_progress: bool, build: bool = True) -> int:
     from signposting.stack import Stack
     from signposting.training import MODEL_NAME
 
     _install_stop_handlers()
     started = time.monotonic()
     stack: Stack | None = None
+    model = settings.models_dir / f"{MODEL_NAME}.tar.gz"
     try:
-        with _site_for_crawl(settings) as (start_urls, delay):
-            _build(settings, show_progress, start_urls, delay)
-            _train(settings)
+        with contextlib.ExitStack() as site:
+            if build:
+                start_urls, delay = site.enter_context(_site_for_crawl(settings))
+                _build(settings, show_progress, start_urls, delay)
+                _train(settings)
+                crawled = f"  Pages crawled from:        {start_urls[0]}\n"
+            else:
+                _check_artefacts(settings, model)
+                crawled = ""
             _upgrade_app_database(settings)
             print("Starting Rasa, the action server and the gateway (Rasa takes about 30 s to load)...", flush=True)
-            stack = Stack(settings, settings.models_dir / f"{MODEL_NAME}.tar.gz")
+            stack = Stack(settings, model)
             stack.start()
             print(
                 f"\nReady in {time.monotonic() - started:.0f} s.\n"
@@ -263,7 +295,7 @@ def _serve(settings: Settings, show_progress: bool) -> int:
                 f"  Future Me (young people):  {settings.gateway_url}/future-me\n"
                 f"  Health:                    {settings.gateway_url}/healthz\n"
                 f"  API schema:                {settings.gateway_url}/openapi.json\n"
-                f"  Pages crawled from:        {start_urls[0]}\n"
+                f"{crawled}"
                 f"Logs: {settings.run_dir / 'logs'}. Press Ctrl-C to stop.",
                 flush=True,
             )
@@ -435,7 +467,7 @@ def _run(argv: list[str] | None) -> int:
         _train(settings, force=args.force, only=args.model)
         return 0
     if args.command == "serve":
-        return _serve(settings, not args.no_progress)
+        return _serve(settings, not args.no_progress, build=not args.no_build)
     if args.command == "ask":
         return _ask(settings, args.question, args.k)
     if args.command == "staff":

@@ -29,7 +29,7 @@ from aiosmtpd.handlers import Message
 from settings import REPO_ROOT, Settings
 from signposting.environment import settings_env
 
-READY_TIMEOUT_SECONDS = 600  # a first run trains Rasa (about a minute) before starting it
+READY_TIMEOUT_SECONDS = 900  # a first run builds the knowledge base and trains Rasa (minutes on a busy machine)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -13,10 +13,23 @@ Reply = Callable[[dict[str, Any]], list[dict[str, Any]]]
 
 
 @contextmanager
-def rasa_webhook(reply: Reply) -> Iterator[int]:
-    """Serve POSTs with ``reply(request body)`` as JSON; yields the port, stops the server after."""
+def rasa_webhook(reply: Reply, answer_health: bool = False) -> Iterator[int]:
+    """Serve POSTs with ``reply(request body)`` as JSON; yields the port, stops the server after.
+
+    ``answer_health``: GETs (Rasa's ``/`` and the action server's ``/health`` probes) answer 200,
+    so the gateway's /healthz sees both up.
+    """
 
     class Webhook(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if not answer_health:
+                self.send_error(501)
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             payload = json.dumps(reply(body)).encode()

@@ -47,10 +47,11 @@ from sqlalchemy.pool import NullPool
 from app_store import AppStore
 from app_store.engine import make_engine
 from app_store.tables import CaseEventRow, CaseNoteRow, ContactAttemptRow, EscalationRow, utc_now
+from bench.services import PostgresServer
 from settings import REPO_ROOT, Settings
 from signposting.environment import settings_env
 from tests.conftest import DutyInbox, LiveStack, running_stack, stack_settings
-from tests.integration.test_app_store import PostgresServer, postgres_server  # noqa: F401  (fixture)
+from tests.integration.test_app_store import postgres_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.e2e
 

@@ -1,32 +1,20 @@
 """The app database against real databases: a SQLite file and a PostgreSQL server on loopback.
 
-The PostgreSQL server is started once per test session from Debian's binaries
-(/usr/lib/postgresql/*/bin): initdb into a temporary directory, pg_ctl start on 127.0.0.1 on a
-free port with its unix socket in that directory, password authentication, and a fresh database
-for every test. initdb refuses to run as root, so as root the server runs as the 'postgres' user
-(which Debian's package creates) or 'nobody'. Missing binaries fail the tests: scripts/test_deps.sh
-installs them (CI runs it first).
+The PostgreSQL server is started once per test session from Debian's binaries by
+bench/services.py (initdb into a temporary directory, pg_ctl start on 127.0.0.1 on a free port,
+password authentication; as root, under the 'postgres' or 'nobody' account), with a fresh database
+for every test. Missing binaries fail the tests: scripts/test_deps.sh installs them (CI runs it first).
 """
 
 from __future__ import annotations
 
-import glob
-import os
-import pwd
-import secrets
-import shutil
-import socket
-import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import count
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from psycopg import sql
 from pydantic import ValidationError
@@ -45,151 +33,22 @@ from app_store import (
     SchemaTooNew,
     TranscriptTurn,
 )
+from bench import services
+from bench.services import PostgresServer
 from settings import Settings
 
 INSTALL_HINT = "Run scripts/test_deps.sh (as root) to install PostgreSQL; CI runs it before the tests."
-SERVER_START_ATTEMPTS = 3
 
 # --- a PostgreSQL server for the session -------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PostgresServer:
-    """A running test server: password login over TCP on loopback."""
-
-    port: int
-    user: str
-    password: str
-    version: str
-
-    def url(self, database: str) -> str:
-        return f"postgresql+psycopg://{self.user}:{self.password}@127.0.0.1:{self.port}/{database}"
-
-    def admin(self) -> psycopg.Connection[Any]:
-        return psycopg.connect(
-            host="127.0.0.1",
-            port=self.port,
-            user=self.user,
-            password=self.password,
-            dbname="postgres",
-            autocommit=True,
-        )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _postgres_bin_dir() -> Path | None:
-    """The newest Debian PostgreSQL server directory, or one on PATH (other systems)."""
-
-    def major(path: str) -> int:
-        name = Path(path).parent.parent.name
-        return int(name) if name.isdigit() else 0
-
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=major)
-    if found:
-        return Path(found[-1]).parent
-    on_path = shutil.which("initdb")
-    return Path(on_path).parent if on_path else None
-
-
-def _server_account() -> pwd.struct_passwd | None:
-    """Who runs the server: nobody else as a normal user; an unprivileged account as root."""
-    if os.geteuid() != 0:
-        return None
-    for name in ("postgres", "nobody"):
-        try:
-            return pwd.getpwnam(name)
-        except KeyError:
-            continue
-    pytest.fail("running as root and neither a 'postgres' nor a 'nobody' account exists to run PostgreSQL")
-
-
-def _run_as(
-    account: pwd.struct_passwd | None, command: list[str], cwd: Path, check: bool = True
-) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "LANG": "C"}
-    if account is None:
-        return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=check, timeout=120)
-    env["HOME"] = str(cwd)
-    return subprocess.run(
-        command,
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=check,
-        timeout=120,
-        user=account.pw_uid,
-        group=account.pw_gid,
-        extra_groups=[],
-    )
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    bin_dir = _postgres_bin_dir()
-    if bin_dir is None or not (bin_dir / "pg_ctl").exists():
-        pytest.fail(f"PostgreSQL server binaries (initdb, pg_ctl) were not found. {INSTALL_HINT}")
-    account = _server_account()
-    # Not under pytest's tmp_path: that is private to root, and the server's account must reach it.
-    base = Path(tempfile.mkdtemp(prefix="app-store-pg-"))
-    data = base / "data"
-    log = base / "server.log"
-    password = secrets.token_urlsafe(16)
-    (base / "pwfile").write_text(password + "\n")
-    if account is not None:
-        os.chown(base, account.pw_uid, account.pw_gid)
-        os.chown(base / "pwfile", account.pw_uid, account.pw_gid)
-    user = "signposting"
-    started = False
     try:
-        _run_as(
-            account,
-            [
-                str(bin_dir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                user,
-                f"--pwfile={base / 'pwfile'}",
-                "--auth=scram-sha-256",
-                "--no-locale",
-                "--encoding=UTF8",
-            ],
-            cwd=base,
-        )
-        port = 0
-        for _attempt in range(SERVER_START_ATTEMPTS):
-            port = _free_port()
-            # Speed over durability: this server's data is thrown away at the end.
-            with (data / "postgresql.conf").open("a") as conf:
-                conf.write(
-                    f"\nlisten_addresses = '127.0.0.1'\nport = {port}\nunix_socket_directories = '{base}'\n"
-                    "fsync = off\nfull_page_writes = off\nsynchronous_commit = off\n"
-                )
-            result = _run_as(
-                account,
-                [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "start"],
-                cwd=base,
-                check=False,
-            )
-            if result.returncode == 0:
-                started = True
-                break
-        if not started:
-            pytest.fail(f"PostgreSQL did not start:\n{log.read_text(errors='replace')[-3000:] if log.exists() else ''}")
-        version = subprocess.run(
-            [str(bin_dir / "postgres"), "--version"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-        yield PostgresServer(port=port, user=user, password=password, version=version)
-    finally:
-        if started:
-            _run_as(account, [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], cwd=base)
-        shutil.rmtree(base, ignore_errors=True)
+        with services.postgres_server() as server:
+            yield server
+    except services.ServiceError as exc:
+        pytest.fail(f"{exc}\n{INSTALL_HINT}")
 
 
 _database_numbers = count(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import stat
@@ -46,9 +47,13 @@ def test_an_escalation_waits_on_disk_for_its_owner_only_and_is_stored_once(tmp_p
     assert [e.conversation_id for e in store.list_escalations()] == ["conversation-1"]
 
 
-def test_a_locked_database_keeps_the_escalation_until_a_replay_succeeds(tmp_path: Path, store: AppStore) -> None:
+def test_a_locked_database_keeps_the_escalation_until_a_replay_succeeds(
+    tmp_path: Path, store: AppStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="app_store.outbox")
     outbox = Outbox(tmp_path / "outbox", writer_first_seconds=0)
     path = outbox.put(escalation())
+    assert "conversation conversation-1: escalation written to the outbox (urgent=True)" in caplog.messages
     locker = sqlite3.connect(tmp_path / "app.sqlite")
     locker.execute("PRAGMA busy_timeout = 0")
     locker.execute("BEGIN EXCLUSIVE")
@@ -57,6 +62,13 @@ def test_a_locked_database_keeps_the_escalation_until_a_replay_succeeds(tmp_path
         with pytest.raises(Exception, match="locked"):
             outbox.deliver(slow, path)
         assert outbox.waiting() == [path]  # put back for the next try
+        # Said by the thread doing the work, so it is logged even if the asking request was cancelled.
+        [kept] = [m for m in caplog.messages if "kept in the outbox" in m]
+        assert kept == (
+            "conversation conversation-1: escalation kept in the outbox; the app database did not take it "
+            "(OperationalError)"
+        )
+        assert "not safe" not in " ".join(caplog.messages)  # the family's words never go to the log
     finally:
         locker.rollback()
         locker.close()

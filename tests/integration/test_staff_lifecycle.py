@@ -41,6 +41,7 @@ from sqlalchemy.pool import NullPool
 
 from app_store import AppStore
 from app_store.tables import utc_now
+from bench.services import PostgresServer
 from settings import REPO_ROOT, Settings
 from signposting.environment import RASA_VENV, rasa_env
 from signposting.stack import write_rasa_config
@@ -49,7 +50,6 @@ from staff_console.alerts import AlertSender
 from staff_console.lifecycle import TrackerStoreUnavailable, erase_by_reference, run_retention
 from tests.conftest import free_port
 from tests.integration.test_app_store import (  # noqa: F401  (fixtures)
-    PostgresServer,
     postgres_server,
     postgres_url,
 )
