@@ -170,18 +170,15 @@ class ActionCreateEscalation(Action):
                 stored = await asyncio.to_thread(outbox.deliver, app_store(), waiting)
             else:
                 stored = await asyncio.to_thread(app_store().create_escalation, escalation)
-        except Exception as exc:  # the family must still get a way forward; staff get the reason in the log
+        except Exception:  # the family must still get a way forward; staff get the reason in the log
             if waiting is None:
                 log.exception("conversation %s: escalation LOST (database and outbox both failed)", tracker.sender_id)
                 dispatcher.utter_message(
                     text=f"Sorry, I couldn't pass this on just now. Please call SENDIASS on {settings.sendiass_phone}."
                 )
                 return _reset()
-            log.error(
-                "conversation %s: escalation kept in the outbox; the app database did not take it (%s)",
-                tracker.sender_id,
-                exc.__class__.__name__,
-            )
+            # The outbox has logged that it keeps the escalation (from its worker thread, so the line
+            # is written even when this request is cancelled).
             stored = None
         if stored is None:
             dispatcher.utter_message(text=escalation_saved(settings))
