@@ -33,8 +33,8 @@ from privacy.vocabulary import (
     is_never_a_name,
     is_ordinary_word,
     is_place,
-    word_set,
 )
+from vocabulary.words import word_set
 
 
 class _Cue(Enum):

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from privacy.spans import Span
-from privacy.vocabulary import FUNCTION_WORDS, word_set
+from privacy.vocabulary import FUNCTION_WORDS
+from vocabulary.words import word_set
 
 # The UK's postcode areas; a letter-digit pair outside them ('Y9', 'KS2') is not a postcode.
 _AREAS = word_set(
