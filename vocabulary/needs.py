@@ -150,6 +150,7 @@ NEED_SYNONYMS: Final = MappingProxyType(
         "physical": (
             "wheelchair",
             "wheelchair user",
+            "wheelchair users",
             "mobility",
             "cerebral palsy",
             "physical disability",

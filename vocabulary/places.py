@@ -158,9 +158,12 @@ AMBIGUOUS_PLACES: Final = ("glos", "gloucs", "wotton", "moreton")
 ANYWHERE: Final = "anywhere"
 ANYWHERE_WORDS: Final = (
     "anywhere",
+    "anywhere in the county",
+    "anywhere in gloucestershire",
     "countywide",
     "county wide",
     "whole county",
+    "the whole county",
     "all of gloucestershire",
     "gloucestershire",
     "all areas",
