@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from privacy.contacts import find_emails, find_phone_numbers
 from privacy.dates import find_birth_dates
+from privacy.name_words import descriptive_words, ordinary_words
 from privacy.names import find_names
 from privacy.nhs import find_nhs_numbers
 from privacy.places import find_addresses, find_postcodes
 from privacy.spans import Kind, Span
-from privacy.vocabulary import descriptive_words, ordinary_words
 
 PLACEHOLDERS: dict[Kind, str] = {
     "name": "[name]",
