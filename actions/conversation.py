@@ -7,7 +7,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from knowledge_base.search import Asker
+from vocabulary.audiences import Audience as Asker
 
 
 def asker_of(tracker: Tracker) -> Asker:

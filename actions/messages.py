@@ -10,8 +10,8 @@ from typing import Any
 
 from ingestion.models import ServiceRecord
 from knowledge_base.models import SearchHit
-from knowledge_base.search import Asker
 from settings import Settings
+from vocabulary.audiences import Audience as Asker
 
 SENDIASS_BUTTON = {"title": "Talk to SENDIASS", "payload": "/request_human"}
 HELPED_BUTTONS = [

@@ -30,18 +30,16 @@ from actions.messages import (
     with_kind,
 )
 from knowledge_base.answering import asks_for_services
-from knowledge_base.filters import DISTRICTS, NEEDS, SearchFilters
+from knowledge_base.filters import SearchFilters
 from knowledge_base.models import SearchHit
 from knowledge_base.query_understanding import understand
 from knowledge_base.search import KnowledgeBaseError
+from vocabulary.needs import ANY_NEED, ANY_NEED_WORDS, NEEDS
+from vocabulary.places import ANYWHERE, ANYWHERE_WORDS, DISTRICTS
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 3
-ANYWHERE = "anywhere"
-ANY_NEED = "any"
-_ANYWHERE_WORDS = ("anywhere", "countywide", "county wide", "all of gloucestershire", "whole county", "gloucestershire")
-_ANY_NEED_WORDS = ("any", "something else", "not sure", "don't know", "dont know", "anything", "other", "all")
 GLOS_QUESTION = "Do you mean Gloucester, or anywhere in Gloucestershire?"
 GLOS_BUTTONS = [
     {"title": "Gloucester", "payload": '/inform{"district": "Gloucester"}'},
@@ -62,7 +60,7 @@ def _district(value: str) -> str | None:
         facts = understand(f"we live in {value}")
     if len(facts.districts) == 1:
         return facts.districts[0]
-    if any(w in lowered for w in _ANYWHERE_WORDS) and not facts.ambiguous_places:
+    if any(w in lowered for w in ANYWHERE_WORDS) and not facts.ambiguous_places:
         return ANYWHERE
     return None
 
@@ -74,7 +72,7 @@ def _need(value: str) -> str | None:
     facts = understand(value)
     if facts.needs:
         return facts.needs[0]
-    if any(lowered == w or lowered.startswith(w + " ") for w in _ANY_NEED_WORDS):
+    if any(lowered == w or lowered.startswith(w + " ") for w in ANY_NEED_WORDS):
         return ANY_NEED
     return None
 

@@ -14,7 +14,6 @@ from app_store.migrate import SchemaTooNew
 from app_store.models import (
     MAX_TEXT_CHARS,
     MAX_TRANSCRIPT_TURNS,
-    Audience,
     ContactMethod,
     Escalation,
     EscalationIn,
@@ -35,7 +34,6 @@ __all__ = [
     "MAX_TRANSCRIPT_TURNS",
     "SCHEMA_VERSION",
     "AppStore",
-    "Audience",
     "CaseChangeRefused",
     "ContactMethod",
     "ContentExclusion",

@@ -13,7 +13,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app_store.models import MAX_TEXT_CHARS, Audience
+from app_store.models import MAX_TEXT_CHARS
+from vocabulary.audiences import Audience
 
 QuestionOutcome = Literal[
     "answer",

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from app_store.text import fit
+from vocabulary.audiences import Audience
 
 Reason = Literal["request_human", "personal_case", "complaint", "not_helpful", "not_confident", "safety"]
 # 'waiting' is 'waiting for the family'. Migration 0002 moved the old 'in_progress' to 'assigned'.
@@ -20,7 +21,6 @@ Status = Literal["new", "assigned", "contacted", "waiting", "closed"]
 # How a case was closed; the console asks for one of these.
 Outcome = Literal["information_given", "signposted", "advice_session_booked", "no_contact_possible", "other"]
 ContactMethod = Literal["phone", "email", "none"]
-Audience = Literal["parent", "young_person"]
 Speaker = Literal["user", "bot"]
 
 REASONS: tuple[str, ...] = get_args(Reason)

@@ -8,6 +8,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 from app_store.models import Escalation, Outcome, Reason, Status
+from vocabulary.audiences import Audience
 
 Role = Literal["caseworker", "admin", "editor"]
 ContactAttemptMethod = Literal["phone", "email", "letter", "other"]
@@ -157,7 +158,7 @@ class QueueFilters(BaseModel):
     status: Status | Literal["open"] | None = "open"
     reason: Reason | None = None
     urgent: bool | None = None
-    audience: Literal["parent", "young_person"] | None = None
+    audience: Audience | None = None
     created_from: datetime | None = None
     created_to: datetime | None = None
     assignee_id: int | None = None

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, Field
 
 from settings import REPO_ROOT
+from vocabulary.audiences import Audience
 
 SETS_DIR = REPO_ROOT / "bench" / "answers" / "sets"
 # The set the assistant is judged on: never read item by item, never used to change the assistant.
@@ -44,13 +45,13 @@ class Turn(BaseModel):
 
 class Message(Turn):
     id: str
-    audience: Literal["parent", "young_person", "professional"] = "parent"
+    audience: Audience | Literal["professional"] = "parent"
     style: str = ""
 
 
 class Conversation(BaseModel):
     id: str
-    audience: Literal["parent", "young_person", "professional"] = "parent"
+    audience: Audience | Literal["professional"] = "parent"
     turns: list[Turn] = Field(min_length=1)
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
 
 # types-PyYAML is listed in requirements/app.in but not yet locked into app.txt; the second code
 # keeps this line valid once the stubs are installed.
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from vocabulary.audiences import Audience
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "eval" / "questions.yml"
 
@@ -34,8 +35,6 @@ TROUBLE_PAGES = frozenset(
     }
 )
 COPY_OF = {"advice/sen-support-copy": "advice/sen-support"}
-
-Audience = Literal["parent", "young_person"]
 
 
 class EvalSetError(ValueError):

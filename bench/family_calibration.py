@@ -33,7 +33,8 @@ from bench.results_file import write_results
 from knowledge_base.answering import query_vector
 from knowledge_base.confidence import Calibration, RankingFeatures, save_calibration
 from knowledge_base.gazetteer import with_page_words
-from knowledge_base.search import Asker, KnowledgeBase
+from knowledge_base.search import KnowledgeBase
+from vocabulary.audiences import Audience as Asker
 
 # top_cosine, margin and lexical_share separated right first pages from the rest best when fitted
 # on one read set and judged on the other (the example feature adds nothing once a set's own

@@ -17,8 +17,9 @@ from typing import Final
 
 from app_store import AppStore, TurnIn
 from app_store.insights_models import FeedbackReason, QuestionOutcome
-from gateway.schemas import Audience, Button, ChatMessage
+from gateway.schemas import Button, ChatMessage
 from ingestion.urls import normalise_url
+from vocabulary.audiences import Audience
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import httpx
 
-from gateway.schemas import Audience, Button, ChatMessage, Source
+from gateway.schemas import Button, ChatMessage, Source
+from vocabulary.audiences import Audience
 
 
 class RasaUnavailable(RuntimeError):

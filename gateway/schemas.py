@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
-Audience = Literal["parent", "young_person"]
+from vocabulary.audiences import Audience
 
 
 class ChatRequest(BaseModel):

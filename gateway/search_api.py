@@ -17,13 +17,14 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from gateway.rate_limit import ChatRateLimiter
-from gateway.schemas import Audience, SearchHitOut, SearchReply, ServiceOut
+from gateway.schemas import SearchHitOut, SearchReply, ServiceOut
 from knowledge_base.embedding import shared_embedder
 from knowledge_base.filters import DISTRICTS, NEEDS, PAGE_TYPES, SearchFilters
 from knowledge_base.models import SearchResult
 from knowledge_base.search import KnowledgeBase, KnowledgeBaseError
 from knowledge_base.store import current_dir
 from settings import Settings
+from vocabulary.audiences import Audience
 
 log = logging.getLogger(__name__)
 

@@ -12,22 +12,18 @@ One typo is forgiven in terms of 5 letters or more, but only in a word that is n
 
 from __future__ import annotations
 
-import gzip
-import json
-import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from glossary.models import GlossaryEntry, GlossaryFile
-
-log = logging.getLogger(__name__)
+from vocabulary.english import base_forms, word_forms
+from vocabulary.fuzzy import one_edit_from
 
 DEFAULT_PATH = Path(__file__).resolve().with_name("terms.yml")
 
@@ -73,43 +69,13 @@ def _key(words: Iterable[str]) -> str:
     return "".join(word.lower() for word in words)
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _one_edit_apart(a: str, b: str) -> bool:
-    """True when a and b differ by exactly one insertion, deletion, substitution or swap of neighbours."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diffs = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diffs) == 1:
-            return True
-        i = diffs[0]
-        return len(diffs) == 2 and diffs[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
-    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
-    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
-
-
 @cache
 def english_words() -> frozenset[str]:
-    """Ordinary English word forms, from spaCy's lookup tables (already a project dependency).
+    """Ordinary English word forms (the project's one English word list, :mod:`vocabulary.english`).
 
-    Used only to decide which words may be typos. Without the tables every unknown word may be
-    corrected, which is looser but still works.
+    Used only to decide which words may be typos.
     """
-    try:
-        data = resources.files("spacy_lookups_data").joinpath("data")
-        with data.joinpath("en_lemma_lookup.json.gz").open("rb") as raw, gzip.open(raw) as unzipped:
-            lookup: dict[str, str] = json.load(unzipped)
-        with data.joinpath("en_lemma_index.json.gz").open("rb") as raw, gzip.open(raw) as unzipped:
-            index: dict[str, list[str]] = json.load(unzipped)
-    except (ModuleNotFoundError, OSError, ValueError) as error:
-        log.warning("No English word list (%s); the glossary will treat every unknown word as a possible typo", error)
-        return frozenset()
-    words = set(lookup) | set(lookup.values())
-    for lemmas in index.values():
-        words.update(lemmas)
+    words = word_forms() | base_forms()
     return frozenset(word.lower() for word in words if word.isalpha())
 
 
@@ -171,10 +137,6 @@ class Glossary:
         self._max_window = max((len(words) for words, _ in spelled), default=1) + _EXTRA_WINDOW_TOKENS
         self._alias_words = frozenset({word for words, _ in spelled for word in words} | plural_words)
         # Symmetric-deletion index: two words one edit apart share a form with at most one letter removed.
-        self._near: dict[str, set[str]] = {}
-        for word in self._alias_words:
-            for form in _deletions(word) | {word}:
-                self._near.setdefault(form, set()).add(word)
 
     @property
     def entries(self) -> tuple[GlossaryEntry, ...]:
@@ -288,12 +250,8 @@ class Glossary:
                 or word in self._known_words
             ):
                 continue
-            candidates: set[str] = set()
-            for form in _deletions(word) | {word}:
-                candidates |= self._near.get(form, set())
-            for candidate in sorted(candidates):
-                if _one_edit_apart(word, candidate):
-                    yield position, candidate
+            for candidate in one_edit_from(word, self._alias_words):
+                yield position, candidate
 
     @staticmethod
     def _everyday_word_meant(original: Sequence[str], start: int, end: int, question: bool) -> bool:

@@ -10,9 +10,9 @@ Conventions, chosen so that a family's question ("my son is 7") can be matched a
   higher); 'Up to 19' starts at 0.
 - 'Under 5' means a child who has not yet turned 5, so it is 0 to 4 (and 'under 18 months' is 0
   to 17 months). 'Up to 25' and 'over 18' follow everyday UK usage: 0 to 25 and 18 to 25.
-- School years: a child in Year N is N+4 when the school year starts in September and turns
-  N+5 during it, so Year N covers ages N+4 to N+5; Reception is Year 0 (4 to 5). 'Year 7 to
-  Year 11' is therefore 11 to 16. Key stages follow their school years (KS2 is Years 3-6).
+- School years follow the one rule in :mod:`vocabulary.ages`: Year N covers ages N+4 to N+5,
+  Reception is Year 0 (4 to 5), so 'Year 7 to Year 11' is 11 to 16. Key stages follow their
+  school years (KS2 is Years 3-6).
 - Named bands follow the Local Offer's own: early years 0-5, primary 5-11, secondary 11-16,
   post-16 16-25. 'Primary school age' is 5 to 11 (compulsory school age starts at 5), not
   Reception's 4.
@@ -29,11 +29,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# The Local Offer covers birth to 25 (SEND Code of Practice 0-25): open ends close here.
-LOCAL_OFFER_MIN = 0.0
-LOCAL_OFFER_MAX = 25.0
-# Larger numbers are not ages of children or young people (a year, a count, a price).
-_MAX_PLAUSIBLE_AGE = 99.0
+from vocabulary.ages import LOCAL_OFFER_MAX, LOCAL_OFFER_MIN, MAX_PLAUSIBLE_AGE, RECEPTION_YEAR, ages_in_school_years
+
+# The Local Offer covers birth to 25 (vocabulary.ages.LOCAL_OFFER_MIN and _MAX): open ends close there.
 
 
 @dataclass(frozen=True)
@@ -122,20 +120,19 @@ def _years(number: str, unit: str | None) -> float:
 
 
 def _make(low: float, high: float) -> AgeRange | None:
-    if not 0 <= low <= high <= _MAX_PLAUSIBLE_AGE:
+    if not 0 <= low <= high <= MAX_PLAUSIBLE_AGE:
         return None
     return AgeRange(low, high)
 
 
 def _school_year(value: str) -> int:
-    return 0 if value in ("r", "reception") else int(value)
+    return RECEPTION_YEAR if value in ("r", "reception") else int(value)
 
 
 def _school_years(first: int, last: int) -> AgeRange | None:
-    # Year N: N+4 at the start of the school year, N+5 by its end (Reception is Year 0).
-    if not 0 <= first <= last <= 14:
+    if not RECEPTION_YEAR <= first <= last <= 14:
         return None
-    return AgeRange(first + 4.0, last + 5.0)
+    return AgeRange(*ages_in_school_years(first, last))
 
 
 def _from_school_years(m: re.Match[str]) -> AgeRange | None:

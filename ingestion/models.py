@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
 
 PageType = Literal["advice", "service", "channel", "other"]
 # Who a page speaks to: 'young_person' for the Future Me pages (written to 14-25s), else 'all'.
@@ -62,6 +64,20 @@ class ServiceRecord:
     # channel pages that list it (filled in once the whole site has been read).
     needs: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
+
+    def to_json(self) -> str:
+        """The record as JSON, as stored with a knowledge-base build and in the extraction cache."""
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> ServiceRecord:
+        """The record :meth:`to_json` wrote."""
+        return cls.from_dict(json.loads(text))
+
+    @classmethod
+    def from_dict(cls, fields: Mapping[str, Any]) -> ServiceRecord:
+        """A record from its fields as JSON gives them back (lists where the record holds tuples)."""
+        return cls(**{**fields, "needs": tuple(fields.get("needs", ())), "channels": tuple(fields.get("channels", ()))})
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ import numpy as np
 
 from knowledge_base.gazetteer import with_page_words
 from knowledge_base.models import SearchHit
-from knowledge_base.search import Asker, KnowledgeBase
+from knowledge_base.search import KnowledgeBase
+from vocabulary.audiences import Audience as Asker
 
 Verdict = Literal["confident", "tentative", "not_sure"]
 

@@ -13,17 +13,18 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
 from ingestion.models import PageType
-from ingestion.needs import NEED_WORDS
+from vocabulary.ages import LOCAL_OFFER_MAX, LOCAL_OFFER_MIN
+from vocabulary.audiences import Audience
+from vocabulary.needs import NEEDS
+from vocabulary.places import DISTRICTS
 
-DISTRICTS: tuple[str, ...] = ("Cheltenham", "Cotswold", "Forest of Dean", "Gloucester", "Stroud", "Tewkesbury")
-NEEDS: tuple[str, ...] = tuple(NEED_WORDS)
+__all__ = ["DISTRICTS", "NEEDS", "PAGE_TYPES", "RowAttributes", "SearchFilters", "districts_served"]
+
 PAGE_TYPES: tuple[PageType, ...] = ("advice", "service", "channel", "other")
-Audience = Literal["parent", "young_person"]
 
 _ALL_DISTRICTS = (1 << len(DISTRICTS)) - 1
 _COUNTYWIDE = re.compile(r"\b(countywide|county-wide|all of gloucestershire|gloucestershire|whole county)\b", re.I)
@@ -50,7 +51,7 @@ class SearchFilters:
             raise ValueError(f"Unknown district {self.district!r}; expected one of {', '.join(DISTRICTS)}.")
         if self.need is not None and self.need not in NEEDS:
             raise ValueError(f"Unknown need {self.need!r}; expected one of {', '.join(NEEDS)}.")
-        if self.age is not None and not 0 <= self.age <= 25:
+        if self.age is not None and not LOCAL_OFFER_MIN <= self.age <= LOCAL_OFFER_MAX:
             raise ValueError(f"Age {self.age} is outside the 0-25 range the Local Offer covers.")
         for page_type in self.page_types or ():
             if page_type not in PAGE_TYPES:

@@ -10,11 +10,9 @@ with an example question close to the query is lifted (knowledge_base.examples).
 from __future__ import annotations
 
 import copy
-import json
 import sqlite3
 from collections.abc import Collection
 from pathlib import Path
-from typing import Literal
 
 import faiss
 import numpy as np
@@ -36,6 +34,7 @@ from knowledge_base.store import (
     SENTENCE_VECTORS_FILE,
     current_dir,
 )
+from vocabulary.audiences import Audience as Asker
 
 MAX_HITS_PER_PAGE = 2
 # How much a page written for the asker's audience is preferred when ranking (cosine units). Small:
@@ -54,8 +53,6 @@ LEXICAL_WEIGHT = 0.2
 # about the gap between the first and third page for a family's message: it settles close calls.
 EXAMPLE_WEIGHT = 0.2
 EXAMPLE_NEIGHBOURS = 5
-
-Asker = Literal["parent", "young_person"]
 
 
 class KnowledgeBaseError(RuntimeError):
@@ -430,7 +427,8 @@ class KnowledgeBase:
     def all_services(self) -> dict[str, ServiceRecord]:
         """Every service record by page URL."""
         return {
-            url: _service_record(record) for url, record in self._db.execute("SELECT doc_url, record FROM services")
+            url: ServiceRecord.from_json(record)
+            for url, record in self._db.execute("SELECT doc_url, record FROM services")
         }
 
     def passage_vectors(self) -> np.ndarray:
@@ -461,7 +459,7 @@ class KnowledgeBase:
         if page_type == "service":
             record = self._db.execute("SELECT record FROM services WHERE doc_url = ?", (doc_url,)).fetchone()
             if record is not None:
-                service = _service_record(record[0])
+                service = ServiceRecord.from_json(record[0])
         return SearchHit(
             chunk_id=chunk_id,
             score=score,
@@ -482,13 +480,6 @@ def _example_pages(db: sqlite3.Connection, attributes: RowAttributes) -> np.ndar
     page_of = {url: int(attributes.page[row]) for row, url in db.execute("SELECT row, doc_url FROM chunks")}
     return np.asarray(
         [page_of.get(url, -1) for (url,) in db.execute("SELECT doc_url FROM examples ORDER BY row")], dtype=np.int32
-    )
-
-
-def _service_record(payload: str) -> ServiceRecord:
-    fields = json.loads(payload)
-    return ServiceRecord(
-        **{**fields, "needs": tuple(fields.get("needs", ())), "channels": tuple(fields.get("channels", ()))}
     )
 
 

@@ -10,12 +10,10 @@ var/kb/
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -111,7 +109,7 @@ def write_metadata(
         db.executemany("INSERT INTO examples VALUES (?,?,?)", ((i, url, q) for i, (q, url) in enumerate(examples)))
         db.executemany(
             "INSERT INTO services VALUES (?,?)",
-            ((url, json.dumps(asdict(rec))) for url, rec in services.items()),
+            ((url, rec.to_json()) for url, rec in services.items()),
         )
         db.commit()
     finally:

@@ -30,6 +30,8 @@ from typing import Final
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from language.notices import SUPPORTED_LANGUAGES
+from vocabulary.places import one_word_place_names
+from vocabulary.words import word_set
 
 # Unsupported languages that look like supported ones. Without them an Italian message scores as
 # Spanish and a Bulgarian one as Russian, and the family would get a notice in the wrong language.
@@ -55,19 +57,13 @@ _MIN_SCRIPT_SHARE: Final = 0.2
 _MIN_CONFIDENCE_SHARED_SCRIPT: Final = 0.6
 
 
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
 # Words that turn up in messages in any language and so carry no evidence: SEND acronyms and
 # terms, services, fillers and the county's places. Most look English, which is why they must go.
-_NEUTRAL_WORDS: Final = _word_set(
+_NEUTRAL_WORDS: Final = one_word_place_names() | word_set(
     """
     ehcp ehcps ehc ehcna send sen senco sencos sendiass iass sendco ipsea camhs cahms salt ot pip dla
     adhd add asd asc pda semh slcn mld sld pmld spld odd ocd eotas ehe ep nhs gp sats gcse gcses
     autism autistic dyslexia dyspraxia dyscalculia
-    gloucestershire glos gloucester cheltenham cheltnam chelt cotswold cotswolds stroud tewkesbury
-    forest dean cirencester tetbury lydney coleford cinderford
     ok okay okey k kk ty thx lol pls plz hmm hm ah oh uh um
     salaam salam salaams namaste ciao
     """
@@ -76,7 +72,7 @@ _NEUTRAL_WORDS: Final = _word_set(
 # English words that are not also everyday words of a supported language ("my" is Polish for
 # "we", "are" Romanian for "has", "son" Spanish and French). When this share of a message's
 # words is in the list, the message is English, whatever name or place it also contains.
-_ENGLISH_WORDS: Final = _word_set(
+_ENGLISH_WORDS: Final = word_set(
     """
     the and is was were has have had what how why when where who which with without about
     would should could will can't cannot don't doesn't didn't won't isn't i'm i've it's he's she's

@@ -9,7 +9,7 @@ A name is only looked for straight after a cue, and the word there must look lik
 - titles: 'Mrs Patel', 'Dr. Jones';
 - sign-offs at the very end of a message: 'thanks, Jo', 'Many thanks for your help\nSarah x'.
 
-A word that is not an ordinary English word (see :mod:`privacy.vocabulary`) is a name: 'my son
+A word that is not an ordinary English word (see :mod:`privacy.name_words`) is a name: 'my son
 jack has autism' loses 'jack' but keeps 'has'. An ordinary word is a name only with a capital
 letter after a kinship cue, a naming cue or a sign-off ('my daughter Grace', 'called Will',
 'Regards, Mark'), so 'my son will start school' is left alone; after 'name is' a lower-case noun
@@ -26,15 +26,15 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from privacy.spans import Span
-from privacy.vocabulary import (
+from privacy.name_words import (
     INSTITUTION_WORDS,
     is_descriptive_word,
     is_never_a_name,
     is_ordinary_word,
     is_place,
-    word_set,
 )
+from privacy.spans import Span
+from vocabulary.words import word_set
 
 
 class _Cue(Enum):

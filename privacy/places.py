@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 
+from privacy.name_words import FUNCTION_WORDS
 from privacy.spans import Span
-from privacy.vocabulary import FUNCTION_WORDS, word_set
+from vocabulary.words import word_set
 
 # The UK's postcode areas; a letter-digit pair outside them ('Y9', 'KS2') is not a postcode.
 _AREAS = word_set(

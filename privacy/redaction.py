@@ -20,11 +20,11 @@ from functools import lru_cache, partial
 
 from privacy.contacts import find_emails, find_phone_numbers, public_numbers
 from privacy.dates import find_birth_dates
+from privacy.name_words import descriptive_words, ordinary_words
 from privacy.names import find_names
 from privacy.nhs import find_nhs_numbers
 from privacy.places import find_addresses, find_postcodes
 from privacy.spans import PLACEHOLDERS, Kind, Span
-from privacy.vocabulary import descriptive_words, ordinary_words
 from settings import get_settings
 
 __all__ = ["PLACEHOLDERS", "Redaction", "configured_public_numbers", "redact", "warm_up"]

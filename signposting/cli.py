@@ -4,6 +4,7 @@ Commands:
   crawl   crawl the site into the page store (incremental and resumable) and print a summary
   build   crawl the site (the demo snapshot by default), extract, chunk, embed and index it
   train   train the Rasa model and the safety classifier, each if its data or code changed
+  vocabulary  write Rasa's lookup tables and synonyms (bot/data/nlu/vocabulary.yml) from vocabulary/
   serve   build and train when needed, then run every server until Ctrl-C (this is `make run`)
   ask     search the knowledge base from the terminal (for checking answers)
   staff   SENDIASS console accounts: create, disable, enable, reset, list
@@ -62,6 +63,18 @@ def _parser() -> argparse.ArgumentParser:
         help="train only this one (rasa: bot/ and config.yml; safety: the safeguarding classifier)",
     )
     train.add_argument("--force", action="store_true", help="train even if nothing changed")
+
+    vocabulary = sub.add_parser(
+        "vocabulary",
+        help="the words the assistant understands: write Rasa's lookup tables and synonyms from vocabulary/",
+    )
+    vocabulary_sub = vocabulary.add_subparsers(dest="vocabulary_command", required=True, metavar="ACTION")
+    generate = vocabulary_sub.add_parser(
+        "generate", help="write bot/data/nlu/vocabulary.yml (then run `train`: the training data changed)"
+    )
+    generate.add_argument(
+        "--check", action="store_true", help="write nothing; fail when the file is not what vocabulary/ gives"
+    )
 
     serve = sub.add_parser("serve", help="build, train and run all servers on 127.0.0.1 until Ctrl-C")
     serve.add_argument("--no-progress", action="store_true", help="hide progress bars (for logs)")
@@ -210,6 +223,20 @@ def _train(settings: Settings, force: bool = False, only: str | None = None) -> 
     if only in (None, "rasa"):
         print("Checking the Rasa model...", flush=True)
         report("Rasa model", ensure_trained(settings.models_dir, settings.run_dir / "logs" / "train.log", force=force))
+
+
+def _vocabulary(check: bool) -> int:
+    from signposting.bot_vocabulary import GENERATED_FILE, is_current, write
+
+    shown = GENERATED_FILE.relative_to(GENERATED_FILE.parents[3])
+    if check:
+        if is_current():
+            print(f"{shown} is up to date with vocabulary/.")
+            return 0
+        print(f"{shown} differs from vocabulary/: run `python -m signposting vocabulary generate`.", file=sys.stderr)
+        return 1
+    print(f"Wrote {shown}; run `python -m signposting train`." if write() else f"{shown} is already up to date.")
+    return 0
 
 
 class _Stop(Exception):
@@ -466,6 +493,8 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "train":
         _train(settings, force=args.force, only=args.model)
         return 0
+    if args.command == "vocabulary":
+        return _vocabulary(check=args.check)
     if args.command == "serve":
         return _serve(settings, not args.no_progress, build=not args.no_build)
     if args.command == "ask":

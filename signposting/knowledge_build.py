@@ -58,12 +58,7 @@ class ExtractedPage:
     @classmethod
     def from_json(cls, text: str) -> ExtractedPage:
         data = json.loads(text)
-        service = None
-        if data["service"]:
-            fields = data["service"]
-            service = ServiceRecord(
-                **{**fields, "needs": tuple(fields["needs"]), "channels": tuple(fields["channels"])}
-            )
+        service = ServiceRecord.from_dict(data["service"]) if data["service"] else None
         return cls(data["url"], data["title"], data["last_updated"], [Chunk(**c) for c in data["chunks"]], service)
 
 

@@ -56,6 +56,7 @@ from staff_console.security import (
     verify_password,
 )
 from staff_console.sla import format_hours, wait_of, weekly_shares
+from vocabulary.audiences import AUDIENCES
 
 log = logging.getLogger(__name__)
 
@@ -450,7 +451,7 @@ def create_console(settings: Settings, store: AppStore) -> FastAPI:
                 "status": status if status in ("open", *get_args(Status)) else "open",
                 "reason": q.get("reason") if q.get("reason") in REASONS else None,
                 "urgent": {"urgent": True, "standard": False}.get(q.get("urgency", "")),
-                "audience": q.get("audience") if q.get("audience") in ("parent", "young_person") else None,
+                "audience": q.get("audience") if q.get("audience") in AUDIENCES else None,
                 "created_from": _day(q.get("from")),
                 "created_to": to_day + timedelta(days=1) if to_day else None,
                 "unassigned": assignee == "unassigned",

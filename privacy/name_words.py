@@ -1,11 +1,11 @@
 """Word lists that tell a person's name from an ordinary word.
 
-Ordinary words come from spaCy's English lookup tables (the ``spacy-lookups-data`` package, which
-is WordNet-based): every word form and lemma of the lemma lookup table, plus the adjective,
-adverb and verb lemma indexes. Most of the noun index is left out because it lists people from
-history and the Bible (Sarah, Noah, Jacob), which are exactly the names families type; only nouns
-with endings no name has ('mutism', 'diabetes') are taken from it. The tables are read straight
-from the package's files, so spaCy itself (a three-second import) is never loaded.
+Ordinary words come from the project's English word list (:mod:`vocabulary.english`, spaCy's
+WordNet-based lookup tables): every word form and lemma of the lemma lookup table, plus the
+adjective, adverb and verb lemma indexes. Most of the noun index is left out because it lists
+people from history and the Bible (Sarah, Noah, Jacob), which are exactly the names families type;
+only nouns with endings no name has ('mutism', 'diabetes') are taken from it. Place names come
+from :mod:`vocabulary.places`.
 
 Some given names are also English words. 'Jack', 'Harry' and 'Tom' are almost never ordinary
 words straight after 'my son', so they count as names. 'Will', 'Mark', 'Grace', 'Rose' and 'Hope'
@@ -15,17 +15,11 @@ capitalised after a strong cue ('my daughter Grace', 'called Will').
 
 from __future__ import annotations
 
-import gzip
-import json
 from functools import cache
-from importlib.resources import files
-from typing import Any
 
-
-def word_set(words: str) -> frozenset[str]:
-    """The whitespace-separated words of a block of text, as a set (word lists read best as prose)."""
-    return frozenset(words.split())
-
+from vocabulary.english import base_forms, word_forms
+from vocabulary.places import NEVER_A_NAME
+from vocabulary.words import word_set
 
 # Closed-class words (pronouns, determiners, auxiliaries, prepositions, conjunctions) and
 # everyday chat words. None of them is ever a name when it follows 'my son' or 'I'm'.
@@ -70,22 +64,6 @@ SEND_TERMS = word_set(
 # cue makes them names ('my son Will', but 'my son will start school').
 AUXILIARIES_ALSO_NAMES = frozenset({"will", "may"})
 
-# Gloucestershire's districts, towns and larger villages, and nearby places families mention:
-# the assistant needs them to find services, and a place alone identifies no one. They are never
-# taken as names, even where one is also a name ('my son Cam' keeps 'Cam').
-PLACES = word_set(
-    """
-    gloucestershire glos cheltenham cotswold cotswolds gloucester stroud tewkesbury
-    cirencester tetbury nailsworth dursley wotton berkeley stonehouse painswick minchinhampton lydney
-    cinderford coleford newent mitcheldean moreton stow bourton chipping campden northleach fairford
-    lechlade winchcombe cleeve bishops quedgeley brockworth churchdown hucclecote tuffley longlevens
-    kingsholm barnwood abbeydale abbeymead matson podsmead hardwicke hempsted leckhampton prestbury
-    charlton hesters whaddon springbank hatherley kingsditch cam frampton severn bristol bath
-    swindon worcester hereford oxford birmingham cardiff wales england britain uk london
-    yate thornbury sodbury ledbury evesham monmouth chepstow malvern
-    """
-)
-
 # Words that follow a name-like word when it names a place or an institution, not a person:
 # 'Belmont School', 'Oakfield Academy', 'Acacia Road'.
 INSTITUTION_WORDS = word_set(
@@ -105,38 +83,25 @@ GIVEN_NAMES_ALSO_WORDS = word_set(
     """
 )
 
-_LOOKUP_PACKAGE = "spacy_lookups_data"
 # Noun endings no given name has: 'mutism', 'diabetes', 'dysregulation', 'friendship'.
 _ABSTRACT_NOUN_ENDINGS = tuple(word_set("ism tion sion ness ment ence ance ics ogy itis osis ship hood etes"))
 
 
 @cache
-def _lookup_table(name: str) -> Any:
-    """One of spaCy's English lookup tables, read from the package's gzipped JSON."""
-    path = files(_LOOKUP_PACKAGE).joinpath("data", f"en_{name}.json.gz")
-    with gzip.open(str(path), "rt", encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-@cache
 def ordinary_words() -> frozenset[str]:
     """Lower-case English words from spaCy's lookup tables plus :data:`FUNCTION_WORDS` (loaded once)."""
-    lookup: dict[str, str] = _lookup_table("lemma_lookup")
-    index: dict[str, list[str]] = _lookup_table("lemma_index")
-    words = set(lookup) | set(lookup.values()) | FUNCTION_WORDS | AUXILIARIES_ALSO_NAMES
-    for part_of_speech in ("adj", "adv", "verb"):
-        words.update(index[part_of_speech])
+    words = set(word_forms()) | FUNCTION_WORDS | AUXILIARIES_ALSO_NAMES
+    words.update(base_forms(("adj", "adv", "verb")))
     # Nouns with no plural ('diabetes', 'mutism') are missing from the lookup table; the noun index
     # has them, but also people's names, so only nouns with a suffix no given name has are taken.
-    words.update(noun for noun in index["noun"] if noun.endswith(_ABSTRACT_NOUN_ENDINGS))
+    words.update(noun for noun in base_forms(("noun",)) if noun.endswith(_ABSTRACT_NOUN_ENDINGS))
     return frozenset(word.lower() for word in words) - GIVEN_NAMES_ALSO_WORDS
 
 
 @cache
 def descriptive_words() -> frozenset[str]:
     """Adjectives and adverbs from spaCy's lemma index ('correct' and 'down' are; 'leo' is not)."""
-    index: dict[str, list[str]] = _lookup_table("lemma_index")
-    return frozenset(word.lower() for pos in ("adj", "adv") for word in index[pos])
+    return frozenset(word.lower() for word in base_forms(("adj", "adv")))
 
 
 def is_descriptive_word(word: str) -> bool:
@@ -171,4 +136,4 @@ def _forms(word: str) -> tuple[str, str]:
 
 def is_place(word: str) -> bool:
     """Whether a word is one of the county's (or a neighbouring) place names."""
-    return word.lower() in PLACES
+    return word.lower() in NEVER_A_NAME
