@@ -155,6 +155,15 @@ def declined(settings: Settings) -> str:
     )
 
 
+# A service card's lines after the name and what it offers: each line the fields it shows, in
+# order, with how each is written; a line with none of its fields is left out.
+_CARD_LINES: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("age_range", "Ages: {}."), ("area_served", "Area: {}."), ("cost", "Cost: {}.")),
+    (("referral", "How to get it: {}."),),
+    (("phone", "Phone: {}."), ("website", "Website: {}")),
+)
+
+
 def service_card(hit: SearchHit) -> str:
     """One service as a short card: name, what it offers, ages, area, cost, how to get it, contacts."""
     record = hit.service or ServiceRecord(name=hit.title)
@@ -162,24 +171,10 @@ def service_card(hit: SearchHit) -> str:
     offer = _first_sentence(record.description)
     if offer:
         lines.append(offer)
-    facts = []
-    if record.age_range:
-        facts.append(f"Ages: {record.age_range}.")
-    if record.area_served:
-        facts.append(f"Area: {record.area_served}.")
-    if record.cost:
-        facts.append(f"Cost: {record.cost}.")
-    if facts:
-        lines.append(" ".join(facts))
-    if record.referral:
-        lines.append(f"How to get it: {record.referral}.")
-    contacts = []
-    if record.phone:
-        contacts.append(f"Phone: {record.phone}.")
-    if record.website:
-        contacts.append(f"Website: {record.website}")
-    if contacts:
-        lines.append(" ".join(contacts))
+    for group in _CARD_LINES:
+        parts = [template.format(value) for template, value in ((t, getattr(record, f)) for f, t in group) if value]
+        if parts:
+            lines.append(" ".join(parts))
     return "\n".join(line.replace("..", ".") for line in lines)
 
 

@@ -274,18 +274,7 @@ class StaffStoreMixin:
             query = query.where(AuditRow.at < filters.until)
         query = query.order_by(AuditRow.at.desc(), AuditRow.id.desc()).limit(filters.limit)
         with self._session() as session:
-            return [
-                AuditEntry(
-                    id=row.id,
-                    at=row.at,
-                    actor=row.actor,
-                    action=row.action,
-                    target=row.target,
-                    detail=row.detail,
-                    ip=row.ip,
-                )
-                for row in session.scalars(query)
-            ]
+            return [AuditEntry.model_validate(row, from_attributes=True) for row in session.scalars(query)]
 
     # --- the queue and cases -------------------------------------------------------------------
 
@@ -681,16 +670,7 @@ def _user(row: StaffUserRow) -> StaffUser:
 
 
 def _staff_session(row: StaffSessionRow) -> StaffSession:
-    return StaffSession(
-        id=row.id,
-        user_id=row.user_id,
-        csrf_token=row.csrf_token,
-        created_at=row.created_at,
-        last_seen_at=row.last_seen_at,
-        ip=row.ip,
-        fully_signed_in=row.fully_signed_in,
-        pending_totp_encrypted=row.pending_totp_encrypted,
-    )
+    return StaffSession.model_validate(row, from_attributes=True)
 
 
 __all__ = ["SYSTEM", "CaseChangeRefused", "StaffStoreMixin", "StaffUserExists"]
