@@ -30,8 +30,9 @@ def glossary() -> Glossary:
     A term whose page the current knowledge-base build lacks still gets its definition, with no
     link (see :func:`define`); the log names those terms so that editors can fix terms.yml.
     """
-    loaded = load_glossary()
-    page_urls = current_page_urls(get_settings().kb_dir)
+    settings = get_settings()
+    loaded = load_glossary(contacts=settings.contact_numbers())
+    page_urls = current_page_urls(settings.kb_dir)
     unlinked = loaded.unlinked(page_urls) if page_urls is not None else []
     if unlinked:
         log.warning(

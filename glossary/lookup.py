@@ -13,8 +13,9 @@ One typo is forgiven in terms of 5 letters or more, but only in a word that is n
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -278,8 +279,16 @@ def _read_yaml(text: str) -> object:
     return yaml.safe_load(text)
 
 
-def load_glossary(path: Path = DEFAULT_PATH, known_words: frozenset[str] | None = None) -> Glossary:
+def load_glossary(
+    path: Path = DEFAULT_PATH,
+    known_words: frozenset[str] | None = None,
+    contacts: Mapping[str, str] | None = None,
+) -> Glossary:
     """Read and check terms.yml: every entry valid, no alias shared.
+
+    ``contacts`` fill in the phone numbers the definitions name as ``$sendiass_phone`` and the
+    like (the deployment's settings, ``Settings.contact_numbers()``); without them a definition
+    keeps the name, and a name no contact fills is an error.
 
     Whether each 'see' page exists depends on the knowledge base a deployment built (a live site
     is not the demo snapshot): :meth:`Glossary.unlinked` checks that against a build.
@@ -290,6 +299,8 @@ def load_glossary(path: Path = DEFAULT_PATH, known_words: frozenset[str] | None 
         raw = _read_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise GlossaryError(f"cannot read {path}: {error}") from error
+    if contacts is not None and isinstance(raw, dict):
+        raw["entries"] = [_with_contacts(entry, contacts, path) for entry in raw.get("entries") or []]
     try:
         data = GlossaryFile.model_validate(raw)
     except ValidationError as error:
@@ -299,3 +310,16 @@ def load_glossary(path: Path = DEFAULT_PATH, known_words: frozenset[str] | None 
         everyday_words=data.everyday_words,
         known_words=english_words() if known_words is None else known_words,
     )
+
+
+def _with_contacts(entry: object, contacts: Mapping[str, str], path: Path) -> object:
+    if not isinstance(entry, dict):
+        return entry
+    filled = dict(entry)
+    for field in ("definition", "young_person"):
+        if isinstance(filled.get(field), str):
+            try:
+                filled[field] = string.Template(filled[field]).substitute(contacts)
+            except (KeyError, ValueError) as error:
+                raise GlossaryError(f"{path}: {entry.get('term')}: no contact number called {error}") from error
+    return filled

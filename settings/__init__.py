@@ -213,6 +213,10 @@ class Settings(BaseSettings):
     # How far back the editors' pages look, in weeks.
     insights_weeks: int = Field(default=8, ge=1, le=104)
 
+    def contact_numbers(self) -> dict[str, str]:
+        """Each public phone number by its setting's name, for text that names them ('$sendiass_phone')."""
+        return {name: str(value) for name, value in self.model_dump().items() if name.endswith("_phone")}
+
     @property
     def public_phones(self) -> tuple[str, ...]:
         """Every helpline the assistant gives out: they name a service, not a person, so redaction keeps them."""

@@ -14,6 +14,7 @@ import yaml
 
 from demo_site.server import snapshot_files
 from glossary import DEFAULT_PATH, Glossary, GlossaryEntry, GlossaryError, load_glossary
+from settings import Settings
 from tests.facts import public_contacts
 
 # Counted here independently of glossary.models, so a change there cannot hide a long definition.
@@ -25,7 +26,7 @@ PHONE = re.compile(r"\b(?:0\d{2,4}(?: ?\d){5,8}|116 ?\d{3}|999|111|101)\b")
 
 @pytest.fixture(scope="module")
 def glossary() -> Glossary:
-    return load_glossary()
+    return load_glossary(contacts=Settings().contact_numbers())
 
 
 def digits(text: str) -> str:
@@ -317,3 +318,20 @@ def test_an_unreadable_file_is_a_glossary_error(tmp_path: Path) -> None:
         load_glossary(tmp_path / "missing.yml")
     with pytest.raises(GlossaryError):
         load_glossary(write(tmp_path, "entries: [{term: SENCO}]\n"))
+
+
+def test_phone_numbers_come_from_the_settings_not_the_terms_file(tmp_path: Path) -> None:
+    assert not PHONE.search(
+        DEFAULT_PATH.read_text(encoding="utf-8").split("entries:", 1)[1].replace("$emergency_phone", "")
+    )
+    numbers = {name: f"01632 960{i:03d}" for i, name in enumerate(Settings().contact_numbers())}
+    sendiass = load_glossary(contacts=numbers).find("what is sendiass")
+    assert sendiass is not None
+    assert numbers["sendiass_phone"] in sendiass.definition
+    path = tmp_path / "terms.yml"
+    path.write_text(
+        "entries:\n  - term: Helpline\n    aliases: [helpline]\n    definition: >-\n"
+        "      Call the helpline on $no_such_phone.\n    see: advice/glossary\n"
+    )
+    with pytest.raises(GlossaryError, match="no_such_phone"):
+        load_glossary(path, known_words=frozenset(), contacts=numbers)
