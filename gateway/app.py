@@ -137,7 +137,7 @@ def current_manifest_or_none(kb_root: Path) -> Manifest | None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; ``uvicorn gateway.app:create_app --factory`` runs it."""
     settings = settings or get_settings()
-    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds, settings.rasa_finish_seconds)
     limiter = ChatRateLimiter(
         settings.rate_limit_per_conversation, settings.rate_limit_per_client, settings.rate_limit_storage_uri
     )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 import httpx
 
 from gateway.schemas import Button, ChatMessage, Source
 from vocabulary.audiences import Audience
+
+log = logging.getLogger(__name__)
 
 
 class RasaUnavailable(RuntimeError):
@@ -44,24 +48,52 @@ def fold_replies(raw: list[dict[str, Any]]) -> list[ChatMessage]:
 
 
 class RasaClient:
-    def __init__(self, base_url: str, timeout_seconds: float) -> None:
-        self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout_seconds)
+    """Rasa's REST channel: a reply within ``timeout_seconds``, or :class:`RasaUnavailable`.
+
+    A reply that comes later is not waited for, but its request is not dropped either: Rasa stores
+    a turn only when it finishes it, and a closed connection can stop it half way, losing the
+    family's message from the conversation. So the request runs on, for up to ``finish_seconds``.
+    """
+
+    def __init__(self, base_url: str, timeout_seconds: float, finish_seconds: float | None = None) -> None:
+        self._timeout = timeout_seconds
+        self._client = httpx.AsyncClient(base_url=base_url, timeout=max(finish_seconds or 0.0, timeout_seconds))
+        self._finishing: set[asyncio.Future[httpx.Response]] = set()
 
     async def close(self) -> None:
+        if self._finishing:
+            await asyncio.wait(self._finishing, timeout=2)  # shutting down: a short grace, not the whole finish time
         await self._client.aclose()
 
     async def send(self, sender_id: str, message: str, audience: Audience) -> list[ChatMessage]:
-        try:
-            response = await self._client.post(
+        request = asyncio.ensure_future(
+            self._client.post(
                 "/webhooks/rest/webhook",
                 json={"sender": sender_id, "message": message, "metadata": {"audience": audience}},
             )
+        )
+        try:
+            response = await asyncio.wait_for(asyncio.shield(request), self._timeout)
+        except TimeoutError:
+            raise RasaUnavailable("Rasa did not answer in time") from None
         except httpx.HTTPError as exc:
             what = "in time" if isinstance(exc, httpx.TimeoutException) else f"({exc.__class__.__name__})"
             raise RasaUnavailable(f"Rasa did not answer {what}") from exc
+        finally:
+            if not request.done():
+                self._finishing.add(request)
+                request.add_done_callback(self._finished)
         if response.status_code != 200:
             raise RasaUnavailable(f"Rasa answered {response.status_code}")
         return fold_replies(response.json())
+
+    def _finished(self, request: asyncio.Future[httpx.Response]) -> None:
+        self._finishing.discard(request)
+        if request.cancelled():
+            return
+        error = request.exception()
+        if error is not None:
+            log.warning("a turn Rasa answered late did not finish either (%s)", error.__class__.__name__)
 
     async def probe(self, path: str, base_url: str | None = None, timeout: float = 3.0) -> tuple[bool, str]:
         """GET a health URL; (ok, detail)."""

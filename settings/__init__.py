@@ -141,6 +141,9 @@ class Settings(BaseSettings):
     # How long the gateway waits for Rasa's reply before telling the family to try again or call
     # SENDIASS (the widget shows SENDIASS's number): a stuck action server makes Rasa wait minutes.
     rasa_timeout_seconds: float = Field(default=4.0, gt=0)
+    # After that wait the request to Rasa is not dropped: Rasa finishes the turn and stores it (a
+    # dropped request loses the family's message from the conversation), for at most this long.
+    rasa_finish_seconds: float = Field(default=60.0, gt=0)
     # An at-risk message: the safety response is the gateway's own. It waits at most this long for
     # Rasa's follow-up line and for the app database to store the urgent escalation; whatever is not
     # done by then finishes in the background (the escalation is on local disk already).
