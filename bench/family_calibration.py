@@ -91,18 +91,16 @@ def score_set(kb: KnowledgeBase, set_name: str) -> list[Scored]:
     return scored
 
 
-def _fit(rows: Sequence[Scored]) -> tuple[np.ndarray, float]:
+def _fit(rows: Sequence[Scored]) -> Calibration:
+    """The confidence model fitted on ``rows``, scored as the assistant scores (``Calibration.probability``)."""
     from sklearn.linear_model import LogisticRegression
 
     x = np.asarray([r.features.vector(FEATURES) for r in rows])
     y = np.asarray([1 if r.positive else 0 for r in rows])
     model = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
-    return model.coef_[0], float(model.intercept_[0])
-
-
-def _probabilities(rows: Sequence[Scored], coefficients: np.ndarray, intercept: float) -> np.ndarray:
-    x = np.asarray([r.features.vector(FEATURES) for r in rows])
-    return np.asarray(1.0 / (1.0 + np.exp(-(x @ coefficients + intercept))))
+    return Calibration(
+        features=FEATURES, coefficients=tuple(float(c) for c in model.coef_[0]), intercept=float(model.intercept_[0])
+    )
 
 
 @dataclass(frozen=True)
@@ -145,25 +143,20 @@ def calibrate(by_set: dict[str, list[Scored]]) -> tuple[Calibration, list[CurveP
     out_of_set: list[float] = []
     for name in names:
         train = [r for other in names if other != name for r in by_set[other]]
-        coefficients, intercept = _fit(train)
+        model = _fit(train)
         rows += by_set[name]
-        out_of_set += list(_probabilities(by_set[name], coefficients, intercept))
+        out_of_set += [model.probability(r.features) for r in by_set[name]]
     points = curve(rows, np.asarray(out_of_set))
     confident, tentative = choose(points)
-    coefficients, intercept = _fit(rows)
     at = {p.threshold: p for p in points}
-    calibration = Calibration(
-        features=FEATURES,
-        coefficients=tuple(float(c) for c in coefficients),
-        intercept=intercept,
-        threshold=confident,
-        tentative_threshold=tentative,
-        fitted_on=(
-            f"bench/answers/sets {', '.join(names)}: {len(rows)} opening messages, each set scored without its own "
-            f"example questions, fitted on the other; out of set at {confident}: answered "
-            f"{at[confident].answer_rate:.3f}, wrong page {at[confident].wrong_page:.3f}; at {tentative}: answered "
-            f"{at[tentative].answer_rate:.3f}, wrong page {at[tentative].wrong_page:.3f}"
-        ),
+    fitted_on = (
+        f"bench/answers/sets {', '.join(names)}: {len(rows)} opening messages, each set scored without its own "
+        f"example questions, fitted on the other; out of set at {confident}: answered "
+        f"{at[confident].answer_rate:.3f}, wrong page {at[confident].wrong_page:.3f}; at {tentative}: answered "
+        f"{at[tentative].answer_rate:.3f}, wrong page {at[tentative].wrong_page:.3f}"
+    )
+    calibration = _fit(rows).model_copy(
+        update={"threshold": confident, "tentative_threshold": tentative, "fitted_on": fitted_on}
     )
     return calibration, points
 
