@@ -4,18 +4,14 @@ the turn is not dropped (Rasa stores a turn only when it finishes it)."""
 from __future__ import annotations
 
 import asyncio
-import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
 from gateway.rasa_client import RasaClient, RasaUnavailable
+from tests.rasa_webhook import rasa_webhook
 
 RASA_SECONDS = 1.2  # how long the slow Rasa takes over a turn
 
@@ -24,40 +20,9 @@ RASA_SECONDS = 1.2  # how long the slow Rasa takes over a turn
 def slow_rasa() -> Iterator[tuple[int, list[str]]]:
     """A webhook that takes RASA_SECONDS, then notes whether the caller was still there to be answered."""
     seen: list[str] = []
-
-    class Webhook(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            time.sleep(RASA_SECONDS)
-            self.connection.setblocking(False)
-            try:
-                hung_up = self.connection.recv(1, socket.MSG_PEEK) == b""
-            except BlockingIOError:
-                hung_up = False
-            finally:
-                self.connection.setblocking(True)
-            seen.append(f"{body['message']}: {'caller gone' if hung_up else 'answered'}")
-            if hung_up:
-                return
-            payload = json.dumps([{"recipient_id": body["sender"], "text": "late reply"}]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's name)
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Webhook)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1], seen
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    late = [{"recipient_id": "family-0001", "text": "late reply"}]
+    with rasa_webhook(lambda body: late, delay_seconds=RASA_SECONDS, outcomes=seen) as port:
+        yield port, seen
 
 
 async def _late_turn(port: int, finish_seconds: float | None) -> float:
