@@ -12,6 +12,7 @@ examples        write the pages' example questions (knowledge_base/example_quest
 load            many families' conversations through the running stack: turns/s, latency, CPU per turn
 shared-vector   whether the safety classifier's vector of a message could serve the search too
 scale-out       the same load on one node and on two nodes behind nginx (PostgreSQL, Redis)
+double-send     one conversation's messages sent to two nodes at once: replies and messages kept
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ BENCHMARKS = {
     "load": "bench.load",
     "shared-vector": "bench.shared_vector",
     "scale-out": "bench.scale_out",
+    "double-send": "bench.double_send",
 }
 
 

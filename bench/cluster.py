@@ -53,11 +53,13 @@ def cluster(
     postgres: services.PostgresServer,
     redis: services.RedisServer,
     knowledge_base_dir: Path,
+    root: Path | None = None,
     **overrides: Any,
 ) -> Iterator[Cluster]:
     """``nodes`` nodes in state directories under ``base``, sharing fresh databases on ``postgres``,
     a lock store on ``redis`` and the build in ``knowledge_base_dir`` (with the Rasa model in
-    models/), behind nginx. Each node is stopped with Ctrl-C afterwards."""
+    models/), behind nginx. The nodes run the code in ``root`` (this tree by default; a baseline
+    worktree to compare). Each node is stopped with Ctrl-C afterwards."""
     name = uuid.uuid4().hex[:8]
     shared: dict[str, Any] = {
         "tracker_store_url": postgres.create_database(f"tracker_{name}"),
@@ -72,6 +74,7 @@ def cluster(
                 stack.enter_context(
                     running_stack(
                         f"node-{index + 1}",
+                        **({"root": root} if root is not None else {}),
                         var_dir=base / f"node-{index + 1}",
                         serve_args=("--no-build",),
                         # The nodes load their servers side by side, but one at a time brings the

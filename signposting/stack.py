@@ -217,12 +217,18 @@ def tracker_store_block(settings: Settings) -> tuple[str, dict[str, str]]:
     return "\n".join(lines) + "\n", env
 
 
+# Importable in Rasa's process, whose PYTHONPATH is RASA_STARTUP_DIR.
+LOCK_STORE_CLASS = "conversation_locks.AtomicRedisLockStore"
+
+
 def lock_store_block(settings: Settings) -> tuple[str, dict[str, str]]:
     """endpoints.yml's ``lock_store`` block for ``settings.lock_store_url`` ('' when unset: Rasa's in-memory
     lock store), and the environment Rasa needs for it.
 
     Rasa's Redis lock store, like its tracker store, takes host, port and db rather than a URL; the
-    password goes through the environment, as the tracker store's does.
+    password goes through the environment, as the tracker store's does. The store is Rasa's own with
+    its queue changes made atomic (rasa_startup/conversation_locks.py, ADR 0016): Rasa's loses
+    messages when two Rasa servers take one conversation's lock at the same moment.
     """
     if not settings.lock_store_url:
         return "", {}
@@ -232,7 +238,7 @@ def lock_store_block(settings: Settings) -> tuple[str, dict[str, str]]:
     database = (url.database or "0").strip("/") or "0"
     if not database.isdigit():
         raise StackError(f"the lock store's Redis database must be a number, not {database!r}")
-    lines = ["lock_store:", "  type: redis", f"  url: {json.dumps(url.host or 'localhost')}"]
+    lines = ["lock_store:", f"  type: {LOCK_STORE_CLASS}", f"  url: {json.dumps(url.host or 'localhost')}"]
     lines.append(f"  port: {url.port or 6379}")
     lines.append(f"  db: {database}")
     # One Redis may serve several deployments: the prefix keeps their conversation locks apart.

@@ -28,7 +28,7 @@ def test_a_redis_lock_store_is_written_for_rasa_without_its_password(tmp_path: P
     block, env = lock_store_block(settings)
     assert block.splitlines() == [
         "lock_store:",
-        "  type: redis",
+        "  type: conversation_locks.AtomicRedisLockStore",
         '  url: "redis.internal"',
         "  port: 6380",
         "  db: 2",
