@@ -1,11 +1,13 @@
-"""Messages Rasa reads as off-topic, small talk or a safety concern: the pages and the gateway get the last word.
+"""Off-topic, small talk, a pleasantry or a safety concern by Rasa's reading: the pages and the gateway decide.
 
 The intent classifier is good at telling 'hello' from a question, but a short follow-up ('how long
 does it take') or a question about something it has few examples of ('what does the Family
 Information Service do') can look off-topic to it. So before saying 'I can only help with SEND',
 a follow-up is answered in the light of the conversation's topic, and any other message is tried
 on the pages: if they answer it with confidence, or a passage is clearly about it and the top page
-probably answers it, it is answered. Only the gateway decides that a
+probably answers it, it is answered. A greeting, thanks, goodbye or 'are you a bot' of a few words
+gets its own reply at once; a longer one may ask something too ('are you a real person? I need to
+know about appeals deadlines') and is tried on the pages first. Only the gateway decides that a
 message is a safety concern (it sends '/safety_concern'); a typed message that Rasa merely reads
 as one is answered like any other question.
 """
@@ -29,23 +31,39 @@ from knowledge_base.answering import is_follow_up, refers_back, too_vague
 _ASKS_SOMETHING = re.compile(r"\b(help|it|that|this|him|her|me|one|form|them|son|daughter|child|now|do|know)\b", re.I)
 
 # The domain response each intent gets when the pages do not answer the message.
-RESPONSES = {"out_of_scope": ("utter_out_of_scope", OUT_OF_SCOPE), "chitchat": ("utter_chitchat", SMALL_TALK)}
+RESPONSES = {
+    "out_of_scope": ("utter_out_of_scope", OUT_OF_SCOPE),
+    "chitchat": ("utter_chitchat", SMALL_TALK),
+    "greet": ("utter_greet", SMALL_TALK),
+    "goodbye": ("utter_goodbye", SMALL_TALK),
+    "thank": ("utter_thanks", SMALL_TALK),
+    "bot_challenge": ("utter_bot_challenge", SMALL_TALK),
+}
+# Greetings, thanks, goodbyes and 'are you a bot' are answered as such unless the message is long
+# enough to ask something too ('are you a real person? I need to know about appeal deadlines'):
+# 'ok thanks' is never read as a follow-up question.
+PLEASANTRIES = frozenset({"greet", "goodbye", "thank", "bot_challenge"})
+PLEASANTRY_MAX_WORDS = 5
 
 
 class ActionCheckScope(Action):
-    """Off-topic or small talk by Rasa's reading: answer it if it is a follow-up or the pages answer it."""
+    """Off-topic, small talk or a pleasantry by Rasa's reading: answered if a follow-up or if the pages answer it."""
 
     def name(self) -> str:
         return "action_check_scope"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         text = latest_text(tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in PLEASANTRIES and len(text.split()) <= PLEASANTRY_MAX_WORDS:
+            response, kind = RESPONSES[str(intent)]
+            dispatcher.utter_message(response=response, json_message=with_kind(kind))
+            return []
         if text and topic_of(tracker) is not None and is_follow_up(text):
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text))
         found = what_the_pages_say(tracker, text) if text else None
         if found is not None and (found.verdict == "confident" or (found.verdict == "tentative" and found.on_topic)):
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
         opens_on_nothing = text and topic_of(tracker) is None and refers_back(text)
         if opens_on_nothing or (text and too_vague(text) and _ASKS_SOMETHING.search(text)):
             # 'help', 'what about me', or 'how long does it take' with nothing before it: ask what

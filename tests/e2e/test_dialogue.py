@@ -457,6 +457,17 @@ def test_questions_about_the_local_offer_itself_are_in_scope(live_stack: LiveSta
     assert any(page in url for url in sources_of(reply)), reply
 
 
+def test_a_pleasantry_that_also_asks_something_is_answered(live_stack: LiveStack) -> None:
+    # Rasa reads both of these as bot_challenge; only the second asks anything of the pages.
+    chat = Conversation(live_stack)
+    assert kinds_of(chat.say("are you a bot")) == ["small_talk"]
+    reply = chat.say("are you a real person? I need to know about appeals deadlines")
+    assert {"answer", "tentative"} & set(kinds_of(reply)), reply
+    assert any("appeals" in url for url in sources_of(reply)), reply
+    # After an answer, a short thanks is thanks, not a follow-up question about the page.
+    assert kinds_of(chat.say("ok thanks")) == ["small_talk"]
+
+
 def test_a_question_rasa_reads_as_off_topic_is_answered_when_a_page_is_clearly_about_it(live_stack: LiveStack) -> None:
     # Rasa's intent classifier calls this out_of_scope; a passage on the early-years page is about it
     # (cosine above ON_TOPIC_COSINE), so the page is quoted, tentatively.
