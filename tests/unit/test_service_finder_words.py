@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.messages import service_card
-from actions.services import _age, _district, _need
+from actions.details import read_age, read_district, read_need
 from ingestion.models import ServiceRecord
 from knowledge_base.models import SearchHit
 
@@ -25,7 +25,7 @@ from knowledge_base.models import SearchHit
     ],
 )
 def test_districts(typed: str, district: str | None) -> None:
-    assert _district(typed) == district
+    assert read_district(typed) == district
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_districts(typed: str, district: str | None) -> None:
     ],
 )
 def test_needs(typed: str, need: str | None) -> None:
-    assert _need(typed) == need
+    assert read_need(typed) == need
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_needs(typed: str, need: str | None) -> None:
     [("7", 7.0), ("he's 7", 7.0), ("seven year old", 7.0), ("year 9", 13.0), (12, 12.0), ("30", None), ("old", None)],
 )
 def test_ages(typed: object, age: float | None) -> None:
-    assert _age(typed) == age
+    assert read_age(typed) == age
 
 
 def test_a_service_card_says_what_a_family_needs_to_act() -> None:
