@@ -18,7 +18,6 @@ from rasa_sdk.types import DomainDict
 from actions.answer import answer, signpost_reason_of, tell_me_more, topic_of, what_the_pages_say
 from actions.conversation import asker_of, last_user_text, latest_text
 from actions.details import age_slot, read_age, read_district, read_need
-from actions.knowledge import knowledge_base
 from actions.messages import (
     CLARIFY_KIND,
     HANDOFF,
@@ -30,6 +29,7 @@ from actions.messages import (
     service_card,
     with_kind,
 )
+from actions.startup import knowledge_base
 from knowledge_base.answering import asks_for_services
 from knowledge_base.filters import SearchFilters
 from knowledge_base.models import SearchHit

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions.messages import service_card
 from actions.details import read_age, read_district, read_need
+from actions.messages import service_card
 from ingestion.models import ServiceRecord
 from knowledge_base.models import SearchHit
 
