@@ -83,8 +83,9 @@ class ValidateServiceFinderForm(FormValidationAction):
             return {}
         facts = understand(text)
         if facts.ambiguous_places and not facts.districts:
-            dispatcher.utter_message(text=GLOS_QUESTION, buttons=GLOS_BUTTONS)
-            return {}
+            # 'glos' may be Gloucester or the whole county: a candidate, so that validate_district asks
+            # which, and the form then asks for the area again.
+            return {"district": text}
         district = read_district(text) if tracker.get_slot("requested_slot") == "district" else None
         return {"district": district} if district else {}
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.details import read_age, read_district, read_need
 from actions.messages import service_card
+from actions.services import GLOS_QUESTION, ValidateServiceFinderForm
 from ingestion.models import ServiceRecord
 from knowledge_base.models import SearchHit
 
@@ -78,3 +83,15 @@ def test_a_service_card_says_what_a_family_needs_to_act() -> None:
     ):
         assert part in card
     assert "Run by speech therapists" not in card  # what it offers, in one sentence
+
+
+def test_glos_typed_for_the_area_is_asked_about_and_the_area_asked_again() -> None:
+    form = ValidateServiceFinderForm()
+    message = {"text": "glos", "intent": {"name": "inform"}, "entities": []}
+    form_running = {"name": "service_finder_form"}
+    tracker = Tracker("t", {"requested_slot": "district"}, message, [], False, None, form_running, "")
+    dispatcher = CollectingDispatcher()
+    # A candidate, not a refusal: the form goes on (and asks for the area again) instead of being rejected.
+    assert asyncio.run(form.extract_district(dispatcher, tracker, {})) == {"district": "glos"}
+    assert form.validate_district("glos", dispatcher, tracker, {}) == {"district": None}
+    assert [m["text"] for m in dispatcher.messages] == [GLOS_QUESTION]
