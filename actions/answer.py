@@ -14,7 +14,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import asker_of, count, latest_text, question_of
 from actions.handoff import offer_handoff
-from actions.knowledge import knowledge_base
 from actions.messages import (
     ANSWER,
     CLARIFY_KIND,
@@ -34,6 +33,7 @@ from actions.messages import (
     signpost,
     with_kind,
 )
+from actions.startup import knowledge_base, server_settings
 from knowledge_base.answering import Answer as PagesAnswer
 from knowledge_base.answering import (
     Topic,
@@ -46,7 +46,6 @@ from knowledge_base.answering import (
 from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import KnowledgeBaseError
-from settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +147,7 @@ def answer(
     ]
     if signpost_reason:
         dispatcher.utter_message(
-            text=signpost(get_settings(), asker, signpost_reason),
+            text=signpost(server_settings(), asker, signpost_reason),
             buttons=CONSENT_BUTTONS,
             json_message=with_kind(CONSENT),
         )

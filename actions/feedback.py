@@ -9,8 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.app_database import app_store
 from actions.conversation import latest_text
+from actions.startup import app_store
 
 log = logging.getLogger(__name__)
 

@@ -13,12 +13,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.answer import answer
 from actions.conversation import asker_of, question_of
-from actions.knowledge import knowledge_base
 from actions.messages import DEFINITION
+from actions.startup import knowledge_base, server_settings
 from glossary import Glossary, GlossaryEntry, load_glossary
 from knowledge_base.search import KnowledgeBaseError
 from knowledge_base.store import current_page_urls
-from settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +29,7 @@ def glossary() -> Glossary:
     A term whose page the current knowledge-base build lacks still gets its definition, with no
     link (see :func:`define`); the log names those terms so that editors can fix terms.yml.
     """
-    settings = get_settings()
+    settings = server_settings()
     loaded = load_glossary(contacts=settings.contact_numbers())
     page_urls = current_page_urls(settings.kb_dir)
     unlinked = loaded.unlinked(page_urls) if page_urls is not None else []

@@ -18,7 +18,6 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.app_database import app_store
 from actions.conversation import asker_of, latest_text, links_given, transcript
 from actions.messages import (
     CONSENT,
@@ -31,10 +30,11 @@ from actions.messages import (
     sendiass_message,
     with_kind,
 )
+from actions.startup import app_store, server_settings
 from app_store import EscalationIn, Link, TranscriptTurn
 from app_store.outbox import Outbox
 from knowledge_base.models import SearchHit
-from settings import Settings, get_settings
+from settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def offer_handoff(
 ) -> list[dict[str, Any]]:
     """Give SENDIASS's contacts now (with the closest pages, if any), then ask whether to pass the conversation on."""
     asker = asker_of(tracker)
-    settings = get_settings()
+    settings = server_settings()
     dispatcher.utter_message(
         text=f"{handoff_opener(reason, asker)}\n{sendiass_message(settings, asker)}",
         json_message=with_kind(HANDOFF, closest),
@@ -140,7 +140,7 @@ class ActionCreateEscalation(Action):
         return "action_create_escalation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        settings = get_settings()
+        settings = server_settings()
         reason = tracker.get_slot("handoff_reason")
         method = tracker.get_slot("contact_method")
         time = tracker.get_slot("contact_time")
@@ -197,7 +197,7 @@ class ActionHandoffDeclined(Action):
         return "action_handoff_declined"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=declined(get_settings()))
+        dispatcher.utter_message(text=declined(server_settings()))
         return _reset()
 
 

@@ -1,49 +1,46 @@
-"""The action server's one knowledge-base handle, opened lazily inside the Sanic worker.
+"""The action server's knowledge-base handle: the current build, opened lazily and reopened when it changes.
 
 Loading sentence-transformers at import time crashes rasa-sdk's worker start-up, so the model and
-index load on first use, or in a background thread as soon as a worker process imports this module.
+index load on first use, or in the background thread :mod:`actions.startup` starts as soon as a
+worker process imports the package.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from pathlib import Path
 
-from knowledge_base.embedding import set_torch_threads, shared_embedder
+from knowledge_base.embedding import shared_embedder
 from knowledge_base.search import KnowledgeBase
 from knowledge_base.store import current_dir
-from settings import get_settings
 
 log = logging.getLogger(__name__)
 
-_lock = threading.Lock()
-_kb: KnowledgeBase | None = None
-_opened: Path | None = None
 
+class KnowledgeBaseHandle:
+    """One process's view of the knowledge-base directory it was given."""
 
-def knowledge_base() -> KnowledgeBase:
-    """The current build, opened once per process and again when a new build becomes current
-    (an editor's content exclusion must leave the answers at the next build, without a restart)."""
-    global _kb, _opened
-    with _lock:
-        kb_dir = get_settings().kb_dir
-        current = current_dir(kb_dir).resolve()
-        if _kb is None or current != _opened:
-            _kb = KnowledgeBase.load(kb_dir, embedder=shared_embedder())
-            _opened = current
-            log.info("knowledge base %s loaded (%d passages)", _kb.manifest.build_id, _kb.size)
-        return _kb
+    def __init__(self, kb_dir: Path) -> None:
+        self.kb_dir = kb_dir
+        self._lock = threading.Lock()
+        self._kb: KnowledgeBase | None = None
+        self._opened: Path | None = None
 
+    def current(self) -> KnowledgeBase:
+        """The current build, opened once and again when a new build becomes current
+        (an editor's content exclusion must leave the answers at the next build, without a restart)."""
+        with self._lock:
+            current = current_dir(self.kb_dir).resolve()
+            if self._kb is None or current != self._opened:
+                self._kb = KnowledgeBase.load(self.kb_dir, embedder=shared_embedder())
+                self._opened = current
+                log.info("knowledge base %s loaded (%d passages)", self._kb.manifest.build_id, self._kb.size)
+            return self._kb
 
-def _warm_up() -> None:
-    try:
-        knowledge_base().search("EHC needs assessment", k=1)
-    except Exception:  # the first real question will report the same error to the user and logs
-        log.exception("knowledge base warm-up failed")
-
-
-if os.environ.get("SANIC_WORKER_NAME"):
-    set_torch_threads(get_settings().server_torch_threads)
-    threading.Thread(target=_warm_up, name="kb-warm-up", daemon=True).start()
+    def warm_up(self) -> None:
+        """Open the build and run one search, so that the first family's question is not the slow one."""
+        try:
+            self.current().search("EHC needs assessment", k=1)
+        except Exception:  # the first real question will report the same error to the user and logs
+            log.exception("knowledge base warm-up failed")

@@ -1,8 +1,8 @@
 """The service finder: a form that asks for need, age and area only when missing, then short cards.
 
 Also 'show more', 'change area' and follow-ups that change one detail ('and in Stroud?', 'what about
-for a 17 year old?'). Words are understood by knowledge_base.query_understanding, the same rules
-the search uses, so the form and the search agree on what 'the forest' or 'year 9' means.
+for a 17 year old?'). The slots are filled by actions.details after every message; the form adds
+only what an answer to its own question means ('the forest' when it asked for an area).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answer import answer, signpost_reason_of, tell_me_more, topic_of, what_the_pages_say
 from actions.conversation import asker_of, last_user_text, latest_text
-from actions.knowledge import knowledge_base
+from actions.details import age_slot, read_age, read_district, read_need
 from actions.messages import (
     CLARIFY_KIND,
     HANDOFF,
@@ -29,13 +29,14 @@ from actions.messages import (
     service_card,
     with_kind,
 )
+from actions.startup import knowledge_base
 from knowledge_base.answering import asks_for_services
 from knowledge_base.filters import SearchFilters
 from knowledge_base.models import SearchHit
 from knowledge_base.query_understanding import understand
 from knowledge_base.search import KnowledgeBaseError
-from vocabulary.needs import ANY_NEED, ANY_NEED_WORDS, NEEDS
-from vocabulary.places import ANYWHERE, ANYWHERE_WORDS, DISTRICTS
+from vocabulary.needs import NEEDS
+from vocabulary.places import ANYWHERE, DISTRICTS
 
 log = logging.getLogger(__name__)
 
@@ -47,74 +48,32 @@ GLOS_BUTTONS = [
 ]
 
 
-def _district(value: str) -> str | None:
-    """A district name, 'anywhere', or None when the words name no district."""
-    lowered = value.lower().strip()
-    for name in DISTRICTS:
-        if lowered == name.lower():
-            return name
-    facts = understand(value)
-    if not facts.districts:
-        # An answer to 'which area?' is a place even when it is a word that needs context
-        # elsewhere ('the forest', 'cam').
-        facts = understand(f"we live in {value}")
-    if len(facts.districts) == 1:
-        return facts.districts[0]
-    if any(w in lowered for w in ANYWHERE_WORDS) and not facts.ambiguous_places:
-        return ANYWHERE
-    return None
-
-
-def _need(value: str) -> str | None:
-    lowered = value.lower().strip()
-    if lowered in NEEDS:
-        return lowered
-    facts = understand(value)
-    if facts.needs:
-        return facts.needs[0]
-    if any(lowered == w or lowered.startswith(w + " ") for w in ANY_NEED_WORDS):
-        return ANY_NEED
-    return None
-
-
-def _age(value: Any) -> float | None:
-    if isinstance(value, int | float):
-        age = float(value)
-    else:
-        text = str(value).strip()
-        try:
-            age = float(text)
-        except ValueError:
-            found = understand(text).age
-            if found is None:
-                return None
-            age = found
-    return age if 0 <= age <= 25 else None
-
-
 class ValidateServiceFinderForm(FormValidationAction):
     """Reads need, age and area from whatever the family types, and checks each."""
 
     def name(self) -> str:
         return "validate_service_finder_form"
 
+    # A typed detail was already read into its slot by actions.details; these read what an answer
+    # means only because of the question just asked ('cam' as a place, a bare '7' as an age).
+
     async def extract_need(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = latest_text(tracker)
-        if not text or tracker.get_slot("need"):
+        if not text or tracker.get_slot("need") or tracker.get_slot("requested_slot") != "need":
             return {}
-        need = _need(text) if tracker.get_slot("requested_slot") == "need" else (understand(text).needs or [None])[0]
+        need = read_need(text)
         return {"need": need} if need else {}
 
     async def extract_age(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = latest_text(tracker)
-        if not text or tracker.get_slot("age") is not None:
+        if not text or tracker.get_slot("age") is not None or tracker.get_slot("requested_slot") != "age":
             return {}
-        age = _age(text) if tracker.get_slot("requested_slot") == "age" else understand(text).age
-        return {"age": str(int(age)) if age is not None and age.is_integer() else age} if age is not None else {}
+        age = read_age(text)
+        return {"age": age_slot(age)} if age is not None else {}
 
     async def extract_district(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -124,18 +83,16 @@ class ValidateServiceFinderForm(FormValidationAction):
             return {}
         facts = understand(text)
         if facts.ambiguous_places and not facts.districts:
-            dispatcher.utter_message(text=GLOS_QUESTION, buttons=GLOS_BUTTONS)
-            return {}
-        if tracker.get_slot("requested_slot") == "district":
-            district = _district(text)
-        else:
-            district = facts.districts[0] if len(facts.districts) == 1 else None
+            # 'glos' may be Gloucester or the whole county: a candidate, so that validate_district asks
+            # which, and the form then asks for the area again.
+            return {"district": text}
+        district = read_district(text) if tracker.get_slot("requested_slot") == "district" else None
         return {"district": district} if district else {}
 
     def validate_need(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        need = _need(str(value)) if value else None
+        need = read_need(str(value)) if value else None
         if need is None:
             dispatcher.utter_message(
                 text="Sorry, I didn't catch that. Please choose one of the needs, or 'Something else'."
@@ -145,11 +102,11 @@ class ValidateServiceFinderForm(FormValidationAction):
     def validate_age(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        age = _age(value) if value is not None else None
+        age = read_age(value) if value is not None else None
         if age is None:
             dispatcher.utter_message(text="Please type an age from 0 to 25 as a number, like 7.")
             return {"age": None}
-        return {"age": str(int(age)) if age.is_integer() else str(age)}
+        return {"age": age_slot(age)}
 
     def validate_district(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -159,7 +116,7 @@ class ValidateServiceFinderForm(FormValidationAction):
         if facts is not None and facts.ambiguous_places and not facts.districts:
             dispatcher.utter_message(text=GLOS_QUESTION, buttons=GLOS_BUTTONS)
             return {"district": None}
-        district = _district(text) if text else None
+        district = read_district(text) if text else None
         if district is None:
             dispatcher.utter_message(text="Sorry, I don't know that place. Please choose an area.")
         return {"district": district}
@@ -168,7 +125,7 @@ class ValidateServiceFinderForm(FormValidationAction):
 def find_services(dispatcher: CollectingDispatcher, tracker: Tracker, offset: int) -> list[dict[str, Any]]:
     """Show services that fit the slots, PAGE_SIZE at a time from ``offset``."""
     need, district = tracker.get_slot("need"), tracker.get_slot("district")
-    age = _age(tracker.get_slot("age")) if tracker.get_slot("age") is not None else None
+    age = read_age(tracker.get_slot("age")) if tracker.get_slot("age") is not None else None
     try:
         filters = SearchFilters(
             district=district if district in DISTRICTS else None,
@@ -241,24 +198,6 @@ def narrow_down_buttons(more: bool, district: str | None) -> list[dict[str, str]
     return [SERVICE_BUTTONS[0], area] if more else [area]
 
 
-def details_from_text(tracker: Tracker, text: str) -> list[dict[str, Any]]:
-    """Need, age and area the message names that Rasa's entities did not already give, as slot events.
-
-    The tracker's copy is updated too, so the search that follows in the same action sees them.
-    """
-    facts = understand(text)
-    found: dict[str, Any] = {}
-    if not tracker.get_slot("district") and len(facts.districts) == 1:
-        found["district"] = facts.districts[0]
-    if tracker.get_slot("age") is None and facts.age is not None:
-        found["age"] = str(int(facts.age)) if facts.age.is_integer() else str(facts.age)
-    if not tracker.get_slot("need") and facts.needs:
-        found["need"] = facts.needs[0]
-    for name, value in found.items():
-        tracker.slots[name] = value
-    return [SlotSet(name, value) for name, value in found.items()]
-
-
 class ActionFindServices(Action):
     """Search at once with whatever is known (need, age, area, or none), then offer to narrow down."""
 
@@ -273,8 +212,7 @@ class ActionFindServices(Action):
             found = what_the_pages_say(tracker, text)
             if found is not None and (found.verdict == "not_sure" or found.sources[0].page_type != "service"):
                 return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
-        events = details_from_text(tracker, text) if text else []
-        return events + find_services(dispatcher, tracker, 0)
+        return find_services(dispatcher, tracker, 0)
 
 
 class ActionShowMore(Action):
@@ -313,18 +251,10 @@ class ActionRefine(Action):
             # 'glos' may be Gloucester or the whole county: the results differ too much to guess.
             dispatcher.utter_message(text=GLOS_QUESTION, buttons=GLOS_BUTTONS, json_message=with_kind(CLARIFY_KIND))
             return []
-        events: list[dict[str, Any]] = []
-        if len(facts.districts) == 1:
-            events.append(SlotSet("district", facts.districts[0]))
-        if facts.age is not None:
-            events.append(SlotSet("age", str(int(facts.age)) if facts.age.is_integer() else str(facts.age)))
-        if facts.needs:
-            events.append(SlotSet("need", facts.needs[0]))
-        for event in events:
-            tracker.slots[event["name"]] = event["value"]
+        # The detail itself is already in its slot (actions.details ran when the message came in).
         if tracker.get_slot("last_kind") == "services":
-            return events + find_services(dispatcher, tracker, 0)
+            return find_services(dispatcher, tracker, 0)
         # The follow-up only makes sense with the topic of the answer it follows; with no topic yet
         # ('is it free?' as a first message) it is read as a question of its own, or asked about.
         follows = topic_of(tracker) is not None
-        return events + answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=follows or None)
+        return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=follows or None)

@@ -35,6 +35,8 @@ class ExclusionRefused(ValueError):
 class InsightsStoreMixin:
     """Methods AppStore gets for the question log and content exclusions."""
 
+    _public: frozenset[str]  # the helplines kept in redacted texts (AppStore's)
+
     def _session(self) -> AbstractContextManager[Session]:
         raise NotImplementedError
 
@@ -46,7 +48,7 @@ class InsightsStoreMixin:
         row = QuestionLogRow(
             conversation_id=checked.conversation_id,
             asked_at=checked.asked_at or utc_now(),
-            question=redacted(checked.question, MAX_TEXT_CHARS),
+            question=redacted(checked.question, MAX_TEXT_CHARS, self._public),
             audience=checked.audience,
             outcome=checked.outcome,
             kinds=list(checked.kinds),
@@ -159,7 +161,7 @@ class InsightsStoreMixin:
                 url=url,
                 title=title.strip()[:300],
                 reason=reason,
-                note=redacted(note.strip(), MAX_NOTE_CHARS),
+                note=redacted(note.strip(), MAX_NOTE_CHARS, self._public),
                 excluded_by=actor[:64],
                 excluded_at=utc_now(),
             )

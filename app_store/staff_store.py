@@ -519,33 +519,16 @@ class StaffStoreMixin:
             return _rowcount(session.execute(statement)) == 1
 
     def alert_sent(self, escalation_id: int) -> None:
-        now = utc_now()
         with self._session() as session:
-            session.execute(
-                update(EscalationRow)
-                .where(EscalationRow.id == escalation_id)
-                .values(
-                    alert_state="sent",
-                    alert_sent_at=now,
-                    alert_attempts=EscalationRow.alert_attempts + 1,
-                    alert_last_error=None,
-                    alert_claimed_until=None,
-                )
+            _end_alert_attempt(
+                session, escalation_id, alert_state="sent", alert_sent_at=utc_now(), alert_last_error=None
             )
             session.add(_event(escalation_id, None, "alert", "duty inbox alert sent"))
 
     def alert_failed(self, escalation_id: int, error: str, retry_at: datetime) -> None:
         with self._session() as session:
-            session.execute(
-                update(EscalationRow)
-                .where(EscalationRow.id == escalation_id)
-                .values(
-                    alert_state="failed",
-                    alert_attempts=EscalationRow.alert_attempts + 1,
-                    alert_last_error=error[:300],
-                    alert_next_try_at=retry_at,
-                    alert_claimed_until=None,
-                )
+            _end_alert_attempt(
+                session, escalation_id, alert_state="failed", alert_last_error=error[:300], alert_next_try_at=retry_at
             )
 
     def retry_alert_now(self, escalation_id: int, actor_id: int) -> None:
@@ -657,6 +640,15 @@ def _case_row(session: Session, escalation_id: int) -> EscalationRow:
 def _name(session: Session, user_id: int) -> str:
     row = session.get(StaffUserRow, user_id)
     return f"account {user_id}" if row is None else row.display_name
+
+
+def _end_alert_attempt(session: Session, escalation_id: int, **outcome: Any) -> None:
+    """Count one more try at the alert and release its claim, recording how the try ended."""
+    session.execute(
+        update(EscalationRow)
+        .where(EscalationRow.id == escalation_id)
+        .values(alert_attempts=EscalationRow.alert_attempts + 1, alert_claimed_until=None, **outcome)
+    )
 
 
 def _event(escalation_id: int, actor_id: int | None, action: str, detail: str) -> CaseEventRow:

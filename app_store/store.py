@@ -36,6 +36,7 @@ from app_store.models import (
 from app_store.staff_store import StaffStoreMixin
 from app_store.tables import SCHEMA_VERSION, EscalationRow, FeedbackRow, SchemaVersionRow, utc_now
 from app_store.text import redacted
+from privacy.contacts import public_numbers
 
 if TYPE_CHECKING:
     from settings import Settings
@@ -54,7 +55,10 @@ class EscalationNotFound(LookupError):
 class AppStore(StaffStoreMixin, InsightsStoreMixin):
     """The app database. It is migrated to the newest layout on first use."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, public_numbers: frozenset[str] = frozenset()) -> None:
+        """``public_numbers``: the helplines the bot gives out, kept when texts are redacted for storage
+        (as :func:`privacy.contacts.public_numbers` gives them); none by default."""
+        self._public = public_numbers
         self._engine = make_engine(url)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._schema_lock = threading.Lock()
@@ -63,7 +67,7 @@ class AppStore(StaffStoreMixin, InsightsStoreMixin):
     @classmethod
     def from_settings(cls, settings: Settings) -> AppStore:
         """A store at ``settings.app_db_url``: the caller (a process's entry point) owns the settings."""
-        return cls(settings.app_db_url)
+        return cls(settings.app_db_url, public_numbers(settings.public_phones))
 
     @property
     def url(self) -> str:
@@ -88,10 +92,12 @@ class AppStore(StaffStoreMixin, InsightsStoreMixin):
             audience=checked.audience,
             contact_method=checked.contact_method,
             contact_time=(
-                redacted(checked.contact_time, MAX_CONTACT_TIME_CHARS) if checked.contact_time is not None else None
+                redacted(checked.contact_time, MAX_CONTACT_TIME_CHARS, self._public)
+                if checked.contact_time is not None
+                else None
             ),
             transcript=[
-                {"speaker": turn.speaker, "text": redacted(turn.text, MAX_TEXT_CHARS), "at": turn.at}
+                {"speaker": turn.speaker, "text": redacted(turn.text, MAX_TEXT_CHARS, self._public), "at": turn.at}
                 for turn in checked.transcript
             ],
             links_given=[link.model_dump() for link in checked.links_given],
@@ -148,7 +154,7 @@ class AppStore(StaffStoreMixin, InsightsStoreMixin):
         checked = FeedbackIn(conversation_id=conversation_id, text=text, helpful=helpful)
         row = FeedbackRow(
             conversation_id=checked.conversation_id,
-            text=redacted(checked.text, MAX_TEXT_CHARS),
+            text=redacted(checked.text, MAX_TEXT_CHARS, self._public),
             helpful=checked.helpful,
             created_at=utc_now(),
         )

@@ -9,11 +9,14 @@ from __future__ import annotations
 from privacy import PLACEHOLDERS, redact
 
 
-def fit(text: str, limit: int) -> str:
-    """``text`` if it is within ``limit`` characters; otherwise its redacted form cut to at most ``limit``."""
+def fit(text: str, limit: int, public: frozenset[str] = frozenset()) -> str:
+    """``text`` if it is within ``limit`` characters; otherwise its redacted form cut to at most ``limit``.
+
+    ``public``: helplines to keep (see :func:`privacy.redact`).
+    """
     if len(text) <= limit:
         return text
-    whole = redact(text).text
+    whole = redact(text, public).text
     cut = whole[:limit]
     # Half a placeholder ('[phone') would puzzle staff: drop it whole.
     start = cut.rfind("[")
@@ -22,9 +25,9 @@ def fit(text: str, limit: int) -> str:
     return cut
 
 
-def redacted(text: str, limit: int) -> str:
+def redacted(text: str, limit: int, public: frozenset[str]) -> str:
     """``text`` with personal identifiers replaced, at most ``limit`` characters long.
 
     Placeholders can be longer than what they replace, so the redacted text is fitted again.
     """
-    return fit(redact(text).text, limit)
+    return fit(redact(text, public).text, limit, public)

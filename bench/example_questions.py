@@ -25,6 +25,8 @@ from bench.answer_set import BLIND_SET, READ_SETS, AnswerSet, Turn, load_answer_
 from knowledge_base.answering import is_follow_up
 from knowledge_base.examples import EXAMPLES_FILE, ExampleQuestions, PageExamples
 from privacy import redact
+from privacy.contacts import public_numbers
+from settings import get_settings
 
 HEADER = (
     "# Questions each page answers, in families' own words (knowledge_base/examples.py).\n"
@@ -37,6 +39,8 @@ def examples_from_sets(names: tuple[str, ...] = READ_SETS) -> ExampleQuestions:
     if BLIND_SET in names:
         raise ValueError(f"{BLIND_SET} is blind: it is never used to change the assistant.")
     blind = _texts(load_answer_set(BLIND_SET)) if set_path(BLIND_SET).is_file() else set()
+    # The helplines the bot gives out stay in the examples, as in the question log.
+    public = public_numbers(get_settings().public_phones)
     by_page: dict[str, list[str]] = defaultdict(list)
     for name in names:
         answer_set = load_answer_set(name)
@@ -47,7 +51,7 @@ def examples_from_sets(names: tuple[str, ...] = READ_SETS) -> ExampleQuestions:
                 continue
             if normalised(turn.text) in blind:
                 continue
-            question = " ".join(redact(turn.text).text.split())
+            question = " ".join(redact(turn.text, public).text.split())
             for page in turn.pages or []:
                 if question not in by_page[page]:
                     by_page[page].append(question)

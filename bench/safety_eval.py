@@ -27,6 +27,7 @@ from safety.detector import assess, warm_up
 from safety.model_file import get_classifier, load_classifier
 from safety.models import CATEGORIES
 from safety.rules import apply_rules
+from safety.semantic import SentenceEncoder
 from settings import REPO_ROOT, get_settings
 from signposting.training import ensure_safety_trained
 
@@ -74,12 +75,12 @@ class Verdicts:
 
 def judge(messages: Sequence[LabelledMessage]) -> list[Verdicts]:
     """Run the rules, the classifier and the combined detector on every message."""
-    classifier = get_classifier()
+    classifier = get_classifier(get_settings().models_dir)
     verdicts = []
     for message in messages:
         outcome = apply_rules(message.text)
         score = classifier.score(outcome.masked)
-        assessment = assess(message.text)
+        assessment = assess(message.text, classifier)
         verdicts.append(
             Verdicts(
                 message,
@@ -138,20 +139,23 @@ def _percentiles(samples: Sequence[float]) -> dict[str, float]:
 
 def latency(messages: Sequence[LabelledMessage], repeat: int) -> dict[str, float]:
     """Warm per-message time of ``assess`` over the set, ``repeat`` times each."""
-    warm_up()
+    classifier = get_classifier(get_settings().models_dir)
+    warm_up(classifier)
     samples = []
     for _ in range(repeat):
         for message in messages:
             started = time.perf_counter()
-            assess(message.text)
+            assess(message.text, classifier)
             samples.append(time.perf_counter() - started)
     return _percentiles(samples)
 
 
 def training_seconds() -> float:
     """Time to train the classifier from the training file (what ``signposting train`` spends)."""
+    # The training vectors come from the models directory, as for `signposting train`.
+    encoder = SentenceEncoder(cache_dir=get_settings().models_dir)
     started = time.perf_counter()
-    train(load_training_set())
+    train(load_training_set(), encoder=encoder)
     return time.perf_counter() - started
 
 

@@ -42,7 +42,7 @@ from language import bilingual_notice, detect_language
 from language import warm_up as warm_up_language
 from privacy import IdentifierGuard, Redaction, public_numbers, redact
 from privacy import warm_up as warm_up_privacy
-from safety import SafetyAssessment, assess, safety_message
+from safety import SafetyAssessment, assess, get_classifier, safety_message
 from safety import warm_up as warm_up_safety
 from settings import Settings
 
@@ -78,7 +78,9 @@ class MessagePipeline:
         30 MB for deployments running many gateway processes, at the cost of a few misses
         (393 of 396 foreign messages found in the language package's checks, no English flagged).
         """
-        warm_up_safety()
+        # Raises safety.model_file.SafetyModelError when the classifier has not been trained (it is
+        # trained at build time, by `python -m signposting train`).
+        warm_up_safety(get_classifier(self._settings.models_dir))
         warm_up_privacy()
         warm_up_language(low_memory=self._settings.language_low_memory)
 
@@ -139,7 +141,8 @@ class MessagePipeline:
         return self._guarded(messages, IdentifierGuard(request.message, redaction, self._public_numbers))
 
     def _read(self, message: str) -> tuple[SafetyAssessment, Redaction, str | None]:
-        return assess(message), redact(message, self._public_numbers), detect_language(message)
+        assessment = assess(message, get_classifier(self._settings.models_dir))
+        return assessment, redact(message, self._public_numbers), detect_language(message)
 
     async def _safety_follow_up(
         self, request: ChatRequest, redacted_text: str, assessment: SafetyAssessment

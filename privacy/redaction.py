@@ -16,18 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 
-from privacy.contacts import find_emails, find_phone_numbers, public_numbers
+from privacy.contacts import find_emails, find_phone_numbers
 from privacy.dates import find_birth_dates
 from privacy.name_words import descriptive_words, ordinary_words
 from privacy.names import find_names
 from privacy.nhs import find_nhs_numbers
 from privacy.places import find_addresses, find_postcodes
 from privacy.spans import PLACEHOLDERS, Kind, Span
-from settings import get_settings
 
-__all__ = ["PLACEHOLDERS", "Redaction", "configured_public_numbers", "redact", "warm_up"]
+__all__ = ["PLACEHOLDERS", "Redaction", "redact", "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -49,20 +48,14 @@ class Redaction:
         return bool(self.spans)
 
 
-@lru_cache(maxsize=1)
-def configured_public_numbers() -> frozenset[str]:
-    """The process's helplines (``Settings.public_phones``): kept when no caller says otherwise."""
-    return public_numbers(get_settings().public_phones)
-
-
-def redact(text: str, public: frozenset[str] | None = None) -> Redaction:
+def redact(text: str, public: frozenset[str] = frozenset()) -> Redaction:
     """Replace names, phone numbers, emails, NHS numbers, dates of birth, addresses and postcodes.
 
-    ``public`` holds the helplines to keep, as :func:`privacy.contacts.public_numbers` gives them;
-    by default the ones in the process's settings. ``redact(redact(t).text)`` gives the same text
-    again, with no spans.
+    ``public`` holds the helplines to keep, as :func:`privacy.contacts.public_numbers` gives them
+    from the caller's settings (privacy reads no settings of its own). None by default: a caller
+    that names none over-redacts a helpline, never leaks a family's number.
+    ``redact(redact(t).text)`` gives the same text again, with no spans.
     """
-    keep = configured_public_numbers() if public is None else public
     # Most specific first: a stretch already taken by an earlier detector is not taken again.
     detectors: tuple[Callable[[str], list[Span]], ...] = (
         find_emails,
@@ -70,7 +63,7 @@ def redact(text: str, public: frozenset[str] | None = None) -> Redaction:
         find_birth_dates,
         find_postcodes,
         find_addresses,
-        partial(find_phone_numbers, public=keep),
+        partial(find_phone_numbers, public=public),
         find_names,
     )
     chosen: list[Span] = []

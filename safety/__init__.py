@@ -1,15 +1,17 @@
 """Safeguarding and crisis detection: every message passes through here before anything else.
 
-``assess(text)`` says whether a message suggests that someone may be harmed now or soon (rules for
-the clear phrasings, a classifier reading words and sentence embeddings for paraphrases);
-``warm_up()`` loads the trained classifier and the embedding model first; ``safety_message(...)``
-is what the user is told first when a message is at risk.
+``assess(text, classifier)`` says whether a message suggests that someone may be harmed now or soon
+(rules for the clear phrasings, a classifier reading words and sentence embeddings for paraphrases);
+``get_classifier(models_dir)`` loads the trained classifier from the directory the caller's settings
+name; ``warm_up(classifier)`` loads the embedding model first; ``safety_message(...)`` is what the
+user is told first when a message is at risk.
 """
 
 from __future__ import annotations
 
 from safety.detector import assess, warm_up
+from safety.model_file import get_classifier
 from safety.models import CATEGORIES, SafetyAssessment
 from safety.response import safety_message
 
-__all__ = ["CATEGORIES", "SafetyAssessment", "assess", "safety_message", "warm_up"]
+__all__ = ["CATEGORIES", "SafetyAssessment", "assess", "get_classifier", "safety_message", "warm_up"]

@@ -270,16 +270,21 @@ def cross_validated_threshold(
     folds: int = 5,
     max_false_positive_rate: float = MAX_CV_FALSE_POSITIVE_RATE,
     model: ModelName = MODEL,
+    encoder: SentenceEncoder | None = None,
 ) -> ThresholdChoice:
     """Pick the threshold from out-of-fold scores on ``messages`` (the training set, never the evaluation set)."""
-    return choose_threshold(out_of_fold_scores(messages, model, folds), messages, max_false_positive_rate)
+    scores = out_of_fold_scores(messages, model, folds, encoder)
+    return choose_threshold(scores, messages, max_false_positive_rate)
 
 
 def compare_models(
-    messages: Sequence[LabelledMessage], folds: int = 5, max_false_positive_rate: float = MAX_CV_FALSE_POSITIVE_RATE
+    messages: Sequence[LabelledMessage],
+    folds: int = 5,
+    max_false_positive_rate: float = MAX_CV_FALSE_POSITIVE_RATE,
+    encoder: SentenceEncoder | None = None,
 ) -> dict[ModelName, ThresholdChoice]:
     """Every model's cross-validated threshold and out-of-fold figures on ``messages``."""
-    return {name: cross_validated_threshold(messages, folds, max_false_positive_rate, name) for name in MODELS}
+    return {name: cross_validated_threshold(messages, folds, max_false_positive_rate, name, encoder) for name in MODELS}
 
 
 def best_model(choices: dict[ModelName, ThresholdChoice]) -> ModelName:

@@ -1,23 +1,23 @@
-"""The one entry point: ``assess(text)``, called on every message before anything else sees it.
+"""The one entry point: ``assess(text, classifier)``, called on every message before anything else sees it.
 
 A message is at risk when a risk rule matches (after hard negatives and clearly-past clauses are
 masked) or when the classifier's probability reaches its cross-validated threshold. Rules give high
 recall on the phrasings people really use; the classifier, reading sentence embeddings as well as
-words, catches paraphrases no rule foresaw.
+words, catches paraphrases no rule foresaw. The caller gives the classifier
+(``safety.model_file.get_classifier`` with the models directory of its settings).
 """
 
 from __future__ import annotations
 
-from safety.classifier import THRESHOLD
-from safety.model_file import get_classifier
+from safety.classifier import THRESHOLD, RiskClassifier
 from safety.models import SafetyAssessment
 from safety.rules import apply_rules
 
 
-def assess(text: str) -> SafetyAssessment:
+def assess(text: str, classifier: RiskClassifier) -> SafetyAssessment:
     """Judge one message. Once ``warm_up()`` has run, one sentence embedding is most of the cost."""
     outcome = apply_rules(text)
-    score, likely_kind = get_classifier().score_and_category(outcome.masked)
+    score, likely_kind = classifier.score_and_category(outcome.masked)
     at_risk = bool(outcome.matches) or score >= THRESHOLD
     categories = outcome.categories
     if at_risk and not categories:
@@ -33,11 +33,9 @@ def assess(text: str) -> SafetyAssessment:
     )
 
 
-def warm_up() -> None:
-    """Load the trained classifier and the embedding model now, so the first family to write does not wait.
+def warm_up(classifier: RiskClassifier) -> None:
+    """Load the embedding model now and run the classifier once, so the first family to write does not wait.
 
-    Raises ``safety.model_file.SafetyModelError`` when the classifier has not been trained (it is
-    trained at build time, by ``python -m signposting train``). Blocking: call it off the event loop.
+    Blocking: call it off the event loop.
     """
-    # Judging one harmless message loads the embedding model as well as the classifier.
-    assess("is there a holiday club in stroud")
+    assess("is there a holiday club in stroud", classifier)

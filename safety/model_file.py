@@ -29,7 +29,7 @@ from skops.io.exceptions import UntrustedTypesFoundException
 
 from knowledge_base.embedding import weights_sha256
 from safety.classifier import MODELS, TRAINING_FILE, RiskClassifier, load_training_set, train
-from settings import get_settings
+from safety.semantic import SentenceEncoder
 
 MODEL_FILE = "safety-classifier.skops"
 MANIFEST_FILE = "safety-classifier.json"
@@ -106,7 +106,10 @@ def save_classifier(classifier: RiskClassifier, models_dir: Path, trained_from: 
 def train_and_save(models_dir: Path) -> Path:
     """Train on the training set and write the result to ``models_dir`` (what ``signposting train`` runs)."""
     trained_from = fingerprint()
-    return save_classifier(train(load_training_set()), models_dir, trained_from)
+    # The training vectors are kept beside the model: both are derived from our own data, shared by
+    # every run (and the tests' stacks), and removed by `make clean`.
+    encoder = SentenceEncoder(cache_dir=models_dir)
+    return save_classifier(train(load_training_set(), encoder=encoder), models_dir, trained_from)
 
 
 _RETRAIN = "run `python -m signposting train safety` (`make run` does it when needed)"
@@ -135,18 +138,16 @@ def load_classifier(models_dir: Path) -> RiskClassifier:
 
 
 _lock = threading.Lock()
-_loaded: RiskClassifier | None = None
+_loaded: dict[Path, RiskClassifier] = {}
 
 
-def get_classifier() -> RiskClassifier:
-    """The process's classifier, loaded from the models directory on first use (thread-safe).
+def get_classifier(models_dir: Path) -> RiskClassifier:
+    """The classifier in ``models_dir`` (the caller's settings), loaded once per process (thread-safe).
 
     Raises SafetyModelError when it is missing, damaged or stale: it is trained at build time, never
     in a serving process.
     """
-    global _loaded
-    if _loaded is None:
-        with _lock:
-            if _loaded is None:
-                _loaded = load_classifier(get_settings().models_dir)
-    return _loaded
+    with _lock:
+        if models_dir not in _loaded:
+            _loaded[models_dir] = load_classifier(models_dir)
+        return _loaded[models_dir]

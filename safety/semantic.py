@@ -33,7 +33,6 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import Tags
 
 from knowledge_base.embedding import DIMENSION, Embedder, shared_embedder, weights_sha256
-from settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -114,14 +113,16 @@ _encoder: SentenceEncoder | None = None
 
 
 def get_encoder() -> SentenceEncoder:
-    """The process's encoder. The model itself loads on first use, not here (see ``Embedder``)."""
+    """The process's encoder for messages being judged. The model itself loads on first use (see ``Embedder``).
+
+    It keeps no training vectors on disk: training (``safety.model_file.train_and_save``) makes its
+    own encoder with the models directory its caller gives it.
+    """
     global _encoder
     if _encoder is None:
         with _encoder_lock:
             if _encoder is None:
-                # Beside the trained Rasa model: both are derived from our own data, shared by
-                # every run (and the tests' stacks), and removed by `make clean`.
-                _encoder = SentenceEncoder(cache_dir=get_settings().models_dir)
+                _encoder = SentenceEncoder()
     return _encoder
 
 

@@ -1,8 +1,9 @@
 """The one settings module, in a package of its own below every other.
 
 Any package may import it; it imports none of the project's. Entry points (the CLI, the
-supervisor, the gateway's app factory, the action server) read the process's settings once with
-:func:`get_settings` and hand a :class:`Settings` to what they build.
+supervisor, the gateway's app factory, the action server's ``actions/startup.py``) read the process's settings once with
+:func:`get_settings` and hand a :class:`Settings` (or the values it holds) to what they build;
+tests/unit/test_layers.py fails when any other module below the CLI reads them.
 
 Every value can be set from the environment with the prefix ``SIGNPOST_`` (for example
 ``SIGNPOST_GATEWAY_PORT=8100``) or from a ``.env`` file at the repository root. Deployment-specific

@@ -24,7 +24,8 @@ from knowledge_base.understanding.matches import Found
 from knowledge_base.understanding.needs import read_needs
 from knowledge_base.understanding.places import read_places
 from knowledge_base.understanding.reader import reader
-from knowledge_base.understanding.writer import is_young_person
+from knowledge_base.understanding.writer import is_young_person, self_described
+from vocabulary.audiences import Audience
 
 __all__ = ["MAX_CHARS", "QueryFacts", "understand", "warm_up"]
 
@@ -42,6 +43,7 @@ class QueryFacts:
     young_person: bool  # the writer speaks of themself as a young person (14-25)
     ambiguous_places: tuple[str, ...]  # words that may be a place but not one district ('glos'), as written
     places: tuple[str, ...]  # the place words matched, as written, for explanations ('cheltnam')
+    audience: Audience | None = None  # who the writer says they are ("I'm a mum"); None when they do not say
 
 
 def understand(text: str) -> QueryFacts:
@@ -66,6 +68,7 @@ def understand(text: str) -> QueryFacts:
         young_person=is_young_person(doc, found, ages, mentions_child, age),
         ambiguous_places=ambiguous,
         places=places,
+        audience=self_described(found),
     )
 
 

@@ -35,6 +35,7 @@ class Found:
     child: list[Span] = field(default_factory=list)
     settings: list[Span] = field(default_factory=list)
     plans: list[Span] = field(default_factory=list)
+    self_described: list[Span] = field(default_factory=list)
 
     def add(self, span: Span) -> None:
         kind = span.label_.partition("|")[0]
@@ -50,6 +51,8 @@ class Found:
             self.settings.append(span)
         elif kind == "plan":
             self.plans.append(span)
+        elif kind == "self":
+            self.self_described.append(span)
 
 
 def longest_first(spans: list[Span]) -> list[Span]:

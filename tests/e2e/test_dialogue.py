@@ -138,6 +138,24 @@ def test_glos_is_checked_not_guessed(live_stack: LiveStack) -> None:
     assert "Anywhere in Gloucestershire" in buttons_of(reply)
 
 
+def test_the_area_buttons_and_glos_typed_for_the_area_fill_the_area(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    chat.say("are there any autism groups for my 7 year old")
+    asked = chat.say("change area")
+    assert "Forest of Dean" in buttons_of(asked), asked
+    # 'glos' typed for the area: asked about, and the area asked again, never guessed.
+    unsure = chat.say("glos")
+    assert "Do you mean Gloucester" in text_of(unsure), unsure
+    assert "Anywhere in Gloucestershire" in buttons_of(unsure)
+    # A button's payload carries its value: the form takes it, and the search runs with it.
+    cards = chat.say('/inform{"district":"Forest of Dean"}')
+    assert "in or near Forest of Dean" in text_of(cards), cards
+    assert any("service.page?id=" in url for url in sources_of(cards)), cards
+    # The need buttons outside the form narrow the same search, keeping the area.
+    narrowed = chat.say('/inform{"need":"adhd"}')
+    assert "in or near Forest of Dean" in text_of(narrowed), narrowed
+
+
 def test_a_glossary_question_gets_a_short_definition_and_a_link(live_stack: LiveStack) -> None:
     reply = Conversation(live_stack).say("what does SENCO mean")
     assert "SENCO" in text_of(reply) or "special educational needs co" in text_of(reply).lower()

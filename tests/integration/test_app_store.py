@@ -35,6 +35,7 @@ from app_store import (
 )
 from bench import services
 from bench.services import PostgresServer
+from privacy.contacts import public_numbers
 from settings import Settings
 
 INSTALL_HINT = "Run scripts/test_deps.sh (as root) to install PostgreSQL; CI runs it before the tests."
@@ -75,7 +76,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def store(db_url: str) -> Iterator[AppStore]:
-    with AppStore(db_url) as opened:
+    # As a process's entry point opens it: with the helplines of its settings (AppStore.from_settings).
+    with AppStore(db_url, public_numbers(Settings().public_phones)) as opened:
         yield opened
 
 

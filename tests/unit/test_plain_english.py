@@ -111,6 +111,7 @@ EXAMPLE_SETTINGS = (
 # writes it (ast.unparse). A text that needs a value not here fails with its file and line.
 SAMPLES: dict[str, list[Any]] = {
     "get_settings()": list(EXAMPLE_SETTINGS),
+    "server_settings()": list(EXAMPLE_SETTINGS),  # actions.startup: the action server's settings
     "settings or get_settings()": list(EXAMPLE_SETTINGS),  # gateway.app.create_app (the paused notice)
     "asker_of(tracker)": ["parent", "young_person"],
     "asker": ["parent", "young_person"],

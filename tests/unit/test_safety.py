@@ -22,14 +22,24 @@ from safety.classifier import (
 from safety.context import set_aside_past_and_benign
 from safety.model_file import get_classifier
 from safety.rules import HARD_NEGATIVE_RULES, RISK_RULES, apply_rules, mask_hard_negatives, prepare
-from safety.semantic import get_encoder
+from safety.semantic import SentenceEncoder, get_encoder
 from safety.text import normalise
-from settings import Settings
+from settings import Settings, get_settings
+
+
+def judge(text: str) -> SafetyAssessment:
+    """``assess`` with the classifier the session trained into the models directory."""
+    return assess(text, get_classifier(get_settings().models_dir))
+
+
+def training_encoder() -> SentenceEncoder:
+    """An encoder that reads the training vectors the session keeps beside the model, as training does."""
+    return SentenceEncoder(cache_dir=get_settings().models_dir)
 
 
 def test_quality_gate_on_the_labelled_set() -> None:
     messages = load_labelled_set()
-    verdicts = [(m, assess(m.text).at_risk) for m in messages]
+    verdicts = [(m, judge(m.text).at_risk) for m in messages]
     positives = [flagged for m, flagged in verdicts if m.at_risk]
     negatives = [flagged for m, flagged in verdicts if not m.at_risk]
     missed = [m.text for m, flagged in verdicts if m.at_risk and not flagged]
@@ -98,7 +108,7 @@ def test_training_and_evaluation_sets_are_disjoint() -> None:
     ],
 )
 def test_must_catch(text: str, category: str) -> None:
-    assessment = assess(text)
+    assessment = judge(text)
     assert assessment.at_risk
     assert assessment.urgent
     assert category in assessment.categories
@@ -130,7 +140,7 @@ def test_must_catch(text: str, category: str) -> None:
     ],
 )
 def test_must_not_catch(text: str) -> None:
-    assessment = assess(text)
+    assessment = judge(text)
     assert not assessment.at_risk
     assert not assessment.urgent
     assert assessment.categories == ()
@@ -138,7 +148,7 @@ def test_must_not_catch(text: str) -> None:
 
 def test_a_masked_idiom_does_not_hide_a_risk_in_the_same_message() -> None:
     text = "he is killing it at school but last night he told me he wants to kill himself"
-    assessment = assess(text)
+    assessment = judge(text)
     assert assessment.at_risk
     assert "hn.idiom_killing" in assessment.hard_negatives
     assert "suicide.kill_self" in assessment.rule_matches
@@ -146,7 +156,7 @@ def test_a_masked_idiom_does_not_hide_a_risk_in_the_same_message() -> None:
 
 def test_assessment_names_rules_never_the_users_words() -> None:
     known = {rule.id for rule in RISK_RULES}
-    assessment = assess("my ex turned up and hit me in front of the kids")
+    assessment = judge("my ex turned up and hit me in front of the kids")
     assert assessment.rule_matches
     assert set(assessment.rule_matches) <= known
     assert {rule.id for rule in HARD_NEGATIVE_RULES}.isdisjoint(known)
@@ -155,7 +165,7 @@ def test_assessment_names_rules_never_the_users_words() -> None:
 
 
 def test_a_rule_of_no_one_kind_gets_its_category_from_the_classifier() -> None:
-    assessment = assess("he punched me")
+    assessment = judge("he punched me")
     assert assessment.rule_matches == ("harm.someone_hurts_me",)
     assert len(assessment.categories) == 1
     assert assessment.categories[0] in CATEGORIES
@@ -165,13 +175,13 @@ def test_classifier_catches_a_paraphrase_no_rule_matches() -> None:
     text = "im 16 and i feel like a weight everyone has to carry, they would all be happier with me gone"
     prepared, _ = prepare(text)
     assert not [rule.id for rule in RISK_RULES if rule.pattern.search(prepared)]
-    assessment = assess(text)
+    assessment = judge(text)
     assert assessment.classifier_score >= THRESHOLD
     assert assessment.at_risk
 
 
 def test_the_classifier_is_the_chosen_model_and_embeds_a_message_once() -> None:
-    classifier = get_classifier()
+    classifier = get_classifier(get_settings().models_dir)
     assert classifier.model == MODEL
     for message in load_labelled_set()[::11]:
         prepared, _ = prepare(message.text)
@@ -183,11 +193,12 @@ def test_the_classifier_is_the_chosen_model_and_embeds_a_message_once() -> None:
 
 
 def test_model_and_threshold_are_the_ones_cross_validation_on_the_training_set_chooses() -> None:
-    choices = compare_models(load_training_set())
+    encoder = training_encoder()
+    choices = compare_models(load_training_set(), encoder=encoder)
     assert set(choices) == set(MODELS)
     assert best_model(choices) == MODEL
     choice = choices[MODEL]
-    assert choice == cross_validated_threshold(load_training_set())
+    assert choice == cross_validated_threshold(load_training_set(), encoder=encoder)
     assert choice.threshold == THRESHOLD
     assert choice.false_positive_rate <= MAX_CV_FALSE_POSITIVE_RATE
     # The embeddings are the point: the chosen model must beat words alone out of fold.
@@ -228,7 +239,7 @@ def test_judging_a_message_leaves_torch_thread_count_as_it_was() -> None:
     ],
 )
 def test_harm_that_is_clearly_over_is_not_caught(text: str) -> None:
-    assessment = assess(text)
+    assessment = judge(text)
     assert not assessment.at_risk, assessment
     assert "context.past_resolved" in assessment.hard_negatives
 
@@ -252,7 +263,7 @@ def test_harm_that_is_clearly_over_is_not_caught(text: str) -> None:
     ],
 )
 def test_a_past_mention_does_not_hide_a_present_risk(text: str) -> None:
-    assessment = assess(text)
+    assessment = judge(text)
     assert assessment.at_risk, assessment
     assert "context.past_resolved" not in assessment.hard_negatives
 
@@ -262,7 +273,7 @@ def test_only_the_clause_that_is_over_is_set_aside() -> None:
     outcome = set_aside_past_and_benign(masked)
     assert outcome.reasons == ("context.past_resolved",)
     assert outcome.text == "# . my son is missing"
-    assert assess("my daughter overdosed six years ago and is fine now. my son is missing").at_risk
+    assert judge("my daughter overdosed six years ago and is fine now. my son is missing").at_risk
 
 
 @pytest.mark.parametrize(
@@ -274,7 +285,7 @@ def test_only_the_clause_that_is_over_is_set_aside() -> None:
     ],
 )
 def test_marks_mistaken_for_harm_are_not_caught(text: str) -> None:
-    assessment = assess(text)
+    assessment = judge(text)
     assert not assessment.at_risk, assessment
     assert "context.benign_marks" in assessment.hard_negatives
 
@@ -287,7 +298,7 @@ def test_marks_mistaken_for_harm_are_not_caught(text: str) -> None:
     ],
 )
 def test_a_skin_condition_does_not_hide_harm(text: str) -> None:
-    assert assess(text).at_risk
+    assert judge(text).at_risk
 
 
 # --- games, idioms, schoolwork and process words ---
@@ -309,7 +320,7 @@ def test_a_skin_condition_does_not_hide_harm(text: str) -> None:
     ],
 )
 def test_games_idioms_schoolwork_and_process_words_are_not_caught(text: str) -> None:
-    assessment = assess(text)
+    assessment = judge(text)
     assert not assessment.at_risk, assessment
 
 
@@ -325,7 +336,7 @@ def test_games_idioms_schoolwork_and_process_words_are_not_caught(text: str) -> 
     ],
 )
 def test_a_real_risk_next_to_those_words_is_still_caught(text: str) -> None:
-    assert assess(text).at_risk
+    assert judge(text).at_risk
 
 
 # --- being excluded from school or college is not being kicked ---
@@ -345,7 +356,7 @@ def test_being_excluded_from_school_or_college_is_not_a_kick(text: str) -> None:
     outcome = apply_rules(text)
     assert "harm.someone_hurts_me" not in outcome.matches
     assert "hn.kicked_out_of_education" in outcome.hard_negatives
-    assert not assess(text).at_risk
+    assert not judge(text).at_risk
 
 
 @pytest.mark.parametrize(
@@ -360,7 +371,7 @@ def test_being_excluded_from_school_or_college_is_not_a_kick(text: str) -> None:
 )
 def test_a_kick_or_being_put_out_of_home_is_still_caught(text: str) -> None:
     assert "harm.someone_hurts_me" in apply_rules(text).matches
-    assert assess(text).at_risk
+    assert judge(text).at_risk
 
 
 def test_a_child_found_straight_away_is_not_missing_but_one_still_out_is() -> None:
@@ -371,7 +382,7 @@ def test_a_child_found_straight_away_is_not_missing_but_one_still_out_is() -> No
         "she ran off after school and we havent found her",
     ):
         assert "missing.ran_away" in apply_rules(text).matches
-        assert assess(text).at_risk
+        assert judge(text).at_risk
 
 
 # --- kinds of message the first version missed (our own wording) ---
@@ -394,7 +405,7 @@ def test_a_child_found_straight_away_is_not_missing_but_one_still_out_is() -> No
     ],
 )
 def test_quiet_and_indirect_risks_are_caught(text: str, category: str) -> None:
-    assessment = assess(text)
+    assessment = judge(text)
     assert assessment.at_risk, assessment
     assert category in assessment.categories
 
@@ -477,7 +488,7 @@ def test_young_person_version_speaks_to_you() -> None:
 )
 def test_plain_statements_of_danger_are_caught(text: str) -> None:
     # Phrases the dialogue engineer found unflagged while writing the Rasa data.
-    assert assess(text).at_risk
+    assert judge(text).at_risk
 
 
 # --- risks told indirectly, as the first blind set's misses were (written fresh, not copied) ---
@@ -499,7 +510,7 @@ def test_plain_statements_of_danger_are_caught(text: str) -> None:
     ],
 )
 def test_indirect_risks_are_caught(text: str, category: str) -> None:
-    assessment = assess(text)
+    assessment = judge(text)
     assert assessment.at_risk
     assert category in assessment.categories
 
@@ -516,4 +527,4 @@ def test_indirect_risks_are_caught(text: str, category: str) -> None:
     ],
 )
 def test_the_ordinary_versions_of_those_words_are_not_risks(text: str) -> None:
-    assert not assess(text).at_risk
+    assert not judge(text).at_risk

@@ -25,6 +25,7 @@ from safety.model_file import (
     save_classifier,
 )
 from safety.rules import prepare
+from safety.semantic import SentenceEncoder
 from settings import get_settings
 from signposting.cli import main
 
@@ -39,7 +40,9 @@ def saved(tmp_path: Path) -> Path:
 
 def test_the_saved_classifier_scores_exactly_as_a_freshly_trained_one() -> None:
     # Also shows that training is deterministic: the saved one was trained in another process.
-    fresh, loaded = train(load_training_set()), get_classifier()
+    models_dir = get_settings().models_dir
+    fresh = train(load_training_set(), encoder=SentenceEncoder(cache_dir=models_dir))
+    loaded = get_classifier(models_dir)
     for message in load_labelled_set()[::5]:
         prepared, _ = prepare(message.text)
         assert fresh.score_and_category(prepared) == loaded.score_and_category(prepared)
@@ -47,7 +50,7 @@ def test_the_saved_classifier_scores_exactly_as_a_freshly_trained_one() -> None:
 
 def test_a_copy_loads(saved: Path) -> None:
     classifier = load_classifier(saved)
-    assert classifier.model == get_classifier().model
+    assert classifier.model == get_classifier(get_settings().models_dir).model
     assert classifier.score("is there a holiday club in stroud") < 0.5
 
 
@@ -89,4 +92,4 @@ def test_train_safety_trains_once_then_finds_it_up_to_date(
     assert f"Trained {tmp_path / MODEL_FILE}" in capsys.readouterr().out
     assert main(["train", "safety"]) == 0
     assert "Safety classifier up to date" in capsys.readouterr().out
-    assert load_classifier(tmp_path).model == get_classifier().model
+    assert load_classifier(tmp_path).model == get_classifier(get_settings().models_dir).model

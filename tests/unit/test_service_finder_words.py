@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import asyncio
 
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.details import read_age, read_district, read_need
 from actions.messages import service_card
-from actions.services import _age, _district, _need
+from actions.services import GLOS_QUESTION, ValidateServiceFinderForm
 from ingestion.models import ServiceRecord
 from knowledge_base.models import SearchHit
 
@@ -25,7 +30,7 @@ from knowledge_base.models import SearchHit
     ],
 )
 def test_districts(typed: str, district: str | None) -> None:
-    assert _district(typed) == district
+    assert read_district(typed) == district
 
 
 @pytest.mark.parametrize(
@@ -42,7 +47,7 @@ def test_districts(typed: str, district: str | None) -> None:
     ],
 )
 def test_needs(typed: str, need: str | None) -> None:
-    assert _need(typed) == need
+    assert read_need(typed) == need
 
 
 @pytest.mark.parametrize(
@@ -50,7 +55,7 @@ def test_needs(typed: str, need: str | None) -> None:
     [("7", 7.0), ("he's 7", 7.0), ("seven year old", 7.0), ("year 9", 13.0), (12, 12.0), ("30", None), ("old", None)],
 )
 def test_ages(typed: object, age: float | None) -> None:
-    assert _age(typed) == age
+    assert read_age(typed) == age
 
 
 def test_a_service_card_says_what_a_family_needs_to_act() -> None:
@@ -78,3 +83,15 @@ def test_a_service_card_says_what_a_family_needs_to_act() -> None:
     ):
         assert part in card
     assert "Run by speech therapists" not in card  # what it offers, in one sentence
+
+
+def test_glos_typed_for_the_area_is_asked_about_and_the_area_asked_again() -> None:
+    form = ValidateServiceFinderForm()
+    message = {"text": "glos", "intent": {"name": "inform"}, "entities": []}
+    form_running = {"name": "service_finder_form"}
+    tracker = Tracker("t", {"requested_slot": "district"}, message, [], False, None, form_running, "")
+    dispatcher = CollectingDispatcher()
+    # A candidate, not a refusal: the form goes on (and asks for the area again) instead of being rejected.
+    assert asyncio.run(form.extract_district(dispatcher, tracker, {})) == {"district": "glos"}
+    assert form.validate_district("glos", dispatcher, tracker, {}) == {"district": None}
+    assert [m["text"] for m in dispatcher.messages] == [GLOS_QUESTION]
