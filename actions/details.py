@@ -8,7 +8,7 @@ message said: the form, the search and the slots cannot disagree about what 'the
 'year 9' means. A button the bot itself showed (``/inform{"district": "Stroud"}``) carries its
 value as an entity of the payload; that value goes through the same readers, so a payload can
 only set what a typed answer could.
-See docs/decisions/0016-slots-and-settings-have-one-owner.md.
+See docs/decisions/0017-slots-and-settings-have-one-owner.md.
 """
 
 from __future__ import annotations
