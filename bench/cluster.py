@@ -14,11 +14,14 @@ directories (bench/services.py). Used by tests/e2e/test_scale_out.py and ``pytho
 from __future__ import annotations
 
 import contextlib
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import create_engine, text
 
 from bench import services
 from bench.stack_runner import RunningStack, running_stack
@@ -36,6 +39,19 @@ class Cluster:
     def url(self) -> str:
         """Where families' requests go: nginx in front of the gateways."""
         return self.front.url
+
+    def user_messages(self, sender: str) -> list[str]:
+        """The user messages Rasa stored for ``sender``, in order, read from the shared tracker store."""
+        engine = create_engine(self.tracker_url)
+        try:
+            with engine.connect() as db:
+                rows = db.execute(
+                    text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"),
+                    {"s": sender},
+                ).fetchall()
+        finally:
+            engine.dispose()
+        return [json.loads(row[0])["text"] for row in rows]
 
 
 @contextlib.contextmanager

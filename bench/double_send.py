@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, text
 
 from bench import services
 from bench.cluster import Cluster, cluster, shared_stores
@@ -55,18 +53,6 @@ class Outcome:
         }
 
 
-def stored_user_messages(tracker_url: str, sender: str) -> list[str]:
-    engine = create_engine(tracker_url)
-    try:
-        with engine.connect() as db:
-            rows = db.execute(
-                text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user'"), {"s": sender}
-            ).fetchall()
-    finally:
-        engine.dispose()
-    return [json.loads(row[0])["text"] for row in rows]
-
-
 async def send_at_once(running: Cluster, sender: str, messages: list[str]) -> list[httpx.Response]:
     async with httpx.AsyncClient(timeout=120) as client:
         return await asyncio.gather(
@@ -91,7 +77,7 @@ def measure(outcome: Outcome, running: Cluster, rounds: int, messages: list[str]
         outcome.rounds += 1
         outcome.sent += len(messages)
         outcome.no_reply += sum(not has_reply(r) for r in replies)
-        stored = stored_user_messages(running.tracker_url, sender)
+        stored = running.user_messages(sender)
         outcome.lost += sum(max(0, messages.count(m) - stored.count(m)) for m in set(messages))
         print(f"  {outcome.stack}: round {number}/{rounds}, {outcome.lost} lost so far", flush=True)
     return outcome

@@ -12,7 +12,6 @@ fails the test with apt-get's message; nothing is skipped.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import subprocess
 import uuid
@@ -21,7 +20,6 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app_store import AppStore
@@ -67,19 +65,6 @@ def say(url: str, sender: str, message: str) -> list[dict[str, Any]]:
     return messages
 
 
-def user_messages(two_nodes: Cluster, sender: str) -> list[str]:
-    """The user messages Rasa stored for ``sender``, in order, read from the shared PostgreSQL tracker store."""
-    engine = create_engine(two_nodes.tracker_url)
-    try:
-        with engine.connect() as db:
-            rows = db.execute(
-                text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"), {"s": sender}
-            ).fetchall()
-    finally:
-        engine.dispose()
-    return [json.loads(row[0])["text"] for row in rows]
-
-
 def test_each_node_is_its_own_stack_on_the_shared_stores(two_nodes: Cluster) -> None:
     first, second = two_nodes.nodes
     assert len({first.settings.gateway_port, second.settings.gateway_port}) == 2
@@ -107,7 +92,7 @@ def test_a_follow_up_on_the_other_node_is_read_in_the_light_of_the_topic(two_nod
     assert "clarify" in kinds_of(say(second, uuid.uuid4().hex, "how long does it take"))
     third = say(first, sender, "what if they say no")
     assert any(page in url for url in sources_of(third) for page in ("refused-assessment", "appeals")), third
-    assert user_messages(two_nodes, sender) == [
+    assert two_nodes.user_messages(sender) == [
         "How do I ask for an EHC needs assessment?",
         "how long does it take",
         "what if they say no",
@@ -157,7 +142,7 @@ def test_messages_sent_to_both_nodes_at_once_are_all_kept(two_nodes: Cluster) ->
     assert [reply.status_code for reply in replies] == [200] * len(words), [reply.text for reply in replies]
     # Rasa answers a turn it could not lock with an empty list and drops the message: each got a reply.
     assert all(text_of(reply.json()["messages"]) for reply in replies), [reply.text for reply in replies]
-    assert sorted(user_messages(two_nodes, sender)) == sorted(words)
+    assert sorted(two_nodes.user_messages(sender)) == sorted(words)
 
 
 def test_the_rasa_servers_took_their_locks_in_redis(two_nodes: Cluster) -> None:
