@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 from app_store import AppStore
 from bench import services
 from bench.cluster import Cluster, cluster, shared_stores
+from bench.double_send import MESSAGES, has_reply, send_at_once
 from tests.conftest import LiveStack, processes_with_env
 from tests.e2e.test_dialogue import kinds_of, sources_of, text_of
 
@@ -124,24 +125,11 @@ def test_messages_sent_to_both_nodes_at_once_are_all_kept(two_nodes: Cluster) ->
     them take turns, so no message is dropped and neither overwrites the other's events in the
     tracker store. With Rasa's own RedisLockStore this failed now and then (ADR 0016)."""
     sender = uuid.uuid4().hex
-    words = ["hello", "what is a SENCO", "thank you", "what is an EHCP", "hi again", "what does SEN support mean"]
-
-    async def send_all() -> list[httpx.Response]:
-        async with httpx.AsyncClient(timeout=120) as client:
-            return await asyncio.gather(
-                *(
-                    client.post(
-                        f"{two_nodes.nodes[index % 2].gateway_url}/api/chat",
-                        json={"sender_id": sender, "message": message},
-                    )
-                    for index, message in enumerate(words)
-                )
-            )
-
-    replies = asyncio.run(send_all())
+    words = MESSAGES
+    replies = asyncio.run(send_at_once(two_nodes, sender, words))
     assert [reply.status_code for reply in replies] == [200] * len(words), [reply.text for reply in replies]
     # Rasa answers a turn it could not lock with an empty list and drops the message: each got a reply.
-    assert all(text_of(reply.json()["messages"]) for reply in replies), [reply.text for reply in replies]
+    assert all(has_reply(reply) for reply in replies), [reply.text for reply in replies]
     assert sorted(two_nodes.user_messages(sender)) == sorted(words)
 
 
