@@ -75,8 +75,11 @@ _FOLLOW_UP_OPENINGS = (
 FOLLOW_UP_MAX_WORDS = 10
 # How much lower the tentative bar is when SENDIASS is offered beside the answer (a question about
 # one family's own case, a complaint): the general rule, flagged as uncertain, with a person to
-# ask, serves a family better than the offer alone.
-SIGNPOSTED_MARGIN = 0.1
+# ask, serves a family better than the offer alone. At 0.25 (a bar of 0.20) the read sets' messages
+# that ask about their own case were answered 64 times in 70 (51 at the old 0.1), with one more
+# wrong first page (6 in 64): such a message tells a long story, which lowers the confidence model's
+# score while the first page is usually still the right one.
+SIGNPOSTED_MARGIN = 0.25
 # Below this cosine similarity between a message and its nearest passage, nothing in the Local
 # Offer is about it: bins, plumbers, homework (docs/dialogue.md has the figures).
 RELATED_MIN_COSINE = 0.32
@@ -185,7 +188,7 @@ _JUDGEMENT = re.compile(
     r"|will (my|our|he|she|they|i|we)\b[^.?!]{0,30}\b(get|be|qualify|win|have to)\b"
     r"|would (my|our|he|she|they|i|we)\b[^.?!]{0,30}\b(get|qualify|be eligible|win)\b"
     r"|(does|do|would) (my|our) (son|daughter|child|kid|boy|girl|grandson|granddaughter)\b[^.?!]{0,20}\b(qualify|count)"
-    r"|(is|are) (the|my|his|her|our|their|this) "
+    r"|(is|are) (a|an|the|my|his|her|our|their|this) "
     r"(school|college|council|nursery|la|local authority|head|teacher|senco)s?\b"
     r"[^.?!]{0,40}\b(allowed|right|legal|lawful|able to|meant to|supposed to|breaking)"
     r"|(are|is) (they|it|that|this) (allowed|legal|lawful|right|fair)"
@@ -194,7 +197,7 @@ _JUDGEMENT = re.compile(
     r"|do (i|we) have a (case|chance|good case)|what are (my|our|his|her|the) chances"
     r"|am i (right|wrong|entitled)|was (it|that|the school|the council) (right|legal|allowed|fair)"
     r"|can (they|the school|the council|the college|the nursery|it|he|she) (actually |really |legally |just )?"
-    r"(do|make|stop|refuse|remove|cut|fine|exclude|kick)\b"
+    r"(do|make|stop|refuse|remove|cut|fine|exclude|kick|keep|end|cease)\b"
     r"|(was|is|isn't|isnt) (it|that|this) (even )?(lawful|legal|allowed|fair|normal|right)"
     r"|can (i|we) still (appeal|ask|challenge|complain)|(is|isn't|isnt) there a deadline"
     r"|will (it|they|the council|the school) (actually |really )?(make|listen|change|pay|agree)"
@@ -205,12 +208,22 @@ _JUDGEMENT = re.compile(
     r"|can (we|i) (insist|demand|refuse)|is it worth (challeng\w*|appeal\w*|complain\w*|fighting|asking)"
     r"|(do|would|will) (we|i|they|he|she) lose\b"
     r"|can (a|the|my|his|her|our) (school|college|nursery|council|setting)s? (ask|expect|tell) (parents|us|me|families)"
-    r"|what (should|would|do) (i|we) (advise|tell|say to) (them|the family|the parents|her|him)\b)",
+    r"|what (should|would|do) (i|we) (advise|tell|say to) (them|the family|the parents|her|him)\b"
+    r"|do (i|we) (really |actually )?have to (agree|accept|let|go along)"
+    r"|(does|do) (the|a|my|his|her|our|their) (school|college|council|nursery|la|local authority|setting|gp)s? "
+    r"(really |actually )?have to\b"
+    r"|(do|does) (i|we|he|she|they|my \w+) have (a|the) right\b|have (i|we) got (a|the) right\b"
+    r"|is (that|this|it) (really |actually )?(true|a legal requirement|the law)\b"
+    r"|what(')?s the (legal )?position|what is the (legal )?position"
+    r"|who(')?s? (is )?(actually |really )?responsible|whose views|takes? precedence|who gets to (decide|choose|say)"
+    r"|do you think)",
     re.I,
 )
 # A complaint or a dispute: the route from the pages, then SENDIASS, who help with both.
 _DISPUTE = re.compile(
-    r"\b(complain\w*|not fair|unfair|won'?t listen|disagree\w*|dispute|challeng\w*|fighting|appeal)\b", re.I
+    r"\b(complain\w*|not fair|unfair|won'?t listen|disagree\w*|dispute|challeng\w*|fighting|appeal|escalat\w*"
+    r"|fight (it|this|that|them|the decision)|what can (i|we) (actually |even |really )?do)\b",
+    re.I
 )
 
 
