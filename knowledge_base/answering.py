@@ -223,7 +223,7 @@ _JUDGEMENT = re.compile(
 _DISPUTE = re.compile(
     r"\b(complain\w*|not fair|unfair|won'?t listen|disagree\w*|dispute|challeng\w*|fighting|appeal|escalat\w*"
     r"|fight (it|this|that|them|the decision)|what can (i|we) (actually |even |really )?do)\b",
-    re.I
+    re.I,
 )
 
 
