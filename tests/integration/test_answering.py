@@ -53,6 +53,37 @@ PAGES = {
             ("Applying", "You apply to the council. Apply before the school year starts."),
         ],
     ),
+    "annual-reviews": (
+        "Annual reviews of EHC plans",
+        [
+            (
+                "",
+                "Every EHC plan must be reviewed at least once a year. The review checks whether the support "
+                "is working and whether the outcomes still fit. Families often find the meeting helpful.",
+            ),
+            (
+                "Before the meeting",
+                "The school asks for reports from everyone who works with your child. Reports must be sent to "
+                "you at least 2 weeks before the meeting. Read them and note anything you disagree with.",
+            ),
+            (
+                "At the meeting",
+                "You, your child, the school and the professionals talk about progress. Everyone says what is "
+                "working and what is not. The meeting agrees whether to keep, change or end the plan.",
+            ),
+            (
+                "After the meeting",
+                "The school sends a report of the review to everyone within 2 weeks of the meeting. The council "
+                "then has 4 weeks to tell you whether it will keep, change or end the plan. If it wants to change "
+                "the plan, you have 15 days to comment on the proposed changes.",
+            ),
+            (
+                "Getting help",
+                "Many parents bring a friend or a supporter to the meeting. SENDIASS can help you prepare, and "
+                "can sometimes come with you. Their advice is free and does not take sides.",
+            ),
+        ],
+    ),
     "short-breaks": (
         "Short breaks",
         [
@@ -139,3 +170,12 @@ def test_every_quoted_page_is_cited_with_its_date(kb: KnowledgeBase) -> None:
     assert found.sources
     assert all(source.last_updated == "March 2026" for source in found.sources)
     assert found.sources[0].doc_url.endswith("school-transport")
+
+
+def test_the_section_that_answers_is_quoted_whole_within_120_words(kb: KnowledgeBase) -> None:
+    # Every timescale after the meeting sits in one section: all of them, not its best sentence alone.
+    found = answer(kb, "what happens after the annual review meeting and how long does it take", "parent")
+    assert found.sources[0].doc_url.endswith("annual-reviews")
+    after = PAGES["annual-reviews"][1][3][1]
+    assert after in found.text.replace("\n", " "), found.text
+    assert len(found.text.split()) <= 120
