@@ -454,25 +454,44 @@ def _choose(sections: list[_Section], budget: int) -> list[_Sentence]:
             for sentence in left:
                 take(sentence)
             continue
-        # Too long to take whole: its best sentences that fit, each with the sentence it leans on
-        # ('This means...') and the list it introduces.
+        # Too long to take whole: its best sentences that fit, each with what it needs to be read
+        # alone (the sentence it leans on, a list item's introduction, an introduction's items).
         for sentence in sorted(left, key=lambda s: -s.score):
-            leans = _LEANS_BACK.match(sentence.text) or sentence.text.startswith("- ")
-            before = section.sentences[sentence.index - 1] if sentence.index > 0 else None
-            if leans and before is not None and before.position not in chosen:
-                if words + before.words + sentence.words > budget:
-                    continue
-                take(before)
-            if not take(sentence):
+            if sentence.position in chosen or sentence.words < 4 or sentence.text.rstrip().endswith("?"):
                 continue
-            if sentence.text.rstrip().endswith(":"):
-                for item in section.sentences[sentence.index + 1 : sentence.index + 4]:
-                    take(item)
+            for group in _readable_groups(section, sentence):
+                if words + sum(s.words for s in group if s.position not in chosen) <= budget:
+                    for member in group:
+                        take(member)
+                    break
     ordered = sorted(chosen.values(), key=lambda s: s.position)
-    # Never end on a list's introduction with nothing after it.
-    while len(ordered) > 1 and ordered[-1].text.rstrip().endswith(":"):
-        ordered.pop()
-    return ordered
+    # Never leave a list's introduction without its first item after it.
+    taken = {s.position for s in ordered}
+    return [
+        s
+        for s in ordered
+        if not s.text.rstrip().endswith(":")
+        or (s.position + 1 in taken and s.passage == chosen[s.position + 1].passage)
+    ]
+
+
+def _readable_groups(section: _Section, sentence: _Sentence) -> list[list[_Sentence]]:
+    """What ``sentence`` must be quoted with to make sense, fullest first (an empty list: it cannot be)."""
+    sentences = section.sentences
+    if sentence.text.startswith("- "):
+        start = sentence.index
+        while start > 0 and sentences[start].text.startswith("- "):
+            start -= 1
+        intro = sentences[start]
+        if start == sentence.index or not intro.text.rstrip().endswith(":"):
+            return [[sentence]]
+        return [[intro, *sentences[start + 1 : sentence.index + 1]]] if sentence.index - start <= 3 else []
+    if sentence.text.rstrip().endswith(":"):
+        items = [s for s in sentences[sentence.index + 1 : sentence.index + 4] if s.text.startswith("- ")]
+        return [[sentence, *items[:n]] for n in range(len(items), 0, -1)]
+    if _LEANS_BACK.match(sentence.text) and sentence.index > 0:
+        return [[sentences[sentence.index - 1], sentence]]
+    return [[sentence]]
 
 
 def _paragraphs(chosen: list[_Sentence]) -> str:
