@@ -281,7 +281,8 @@ def query_vector(kb: KnowledgeBase, searched: str) -> np.ndarray:
     """The whole message's vector, leaning towards its question when it tells a story first."""
     vector = kb.embed(with_page_words(searched))
     focus = question_in(searched)
-    if focus is None:
+    if focus is None or too_vague(focus) or refers_back(focus):
+        # 'Can they actually do that?' at the end of a story has no subject of its own: the story says what it is about.
         return vector
     blended = vector + kb.embed(with_page_words(focus))
     return np.asarray(blended / np.linalg.norm(blended), dtype=np.float32)

@@ -7,13 +7,15 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ingestion.models import Chunk
-from knowledge_base.answering import MAX_WORDS, Topic, answer
+from knowledge_base.answering import MAX_WORDS, Topic, answer, query_vector
 from knowledge_base.build import build_knowledge_base
 from knowledge_base.confidence import Calibration
 from knowledge_base.embedding import Embedder
+from knowledge_base.gazetteer import with_page_words
 from knowledge_base.search import KnowledgeBase
 
 BASE = "http://demo/kb5/gloucs/glosfamilies/advice.page?id="
@@ -179,3 +181,16 @@ def test_the_section_that_answers_is_quoted_whole_within_120_words(kb: Knowledge
     getting_help = PAGES["annual-reviews"][1][4][1]
     assert getting_help in found.text.replace("\n", " "), found.text
     assert len(found.text.split()) <= 120
+
+
+def test_a_story_ending_in_a_question_with_no_subject_is_searched_as_the_story(kb: KnowledgeBase) -> None:
+    story = (
+        "My son has been sent home from school three times this month because of his behaviour. They ring me "
+        "at eleven and tell me to collect him. He has ADHD and an EHC plan and nobody has written anything down. "
+        "Can they actually do that?"
+    )
+    assert np.allclose(query_vector(kb, story), kb.embed(with_page_words(story)))
+    asked = story.replace(
+        "Can they actually do that?", "Is a school allowed to send a child home without an exclusion?"
+    )
+    assert not np.allclose(query_vector(kb, asked), kb.embed(with_page_words(asked)))
