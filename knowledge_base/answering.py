@@ -220,7 +220,8 @@ _JUDGEMENT = re.compile(
 # A complaint or a dispute: the route from the pages, then SENDIASS, who help with both.
 _DISPUTE = re.compile(
     r"\b(complain\w*|not fair|unfair|won'?t listen|disagree\w*|dispute|challeng\w*|fighting|appeal|escalat\w*"
-    r"|fight (it|this|that|them|the decision)|what can (i|we) (actually |even |really )?do)\b",
+    r"|fight (it|this|that|them|the decision)|what can (i|we) (actually |even |really )?do"
+    r"|(don'?t|do not|still don'?t|still do not) agree|not happy with)\b",
     re.I,
 )
 

@@ -170,7 +170,14 @@ def test_more_ways_of_asking_about_one_case_are_recognised(message: str) -> None
 
 
 @pytest.mark.parametrize(
-    "message", ["the draft plan leaves out his OT, what can i do", "how do i escalate this", "can we fight it"]
+    "message",
+    [
+        "the draft plan leaves out his OT, what can i do",
+        "how do i escalate this",
+        "can we fight it",
+        "and what if i still dont agree with the final one",
+        "I'm not happy with section I of the plan",
+    ],
 )
 def test_asking_what_to_do_about_a_decision_is_a_dispute(message: str) -> None:
     assert raises_a_dispute(message)
