@@ -7,13 +7,15 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ingestion.models import Chunk
-from knowledge_base.answering import MAX_WORDS, Topic, answer
+from knowledge_base.answering import MAX_WORDS, Topic, answer, query_vector
 from knowledge_base.build import build_knowledge_base
 from knowledge_base.confidence import Calibration
 from knowledge_base.embedding import Embedder
+from knowledge_base.gazetteer import with_page_words
 from knowledge_base.search import KnowledgeBase
 
 BASE = "http://demo/kb5/gloucs/glosfamilies/advice.page?id="
@@ -51,6 +53,37 @@ PAGES = {
                 "Some children with SEND can get free travel to school. The council's policy explains who can get it.",
             ),
             ("Applying", "You apply to the council. Apply before the school year starts."),
+        ],
+    ),
+    "annual-reviews": (
+        "Annual reviews of EHC plans",
+        [
+            (
+                "",
+                "Every EHC plan must be reviewed at least once a year. The review checks whether the support "
+                "is working and whether the outcomes still fit. Families often find the meeting helpful.",
+            ),
+            (
+                "Before the meeting",
+                "The school asks for reports from everyone who works with your child. Reports must be sent to "
+                "you at least 2 weeks before the meeting. Read them and note anything you disagree with.",
+            ),
+            (
+                "At the meeting",
+                "You, your child, the school and the professionals talk about progress. Everyone says what is "
+                "working and what is not. The meeting agrees whether to keep, change or end the plan.",
+            ),
+            (
+                "After the meeting",
+                "The school sends a report of the review to everyone within 2 weeks of the meeting. The council "
+                "then has 4 weeks to tell you whether it will keep, change or end the plan. If it wants to change "
+                "the plan, you have 15 days to comment on the proposed changes.",
+            ),
+            (
+                "Getting help",
+                "Many parents bring a friend or a supporter to the meeting. SENDIASS can help you prepare, and "
+                "can sometimes come with you. Their advice is free and does not take sides.",
+            ),
         ],
     ),
     "short-breaks": (
@@ -139,3 +172,25 @@ def test_every_quoted_page_is_cited_with_its_date(kb: KnowledgeBase) -> None:
     assert found.sources
     assert all(source.last_updated == "March 2026" for source in found.sources)
     assert found.sources[0].doc_url.endswith("school-transport")
+
+
+def test_the_section_that_answers_is_quoted_whole_within_120_words(kb: KnowledgeBase) -> None:
+    # 'Getting help' answers it: all of that section, with who helps, not only its opening sentence.
+    found = answer(kb, "who can help me prepare for the annual review meeting", "parent")
+    assert found.sources[0].doc_url.endswith("annual-reviews")
+    getting_help = PAGES["annual-reviews"][1][4][1]
+    assert getting_help in found.text.replace("\n", " "), found.text
+    assert len(found.text.split()) <= 120
+
+
+def test_a_story_ending_in_a_question_with_no_subject_is_searched_as_the_story(kb: KnowledgeBase) -> None:
+    story = (
+        "My son has been sent home from school three times this month because of his behaviour. They ring me "
+        "at eleven and tell me to collect him. He has ADHD and an EHC plan and nobody has written anything down. "
+        "Can they actually do that?"
+    )
+    assert np.allclose(query_vector(kb, story), kb.embed(with_page_words(story)))
+    asked = story.replace(
+        "Can they actually do that?", "Is a school allowed to send a child home without an exclusion?"
+    )
+    assert not np.allclose(query_vector(kb, asked), kb.embed(with_page_words(asked)))

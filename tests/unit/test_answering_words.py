@@ -149,3 +149,49 @@ def test_the_question_of_a_long_story_is_found() -> None:
 )
 def test_a_message_that_points_back_is_told_from_one_that_stands_alone(message: str, wanted: bool) -> None:
     assert refers_back(message) is wanted
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The school want to cut his day to mornings only. Do I have to agree to that?",
+        "Does the council have to accept a private diagnosis?",
+        "do i have the right to choose the college",
+        "they said she needs two terms of support first, is that a legal requirement?",
+        "A parent wants a special school the council says costs too much. What is the legal position?",
+        "the school say its the NHS's job, the NHS say its the council's. who is actually responsible",
+        "he's been suspended three times, can they keep doing this?",
+        "is a school allowed to refuse him",
+        "do you think they would agree to a special school",
+    ],
+)
+def test_more_ways_of_asking_about_one_case_are_recognised(message: str) -> None:
+    assert asks_for_judgement(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the draft plan leaves out his OT, what can i do",
+        "how do i escalate this",
+        "can we fight it",
+        "and what if i still dont agree with the final one",
+        "I'm not happy with section I of the plan",
+    ],
+)
+def test_asking_what_to_do_about_a_decision_is_a_dispute(message: str) -> None:
+    assert raises_a_dispute(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "who decides if my child gets an ehcp",
+        "what does a SENCO do",
+        "do I have to pay for short breaks",
+        "what is a personal budget",
+    ],
+)
+def test_general_questions_are_still_not_judgements_or_disputes(message: str) -> None:
+    assert not asks_for_judgement(message)
+    assert not raises_a_dispute(message)

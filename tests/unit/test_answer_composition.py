@@ -1,0 +1,69 @@
+"""How the answer's sentences are chosen from a page's sections: whole sections first, nothing left hanging."""
+
+from __future__ import annotations
+
+from knowledge_base.answering import _choose, _Section, _Sentence
+from knowledge_base.models import SearchHit
+
+
+def _section(name: str, score: float, texts: list[str], start: int, scores: list[float] | None = None) -> _Section:
+    passage = SearchHit(
+        chunk_id=name,
+        score=score,
+        text=" ".join(texts),
+        title="A page",
+        url=f"http://demo/advice.page?id=a#{name}",
+        doc_url="http://demo/advice.page?id=a",
+        section=name,
+        last_updated="March 2026",
+        page_type="advice",
+    )
+    sentence_scores = scores or [score] * len(texts)
+    sentences = [
+        _Sentence(0, start + i, passage, i, text, s)
+        for i, (text, s) in enumerate(zip(texts, sentence_scores, strict=True))
+    ]
+    return _Section(passage, score, sentences)
+
+
+FILLER = "This sentence is here to take up room on the page and has twelve words."
+
+
+def test_the_most_relevant_section_is_taken_whole_and_the_answer_keeps_to_its_budget() -> None:
+    best = _section("after", 0.7, ["The council decides within 4 weeks.", "You have 15 days to comment."], 0)
+    other = _section("intro", 0.5, [FILLER] * 12, 2)
+    chosen = _choose([other, best], budget=60)
+    texts = [s.text for s in chosen]
+    assert texts[:2] == ["The council decides within 4 weeks.", "You have 15 days to comment."]
+    assert sum(s.words for s in chosen) <= 60
+
+
+def test_a_list_introduction_is_never_quoted_without_its_items() -> None:
+    best = _section("who", 0.7, ["Anyone asked for advice must give it within 6 weeks of being asked."], 0)
+    # Too long to take whole; its introduction scores best, but its items do not fit after it.
+    listed = _section(
+        "list",
+        0.6,
+        ["You can ask for:", "- a meeting with the council and the school and everyone who works with your child"],
+        1,
+        scores=[0.9, 0.1],
+    )
+    last = _section("help", 0.5, ["Call SENDIASS for help."], 3)
+    chosen = _choose([best, listed, last], budget=20)
+    texts = [s.text for s in chosen]
+    assert "You can ask for:" not in texts
+    assert texts == ["Anyone asked for advice must give it within 6 weeks of being asked.", "Call SENDIASS for help."]
+
+
+def test_a_list_item_comes_with_its_introduction() -> None:
+    best = _section("who", 0.7, ["A parent can ask."], 0)
+    listed = _section(
+        "list",
+        0.6,
+        ["These people can help:", "- a teacher", "- a doctor", FILLER, FILLER],
+        1,
+        scores=[0.1, 0.2, 0.9, 0.1, 0.1],
+    )
+    chosen = _choose([best, listed], budget=20)
+    texts = [s.text for s in chosen]
+    assert texts == ["A parent can ask.", "These people can help:", "- a teacher", "- a doctor"]
