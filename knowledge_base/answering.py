@@ -31,7 +31,6 @@ Verdict = Literal["confident", "tentative", "not_sure"]
 
 # The answer's length in words: long enough to act on (who decides, by when, what next), short
 # enough to read on a phone (issue 10 asks for about 60-120).
-TARGET_WORDS = 120
 MAX_WORDS = 120
 MIN_WORDS = 85
 # A second page is quoted when its best sentence is nearly as close to the question as the first
@@ -449,7 +448,7 @@ def _choose(sections: list[_Section], budget: int) -> list[_Sentence]:
         return True
 
     for section in sorted(sections, key=lambda section: -section.score):
-        if words >= TARGET_WORDS:
+        if words >= budget:
             break
         left = [s for s in section.sentences if s.position not in chosen]
         if words + sum(s.words for s in left) <= budget:
