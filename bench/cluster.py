@@ -25,6 +25,9 @@ from sqlalchemy import create_engine, text
 
 from bench import services
 from bench.stack_runner import RunningStack, running_stack
+from knowledge_base.search import KnowledgeBaseError, check_current
+from settings import REPO_ROOT, Settings
+from signposting.training import MODEL_NAME
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,16 @@ class Cluster:
         return [json.loads(row[0])["text"] for row in rows]
 
 
+def require_build_and_model(settings: Settings) -> None:
+    """Stop, saying what to run, unless there is a knowledge-base build and a Rasa model for nodes to serve."""
+    try:
+        check_current(settings.kb_dir)
+    except (KnowledgeBaseError, ValueError, OSError) as exc:
+        raise SystemExit(f"No usable knowledge base in {settings.kb_dir} ({exc}): run `make build` first.") from exc
+    if not (REPO_ROOT / "models" / f"{MODEL_NAME}.tar.gz").is_file():
+        raise SystemExit("No trained Rasa model in models/: run `make train` first.")
+
+
 @contextlib.contextmanager
 def shared_stores() -> Iterator[tuple[services.PostgresServer, services.RedisServer]]:
     """PostgreSQL and Redis for a cluster, installed from Debian's packages if missing."""
@@ -69,7 +82,7 @@ def cluster(
     postgres: services.PostgresServer,
     redis: services.RedisServer,
     knowledge_base_dir: Path,
-    root: Path | None = None,
+    root: Path = REPO_ROOT,
     **overrides: Any,
 ) -> Iterator[Cluster]:
     """``nodes`` nodes in state directories under ``base``, sharing fresh databases on ``postgres``,
@@ -90,7 +103,7 @@ def cluster(
                 stack.enter_context(
                     running_stack(
                         f"node-{index + 1}",
-                        **({"root": root} if root is not None else {}),
+                        root,
                         var_dir=base / f"node-{index + 1}",
                         serve_args=("--no-build",),
                         # The nodes load their servers side by side, but one at a time brings the

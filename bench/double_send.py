@@ -24,12 +24,10 @@ from typing import Any
 import httpx
 
 from bench import services
-from bench.cluster import Cluster, cluster, shared_stores
+from bench.cluster import Cluster, cluster, require_build_and_model, shared_stores
 from bench.results_file import write_results
 from bench.stack_runner import baseline_tree
-from knowledge_base.search import KnowledgeBaseError, check_current
 from settings import REPO_ROOT, get_settings
-from signposting.training import MODEL_NAME
 
 BASELINE_REF = "ea6383d"
 MESSAGES = ["hello", "what is a SENCO", "thank you", "what is an EHCP", "hi again", "what does SEN support mean"]
@@ -102,13 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     if not 2 <= args.messages <= len(MESSAGES) or args.rounds < 1:
         parser.error(f"--messages must be 2-{len(MESSAGES)} and --rounds at least 1")
     settings = get_settings()
-    try:
-        check_current(settings.kb_dir)
-    except (KnowledgeBaseError, ValueError, OSError) as exc:
-        raise SystemExit(f"No usable knowledge base in {settings.kb_dir} ({exc}): run `make build` first.") from exc
+    require_build_and_model(settings)
     models = REPO_ROOT / "models"
-    if not (models / f"{MODEL_NAME}.tar.gz").is_file():
-        raise SystemExit("No trained Rasa model in models/: run `make train` first.")
     trees: list[tuple[str, Path]] = [("this tree", REPO_ROOT)]
     if args.baseline != "none":
         trees.append((f"{args.baseline[:8]}", baseline_tree(args.baseline)))

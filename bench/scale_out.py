@@ -15,11 +15,9 @@ from __future__ import annotations
 import argparse
 
 from bench import load, services
-from bench.cluster import cluster, shared_stores
+from bench.cluster import cluster, require_build_and_model, shared_stores
 from bench.results_file import write_results
-from knowledge_base.search import KnowledgeBaseError, check_current
 from settings import REPO_ROOT, get_settings
-from signposting.training import MODEL_NAME
 
 DEFAULT_SCENARIOS = "single,10x0"
 
@@ -36,12 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     if set(scenarios) - set(load.SCENARIOS):
         raise SystemExit(f"unknown scenarios: {', '.join(sorted(set(scenarios) - set(load.SCENARIOS)))}")
     settings = get_settings()
-    try:
-        check_current(settings.kb_dir)
-    except (KnowledgeBaseError, ValueError, OSError) as exc:
-        raise SystemExit(f"No usable knowledge base in {settings.kb_dir} ({exc}): run `make build` first.") from exc
-    if not (REPO_ROOT / "models" / f"{MODEL_NAME}.tar.gz").is_file():
-        raise SystemExit("No trained Rasa model in models/: run `make train` first.")
+    require_build_and_model(settings)
     outcomes: list[load.Outcome] = []
     try:
         with shared_stores() as (postgres, redis):

@@ -80,20 +80,20 @@ def running_stack(
     var_dir: Path | None = None,
     serve_args: tuple[str, ...] = (),
     wait_for: str = "Ready in",
+    models_dir: Path | None = None,
     **overrides: Any,
 ) -> Iterator[RunningStack]:
     """``signposting serve [serve_args]`` from ``root`` on free loopback ports with its own state
     (``var_dir``, by default under var/bench/), once it has printed ``wait_for``; stopped with Ctrl-C.
-    A ``models_dir`` override serves another tree's trained models (a baseline worktree has none)."""
+    ``models_dir`` (default ``root``/models) serves another tree's trained models: a baseline worktree has none."""
     var_dir = var_dir or REPO_ROOT / "var" / "bench" / f"stack-{label}"
     # A fresh state every run: the demo site gets a new port, and a crawl store holding the old
     # addresses would be read as a site whose pages all went away.
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
-    models_dir = overrides.pop("models_dir", root / "models")
     settings = Settings(
         var_dir=var_dir,
-        models_dir=models_dir,
+        models_dir=models_dir or root / "models",
         demo_site_port=free_port(),
         rasa_port=free_port(),
         action_port=free_port(),

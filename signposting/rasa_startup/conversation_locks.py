@@ -57,18 +57,16 @@ class AtomicRedisLockStore(RedisLockStore):
         return self.red.transaction(transaction, key, value_from_callable=True)
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
-        issued: list[int] = []
-
         def add_ticket(lock: TicketLock | None) -> TicketLock:
             lock = lock or TicketLock(conversation_id)
-            issued[:] = [lock.issue_ticket(lock_lifetime)]  # the transaction may run more than once
+            lock.issue_ticket(lock_lifetime)
             return lock
 
         try:
-            self._change(conversation_id, add_ticket)
+            # The new ticket is the queue's last, as stored by the transaction that succeeded.
+            return int(self._change(conversation_id, add_ticket).last_issued)
         except Exception as e:  # as Rasa's own issue_ticket: any failure is a LockError
             raise LockError(f"Error while acquiring lock. Error:\n{e}") from e
-        return issued[0]
 
     def update_lock(self, conversation_id: str) -> None:
         def drop_expired(lock: TicketLock | None) -> TicketLock | None:
