@@ -8,6 +8,7 @@ app store, and turn the results into messages. No parsing and no SQL here.
   details.py     the one filler of the need, age, district and audience slots (Rasa's slot mapping action)
   services.py    the service finder form, 'show more', 'change area', follow-ups
   glossary.py    what a word means
-  handoff.py     SENDIASS: contacts at once, consent, contact preference, the escalation record
+  handoff.py     SENDIASS: contacts at once, contact preference, the escalation record
+  consent.py     a yes during the offer: consent only when it says nothing else, else answered
   feedback.py    feedback about the assistant
 """

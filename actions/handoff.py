@@ -214,6 +214,7 @@ def escalation_saved(settings: Settings) -> str:
 def _reset() -> list[dict[str, Any]]:
     return [
         SlotSet("handoff_offered", False),
+        SlotSet("consent_given", False),
         SlotSet("not_confident_count", 0.0),
         SlotSet("unhelpful_count", 0.0),
         SlotSet("contact_method", None),

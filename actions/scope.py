@@ -24,7 +24,8 @@ from rasa_sdk.types import DomainDict
 from actions.answer import answer, signpost_reason_of, topic_of, what_the_pages_say
 from actions.conversation import latest_text
 from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
-from knowledge_base.answering import is_follow_up, refers_back, too_vague
+from actions.startup import knowledge_base
+from knowledge_base.answering import could_follow_on, is_follow_up, refers_back, too_vague
 
 # A vague message that still asks for something ('help', 'what about me', 'is it for him'), as
 # opposed to a pleasantry ('how are you').
@@ -64,6 +65,10 @@ class ActionCheckScope(Action):
         found = what_the_pages_say(tracker, text) if text else None
         if found is not None and (found.verdict == "confident" or (found.verdict == "tentative" and found.on_topic)):
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
+        if found is not None and topic_of(tracker) is not None and could_follow_on(knowledge_base(), text):
+            # No opening word marks it, but it brings no subject of its own ('how do we apply',
+            # 'im not working though'): it continues the conversation's topic.
+            return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=True)
         opens_on_nothing = text and topic_of(tracker) is None and refers_back(text)
         if opens_on_nothing or (text and too_vague(text) and _ASKS_SOMETHING.search(text)):
             # 'help', 'what about me', or 'how long does it take' with nothing before it: ask what

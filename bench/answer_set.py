@@ -24,8 +24,8 @@ SETS_DIR = REPO_ROOT / "bench" / "answers" / "sets"
 # The set the assistant is judged on: never read item by item, never used to change the assistant.
 BLIND_SET = "blind_test"
 # Sets that have been read: tuned on, and the source of the pages' example questions
-# (bench/example_questions.py). read_1 was the blind set until 2026-12-03.
-READ_SETS = ("dev", "read_1")
+# (bench/example_questions.py). read_1 and then read_2 were the blind set until 2026-12-03.
+READ_SETS = ("dev", "read_1", "read_2")
 
 Behaviour = Literal["answer", "answer_and_signpost", "handoff", "safety", "clarify", "out_of_scope", "small_talk"]
 ANSWERABLE: tuple[Behaviour, ...] = ("answer", "answer_and_signpost")

@@ -149,7 +149,8 @@ _EMPTY_TEXT = (
     "a an the it is it's its this that these those he she him her his they them their i me my we us "
     "our you your can could please help what about how and or so do does did for to of on in with "
     "be was were am are yes no ok okay one other another thing stuff there here then now just too "
-    "also send form son daughter child kid boy girl baby idk dunno know 2nd second first next last"
+    "also send form son daughter child kid boy girl baby idk dunno know 2nd second first next last "
+    "im ive id tho though wat wot cant dont wont isnt anymore meantime"
 )
 _EMPTY_WORDS = frozenset(_EMPTY_TEXT.split())
 
@@ -176,6 +177,20 @@ def refers_back(message: str) -> bool:
     """
     words = _WORD.findall(message.lower())
     return 0 < len(words) <= FOLLOW_UP_MAX_WORDS and any(word in _BACK_REFERENCES for word in words)
+
+
+def could_follow_on(kb: KnowledgeBase, message: str) -> bool:
+    """Whether a short message can be read as a follow-up: every word it has is one the pages use.
+
+    'how do we apply', 'im not working though' or 'do i get paid properly' have no subject of their
+    own, so with a topic they continue it; 'tell me a joke' or 'weather tmrw gloucester' bring a
+    subject no page has ('joke', 'weather'), so they stay off-topic whatever came before.
+    """
+    words = _WORD.findall(message.lower())
+    if not 0 < len(words) <= FOLLOW_UP_MAX_WORDS:
+        return False
+    subject = " ".join(w for w in words if w not in _EMPTY_WORDS)
+    return not kb.unknown_words(subject)
 
 
 # A message that asks for a judgement on one family's own case: the pages give the general rule,
@@ -303,6 +318,7 @@ def answer(
     quoted (tentatively) rather than leaving the family with the offer alone.
     """
     searched, followed = question, False
+    decided_by_words = follow_up is None
     if follow_up is None:
         follow_up = is_follow_up(question)
     if topic is not None and topic.question and follow_up:
@@ -324,6 +340,16 @@ def answer(
         kb.calibration.verdict(result.confidence, SIGNPOSTED_MARGIN if signposted else 0.0) if hits else "not_sure"
     )
     top_cosine = result.features.top_cosine if result.features is not None else 0.0
+    if (
+        verdict == "not_sure"
+        and decided_by_words
+        and not followed
+        and topic is not None
+        and could_follow_on(kb, question)
+    ):
+        # No opening word marks it as a follow-up, but alone it finds nothing and it brings no
+        # subject of its own ('im not working though'): read it with the conversation's topic.
+        return answer(kb, question, asker, topic, True, signposted)
     if verdict == "not_sure":
         return Answer(searched, "not_sure", result.confidence, "", [], closest, followed, top_cosine)
     first = closest[0]

@@ -49,6 +49,11 @@ class LexicalIndex:
         retriever = bm25s.BM25.load(str(build_dir / LEXICAL_DIR), mmap=False)
         return cls(retriever, size)
 
+    def unknown_words(self, text: str) -> list[str]:
+        """The words of ``text`` (stemmed, stop words left out) that no passage holds."""
+        vocab = self._retriever.vocab_dict
+        return [w for w in _tokens([text])[0] if w not in vocab]
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage (zeros when no query word is in the index)."""
         vocab = self._retriever.vocab_dict

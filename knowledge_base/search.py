@@ -197,6 +197,10 @@ class KnowledgeBase:
             self._embedder = Embedder()
         return np.asarray(self._embedder.encode([query])[0], dtype=np.float32)
 
+    def unknown_words(self, text: str) -> list[str]:
+        """The words of ``text`` that no page uses ('joke', 'passport'): a message's own subject, if any."""
+        return self._lexical.unknown_words(text)
+
     def search(
         self,
         query: str,

@@ -30,7 +30,7 @@ from ingestion.reports import BrokenLink, StalePage, broken_links, stale_pages, 
 from ingestion.urls import normalise_url
 from knowledge_base.build import build_knowledge_base, is_current
 from knowledge_base.embedding import Embedder
-from knowledge_base.examples import load_examples
+from knowledge_base.examples import load_all_examples
 from knowledge_base.models import Manifest
 from knowledge_base.store import current_manifest
 from settings import Settings
@@ -204,7 +204,7 @@ def build_from_site(
     pages = kept
     chunks = [c for p in pages for c in p.chunks]
     services = {p.url: p.service for p in pages if p.service is not None}
-    examples = load_examples()
+    examples = load_all_examples()
     current = current_manifest(settings.kb_dir)
     if not force and current is not None and is_current(current, chunks, services, settings.site, examples):
         return BuildOutcome(current, False, crawl, extraction, pages, broken, stale)

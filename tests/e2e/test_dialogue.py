@@ -194,6 +194,21 @@ def test_handoff_with_consent_writes_an_escalation_without_identifiers(live_stac
     assert sources_of(after)
 
 
+def test_a_question_that_starts_with_ok_is_answered_not_taken_as_consent(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    offered = chat.say("can i speak to a real person")
+    assert "pass this conversation" in text_of(offered)
+    # Rasa reads this as 'affirm'; it asks about something else, so it is no consent.
+    reply = chat.say("ok, and what about help with transport to school?")
+    assert {"answer", "tentative"} & set(kinds_of(reply)), reply
+    assert any("transport" in url for url in sources_of(reply)), reply
+    assert not {"Phone", "Email"} & set(buttons_of(reply))
+    assert escalations(live_stack, chat) == []
+    # The offer was left unanswered, so a later plain 'yes' passes nothing on either.
+    chat.say("yes")
+    assert escalations(live_stack, chat) == []
+
+
 def test_saying_no_to_the_handoff_passes_nothing_on(live_stack: LiveStack) -> None:
     chat = Conversation(live_stack)
     chat.say("can i speak to a real person")
@@ -508,6 +523,21 @@ def test_clearly_unrelated_messages_are_out_of_scope(live_stack: LiveStack, mess
 def test_a_message_too_vague_to_act_on_gets_a_question_back(live_stack: LiveStack, message: str) -> None:
     reply = Conversation(live_stack).say(message)
     assert "clarify" in kinds_of(reply), reply
+
+
+def test_a_follow_up_with_no_marker_word_continues_the_topic(live_stack: LiveStack) -> None:
+    # Neither message says 'and' or 'what about', and alone neither finds a page; both bring no
+    # subject of their own, so each is read with the conversation's topic.
+    chat = Conversation(live_stack)
+    first = chat.say("how many free childcare hours can we get for a 2 year old")
+    assert {"answer", "tentative"} & set(kinds_of(first)), first
+    for follow_up in ("im not working though", "how do we apply"):
+        reply = chat.say(follow_up)
+        assert {"answer", "tentative"} & set(kinds_of(reply)), (follow_up, reply)
+        assert "out_of_scope" not in kinds_of(reply)
+    # A message with a subject no page has stays off-topic inside a conversation too.
+    joke = chat.say("tell me a joke about penguins")
+    assert not sources_of(joke), joke
 
 
 def test_ordinary_follow_ups_never_get_the_safety_response(live_stack: LiveStack) -> None:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from ingestion.models import Chunk
-from knowledge_base.answering import MAX_WORDS, Topic, answer, query_vector
+from knowledge_base.answering import MAX_WORDS, Topic, answer, could_follow_on, query_vector
 from knowledge_base.build import build_knowledge_base
 from knowledge_base.confidence import Calibration
 from knowledge_base.embedding import Embedder
@@ -194,3 +194,22 @@ def test_a_story_ending_in_a_question_with_no_subject_is_searched_as_the_story(k
         "Can they actually do that?", "Is a school allowed to send a child home without an exclusion?"
     )
     assert not np.allclose(query_vector(kb, asked), kb.embed(with_page_words(asked)))
+
+
+@pytest.mark.parametrize("message", ["how do we apply", "im not working though", "who can ask for one then"])
+def test_a_message_with_no_subject_of_its_own_can_follow_on(kb: KnowledgeBase, message: str) -> None:
+    assert could_follow_on(kb, message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "tell me a joke",
+        "weather tmrw gloucester",
+        "how do i renew my passport",
+        "",
+        "how do I ask " + "the school " * 6,
+    ],
+)
+def test_a_message_with_a_subject_no_page_has_or_a_long_one_does_not(kb: KnowledgeBase, message: str) -> None:
+    assert not could_follow_on(kb, message)
