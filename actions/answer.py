@@ -37,6 +37,7 @@ from actions.startup import knowledge_base, server_settings
 from knowledge_base.answering import Answer as PagesAnswer
 from knowledge_base.answering import (
     Topic,
+    asks_for_a_person,
     asks_for_judgement,
     is_follow_up,
     raises_a_dispute,
@@ -165,7 +166,7 @@ def signpost_reason_of(tracker: Tracker, text: str) -> str | None:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if intent == "complaint" or raises_a_dispute(text):
         return "complaint"
-    if intent == "personal_case" or asks_for_judgement(text):
+    if intent == "personal_case" or asks_for_judgement(text) or asks_for_a_person(text):
         return "personal_case"
     return None
 

@@ -13,7 +13,7 @@ from actions.answer import answer, signpost_reason_of, what_the_pages_say
 from actions.conversation import latest_text, question_of
 from actions.glossary import define, glossary
 from actions.messages import CLARIFY, CLARIFY_KIND, INTENT_TITLES, SOMETHING_ELSE, with_kind
-from knowledge_base.answering import too_vague
+from knowledge_base.answering import asks_for_a_person, too_vague
 
 # Intents whose scores are closer than this are both offered as buttons (as the FallbackClassifier's
 # ambiguity threshold in config.yml), when each is at least MIN_OFFERED.
@@ -30,8 +30,9 @@ class ActionFallback(Action):
     3. Otherwise, when the two closest intents are both things a person comes to do, both are
        offered as buttons, plus 'Something else' (which asks for other words). A button acts on the
        words the person typed (kept in last_query).
-    4. A message too short to search on ('help', 'is it for him') gets a question back.
-    5. Anything else gets 'not sure', the closest pages and SENDIASS.
+    4. A request for someone to act for the family gets SENDIASS (with any general answer).
+    5. A message too short to search on ('help', 'is it for him') gets a question back.
+    6. Anything else gets 'not sure', the closest pages and SENDIASS.
     """
 
     def name(self) -> str:
@@ -48,6 +49,9 @@ class ActionFallback(Action):
         found = what_the_pages_say(tracker, question) if question else None
         if found is not None and found.verdict != "not_sure":
             return answer(dispatcher, tracker, question, signpost_reason_of(tracker, question), found=found)
+        if text and asks_for_a_person(text):
+            # Someone to act for the family: SENDIASS, not a choice of intents.
+            return answer(dispatcher, tracker, question, "personal_case", found=found)
         offered = close_intents(tracker.latest_message.get("intent_ranking") or [])
         if offered:
             buttons = [{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in offered]

@@ -25,7 +25,7 @@ from actions.answer import answer, signpost_reason_of, topic_of, what_the_pages_
 from actions.conversation import latest_text
 from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
 from actions.startup import knowledge_base
-from knowledge_base.answering import could_follow_on, is_follow_up, refers_back, too_vague
+from knowledge_base.answering import asks_for_a_person, could_follow_on, is_follow_up, refers_back, too_vague
 
 # A vague message that still asks for something ('help', 'what about me', 'is it for him'), as
 # opposed to a pleasantry ('how are you').
@@ -60,6 +60,10 @@ class ActionCheckScope(Action):
             response, kind = RESPONSES[str(intent)]
             dispatcher.utter_message(response=response, json_message=with_kind(kind))
             return []
+        if text and asks_for_a_person(text):
+            # 'call me', 'can you check my draft plan': a request for someone to act, which only
+            # SENDIASS can meet; the pages' general answer comes first when they have one.
+            return answer(dispatcher, tracker, text, "personal_case")
         if text and topic_of(tracker) is not None and is_follow_up(text):
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text))
         found = what_the_pages_say(tracker, text) if text else None

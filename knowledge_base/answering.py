@@ -250,6 +250,25 @@ _SERVICE_WORDS = re.compile(
 )
 
 
+# A message that asks someone to act for the family: read their papers, ring them, come to a
+# meeting. The pages cannot do that; SENDIASS can, so it is offered whatever else is answered.
+_WANTS_A_PERSON = re.compile(
+    r"\b((call|ring|phone|text) (me|us)( back)?\b(?! about)"
+    r"|get (someone|somebody|a person|an? adviser) to (call|ring|phone|contact|email)"
+    r"|(check|read|look (at|over|through)|go through) (my|our|his|her|the attached|this) "
+    r"(draft|plan|ehcp|ehc plan|letter|appeal|form|report|paperwork)"
+    r"|(if i|can i|could i) (upload|attach|send you)"
+    r"|(need|want|looking for) (a|an|someone|somebody)( \w+)? to (attend|come|go) (to|with)"
+    r"|(represent|advocate for|speak for) (me|us)\b)",
+    re.I,
+)
+
+
+def asks_for_a_person(message: str) -> bool:
+    """Whether a message asks someone to act for the family (ring them, read their plan, come along)."""
+    return bool(_WANTS_A_PERSON.search(message))
+
+
 def asks_for_services(message: str) -> bool:
     """Whether a message asks for a kind of service (a group, a club, a helpline) rather than how something works."""
     return bool(_SERVICE_WORDS.search(message))

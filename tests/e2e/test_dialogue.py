@@ -209,6 +209,14 @@ def test_a_question_that_starts_with_ok_is_answered_not_taken_as_consent(live_st
     assert escalations(live_stack, chat) == []
 
 
+def test_a_request_for_someone_to_act_gets_sendiass_offered(live_stack: LiveStack) -> None:
+    # Whatever intent Rasa gives these, only a person can do what they ask.
+    for message in ("call me", "could you look over my draft plan before friday"):
+        reply = Conversation(live_stack).say(message)
+        assert "consent" in kinds_of(reply), (message, reply)
+        assert live_stack.settings.sendiass_phone in text_of(reply), (message, reply)
+
+
 def test_saying_no_to_the_handoff_passes_nothing_on(live_stack: LiveStack) -> None:
     chat = Conversation(live_stack)
     chat.say("can i speak to a real person")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge_base.answering import (
+    asks_for_a_person,
     asks_for_judgement,
     asks_for_services,
     is_follow_up,
@@ -195,3 +196,26 @@ def test_asking_what_to_do_about_a_decision_is_a_dispute(message: str) -> None:
 def test_general_questions_are_still_not_judgements_or_disputes(message: str) -> None:
     assert not asks_for_judgement(message)
     assert not raises_a_dispute(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "call me",
+        "can someone ring me back tomorrow",
+        "could you look over my draft plan before friday",
+        "can i upload his ehcp for you to check",
+        "I need someone to come with me to the annual review",
+        "is there anyone who can represent me at the hearing",
+    ],
+)
+def test_a_request_for_someone_to_act_is_a_request_for_a_person(message: str) -> None:
+    assert asks_for_a_person(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["who do i call about school transport", "what should a draft plan have in it", "how do i check my dla claim"],
+)
+def test_a_question_about_how_things_work_is_not(message: str) -> None:
+    assert not asks_for_a_person(message)
