@@ -60,16 +60,18 @@ def page(gateway_url: str) -> Iterator[Page]:
         page.set_default_timeout(10_000)
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(gateway_url + "/")
         yield page
         browser.close()
         assert not errors, f"JavaScript errors on the page: {errors}"
 
 
-def test_the_count_and_the_check_use_the_limit_from_the_gateway(page: Page) -> None:
+def test_the_count_and_the_check_use_the_limit_from_the_gateway(page: Page, gateway_url: str) -> None:
+    # The widget asks for its config as soon as the script runs (to learn whether staff have
+    # paused it), so the wait starts before the page loads, not at the click.
     with page.expect_response("**/api/widget-config") as config:
-        page.get_by_role("button", name="Ask a question about SEND support", exact=True).click()
+        page.goto(gateway_url + "/")
     assert config.value.json()["max_message_chars"] == LIMIT
+    page.get_by_role("button", name="Ask a question about SEND support", exact=True).click()
     textbox = page.get_by_role("textbox", name="Type your question")
     count = page.locator(".sendw-count")
 
