@@ -279,6 +279,19 @@ def test_only_the_clause_that_is_over_is_set_aside() -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "my autistic son flinches when anyone touches him, is that sensory",
+        "we are sick of living in limbo waiting for the council to decide",
+        "she came home with a cut on her knee from the playground",
+        "he bruises easily because of his hypermobility, does the school need a care plan",
+    ],
+)
+def test_everyday_injuries_sensory_flinching_and_waiting_are_not_caught_by_a_rule(text: str) -> None:
+    assert not judge(text).rule_matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "the school thought the marks on her arms were self harm but it is eczema, the dermatologist confirmed",
         "the pe teacher asked about the marks on her legs, they are from her splints",
         "the childminder asked if the burn on his hand was abuse, it was a friction burn from the slide",
@@ -402,6 +415,10 @@ def test_a_child_found_straight_away_is_not_missing_but_one_still_out_is() -> No
         ("my autistic son isnt back yet, its 10pm and his phone keeps going to voicemail", "missing_person"),
         ("my toddler bit a dishwasher pod", "medical_emergency"),
         ("my son is being abused at school", "child_abuse_neglect"),
+        ("im so tired of living tbh", "suicide_self_harm"),
+        ("he came home with a mark on his neck and wont say how he got it", "child_abuse_neglect"),
+        ("a year 8 keeps coming into school with bruises and flinches when staff come near", "child_abuse_neglect"),
+        ("one of our pupils came in to school with fresh bruises again today", "child_abuse_neglect"),
     ],
 )
 def test_quiet_and_indirect_risks_are_caught(text: str, category: str) -> None:
