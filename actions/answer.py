@@ -115,6 +115,10 @@ def answer(
         SlotSet("last_kind", "answer"),
     ]
     if found.verdict == "not_sure":
+        if signpost_reason and asks_for_a_person(question):
+            # 'need help with my case', 'take this on for us': no page is about it, but SENDIASS is.
+            closest = found.closest[:3] if found.related else []
+            return events + offer_handoff(dispatcher, tracker, signpost_reason, closest)
         if not found.related and not found.followed_topic:
             # Nothing in the Local Offer is about it (bins, plumbers, homework): say what we can help with.
             dispatcher.utter_message(response="utter_out_of_scope", json_message=with_kind(OUT_OF_SCOPE))

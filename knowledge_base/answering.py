@@ -150,7 +150,8 @@ _EMPTY_TEXT = (
     "our you your can could please help what about how and or so do does did for to of on in with "
     "be was were am are yes no ok okay one other another thing stuff there here then now just too "
     "also send form son daughter child kid boy girl baby idk dunno know 2nd second first next last "
-    "im ive id tho though wat wot cant dont wont isnt anymore meantime"
+    "im ive id tho though wat wot cant dont wont isnt anymore meantime problem problems issue issues "
+    "question questions trouble school"
 )
 _EMPTY_WORDS = frozenset(_EMPTY_TEXT.split())
 
@@ -259,7 +260,12 @@ _WANTS_A_PERSON = re.compile(
     r"(draft|plan|ehcp|ehc plan|letter|appeal|form|report|paperwork)"
     r"|(if i|can i|could i) (upload|attach|send you)"
     r"|(need|want|looking for) (a|an|someone|somebody)( \w+)? to (attend|come|go) (to|with)"
-    r"|(represent|advocate for|speak for) (me|us)\b)",
+    r"|(represent|advocate for|speak for) (me|us)\b"
+    r"|(need|want|get|find|have|looking for) (an? )?(advocate|representative|caseworker|case worker)\b"
+    r"|\b(on|in) (my|our|his|her) behalf\b"
+    r"|take (this|it|our case|my case|his case|her case|us) on\b|take on (our|my|his|her) case"
+    r"|help (me |us )?with (my|our) (case|situation)\b"
+    r"|(call|ring|phone|text|contact|email) (my|our) (mum|dad|mom|parents?|carer|husband|wife|partner)\b)",
     re.I,
 )
 

@@ -43,7 +43,9 @@ def test_a_question_with_its_own_subject_is_not_a_follow_up(message: str) -> Non
     assert not is_follow_up(message)
 
 
-@pytest.mark.parametrize("message", ["help", "is it for him", "what about that one", "yes", "can you send me the form"])
+@pytest.mark.parametrize(
+    "message", ["help", "is it for him", "what about that one", "yes", "can you send me the form", "school problem"]
+)
 def test_messages_with_no_subject_of_their_own_are_too_vague(message: str) -> None:
     assert too_vague(message)
 
@@ -207,6 +209,11 @@ def test_general_questions_are_still_not_judgements_or_disputes(message: str) ->
         "can i upload his ehcp for you to check",
         "I need someone to come with me to the annual review",
         "is there anyone who can represent me at the hearing",
+        "I need an advocate for the tribunal hearing in March",
+        "could you write to the school on my behalf",
+        "the LA have been awful and I want someone to take this on for us",
+        "need help with my case",
+        "can u ring my mum shes got questions about my plan",
     ],
 )
 def test_a_request_for_someone_to_act_is_a_request_for_a_person(message: str) -> None:
@@ -215,7 +222,13 @@ def test_a_request_for_someone_to_act_is_a_request_for_a_person(message: str) ->
 
 @pytest.mark.parametrize(
     "message",
-    ["who do i call about school transport", "what should a draft plan have in it", "how do i check my dla claim"],
+    [
+        "who do i call about school transport",
+        "what should a draft plan have in it",
+        "how do i check my dla claim",
+        "what does an advocate do at a tribunal",
+        "can a parent carer's assessment be done on the phone with my husband",
+    ],
 )
 def test_a_question_about_how_things_work_is_not(message: str) -> None:
     assert not asks_for_a_person(message)
