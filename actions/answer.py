@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import asker_of, count, latest_text, question_of
+from actions.conversation import asker_of, count, latest_text, question_of, signs_off_with_thanks
 from actions.handoff import offer_handoff
 from actions.messages import (
     ANSWER,
@@ -27,6 +27,7 @@ from actions.messages import (
     NOT_SURE,
     OUT_OF_SCOPE,
     SENDIASS_BUTTON,
+    SMALL_TALK,
     TENTATIVE,
     TENTATIVE_INTRO,
     not_sure,
@@ -119,6 +120,10 @@ def answer(
             # 'need help with my case', 'take this on for us': no page is about it, but SENDIASS is.
             closest = found.closest[:3] if found.related else []
             return events + offer_handoff(dispatcher, tracker, signpost_reason, closest)
+        if signs_off_with_thanks(question):
+            # News and thanks, nothing asked ('ok rang 111, they are coming. thank u').
+            dispatcher.utter_message(response="utter_thanks", json_message=with_kind(SMALL_TALK))
+            return events
         if not found.related and not found.followed_topic:
             # Nothing in the Local Offer is about it (bins, plumbers, homework): say what we can help with.
             dispatcher.utter_message(response="utter_out_of_scope", json_message=with_kind(OUT_OF_SCOPE))

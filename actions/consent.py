@@ -26,7 +26,7 @@ _CONSENT_TEXT = (
     "yes yeah yea yep yup ye y ok okay k sure please pls plz go ahead fine alright right great good lovely "
     "brilliant perfect cheers thanks thank you ta that that's thats would be it them on pass send do so "
     "definitely of course i i'd id like want to happy agree consent can could you me us we a person someone "
-    "sendiass contact get in touch call ring phone email"
+    "sendiass contact get in touch call ring phone email put with they go then"
 )
 _CONSENT_WORDS = frozenset(_CONSENT_TEXT.split())
 _WORD = re.compile(r"[a-z']+|\d+")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -72,3 +73,15 @@ def links_given(tracker: Tracker) -> list[dict[str, str]]:
             if url and url not in seen:
                 seen[url] = {"title": str(source.get("title", "")), "url": str(url)}
     return list(seen.values())
+
+
+_SIGNS_OFF_WITH_THANKS = re.compile(
+    r"\b(thanks|thank (you|u|ya)|thankyou|ty|cheers|ta)( (so|very) much| again| for (that|everything|your help))?"
+    r"[\s.!x]*$",
+    re.I,
+)
+
+
+def signs_off_with_thanks(text: str) -> bool:
+    """Whether a message ends by thanking and asks nothing ('ok rang 111, they are coming. thank u')."""
+    return "?" not in text and bool(_SIGNS_OFF_WITH_THANKS.search(text))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,18 @@ class ActionOfferHandoff(Action):
         return offer_handoff(dispatcher, tracker, reason)
 
 
+_CONTACT_METHODS = (
+    ("email", re.compile(r"\b(e-?mail|emails?)\b", re.I)),
+    ("phone", re.compile(r"\b(phone|call|ring|text|mobile)\b", re.I)),
+    ("none", re.compile(r"\b(no|none|neither|nope)\b", re.I)),
+)
+
+
+def contact_method_in(text: str) -> str | None:
+    """The way of getting in touch a reply names, by whole words ('gathering' does not say 'ring')."""
+    return next((method for method, words in _CONTACT_METHODS if words.search(text)), None)
+
+
 class ValidateHandoffContactForm(FormValidationAction):
     """How SENDIASS should get back in touch, if at all: phone or email, and a good time.
 
@@ -87,13 +100,8 @@ class ValidateHandoffContactForm(FormValidationAction):
     ) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != "contact_method":
             return {}
-        text = latest_text(tracker).lower()
-        for method, words in (("email", ("email", "e-mail")), ("phone", ("phone", "call", "ring", "text"))):
-            if any(w in text for w in words):
-                return {"contact_method": method}
-        if any(w in text.split() for w in ("no", "none", "neither", "nope")):
-            return {"contact_method": "none"}
-        return {}
+        method = contact_method_in(latest_text(tracker))
+        return {"contact_method": method} if method else {}
 
     def validate_contact_method(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answer import answer, signpost_reason_of, topic_of, what_the_pages_say
-from actions.conversation import latest_text
+from actions.conversation import latest_text, signs_off_with_thanks
 from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
 from actions.startup import knowledge_base
 from knowledge_base.answering import asks_for_a_person, could_follow_on, is_follow_up, refers_back, too_vague
@@ -79,6 +79,9 @@ class ActionCheckScope(Action):
             # they need rather than chat or call it off-topic.
             dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
             return []
+        if text and signs_off_with_thanks(text):
+            # 'ok rang 111, they are sending someone. thank u': news and thanks, nothing asked.
+            intent = "thank"
         response, kind = RESPONSES.get(str(intent), RESPONSES["out_of_scope"])
         dispatcher.utter_message(response=response, json_message=with_kind(kind))
         return []

@@ -151,7 +151,7 @@ _EMPTY_TEXT = (
     "be was were am are yes no ok okay one other another thing stuff there here then now just too "
     "also send form son daughter child kid boy girl baby idk dunno know 2nd second first next last "
     "im ive id tho though wat wot cant dont wont isnt anymore meantime problem problems issue issues "
-    "question questions trouble school"
+    "question questions trouble school daughters sons childs kids childrens"
 )
 _EMPTY_WORDS = frozenset(_EMPTY_TEXT.split())
 
@@ -254,7 +254,7 @@ _SERVICE_WORDS = re.compile(
 # A message that asks someone to act for the family: read their papers, ring them, come to a
 # meeting. The pages cannot do that; SENDIASS can, so it is offered whatever else is answered.
 _WANTS_A_PERSON = re.compile(
-    r"\b((call|ring|phone|text) (me|us)( back)?\b(?! about)"
+    r"\b((call|ring|phone|text) (me|us)( back)?\b"
     r"|get (someone|somebody|a person|an? adviser) to (call|ring|phone|contact|email)"
     r"|(check|read|look (at|over|through)|go through) (my|our|his|her|the attached|this) "
     r"(draft|plan|ehcp|ehc plan|letter|appeal|form|report|paperwork)"
@@ -265,7 +265,11 @@ _WANTS_A_PERSON = re.compile(
     r"|\b(on|in) (my|our|his|her) behalf\b"
     r"|take (this|it|our case|my case|his case|her case|us) on\b|take on (our|my|his|her) case"
     r"|help (me |us )?with (my|our) (case|situation)\b"
-    r"|(call|ring|phone|text|contact|email) (my|our) (mum|dad|mom|parents?|carer|husband|wife|partner)\b)",
+    r"|(call|ring|phone|text|contact|email) (my|our) (mum|dad|mom|parents?|carer|husband|wife|partner)\b"
+    r"|(can|could|would|will) (someone|somebody|anyone|an? adviser|sendiass)( from [\w']+)? (come|go|attend|sit in)\b"
+    r"|(can|could|would|will) you (refer|contact|chase|write to|speak to|talk to|email|call|ring|phone) "
+    r"(me|us|him|her|them|the|my|our)\b"
+    r"|(someone|somebody|anyone|a person|an adviser) (i|we) (can|could) (talk|speak|chat) to\b)",
     re.I,
 )
 

@@ -214,6 +214,10 @@ def test_general_questions_are_still_not_judgements_or_disputes(message: str) ->
         "the LA have been awful and I want someone to take this on for us",
         "need help with my case",
         "can u ring my mum shes got questions about my plan",
+        "can someone just ring me about it im rubbish with forms",
+        "could someone from SENDIASS come with me? i'd be terrified going on my own",
+        "can you refer us",
+        "is there someone i can talk to just me not my mum",
     ],
 )
 def test_a_request_for_someone_to_act_is_a_request_for_a_person(message: str) -> None:
@@ -228,6 +232,8 @@ def test_a_request_for_someone_to_act_is_a_request_for_a_person(message: str) ->
         "how do i check my dla claim",
         "what does an advocate do at a tribunal",
         "can a parent carer's assessment be done on the phone with my husband",
+        "can you tell me who to talk to about transport",
+        "who can refer us for an autism assessment",
     ],
 )
 def test_a_question_about_how_things_work_is_not(message: str) -> None:

@@ -9,7 +9,17 @@ from actions.consent import is_clear_consent
 
 @pytest.mark.parametrize(
     "message",
-    ["yes", "Yes please", "ok go ahead, thanks", "yeah pass it on", "yes i'd like someone to call me", "sure!", ""],
+    [
+        "yes",
+        "Yes please",
+        "ok go ahead, thanks",
+        "yeah pass it on",
+        "yes i'd like someone to call me",
+        "sure!",
+        "",
+        "yes please put me in touch with them",
+        "go on then",
+    ],
 )
 def test_a_plain_yes_is_consent(message: str) -> None:
     assert is_clear_consent(message)

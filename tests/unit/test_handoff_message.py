@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import pytest
+
+from actions.handoff import contact_method_in
 from actions.messages import sendiass_message
 from settings import Settings
 
@@ -23,3 +26,18 @@ def test_handoff_adds_email_and_hours_when_configured() -> None:
 def test_handoff_sentences_are_short() -> None:
     for sentence in sendiass_message(Settings()).replace("\n", " ").split(". "):
         assert len(sentence.split()) <= 20, sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [
+        ("phone please", "phone"),
+        ("can you ring me", "phone"),
+        ("Email is best", "email"),
+        ("no thanks", "none"),
+        ("while I wait, what evidence should I be gathering", None),  # 'gathering' holds 'ring'
+        ("what is the context of this", None),  # 'context' holds 'text'
+    ],
+)
+def test_the_contact_method_is_read_from_whole_words(text: str, method: str | None) -> None:
+    assert contact_method_in(text) == method

@@ -283,6 +283,9 @@ def test_only_the_clause_that_is_over_is_set_aside() -> None:
         "we are sick of living in limbo waiting for the council to decide",
         "she came home with a cut on her knee from the playground",
         "he bruises easily because of his hypermobility, does the school need a care plan",
+        "the ot has not been seen for 3 weeks because of staff shortages",
+        "my dad was drunk at the christmas party and embarrassed me",
+        "his room is filthy and he will not let anyone tidy it, is that part of his autism",
     ],
 )
 def test_everyday_injuries_sensory_flinching_and_waiting_are_not_caught_by_a_rule(text: str) -> None:
@@ -419,6 +422,8 @@ def test_a_child_found_straight_away_is_not_missing_but_one_still_out_is() -> No
         ("he came home with a mark on his neck and wont say how he got it", "child_abuse_neglect"),
         ("a year 8 keeps coming into school with bruises and flinches when staff come near", "child_abuse_neglect"),
         ("one of our pupils came in to school with fresh bruises again today", "child_abuse_neglect"),
+        ("a 17 year old in supported accommodation has not been seen for 3 days", "missing_person"),
+        ("visited a family with a baby, the home was very neglected and mum appeared intoxicated", "child_abuse_neglect"),
     ],
 )
 def test_quiet_and_indirect_risks_are_caught(text: str, category: str) -> None:
