@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import asker_of, count, latest_text, question_of, signs_off_with_thanks
+from actions.conversation import asker_of, count, is_thanks_or_acknowledgement, latest_text, question_of
 from actions.handoff import offer_handoff
 from actions.messages import (
     ANSWER,
@@ -43,6 +43,7 @@ from knowledge_base.answering import (
     is_follow_up,
     raises_a_dispute,
     refers_back,
+    sounds_worn_down,
     too_vague,
 )
 from knowledge_base.answering import answer as answer_from_pages
@@ -90,6 +91,10 @@ def answer(
     if not question:
         dispatcher.utter_message(text=EMPTY)
         return []
+    if is_thanks_or_acknowledgement(question):
+        # Thanks or news with nothing asked ('ok rang 111, they are coming. thank u', 'nice one').
+        dispatcher.utter_message(response="utter_thanks", json_message=with_kind(SMALL_TALK))
+        return []
     if too_vague(question) and not (follow_up or (topic_of(tracker) and is_follow_up(question))):
         dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
         return []
@@ -116,14 +121,14 @@ def answer(
         SlotSet("last_kind", "answer"),
     ]
     if found.verdict == "not_sure":
-        if signpost_reason and asks_for_a_person(question):
-            # 'need help with my case', 'take this on for us': no page is about it, but SENDIASS is.
+        if signpost_reason and (
+            asks_for_a_person(question) or sounds_worn_down(question) or topic_of(tracker) is not None
+        ):
+            # 'need help with my case', 'take this on for us', or a worry or dispute in the middle of a
+            # conversation about SEND ('evidence deadline is friday and im panicking'): no page is
+            # about it, but SENDIASS is.
             closest = found.closest[:3] if found.related else []
             return events + offer_handoff(dispatcher, tracker, signpost_reason, closest)
-        if signs_off_with_thanks(question):
-            # News and thanks, nothing asked ('ok rang 111, they are coming. thank u').
-            dispatcher.utter_message(response="utter_thanks", json_message=with_kind(SMALL_TALK))
-            return events
         if not found.related and not found.followed_topic:
             # Nothing in the Local Offer is about it (bins, plumbers, homework): say what we can help with.
             dispatcher.utter_message(response="utter_out_of_scope", json_message=with_kind(OUT_OF_SCOPE))
@@ -175,7 +180,7 @@ def signpost_reason_of(tracker: Tracker, text: str) -> str | None:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if intent == "complaint" or raises_a_dispute(text):
         return "complaint"
-    if intent == "personal_case" or asks_for_judgement(text) or asks_for_a_person(text):
+    if intent == "personal_case" or asks_for_judgement(text) or asks_for_a_person(text) or sounds_worn_down(text):
         return "personal_case"
     return None
 

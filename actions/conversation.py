@@ -75,13 +75,35 @@ def links_given(tracker: Tracker) -> list[dict[str, str]]:
     return list(seen.values())
 
 
+_THANKS = r"(thanks|thank (you|u|ya)|thankyou|ty|cheers|ta)"
 _SIGNS_OFF_WITH_THANKS = re.compile(
-    r"\b(thanks|thank (you|u|ya)|thankyou|ty|cheers|ta)( (so|very) much| again| for (that|everything|your help))?"
-    r"[\s.!x]*$",
+    rf"\b{_THANKS}( (so|very) much| again| for (that|everything|your help))?[\s.!x]*$",
+    re.I,
+)
+_OPENS_WITH_THANKS = re.compile(
+    rf"^\W*((ok(ay)?|oh|great|brilliant|brill|lovely|perfect|cool|ace|amazing|fab|right)\W+)*{_THANKS}\b", re.I
+)
+_ACKNOWLEDGEMENT = re.compile(
+    r"^\W*(ok(ay)? )?(nice one|great|brilliant|lovely|perfect|cool|ace|amazing|awesome|fab|super|got it|noted"
+    r"|will do|that helps|that's helpful|thats helpful|very helpful|really helpful)[\s.!x]*$",
+    re.I,
+)
+# A word that starts a question or a request: 'thanks, and what about transport' asks something.
+_ASKS = re.compile(
+    r"\b(how|what|whats|when|where|who|why|which|can|could|do|does|is|are|will|would|should|help|need|want"
+    r"|tell|about|and)\b",
     re.I,
 )
 
 
-def signs_off_with_thanks(text: str) -> bool:
-    """Whether a message ends by thanking and asks nothing ('ok rang 111, they are coming. thank u')."""
-    return "?" not in text and bool(_SIGNS_OFF_WITH_THANKS.search(text))
+def is_thanks_or_acknowledgement(text: str) -> bool:
+    """Whether a message only thanks or acknowledges and asks nothing.
+
+    'ok rang 111, they are coming. thank u', 'Thanks, I'll have a read of that', 'nice one': each
+    gets a pleasantry back, not the off-topic reply or a question about what they need.
+    """
+    if "?" in text:
+        return False
+    if _ACKNOWLEDGEMENT.search(text) or _SIGNS_OFF_WITH_THANKS.search(text):
+        return True
+    return bool(_OPENS_WITH_THANKS.search(text)) and not _ASKS.search(_OPENS_WITH_THANKS.sub("", text))

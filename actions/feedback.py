@@ -9,18 +9,26 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answer import answer
 from actions.conversation import latest_text
 from actions.startup import app_store
+from knowledge_base.answering import asks_for_a_person, sounds_worn_down
 
 log = logging.getLogger(__name__)
 
 
 class ActionRecordFeedback(Action):
+    """Keep what a family says about the assistant; a message about their own case is answered instead."""
+
     def name(self) -> str:
         return "action_record_feedback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         text = latest_text(tracker)
+        if text and (asks_for_a_person(text) or sounds_worn_down(text)):
+            # 'can you review my tribunal bundle', 'i could scream, 2 years of this': about their
+            # case, not about the assistant. SENDIASS is offered, with the pages' answer if any.
+            return answer(dispatcher, tracker, text, "personal_case")
         if text:
             try:
                 app_store().record_feedback(tracker.sender_id, text, None)

@@ -22,10 +22,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answer import answer, signpost_reason_of, topic_of, what_the_pages_say
-from actions.conversation import latest_text, signs_off_with_thanks
+from actions.conversation import is_thanks_or_acknowledgement, latest_text
 from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
 from actions.startup import knowledge_base
-from knowledge_base.answering import asks_for_a_person, could_follow_on, is_follow_up, refers_back, too_vague
+from knowledge_base.answering import (
+    asks_for_a_person,
+    could_follow_on,
+    is_follow_up,
+    refers_back,
+    sounds_worn_down,
+    too_vague,
+)
 
 # A vague message that still asks for something ('help', 'what about me', 'is it for him'), as
 # opposed to a pleasantry ('how are you').
@@ -60,9 +67,17 @@ class ActionCheckScope(Action):
             response, kind = RESPONSES[str(intent)]
             dispatcher.utter_message(response=response, json_message=with_kind(kind))
             return []
+        if text and is_thanks_or_acknowledgement(text):
+            # 'ok rang 111, they are coming. thank u', 'Thanks, I'll have a read of that'.
+            response, kind = RESPONSES["thank"]
+            dispatcher.utter_message(response=response, json_message=with_kind(kind))
+            return []
         if text and asks_for_a_person(text):
             # 'call me', 'can you check my draft plan': a request for someone to act, which only
             # SENDIASS can meet; the pages' general answer comes first when they have one.
+            return answer(dispatcher, tracker, text, "personal_case")
+        if text and sounds_worn_down(text):
+            # 'evidence deadline is friday and im panicking': worn down by the process, not off-topic.
             return answer(dispatcher, tracker, text, "personal_case")
         if text and topic_of(tracker) is not None and is_follow_up(text):
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text))
@@ -79,9 +94,6 @@ class ActionCheckScope(Action):
             # they need rather than chat or call it off-topic.
             dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
             return []
-        if text and signs_off_with_thanks(text):
-            # 'ok rang 111, they are sending someone. thank u': news and thanks, nothing asked.
-            intent = "thank"
         response, kind = RESPONSES.get(str(intent), RESPONSES["out_of_scope"])
         dispatcher.utter_message(response=response, json_message=with_kind(kind))
         return []

@@ -151,14 +151,15 @@ _EMPTY_TEXT = (
     "be was were am are yes no ok okay one other another thing stuff there here then now just too "
     "also send form son daughter child kid boy girl baby idk dunno know 2nd second first next last "
     "im ive id tho though wat wot cant dont wont isnt anymore meantime problem problems issue issues "
-    "question questions trouble school daughters sons childs kids childrens"
+    "question questions trouble school daughters sons childs kids childrens letter need want"
 )
 _EMPTY_WORDS = frozenset(_EMPTY_TEXT.split())
 
 
 def too_vague(message: str) -> bool:
     """Whether a message has no subject of its own to search on ('help', 'is it for him', 'what about that one')."""
-    words = [w for w in _WORD.findall(message.lower()) if w not in _EMPTY_WORDS]
+    # A bare number is an age or a year group ('my daughter 14'), not a subject.
+    words = [w for w in _WORD.findall(message.lower()) if w not in _EMPTY_WORDS and not w.isdigit()]
     return not words
 
 
@@ -241,6 +242,23 @@ _DISPUTE = re.compile(
 )
 
 
+# A family worn down by the process ('im in bits', 'i could scream', 'im drowning in paperwork'):
+# whatever the pages say, someone at SENDIASS may help more than a page.
+_STRUGGLING = re.compile(
+    r"\b(in bits|panick\w*|(i|we) could (scream|cry)|at (my|our) wits'? end|fed up|overwhelm\w*|drowning"
+    r"|(so|really|very|completely) (stressed|lost|confused|exhausted)"
+    r"|(i'?m|i am|feel|feeling) (so |a bit |really )?lost"
+    r"|going round in circles|(don'?t|do not|dont) know (what|where) (else )?to (do|turn)"
+    r"|(no ?one|nobody) (is )?listen\w*|(two|three|four|\d+) years of this|at the end of (my|our) tether)\b",
+    re.I,
+)
+
+
+def sounds_worn_down(message: str) -> bool:
+    """Whether a family says the process is wearing them down (SENDIASS is offered beside any answer)."""
+    return bool(_STRUGGLING.search(message))
+
+
 # Words for a kind of service (a group, a club, a drop-in...) rather than a process or a right.
 _SERVICE_WORDS = re.compile(
     r"\b(groups?|clubs?|services?|activit(y|ies)|class(es)?|sessions?|schemes?|playschemes?|drop[- ]?ins?|"
@@ -267,8 +285,10 @@ _WANTS_A_PERSON = re.compile(
     r"|help (me |us )?with (my|our) (case|situation)\b"
     r"|(call|ring|phone|text|contact|email) (my|our) (mum|dad|mom|parents?|carer|husband|wife|partner)\b"
     r"|(can|could|would|will) (someone|somebody|anyone|an? adviser|sendiass)( from [\w']+)? (come|go|attend|sit in)\b"
-    r"|(can|could|would|will) you (refer|contact|chase|write to|speak to|talk to|email|call|ring|phone) "
-    r"(me|us|him|her|them|the|my|our)\b"
+    r"|(can|could|would|will) (you|u) (refer|contact|chase|write to|speak to|talk to|email|call|ring|phone|book"
+    r"|review|check|read|look over|sort) "
+    r"(me|us|him|her|them|the|my|our|an?)\b"
+    r"|(can|could|would|will) (you|u) (tell|let|inform) (the|my|our|his|her|them|him)\b"
     r"|(someone|somebody|anyone|a person|an adviser) (i|we) (can|could) (talk|speak|chat) to\b)",
     re.I,
 )

@@ -12,6 +12,7 @@ from knowledge_base.answering import (
     question_in,
     raises_a_dispute,
     refers_back,
+    sounds_worn_down,
     too_vague,
 )
 from knowledge_base.gazetteer import with_page_words
@@ -44,7 +45,18 @@ def test_a_question_with_its_own_subject_is_not_a_follow_up(message: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "message", ["help", "is it for him", "what about that one", "yes", "can you send me the form", "school problem"]
+    "message",
+    [
+        "help",
+        "is it for him",
+        "what about that one",
+        "yes",
+        "can you send me the form",
+        "school problem",
+        "my daughter 14",
+        "i need help with my kid",
+        "The letter",
+    ],
 )
 def test_messages_with_no_subject_of_their_own_are_too_vague(message: str) -> None:
     assert too_vague(message)
@@ -218,6 +230,9 @@ def test_general_questions_are_still_not_judgements_or_disputes(message: str) ->
         "could someone from SENDIASS come with me? i'd be terrified going on my own",
         "can you refer us",
         "is there someone i can talk to just me not my mum",
+        "can u tell the council im appealing there decision",
+        "Could you book an educational psychologist assessment for a Year 3 pupil",
+        "Can you review my tribunal bundle before Friday? It's about 200 pages.",
     ],
 )
 def test_a_request_for_someone_to_act_is_a_request_for_a_person(message: str) -> None:
@@ -238,3 +253,24 @@ def test_a_request_for_someone_to_act_is_a_request_for_a_person(message: str) ->
 )
 def test_a_question_about_how_things_work_is_not(message: str) -> None:
     assert not asks_for_a_person(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "My son has just been permanently excluded. I'm in bits. What happens now?",
+        "evidence deadline is friday and im panicking",
+        "i could scream honestly. 2 years of this",
+        "I'm drowning in paperwork",
+        "we dont know where to turn",
+    ],
+)
+def test_a_family_worn_down_by_the_process_is_heard(message: str) -> None:
+    assert sounds_worn_down(message)
+
+
+@pytest.mark.parametrize(
+    "message", ["what is a SENCO", "how long does an assessment take", "is there a swimming club in stroud"]
+)
+def test_a_plain_question_is_not_worn_down(message: str) -> None:
+    assert not sounds_worn_down(message)

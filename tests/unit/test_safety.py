@@ -131,6 +131,8 @@ def test_must_catch(text: str, category: str) -> None:
         "he is missing school because of anxiety",
         "the draft plan is missing his speech therapy",
         "i could kill him, he lost his coat again",
+        "You've saved my life today haha, honestly thank you",
+        "our keyworker has been an absolute lifesaver",
         "my mum will kill me if she sees my report",
         "she wants to die her hair pink",
         "personal grooming skills at college",
@@ -423,7 +425,7 @@ def test_a_child_found_straight_away_is_not_missing_but_one_still_out_is() -> No
         ("a year 8 keeps coming into school with bruises and flinches when staff come near", "child_abuse_neglect"),
         ("one of our pupils came in to school with fresh bruises again today", "child_abuse_neglect"),
         ("a 17 year old in supported accommodation has not been seen for 3 days", "missing_person"),
-        ("visited a family with a baby, the home was very neglected and mum appeared intoxicated", "child_abuse_neglect"),
+        ("visited a baby at home, the home was very neglected and mum appeared intoxicated", "child_abuse_neglect"),
     ],
 )
 def test_quiet_and_indirect_risks_are_caught(text: str, category: str) -> None:
