@@ -211,10 +211,43 @@ def test_a_question_that_starts_with_ok_is_answered_not_taken_as_consent(live_st
 
 def test_a_request_for_someone_to_act_gets_sendiass_offered(live_stack: LiveStack) -> None:
     # Whatever intent Rasa gives these, only a person can do what they ask.
-    for message in ("call me", "could you look over my draft plan before friday"):
+    for message in ("call me", "could you look over my draft plan before friday", "can you refer us"):
         reply = Conversation(live_stack).say(message)
         assert "consent" in kinds_of(reply), (message, reply)
         assert live_stack.settings.sendiass_phone in text_of(reply), (message, reply)
+
+
+def test_a_question_inside_the_contact_form_is_answered_and_the_form_goes_on(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    chat.say("How do I ask the council for an EHC needs assessment? the school wont do it, is that allowed?")
+    form = chat.say("yes please put me in touch with them")
+    assert kinds_of(form) == ["handoff"], form
+    # 'gathering' once read as 'ring' and chose the phone for the family, swallowing the question.
+    question = chat.say("while I wait, what evidence should I be gathering")
+    assert {"answer", "tentative"} & set(kinds_of(question)), question
+    assert "How would you rather talk to SENDIASS?" in text_of(question), question
+    chat.say("phone")
+    done = chat.say("morning")
+    assert "passed this conversation to SENDIASS" in text_of(done), done
+    [escalation] = escalations(live_stack, chat)
+    assert (escalation.contact_method, escalation.contact_time) == ("phone", "morning")
+
+
+def test_a_family_worn_down_by_the_process_is_offered_sendiass_not_called_off_topic(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    chat.say("how long does an EHC needs assessment take")
+    reply = chat.say("evidence deadline is friday and im panicking")
+    assert "out_of_scope" not in kinds_of(reply), reply
+    assert "consent" in kinds_of(reply), reply
+    assert live_stack.settings.sendiass_phone in text_of(reply)
+
+
+def test_news_that_ends_in_thanks_gets_thanks(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    chat.say("who do i ask about an autism assessment")
+    for message in ("ok rang the gp, theyre seeing him tomorrow. thank u", "Thanks, I'll have a read of that."):
+        reply = chat.say(message)
+        assert kinds_of(reply) == ["small_talk"], (message, reply)
 
 
 def test_saying_no_to_the_handoff_passes_nothing_on(live_stack: LiveStack) -> None:
