@@ -33,6 +33,7 @@ from knowledge_base.answering import (
     sounds_worn_down,
     too_vague,
 )
+from knowledge_base.understanding import understand
 
 # A vague message that still asks for something ('help', 'what about me', 'is it for him'), as
 # opposed to a pleasantry ('how are you').
@@ -51,7 +52,20 @@ RESPONSES = {
 # enough to ask something too ('are you a real person? I need to know about appeal deadlines'):
 # 'ok thanks' is never read as a follow-up question.
 PLEASANTRIES = frozenset({"greet", "goodbye", "thank", "bot_challenge"})
+# Rasa's reading of a short message is checked against its words: 'is that full time' read as a
+# goodbye must not get 'Bye for now'. A pleasantry says one of these.
+PLEASANTRY_WORDS = re.compile(
+    r"\b(hi+|hiya|hey+|hello|helo|morning|afternoon|evening|howdy|yo|bye+|goodbye|cya|see (ya|you)|ta+ra"
+    r"|goodnight|night|laters|thanks|thank|thankyou|ty|cheers|ta|bot|robot|human|real|person|ai|computer|machine)\b",
+    re.I,
+)
 PLEASANTRY_MAX_WORDS = 5
+
+
+def names_a_need_or_young_person(text: str) -> bool:
+    """Whether a message names a SEND need ('deaf', 'autistic') or comes from a young person about themself."""
+    facts = understand(text)
+    return bool(facts.needs) or facts.young_person
 
 
 class ActionCheckScope(Action):
@@ -63,7 +77,7 @@ class ActionCheckScope(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         text = latest_text(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent in PLEASANTRIES and len(text.split()) <= PLEASANTRY_MAX_WORDS:
+        if intent in PLEASANTRIES and len(text.split()) <= PLEASANTRY_MAX_WORDS and PLEASANTRY_WORDS.search(text):
             response, kind = RESPONSES[str(intent)]
             dispatcher.utter_message(response=response, json_message=with_kind(kind))
             return []
@@ -88,6 +102,10 @@ class ActionCheckScope(Action):
             # No opening word marks it, but it brings no subject of its own ('how do we apply',
             # 'im not working though'): it continues the conversation's topic.
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=True)
+        if found is not None and found.related and names_a_need_or_young_person(text):
+            # 'im deaf and starting college, who sorts out my BSL interpreter': about SEND even
+            # when no page answers it, so the closest pages and SENDIASS, never 'off-topic'.
+            return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
         opens_on_nothing = text and topic_of(tracker) is None and refers_back(text)
         if opens_on_nothing or (text and too_vague(text) and _ASKS_SOMETHING.search(text)):
             # 'help', 'what about me', or 'how long does it take' with nothing before it: ask what
