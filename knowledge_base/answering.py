@@ -154,6 +154,13 @@ _EMPTY_TEXT = (
     "question questions trouble school daughters sons childs kids childrens letter need want"
 )
 _EMPTY_WORDS = frozenset(_EMPTY_TEXT.split())
+# Words any question may ask with, whatever it is about ('how long does it take', 'is it free').
+_ASKING_TEXT = (
+    "who when where why which whats long take takes took work works cost costs free much many get got go going "
+    "happen happens happened need needs mean means say said does did was were been if else still really "
+    "actually yet again apply start stop pay paid will would should may might has have had"
+)
+_ASKING_WORDS = frozenset(_ASKING_TEXT.split())
 
 
 def too_vague(message: str) -> bool:
@@ -178,7 +185,11 @@ def refers_back(message: str) -> bool:
     before it, 'when are the bins collected' is a question of its own, 'how long does it take' is not.
     """
     words = _WORD.findall(message.lower())
-    return 0 < len(words) <= FOLLOW_UP_MAX_WORDS and any(word in _BACK_REFERENCES for word in words)
+    if not (0 < len(words) <= FOLLOW_UP_MAX_WORDS and any(word in _BACK_REFERENCES for word in words)):
+        return False
+    # 'Who writes the EHC plan - is it the school?' says what it is about: two words of its own.
+    own = [w for w in words if w not in _EMPTY_WORDS and w not in _BACK_REFERENCES and w not in _ASKING_WORDS]
+    return len(own) < 2
 
 
 def could_follow_on(kb: KnowledgeBase, message: str) -> bool:

@@ -274,3 +274,15 @@ def test_a_family_worn_down_by_the_process_is_heard(message: str) -> None:
 )
 def test_a_plain_question_is_not_worn_down(message: str) -> None:
     assert not sounds_worn_down(message)
+
+
+@pytest.mark.parametrize("message", ["is it free?", "how long does it take", "what about that one", "who pays for it"])
+def test_a_short_question_with_no_subject_of_its_own_refers_back(message: str) -> None:
+    assert refers_back(message)
+
+
+@pytest.mark.parametrize(
+    "message", ["Who writes the EHC plan - is it the school?", "post 16 transport for send how does it work"]
+)
+def test_a_short_question_that_names_its_subject_does_not_refer_back(message: str) -> None:
+    assert not refers_back(message)
