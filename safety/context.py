@@ -114,6 +114,11 @@ _STILL_HERE = re.compile(
     r"|calling|contacts|contacting|stalks|stalking)"
     r"|(?:planning|plans|planned|preparing|researching|saving|stockpiling) (?:[a-z]+ )?(?:another|it|to|a|an"
     r"|the|his|her|my)|another (?:one|attempt|overdose|go)"
+    # The child still sees the person: a contact visit or an overnight stay to come.
+    r"|(?:goes|going|go|is due|due|booked in|meant|supposed|has|have|back) (?:to |for |in for |back for )?"
+    r"(?:contact|a contact visit|contact visits|an overnight|overnights|stay over|stays over)\b"
+    r"|(?:contact|overnights?|visits?) (?:with (?:him|her|them|dad|mum) )?(?:on|this|next|tomorrow|at the weekend"
+    r"|every)\b"
     # Harm told in the present tense, or as a habit.
     r"|(?:hits|hurts|beats|kicks|punches|slaps|smacks|threatens|cuts|burns|chokes|strangles|abuses|touches"
     r"|rapes|pushes|shoves|grabs|bites|scratches|starves|controls) (?:me|us|him|her|them|my|the|our|his|himself"

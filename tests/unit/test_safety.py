@@ -261,6 +261,7 @@ def test_harm_that_is_clearly_over_is_not_caught(text: str) -> None:
         "he recovered from the overdose and he is planning another one",
         "my ex was violent years ago and he has just moved in round the corner and watches the house",
         "i was abused as a child and my abuser is living with my kids",
+        "her birth dad used to make her sleep in his bed and she goes for contact on saturday",
         "my daughter had seizures when she was little and right now she is fitting and wont stop",
     ],
 )
@@ -288,6 +289,7 @@ def test_only_the_clause_that_is_over_is_set_aside() -> None:
         "the ot has not been seen for 3 weeks because of staff shortages",
         "my dad was drunk at the christmas party and embarrassed me",
         "his room is filthy and he will not let anyone tidy it, is that part of his autism",
+        "my son makes me sleep in his bed because of his anxiety, how do we stop co-sleeping",
     ],
 )
 def test_everyday_injuries_sensory_flinching_and_waiting_are_not_caught_by_a_rule(text: str) -> None:
@@ -425,6 +427,7 @@ def test_a_child_found_straight_away_is_not_missing_but_one_still_out_is() -> No
         ("a year 8 keeps coming into school with bruises and flinches when staff come near", "child_abuse_neglect"),
         ("one of our pupils came in to school with fresh bruises again today", "child_abuse_neglect"),
         ("a 17 year old in supported accommodation has not been seen for 3 days", "missing_person"),
+        ("ive stopped eating, i just dont deserve food", "suicide_self_harm"),
         ("visited a baby at home, the home was very neglected and mum appeared intoxicated", "child_abuse_neglect"),
     ],
 )
