@@ -84,7 +84,7 @@ _OPENS_WITH_THANKS = re.compile(
     rf"^\W*((ok(ay)?|oh|great|brilliant|brill|lovely|perfect|cool|ace|amazing|fab|right)\W+)*{_THANKS}\b", re.I
 )
 _ACKNOWLEDGEMENT = re.compile(
-    r"^\W*(ok(ay)? )?(nice one|great|brilliant|lovely|perfect|cool|ace|amazing|awesome|fab|super|got it|noted"
+    r"^\W*(ok(ay)? )?(nice one|great|brilliant|brill|lovely|perfect|cool|ace|amazing|awesome|fab|super|got it|noted"
     r"|will do|that helps|that's helpful|thats helpful|very helpful|really helpful)[\s.!x]*$",
     re.I,
 )

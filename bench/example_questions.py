@@ -22,7 +22,7 @@ import yaml
 
 from bench.answer_scoring import is_answerable
 from bench.answer_set import BLIND_SET, READ_SETS, AnswerSet, Turn, load_answer_set, set_path
-from knowledge_base.answering import is_follow_up
+from knowledge_base.answering import is_follow_up, points_back
 from knowledge_base.examples import EXAMPLES_FILE, ExampleQuestions, PageExamples
 from privacy import redact
 from privacy.contacts import public_numbers
@@ -47,7 +47,8 @@ def examples_from_sets(names: tuple[str, ...] = READ_SETS) -> ExampleQuestions:
         turns: list[tuple[Turn, bool]] = [(m, True) for m in answer_set.messages]
         turns += [(t, i == 0) for c in answer_set.conversations for i, t in enumerate(c.turns)]
         for turn, opens in turns:
-            if not (is_answerable(turn.expected, turn.pages) and turn.pages) or (not opens and is_follow_up(turn.text)):
+            leans_on_before = not opens and (is_follow_up(turn.text) or points_back(turn.text))
+            if not (is_answerable(turn.expected, turn.pages) and turn.pages) or leans_on_before:
                 continue
             if normalised(turn.text) in blind:
                 continue

@@ -178,18 +178,30 @@ def is_follow_up(message: str) -> bool:
     return refers_back(message)
 
 
+def points_back(message: str) -> bool:
+    """Whether a short message has a word that points at something said before ('it', 'that', 'one').
+
+    Whatever else it says: 'is it the school that writes the EHC plan' points back but does not
+    need what came before (``refers_back``); a later turn of a conversation that points back is not
+    a question that stands alone, so it is never an example question.
+    """
+    words = _WORD.findall(message.lower())
+    return 0 < len(words) <= FOLLOW_UP_MAX_WORDS and any(word in _BACK_REFERENCES for word in words)
+
+
 def refers_back(message: str) -> bool:
     """Whether a short message points at something said before it ('is it free?', 'what about that one').
 
     Stricter than ``is_follow_up``, which also counts openings ('when', 'how long'): with nothing
     before it, 'when are the bins collected' is a question of its own, 'how long does it take' is not.
     """
-    words = _WORD.findall(message.lower())
-    if not (0 < len(words) <= FOLLOW_UP_MAX_WORDS and any(word in _BACK_REFERENCES for word in words)):
+    if not points_back(message):
         return False
-    # 'Who writes the EHC plan - is it the school?' says what it is about: two words of its own.
+    words = _WORD.findall(message.lower())
+    # 'Who writes the EHC plan - is it the school?' says what it is about: three words of its own
+    # ('is that full time' has two and still leans on what came before).
     own = [w for w in words if w not in _EMPTY_WORDS and w not in _BACK_REFERENCES and w not in _ASKING_WORDS]
-    return len(own) < 2
+    return len(own) < 3
 
 
 def could_follow_on(kb: KnowledgeBase, message: str) -> bool:
@@ -241,6 +253,9 @@ _JUDGEMENT = re.compile(
     r"|is (that|this|it) (really |actually )?(true|a legal requirement|the law)\b"
     r"|what(')?s the (legal )?position|what is the (legal )?position"
     r"|who(')?s? (is )?(actually |really )?responsible|whose views|takes? precedence|who gets to (decide|choose|say)"
+    r"|(is|are|was) (it|that|this|they) (actually |really |even )?(ok|okay|alright|acceptable)\b"
+    r"|will (the|my|our|his|her) (council|school|college|la|nursery|gp|panel)s?\b[^.?!]{0,30}"
+    r"\b(accept|agree|pay|fund|listen|refuse|take)"
     r"|do you think)",
     re.I,
 )
@@ -248,7 +263,11 @@ _JUDGEMENT = re.compile(
 _DISPUTE = re.compile(
     r"\b(complain\w*|not fair|unfair|won'?t listen|disagree\w*|dispute|challeng\w*|fighting|appeal|escalat\w*"
     r"|fight (it|this|that|them|the decision)|what can (i|we) (actually |even |really )?do"
-    r"|(don'?t|do not|still don'?t|still do not) agree|not happy with)\b",
+    r"|(don'?t|do not|still don'?t|still do not) agree|not happy with"
+    r"|(if|what if) (they|the council|the school|the la|the college) (still )?(refuse|refuses|say no|says no"
+    r"|turn (it|us|him|her|me) down|reject\w*)"
+    r"|(hasn'?t|has not|haven'?t|have not|never) (happened|been (provided|delivered|given|put in place|in place))"
+    r")\b",
     re.I,
 )
 

@@ -276,7 +276,10 @@ def test_a_plain_question_is_not_worn_down(message: str) -> None:
     assert not sounds_worn_down(message)
 
 
-@pytest.mark.parametrize("message", ["is it free?", "how long does it take", "what about that one", "who pays for it"])
+@pytest.mark.parametrize(
+    "message",
+    ["is it free?", "how long does it take", "what about that one", "who pays for it", "is that full time"],
+)
 def test_a_short_question_with_no_subject_of_its_own_refers_back(message: str) -> None:
     assert refers_back(message)
 
@@ -286,3 +289,16 @@ def test_a_short_question_with_no_subject_of_its_own_refers_back(message: str) -
 )
 def test_a_short_question_that_names_its_subject_does_not_refer_back(message: str) -> None:
     assert not refers_back(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "and if they refuse?",
+        "speech therapy in section F hasnt happened for 6 months",
+        "It says 'access to small group support'. Is that actually okay??",
+        "will the council and school accept a private diagnosis?",
+    ],
+)
+def test_a_refusal_missing_provision_or_a_doubt_about_the_plan_gets_sendiass_too(message: str) -> None:
+    assert asks_for_judgement(message) or raises_a_dispute(message)

@@ -290,6 +290,9 @@ def test_only_the_clause_that_is_over_is_set_aside() -> None:
         "my dad was drunk at the christmas party and embarrassed me",
         "his room is filthy and he will not let anyone tidy it, is that part of his autism",
         "my son makes me sleep in his bed because of his anxiety, how do we stop co-sleeping",
+        "he met a friend on minecraft, is online gaming ok for autistic kids",
+        "the school asked for photos of his work for the ehcp request",
+        "he wears the same hoodie every day because of sensory issues",
     ],
 )
 def test_everyday_injuries_sensory_flinching_and_waiting_are_not_caught_by_a_rule(text: str) -> None:
@@ -428,6 +431,9 @@ def test_a_child_found_straight_away_is_not_missing_but_one_still_out_is() -> No
         ("one of our pupils came in to school with fresh bruises again today", "child_abuse_neglect"),
         ("a 17 year old in supported accommodation has not been seen for 3 days", "missing_person"),
         ("ive stopped eating, i just dont deserve food", "suicide_self_harm"),
+        ("a man i met on roblox keeps asking me for pics, is there a club for autistic teens", "child_abuse_neglect"),
+        ("some nights i think about driving the car into a wall", "suicide_self_harm"),
+        ("the toddler has come to nursery in the same dirty clothes three days running", "child_abuse_neglect"),
         ("visited a baby at home, the home was very neglected and mum appeared intoxicated", "child_abuse_neglect"),
     ],
 )
