@@ -38,13 +38,12 @@ from actions.startup import knowledge_base, server_settings
 from knowledge_base.answering import Answer as PagesAnswer
 from knowledge_base.answering import (
     Topic,
-    asks_for_a_person,
     asks_for_judgement,
     is_follow_up,
     raises_a_dispute,
     refers_back,
-    sounds_worn_down,
     too_vague,
+    wants_sendiass,
 )
 from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.excerpt import best_excerpt
@@ -121,9 +120,7 @@ def answer(
         SlotSet("last_kind", "answer"),
     ]
     if found.verdict == "not_sure":
-        if signpost_reason and (
-            asks_for_a_person(question) or sounds_worn_down(question) or topic_of(tracker) is not None
-        ):
+        if signpost_reason and (wants_sendiass(question) or topic_of(tracker) is not None):
             # 'need help with my case', 'take this on for us', or a worry or dispute in the middle of a
             # conversation about SEND ('evidence deadline is friday and im panicking'): no page is
             # about it, but SENDIASS is.
@@ -180,7 +177,7 @@ def signpost_reason_of(tracker: Tracker, text: str) -> str | None:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if intent == "complaint" or raises_a_dispute(text):
         return "complaint"
-    if intent == "personal_case" or asks_for_judgement(text) or asks_for_a_person(text) or sounds_worn_down(text):
+    if intent == "personal_case" or asks_for_judgement(text) or wants_sendiass(text):
         return "personal_case"
     return None
 

@@ -13,7 +13,7 @@ from actions.answer import answer, signpost_reason_of, what_the_pages_say
 from actions.conversation import latest_text
 from actions.scope import names_a_need_or_young_person
 from actions.startup import app_store
-from knowledge_base.answering import asks_for_a_person, sounds_worn_down
+from knowledge_base.answering import wants_sendiass
 
 log = logging.getLogger(__name__)
 
@@ -26,16 +26,12 @@ class ActionRecordFeedback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         text = latest_text(tracker)
-        if text and (asks_for_a_person(text) or sounds_worn_down(text)):
+        if text and wants_sendiass(text):
             # 'can you review my tribunal bundle', 'i could scream, 2 years of this': about their
             # case, not about the assistant. SENDIASS is offered, with the pages' answer if any.
             return answer(dispatcher, tracker, text, "personal_case")
         found = what_the_pages_say(tracker, text) if text else None
-        if found is not None and (
-            found.verdict == "confident"
-            or (found.verdict == "tentative" and found.on_topic)
-            or (found.related and names_a_need_or_young_person(text))
-        ):
+        if found is not None and (found.answers_it or (found.related and names_a_need_or_young_person(text))):
             # 'hes 9 and really struggling with reading', 'how do I give feedback about the Local
             # Offer?': about SEND, not about this assistant.
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)

@@ -25,14 +25,7 @@ from actions.answer import answer, signpost_reason_of, topic_of, what_the_pages_
 from actions.conversation import is_thanks_or_acknowledgement, latest_text
 from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
 from actions.startup import knowledge_base
-from knowledge_base.answering import (
-    asks_for_a_person,
-    could_follow_on,
-    is_follow_up,
-    refers_back,
-    sounds_worn_down,
-    too_vague,
-)
+from knowledge_base.answering import could_follow_on, is_follow_up, refers_back, too_vague, wants_sendiass
 from knowledge_base.understanding import understand
 
 # A vague message that still asks for something ('help', 'what about me', 'is it for him'), as
@@ -86,17 +79,14 @@ class ActionCheckScope(Action):
             response, kind = RESPONSES["thank"]
             dispatcher.utter_message(response=response, json_message=with_kind(kind))
             return []
-        if text and asks_for_a_person(text):
-            # 'call me', 'can you check my draft plan': a request for someone to act, which only
-            # SENDIASS can meet; the pages' general answer comes first when they have one.
-            return answer(dispatcher, tracker, text, "personal_case")
-        if text and sounds_worn_down(text):
-            # 'evidence deadline is friday and im panicking': worn down by the process, not off-topic.
+        if text and wants_sendiass(text):
+            # 'call me', 'can you check my draft plan', 'evidence deadline is friday and im panicking':
+            # only SENDIASS can meet it; the pages' general answer comes first when they have one.
             return answer(dispatcher, tracker, text, "personal_case")
         if text and topic_of(tracker) is not None and is_follow_up(text):
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text))
         found = what_the_pages_say(tracker, text) if text else None
-        if found is not None and (found.verdict == "confident" or (found.verdict == "tentative" and found.on_topic)):
+        if found is not None and found.answers_it:
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
         if found is not None and topic_of(tracker) is not None and could_follow_on(knowledge_base(), text):
             # No opening word marks it, but it brings no subject of its own ('how do we apply',

@@ -140,6 +140,11 @@ class Answer:
         return self.top_cosine >= ON_TOPIC_COSINE
 
     @property
+    def answers_it(self) -> bool:
+        """Whether the pages answer the message, whatever Rasa made of it: confidently, or tentatively and on topic."""
+        return self.verdict == "confident" or (self.verdict == "tentative" and self.on_topic)
+
+    @property
     def page_url(self) -> str | None:
         return self.sources[0].doc_url if self.sources else None
 
@@ -287,6 +292,14 @@ _STRUGGLING = re.compile(
 def sounds_worn_down(message: str) -> bool:
     """Whether a family says the process is wearing them down (SENDIASS is offered beside any answer)."""
     return bool(_STRUGGLING.search(message))
+
+
+def wants_sendiass(message: str) -> bool:
+    """Whether only a person can meet the message: someone to act for the family, or a family worn down.
+
+    SENDIASS is offered whatever intent Rasa gives it and whether or not a page is near.
+    """
+    return asks_for_a_person(message) or sounds_worn_down(message)
 
 
 # Words for a kind of service (a group, a club, a drop-in...) rather than a process or a right.
