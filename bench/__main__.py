@@ -6,6 +6,7 @@ retrieval       Recall@k, MRR, nDCG@10 and false confidence on the evaluation se
 scale           build time, index size, memory and query latency at 1k, 10k and 100k passages
 safety          recall and false positives of the safeguarding detector on its labelled set
 dialogue        where realistic messages end up: placed, fallback choices, definitions, answers
+rerank          fit the page re-ranker on the read family-message sets (knowledge_base/reranker.json)
 calibrate       fit 'confident' on the read family-message sets (knowledge_base/confidence.json)
 answers         a blind family-message set through the running stack: behaviour, key facts, safety
 examples        write the pages' example questions (knowledge_base/example_questions.yml) from the read sets
@@ -29,6 +30,7 @@ BENCHMARKS = {
     "safety": "bench.safety_eval",
     "dialogue": "bench.dialogue_routing",
     "answers": "bench.answer_quality",
+    "rerank": "bench.page_reranking",
     "calibrate": "bench.family_calibration",
     "examples": "bench.example_questions",
     "load": "bench.load",

@@ -29,6 +29,9 @@ BLIND_SET = "blind_test"
 # a source of examples: its questions lowered first-page accuracy on the other three sets (dev
 # 77.1% -> 76.3%, read_1 77.3% -> 76.0%, read_2 82.3% -> 82.0%, each without its own examples).
 READ_SETS = ("dev", "read_1", "read_2")
+# Every read set: what the page re-ranker is fitted on (bench/page_reranking.py), each set judged by
+# a model fitted on the others.
+ALL_READ_SETS = (*READ_SETS, "read_3")
 
 Behaviour = Literal["answer", "answer_and_signpost", "handoff", "safety", "clarify", "out_of_scope", "small_talk"]
 ANSWERABLE: tuple[Behaviour, ...] = ("answer", "answer_and_signpost")

@@ -13,6 +13,7 @@ import copy
 import sqlite3
 from collections.abc import Collection
 from pathlib import Path
+from typing import NamedTuple
 
 import faiss
 import numpy as np
@@ -26,6 +27,7 @@ from knowledge_base.fusion import FusionMethod, RetrievalMode, rrf_scores, weigh
 from knowledge_base.lexical import LexicalIndex
 from knowledge_base.models import FORMAT_VERSION, Manifest, SearchHit, SearchResult
 from knowledge_base.query_understanding import QueryFacts, understand
+from knowledge_base.reranking import DEPTH, PageCandidate, Reranker, load_reranker
 from knowledge_base.store import (
     EXAMPLE_VECTORS_FILE,
     INDEX_FILE,
@@ -91,6 +93,15 @@ class KnowledgeBase:
         self.mode: RetrievalMode = DEFAULT_MODE
         self.fusion: FusionMethod = DEFAULT_FUSION
         self.lexical_weight = LEXICAL_WEIGHT
+        self.reranker: Reranker | None = load_reranker()
+        # Each page's address (RowAttributes.page numbering) and its sentences' vector rows, for re-ranking.
+        self._page_urls: dict[int, str] = {}
+        for row, doc_url in db.execute("SELECT row, doc_url FROM chunks"):
+            self._page_urls[int(attributes.page[row])] = doc_url
+        by_page: dict[int, list[int]] = {}
+        for chunk_row, vec_row in db.execute("SELECT chunk_row, vec_row FROM sentences"):
+            by_page.setdefault(int(attributes.page[chunk_row]), []).append(int(vec_row))
+        self._page_sentences = {page: np.asarray(rows, dtype=np.int64) for page, rows in by_page.items()}
 
     @classmethod
     def load(cls, kb_root: Path, embedder: Embedder | None = None) -> KnowledgeBase:
@@ -270,6 +281,40 @@ class KnowledgeBase:
         use_examples: bool = True,
     ) -> tuple[np.ndarray, dict[int, float], RankingFeatures] | None:
         """Candidate rows best first, their cosine similarities, and the confidence features."""
+        fused = self._fused(query, vector, filters, mode, asker, use_examples)
+        if fused is None:
+            return None
+        order = fused.order
+        # The re-ranker was fitted on single messages ranked this way; a follow-up blended with the
+        # question before it (use_examples=False) or another retrieval mode keeps the fused order.
+        if self.reranker is not None and mode == "fused" and self.fusion == "weighted" and use_examples:
+            order = self._reranked(order, self.reranker.order(self._page_candidates(fused, vector)))
+        return order, fused.cosine, self._features(order, fused)
+
+    def page_candidates(
+        self, query: str, vector: np.ndarray, asker: Asker | None = None
+    ) -> list[tuple[str, PageCandidate]]:
+        """The first pages of the fused ranking (before re-ranking) and their features, to fit the re-ranker."""
+        facts = understand(query) if query else None
+        filters = filters_from(facts) if facts is not None else SearchFilters()
+        if asker is None and facts is not None and facts.young_person:
+            asker = "young_person"
+        vector = np.asarray(vector, dtype=np.float32)
+        fused = self._fused(query, vector, filters, self.mode, asker, True)
+        if fused is None:
+            return []
+        return [(self._page_urls[c.page], c) for c in self._page_candidates(fused, vector)]
+
+    def _fused(
+        self,
+        query: str,
+        vector: np.ndarray,
+        filters: SearchFilters,
+        mode: RetrievalMode,
+        asker: Asker | None,
+        use_examples: bool,
+    ) -> _Fused | None:
+        """Dense and lexical candidates merged into one ranking, with what re-ranking and confidence read."""
         mask = self._attributes.mask(filters)
         if mask is not None and not mask.any():
             return None
@@ -320,8 +365,49 @@ class KnowledgeBase:
         if asker is not None:
             suits = self._attributes.young_person[candidates] == (asker == "young_person")
             ranking = ranking + AUDIENCE_PREFERENCE * unit * suits
-        order = candidates[np.argsort(-ranking, kind="stable")]
-        return order, cosine, self._features(order, cosine, bm25, dense_rows, lexical_rows, examples)
+        best = np.argsort(-ranking, kind="stable")
+        return _Fused(candidates[best], ranking[best], cosine, bm25, dense_rows, lexical_rows, examples)
+
+    def _page_candidates(self, fused: _Fused, vector: np.ndarray) -> list[PageCandidate]:
+        """The first ``DEPTH`` pages of the fused ranking, with what the re-ranker reads from each."""
+        found: dict[int, tuple[float, list[float], float]] = {}  # page -> (its best score, cosines, best BM25)
+        for row, score in zip(fused.order.tolist(), fused.scores.tolist(), strict=True):
+            page = int(self._attributes.page[row])
+            first, cosines, bm25 = found.setdefault(page, (score, [], 0.0))
+            cosines.append(fused.cosine[row])
+            found[page] = (first, cosines, max(bm25, float(fused.bm25[row])))
+        best_bm25 = float(fused.bm25.max()) if fused.bm25.size else 0.0
+        pages = list(found)[:DEPTH]
+        top_score = found[pages[0]][0]
+        candidates = []
+        for page in pages:
+            score, cosines, bm25 = found[page]
+            ranked = sorted(cosines, reverse=True)
+            sentences = self._page_sentences.get(page)
+            best_sentence = (
+                float((np.asarray(self._sentence_vectors[sentences]) @ vector).max())
+                if sentences is not None and len(sentences)
+                else 0.0
+            )
+            candidates.append(
+                PageCandidate(
+                    page=page,
+                    lag=top_score - score,
+                    best_sentence=best_sentence,
+                    second_passage=ranked[1] if len(ranked) > 1 else 0.0,
+                    passages=len(ranked),
+                    example=fused.examples.get(page, 0.0),
+                    lexical_share=bm25 / best_bm25 if best_bm25 > 0 else 0.0,
+                )
+            )
+        return candidates
+
+    def _reranked(self, order: np.ndarray, pages: list[int]) -> np.ndarray:
+        """``order`` with the rows of ``pages`` first, page by page; the rest as they were."""
+        place = {page: i for i, page in enumerate(pages)}
+        page_of = self._attributes.page
+        keys = [place.get(int(page_of[row]), len(place)) for row in order.tolist()]
+        return order[np.argsort(np.asarray(keys), kind="stable")]
 
     def _example_similarity(self, vector: np.ndarray) -> dict[int, float]:
         """Page -> cosine of the query and that page's closest example, among the nearest examples."""
@@ -334,15 +420,9 @@ class KnowledgeBase:
             best[page] = max(best.get(page, 0.0), float(similarity[i]))
         return best
 
-    def _features(
-        self,
-        order: np.ndarray,
-        cosine: dict[int, float],
-        bm25: np.ndarray,
-        dense_rows: np.ndarray,
-        lexical_rows: np.ndarray,
-        examples: dict[int, float],
-    ) -> RankingFeatures:
+    def _features(self, order: np.ndarray, fused: _Fused) -> RankingFeatures:
+        cosine, bm25, examples = fused.cosine, fused.bm25, fused.examples
+        dense_rows, lexical_rows = fused.dense_rows, fused.lexical_rows
         pages = self._attributes.page
         top = int(order[0])
         top_cosine = cosine[top]
@@ -477,6 +557,18 @@ class KnowledgeBase:
             service=service,
             audience=audience,
         )
+
+
+class _Fused(NamedTuple):
+    """One query's fused ranking: candidate rows best first with their scores, and what was found on the way."""
+
+    order: np.ndarray
+    scores: np.ndarray
+    cosine: dict[int, float]
+    bm25: np.ndarray
+    dense_rows: np.ndarray
+    lexical_rows: np.ndarray
+    examples: dict[int, float]
 
 
 def _example_pages(db: sqlite3.Connection, attributes: RowAttributes) -> np.ndarray:

@@ -14,6 +14,7 @@ from ingestion.models import Chunk, ServiceRecord
 from knowledge_base.build import build_knowledge_base
 from knowledge_base.embedding import Embedder
 from knowledge_base.filters import SearchFilters, districts_served
+from knowledge_base.reranking import DEPTH, Reranker
 from knowledge_base.search import KnowledgeBase
 from settings import Settings
 from tests.conftest import free_port
@@ -193,3 +194,26 @@ def test_the_search_api_says_when_there_is_no_knowledge_base(tmp_path: Path) -> 
     assert response.status_code == 503
     assert response.json()["detail"] == "Search is not working just now. Please try again later."
     assert str(tmp_path) not in response.text  # no file path in any HTTP response
+
+
+def test_the_reranker_reorders_the_first_pages_and_a_blended_follow_up_keeps_the_fused_order(kb: KnowledgeBase) -> None:
+    query = "a saturday club for autistic children"
+    vector = kb.embed(query)
+    candidates = kb.page_candidates(query, vector)
+    urls = [url for url, _ in candidates]
+    assert 3 <= len(urls) <= DEPTH and len(set(urls)) == len(urls)
+    lags = [c.lag for _, c in candidates]
+    assert lags[0] == 0.0 and lags == sorted(lags)
+    assert all(0.0 <= c.lexical_share <= 1.0 and c.passages >= 1 for _, c in candidates)
+
+    shipped = kb.reranker
+    try:
+        kb.reranker = None
+        assert kb.search_vector(query, vector).hits[0].doc_url == urls[0]
+        # A model that prefers the page furthest behind puts the last of the first pages on top.
+        kb.reranker = Reranker(features=("lag",), coefficients=(5.0,), intercept=-10.0)
+        assert kb.search_vector(query, vector).hits[0].doc_url == urls[-1]
+        assert kb.search_vector(query, vector, use_examples=False).hits[0].doc_url == urls[0]
+        assert kb.search_vector(query, vector, mode="dense").hits[0].doc_url != urls[-1]
+    finally:
+        kb.reranker = shipped

@@ -1,0 +1,76 @@
+"""Which of the first few pages answers the message: a small learned re-ranker over page features.
+
+The fused passage ranking (dense + BM25 + example questions + audience) puts the right page first
+for about four family messages in five, and among the first three for more than nine in ten. The
+passage score alone cannot tell a page with one lucky sentence-shaped passage from a page whose
+sections are about the question throughout, so the first ``DEPTH`` pages are scored again on what
+the whole page offers: its best sentence, its second passage, how many of its passages were
+found, its example questions and the lexical match, beside its lead from the fused ranking.
+
+A logistic model over those features, fitted by ``python -m bench rerank`` on the read answer
+sets (each set scored without its own example questions, judged leaving one set out) and stored
+in reranker.json beside this module, so serving needs only numpy. Without the file the fused
+order stands. Figures and what was tried: docs/retrieval.md, ADR 0018.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+RERANKER_FILE = Path(__file__).with_name("reranker.json")
+# How many pages of the fused ranking are scored again. The right page is among the first six for
+# nearly every answerable message that has one, and further down it is rarely worth promoting.
+DEPTH = 6
+FEATURES = ("lag", "best_sentence", "second_passage", "passages", "example", "lexical_share")
+
+
+@dataclass(frozen=True)
+class PageCandidate:
+    """One page among the first ``DEPTH`` of the fused ranking, and what the re-ranker reads from it."""
+
+    page: int  # RowAttributes.page numbering
+    lag: float  # the first page's fused score minus this page's (0 for the first)
+    best_sentence: float  # cosine of the query and the page's closest sentence
+    second_passage: float  # cosine of the page's second-best passage among the candidates, 0 for none
+    passages: int  # how many of the page's passages are among the candidates
+    example: float  # cosine of the query and the page's closest example question among the nearest, 0 for none
+    lexical_share: float  # the page's best BM25 score over the query's best (0-1)
+
+    def vector(self, names: tuple[str, ...] = FEATURES) -> list[float]:
+        return [float(getattr(self, name)) for name in names]
+
+
+class Reranker(BaseModel):
+    """Fitted coefficients and where they came from."""
+
+    features: tuple[str, ...] = FEATURES
+    coefficients: tuple[float, ...]
+    intercept: float
+    fitted_on: str = ""
+
+    def score(self, candidate: PageCandidate) -> float:
+        """The fitted chance that this page answers the message."""
+        values = candidate.vector(self.features)
+        z = self.intercept + sum(c * x for c, x in zip(self.coefficients, values, strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def order(self, candidates: list[PageCandidate]) -> list[int]:
+        """The candidates' pages, most likely to answer first; ties keep the fused order."""
+        scored = sorted(enumerate(candidates), key=lambda item: (-self.score(item[1]), item[0]))
+        return [candidate.page for _, candidate in scored]
+
+
+def load_reranker(path: Path = RERANKER_FILE) -> Reranker | None:
+    """The stored re-ranker, or None (keep the fused order) when none has been fitted."""
+    if not path.is_file():
+        return None
+    return Reranker.model_validate(json.loads(path.read_text()))
+
+
+def save_reranker(reranker: Reranker, path: Path = RERANKER_FILE) -> None:
+    path.write_text(reranker.model_dump_json(indent=2) + "\n")
