@@ -201,9 +201,11 @@ def test_the_reranker_reorders_the_first_pages_and_a_blended_follow_up_keeps_the
     vector = kb.embed(query)
     candidates = kb.page_candidates(query, vector)
     urls = [url for url, _ in candidates]
-    assert 3 <= len(urls) <= DEPTH and len(set(urls)) == len(urls)
+    assert 3 <= len(urls) <= DEPTH
+    assert len(set(urls)) == len(urls)
     lags = [c.lag for _, c in candidates]
-    assert lags[0] == 0.0 and lags == sorted(lags)
+    assert lags[0] == 0.0
+    assert lags == sorted(lags)
     assert all(0.0 <= c.lexical_share <= 1.0 and c.passages >= 1 for _, c in candidates)
 
     shipped = kb.reranker

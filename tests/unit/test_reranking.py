@@ -31,7 +31,8 @@ def test_no_file_means_no_reranking(tmp_path: Path) -> None:
 
 def test_the_shipped_model_reads_every_feature_and_prefers_the_page_in_front() -> None:
     shipped = load_reranker(RERANKER_FILE)
-    assert shipped is not None and shipped.features == FEATURES
+    assert shipped is not None
+    assert shipped.features == FEATURES
     assert "read" in shipped.fitted_on
     coefficient = dict(zip(shipped.features, shipped.coefficients, strict=True))
     assert coefficient["lag"] < 0  # a page further behind in the fused ranking is less likely
