@@ -25,7 +25,14 @@ from actions.answer import answer, signpost_reason_of, topic_of, what_the_pages_
 from actions.conversation import is_thanks_or_acknowledgement, latest_text
 from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
 from actions.startup import knowledge_base
-from knowledge_base.answering import could_follow_on, is_follow_up, refers_back, too_vague, wants_sendiass
+from knowledge_base.answering import (
+    could_follow_on,
+    is_follow_up,
+    refers_back,
+    too_vague,
+    uses_only_page_words,
+    wants_sendiass,
+)
 from knowledge_base.understanding import understand
 
 # A vague message that still asks for something ('help', 'what about me', 'is it for him'), as
@@ -92,9 +99,15 @@ class ActionCheckScope(Action):
             # No opening word marks it, but it brings no subject of its own ('how do we apply',
             # 'im not working though'): it continues the conversation's topic.
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=True)
-        if found is not None and found.related and names_a_need_or_young_person(text):
-            # 'im deaf and starting college, who sorts out my BSL interpreter': about SEND even
-            # when no page answers it, so the closest pages and SENDIASS, never 'off-topic'.
+        if (
+            found is not None
+            and found.related
+            and (names_a_need_or_young_person(text) or uses_only_page_words(knowledge_base(), text))
+        ):
+            # 'im deaf and starting college, who sorts out my BSL interpreter', 'What is portage and
+            # who is it for?': near the pages and nothing in it is foreign to them, so the closest
+            # pages (quoted when probably right) and SENDIASS, never 'off-topic'. Out of scope is
+            # for what is clearly unrelated: 'best pubs in the Cotswolds' brings 'pub'.
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
         opens_on_nothing = text and topic_of(tracker) is None and refers_back(text)
         if opens_on_nothing or (text and too_vague(text) and _ASKS_SOMETHING.search(text)):

@@ -217,9 +217,17 @@ def could_follow_on(kb: KnowledgeBase, message: str) -> bool:
     subject no page has ('joke', 'weather'), so they stay off-topic whatever came before.
     """
     words = _WORD.findall(message.lower())
-    if not 0 < len(words) <= FOLLOW_UP_MAX_WORDS:
-        return False
-    subject = " ".join(w for w in words if w not in _EMPTY_WORDS)
+    return 0 < len(words) <= FOLLOW_UP_MAX_WORDS and uses_only_page_words(kb, message)
+
+
+def uses_only_page_words(kb: KnowledgeBase, message: str) -> bool:
+    """Whether every word of the message that carries a subject is one the pages use.
+
+    'What is portage and who is it for?' or 'is there a grant for a ramp' bring nothing the Local
+    Offer does not talk about; 'best pubs in the Cotswolds' or 'weather tomorrow' bring 'pub' and
+    'weather', which no page has.
+    """
+    subject = " ".join(w for w in _WORD.findall(message.lower()) if w not in _EMPTY_WORDS)
     return not kb.unknown_words(subject)
 
 

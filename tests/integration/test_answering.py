@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from ingestion.models import Chunk
-from knowledge_base.answering import MAX_WORDS, Topic, answer, could_follow_on, query_vector
+from knowledge_base.answering import MAX_WORDS, Topic, answer, could_follow_on, query_vector, uses_only_page_words
 from knowledge_base.build import build_knowledge_base
 from knowledge_base.confidence import Calibration
 from knowledge_base.embedding import Embedder
@@ -213,3 +213,18 @@ def test_a_message_with_no_subject_of_its_own_can_follow_on(kb: KnowledgeBase, m
 )
 def test_a_message_with_a_subject_no_page_has_or_a_long_one_does_not(kb: KnowledgeBase, message: str) -> None:
     assert not could_follow_on(kb, message)
+
+
+@pytest.mark.parametrize(
+    ("message", "foreign"),
+    [
+        ("can a young person ask the council by email?", False),
+        ("Do I need to keep a copy of the letter", False),
+        ("best pubs in the Cotswolds for sunday lunch?", True),
+        ("weather tomorrow in gloucester?", True),
+    ],
+)
+def test_a_message_that_brings_a_word_no_page_uses_is_foreign_to_the_pages(
+    kb: KnowledgeBase, message: str, foreign: bool
+) -> None:
+    assert uses_only_page_words(kb, message) is not foreign
