@@ -13,7 +13,6 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import asker_of, count, is_thanks_or_acknowledgement, latest_text, question_of
-from actions.handoff import offer_handoff
 from actions.messages import (
     ANSWER,
     CLARIFY_KIND,
@@ -34,6 +33,7 @@ from actions.messages import (
     signpost,
     with_kind,
 )
+from actions.offer import offer_handoff
 from actions.startup import knowledge_base, server_settings
 from knowledge_base.answering import Answer as PagesAnswer
 from knowledge_base.answering import (

@@ -19,22 +19,17 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answer import answer
 from actions.conversation import asker_of, latest_text, links_given, transcript
 from actions.messages import (
-    CONSENT,
-    CONSENT_BUTTONS,
-    CONSENT_QUESTION,
-    HANDOFF,
     declined,
     escalation_done,
-    handoff_opener,
-    sendiass_message,
-    with_kind,
 )
+from actions.offer import offer_handoff
 from actions.startup import app_store, server_settings
 from app_store import EscalationIn, Link, TranscriptTurn
 from app_store.outbox import Outbox
-from knowledge_base.models import SearchHit
+from knowledge_base.answering import names_a_person, too_vague
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -48,20 +43,6 @@ TIMES = {
 }
 
 
-def offer_handoff(
-    dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, closest: list[SearchHit] | None = None
-) -> list[dict[str, Any]]:
-    """Give SENDIASS's contacts now (with the closest pages, if any), then ask whether to pass the conversation on."""
-    asker = asker_of(tracker)
-    settings = server_settings()
-    dispatcher.utter_message(
-        text=f"{handoff_opener(reason, asker)}\n{sendiass_message(settings, asker)}",
-        json_message=with_kind(HANDOFF, closest),
-    )
-    dispatcher.utter_message(text=CONSENT_QUESTION, buttons=CONSENT_BUTTONS, json_message=with_kind(CONSENT))
-    return [SlotSet("handoff_reason", reason), SlotSet("handoff_offered", True)]
-
-
 class ActionOfferHandoff(Action):
     """Someone wants a person, advice on their own case, or to complain."""
 
@@ -71,6 +52,12 @@ class ActionOfferHandoff(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         reason = intent if intent in REASONS else "request_human"
+        text = latest_text(tracker)
+        if text and not text.startswith("/") and not names_a_person(text) and not too_vague(text):
+            # Rasa read a request for a person, but the words ask a question ('can I bring someone
+            # with me', 'who pays for it', 'what does SENDIASS do'): the pages answer it, and SENDIASS
+            # is offered beside the answer, or alone when the pages have nothing.
+            return answer(dispatcher, tracker, text, reason)
         return offer_handoff(dispatcher, tracker, reason)
 
 

@@ -350,6 +350,38 @@ def asks_for_a_person(message: str) -> bool:
     return bool(_WANTS_A_PERSON.search(message))
 
 
+# A message that asks for a person in so many words: to talk to someone, a real person, an adviser,
+# a call back, someone to come along or to write, fill in or look over something for them. Rasa's
+# 'request_human' is trusted only when the words say so (actions/handoff.py): 'can I bring someone
+# with me' and 'who pays for it' are questions the pages answer.
+_NAMES_A_PERSON = re.compile(
+    r"\b((talk|speak|chat)(ing)? (to|with|2) (a |an |some |the |my |our |his |her |someone |somebody )?"
+    r"(real |actual |proper |son's |daughter's |child's )?"
+    r"(someone|somebody|some1|sum1|anyone|person|people|human|adviser|advisor|sendiass|team|staff|officer|worker"
+    r"|caseworker|case worker|expert)"
+    r"|(real|actual|live|proper) (person|human|people)|\bhumans?\b|\b(an? )?(adviser|advisor)\b"
+    r"|(contact|call|ring|phone|email|message|speak to|talk to|reach|refer me to|put me through to) "
+    r"(sendiass|someone|somebody|a person)\b"
+    r"|(get|put) (me |us )?in touch|\bperson please\b"
+    r"|(need|want|like) (to (talk|speak) to )?(someone|somebody|sum1|some1|a person|help from a person)\b"
+    r"|pass (this|it|me|us|my|our) (on|over|to)|pass my details|escalate|\bcall ?back\b"
+    r"|(book|get|make|have) (an? )?(face to face )?appointment with"
+    r"|(can|could|would|will|please) (you|u|someone|somebody|some1|sum1|anyone|sendiass|an? [\w' ]{0,30}?"
+    r"(officer|caseworker|case worker|adviser|advisor|worker))( from [\w' ]+?)? "
+    r"(write|fill|go through|look at|check|attend|come|sit down|help me (write|fill)|contact|email|message|call|ring"
+    r"|take|find out|put me)\b"
+    r"|\b(sum1|some1|someone|somebody) (who could |to )?(help|come|go through|sit|advocate)"
+    r"|(paste|upload(ed)?|attach(ed)?) (it|the|his|her|my|our|them)\b"
+    r"|(write|fill( in| out)?|do) (it|this|that|them)? ?for (me|us)\b)",
+    re.I,
+)
+
+
+def names_a_person(message: str) -> bool:
+    """Whether a message asks for a person in so many words ('can I talk to someone', 'a real person please')."""
+    return asks_for_a_person(message) or bool(_NAMES_A_PERSON.search(message))
+
+
 def asks_for_services(message: str) -> bool:
     """Whether a message asks for a kind of service (a group, a club, a helpline) rather than how something works."""
     return bool(_SERVICE_WORDS.search(message))

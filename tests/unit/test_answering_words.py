@@ -9,6 +9,7 @@ from knowledge_base.answering import (
     asks_for_judgement,
     asks_for_services,
     is_follow_up,
+    names_a_person,
     question_in,
     raises_a_dispute,
     refers_back,
@@ -302,3 +303,34 @@ def test_a_short_question_that_names_its_subject_does_not_refer_back(message: st
 )
 def test_a_refusal_missing_provision_or_a_doubt_about_the_plan_gets_sendiass_too(message: str) -> None:
     assert asks_for_judgement(message) or raises_a_dispute(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can i talk to someone",
+        "I want to speak to a real person",
+        "can someone check the DLA form I've filled in before I post it?",
+        "Is there someone who could sit down with me and help fill in the request?",
+        "please could a SENDIASS officer contact her, she's given consent",
+        "Can I book an appointment with SENDIASS through this chat?",
+        "can you write my appeal for me",
+        "Need SENDIASS callback",
+    ],
+)
+def test_a_request_for_a_person_in_so_many_words(message: str) -> None:
+    assert names_a_person(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can i bring someone with me",
+        "who pays for it",
+        "What does SENDIASS actually do? A friend told me to ring them.",
+        "do i need some kind of assessment",
+        "she says school doesn't feel safe because of the noise in the corridors. is there any help with that",
+    ],
+)
+def test_a_question_rasa_may_read_as_wanting_a_person_names_none(message: str) -> None:
+    assert not names_a_person(message)
