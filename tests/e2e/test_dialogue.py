@@ -194,6 +194,24 @@ def test_handoff_with_consent_writes_an_escalation_without_identifiers(live_stac
     assert sources_of(after)
 
 
+def test_a_question_about_a_person_is_answered_and_only_a_request_for_one_gets_the_handoff(
+    live_stack: LiveStack,
+) -> None:
+    # 'someone', 'ring them': Rasa may read these as wanting a person; the words ask a question.
+    chat = Conversation(live_stack)
+    chat.say("how do i get ready for my son's annual review meeting")
+    bring = chat.say("can i bring someone with me")
+    assert {"answer", "tentative"} & set(kinds_of(bring)), bring
+    assert sources_of(bring), bring
+    what = Conversation(live_stack).say("What does SENDIASS actually do? A friend told me to ring them.")
+    assert {"answer", "tentative"} & set(kinds_of(what)), what
+    assert any("sendiass" in url for url in sources_of(what)), what
+    # Asked for in so many words, a person is offered at once.
+    person = Conversation(live_stack).say("can i talk to someone")
+    assert "handoff" in kinds_of(person), person
+    assert live_stack.settings.sendiass_phone in text_of(person)
+
+
 def test_a_question_that_starts_with_ok_is_answered_not_taken_as_consent(live_stack: LiveStack) -> None:
     chat = Conversation(live_stack)
     offered = chat.say("can i speak to a real person")
