@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from bench.results_file import write_results
-from safety.classifier import NEAREST_RISK_MIN_COSINE, THRESHOLD, LabelledMessage, load_training_set, train
+from safety.classifier import THRESHOLD, LabelledMessage, load_training_set, train
 from safety.detector import assess, warm_up
 from safety.model_file import get_classifier, load_classifier
 from safety.models import CATEGORIES
@@ -85,8 +85,7 @@ def judge(messages: Sequence[LabelledMessage]) -> list[Verdicts]:
             Verdicts(
                 message,
                 rules=bool(outcome.matches),
-                # As the detector reads it: the probability, and the message near an at-risk example.
-                classifier=score >= THRESHOLD and assessment.nearest_risk >= NEAREST_RISK_MIN_COSINE,
+                classifier=score >= THRESHOLD,
                 combined=assessment.at_risk,
                 score=score,
                 rule_ids=outcome.matches,

@@ -22,11 +22,6 @@ figures are in docs/safety.md.
 A second model, trained on the at-risk messages only, names the kind of risk when a rule without a
 category, or the classifier alone, raised the alarm.
 
-The classifier alone raises the alarm only for a message that is at least a little like one of the
-at-risk messages it was trained on (``NEAREST_RISK_MIN_COSINE``): far from all of them ('what's the
-bitcoin price today', 'my wifi keeps dropping'), a logistic model's probability says nothing, and
-it said 0.89 for the first. The rules are not gated.
-
 Training happens at build time (``python -m signposting train``); a serving process loads the fitted
 estimators (``safety.model_file``) and applies them with scikit-learn's own ``transform``,
 ``predict_proba`` and ``predict``.
@@ -63,11 +58,6 @@ MODELS: tuple[ModelName, ...] = get_args(ModelName)
 TRAINING_FILE = Path(__file__).resolve().parent / "data" / "training.yml"
 MODEL: ModelName = "stacked"
 THRESHOLD = 0.74
-# The lowest cosine between a message and its nearest at-risk training message at which the classifier
-# alone may raise the alarm. Every at-risk message the classifier alone caught in the labelled, holdout
-# and read sets was at 0.48 or more; the ten lowest of its false alarms were between 0.22 and 0.42.
-# Set below the first with room to spare: recall comes first (docs/safety.md).
-NEAREST_RISK_MIN_COSINE = 0.40
 MAX_CV_FALSE_POSITIVE_RATE = 0.03
 RANDOM_STATE = 0
 # Regularisation of each logistic regression (larger = weaker), and how much the embedding counts
@@ -171,14 +161,10 @@ class RiskClassifier:
     message is embedded once; without it the pipeline embeds the text.
     """
 
-    def __init__(
-        self, name: ModelName, risk: Pipeline | VotingClassifier, kind: Pipeline, risk_vectors: Vectors
-    ) -> None:
+    def __init__(self, name: ModelName, risk: Pipeline | VotingClassifier, kind: Pipeline) -> None:
         self.name = name
         self.risk = risk
         self.kind = kind
-        # The at-risk training messages' embeddings (prepared text, unit length), for ``nearest_risk``.
-        self.risk_vectors = risk_vectors
         self._at_risk = _at_risk_column(risk)
 
     @property
@@ -203,12 +189,6 @@ class RiskClassifier:
     def category(self, prepared: str, *, vector: NDArray[np.float32] | None = None) -> str:
         """The most likely kind of risk for a prepared text already judged at risk."""
         return self.kinds(rows([prepared], [vector]))[0]
-
-    def nearest_risk(self, vector: NDArray[np.float32]) -> float:
-        """Cosine of a prepared text's embedding and the closest at-risk training message."""
-        if not len(self.risk_vectors):
-            return 1.0
-        return float((self.risk_vectors @ np.asarray(vector, dtype=np.float32)).max())
 
     def score_and_category(self, prepared: str, *, vector: NDArray[np.float32] | None = None) -> tuple[float, str]:
         """``score`` and ``category`` together, embedding the text at most once (what ``assess`` uses)."""
@@ -244,13 +224,12 @@ def train(
     """Fit the risk model ``model`` and the kind model on ``messages`` (deterministic: fixed random state)."""
     table, labels = _prepared_and_vectors(messages, encoder or get_encoder())
     risk = risk_estimator(model).fit(table, labels)
-    risk_vectors = np.stack([np.asarray(v, dtype=np.float32) for v in table[labels][:, _VECTOR]])
     # The kind model reads both views, with the vocabulary and weights learnt from every message; a
     # linear SVM is enough to rank six kinds.
     views = risk["features"] if model == "stacked" else features("stacked").fit(table)
     positive = [m.category for m in messages if m.at_risk]
     kind = LinearSVC(C=1.0, random_state=RANDOM_STATE, max_iter=10000).fit(views.transform(table[labels]), positive)
-    return RiskClassifier(model, risk, Pipeline([("features", views), ("classifier", kind)]), risk_vectors)
+    return RiskClassifier(model, risk, Pipeline([("features", views), ("classifier", kind)]))
 
 
 def out_of_fold_scores(

@@ -24,7 +24,6 @@ import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
-import numpy as np
 import skops.io
 from skops.io.exceptions import UntrustedTypesFoundException
 
@@ -95,12 +94,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 def save_classifier(classifier: RiskClassifier, models_dir: Path, trained_from: str) -> Path:
     """Write the classifier and its manifest (model file first, so a manifest never names a missing file)."""
     models_dir.mkdir(parents=True, exist_ok=True)
-    saved = {
-        "model": classifier.name,
-        "risk": classifier.risk,
-        "kind": classifier.kind,
-        "risk_vectors": classifier.risk_vectors,
-    }
+    saved = {"model": classifier.name, "risk": classifier.risk, "kind": classifier.kind}
     # Compressed: skops writes the TF-IDF vocabularies as JSON, which deflates well.
     data = skops.io.dumps(saved, compression=zipfile.ZIP_DEFLATED)
     _write_atomically(models_dir / MODEL_FILE, data)
@@ -140,9 +134,7 @@ def load_classifier(models_dir: Path) -> RiskClassifier:
         raise SafetyModelError(f"{path} holds types this project does not load ({error}).") from error
     if saved.get("model") not in MODELS:
         raise SafetyModelError(f"{path} names no known model ({saved.get('model')!r}): {_RETRAIN}.")
-    if not isinstance(saved.get("risk_vectors"), np.ndarray):
-        raise SafetyModelError(f"{path} has no at-risk training vectors (an older format): {_RETRAIN}.")
-    return RiskClassifier(saved["model"], saved["risk"], saved["kind"], saved["risk_vectors"])
+    return RiskClassifier(saved["model"], saved["risk"], saved["kind"])
 
 
 _lock = threading.Lock()

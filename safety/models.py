@@ -35,5 +35,3 @@ class SafetyAssessment:
     rule_matches: tuple[str, ...]
     classifier_score: float
     hard_negatives: tuple[str, ...] = ()
-    # Cosine of the message and the closest at-risk training message (the classifier's gate).
-    nearest_risk: float = 1.0

@@ -13,7 +13,6 @@ from safety.classifier import (
     MAX_CV_FALSE_POSITIVE_RATE,
     MODEL,
     MODELS,
-    NEAREST_RISK_MIN_COSINE,
     THRESHOLD,
     best_model,
     compare_models,
@@ -181,33 +180,6 @@ def test_classifier_catches_a_paraphrase_no_rule_matches() -> None:
     assessment = judge(text)
     assert assessment.classifier_score >= THRESHOLD
     assert assessment.at_risk
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "what's the bitcoin price today",
-        "my wifi keeps dropping every night and virgin are useless, how do i fix it",
-        "what if they think im just being naughty",
-    ],
-)
-def test_the_classifier_alone_does_not_raise_the_alarm_far_from_every_risk_it_learnt(text: str) -> None:
-    assessment = judge(text)
-    assert assessment.nearest_risk < NEAREST_RISK_MIN_COSINE
-    assert not assessment.at_risk
-
-
-def test_every_at_risk_message_the_classifier_alone_catches_is_well_inside_the_gate() -> None:
-    # The gate is for messages far from anything at risk; a risk said in words no rule knows must
-    # stay well above it (margin 0.05), or the gate is too high.
-    classifier = get_classifier(get_settings().models_dir)
-    for message in load_labelled_set():
-        outcome = apply_rules(message.text)
-        if message.at_risk and not outcome.matches:
-            assessment = judge(message.text)
-            assert assessment.at_risk, message.text
-            assert assessment.nearest_risk >= NEAREST_RISK_MIN_COSINE + 0.05, message.text
-    assert len(classifier.risk_vectors) == sum(m.at_risk for m in load_training_set())
 
 
 def test_the_classifier_is_the_chosen_model_and_embeds_a_message_once() -> None:
