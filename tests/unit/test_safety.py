@@ -397,6 +397,30 @@ def test_a_kick_or_being_put_out_of_home_is_still_caught(text: str) -> None:
     assert judge(text).at_risk
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "his mum keeps saying she will take him to her family overseas and i will never see him again",
+        "my ex threatened to take our daughter out of the country once the court case is over",
+        "any swimming clubs for a 9 year old? also my husband says hell run off with the kids if i leave",
+    ],
+)
+def test_a_threat_to_take_a_child_away_for_good_is_caught(text: str) -> None:
+    assert judge(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "his dad is taking him abroad on holiday in august, does he need a letter from me",
+        "can we take him out of the country for a wedding during term time with his ehcp",
+        "my husbands been pushing me to apply for dla for her, is it worth it",
+    ],
+)
+def test_a_trip_abroad_or_a_push_to_apply_is_not_a_threat(text: str) -> None:
+    assert not apply_rules(text).matches
+
+
 def test_a_child_found_straight_away_is_not_missing_but_one_still_out_is() -> None:
     found = "my son wandered off at the park for a minute, we found him by the swings straight away"
     assert "missing.ran_away" not in apply_rules(found).matches
@@ -435,6 +459,11 @@ def test_a_child_found_straight_away_is_not_missing_but_one_still_out_is() -> No
         ("some nights i think about driving the car into a wall", "suicide_self_harm"),
         ("the toddler has come to nursery in the same dirty clothes three days running", "child_abuse_neglect"),
         ("visited a baby at home, the home was very neglected and mum appeared intoxicated", "child_abuse_neglect"),
+        (
+            "sorry, hard to think straight, my wifes been knocking me about again. anyway about the blue badge",
+            "domestic_abuse",
+        ),
+        ("my boyfriends been shoving me into the wall when hes angry", "domestic_abuse"),
     ],
 )
 def test_quiet_and_indirect_risks_are_caught(text: str, category: str) -> None:
