@@ -1,6 +1,7 @@
 """The editors' insights on the running stack: a seeded month of synthetic conversations, played
 through the gateway, Rasa and the action server, gives content-gap topics; the editors' pages pass
-axe-core in Chromium; a screenshot of the content-gaps page goes to docs/images/; in the widget,
+axe-core in Chromium; a screenshot of the content-gaps page goes to docs/images/ (when
+SIGNPOST_REFRESH_DOC_IMAGES=1); in the widget,
 'That didn't help' asks why and the reason is kept with the question.
 
 The month is insights.seeding's: families mostly ask what the Local Offer answers, and two

@@ -3,7 +3,8 @@
 A family's consented handoff, made through a real conversation, appears in the queue redacted; an
 at-risk message produces the duty email on a test SMTP server (aiosmtpd on loopback) with no
 personal data; axe-core finds no WCAG 2.2 A/AA violations on the login, queue, case and audit
-pages; screenshots of the queue and a case page at 1280 px go to docs/images/.
+pages; screenshots of the queue and a case page at 1280 px go to docs/images/ when
+SIGNPOST_REFRESH_DOC_IMAGES=1 (a scratch folder otherwise).
 
 The stack is the session's shared ``live_stack``; its gateway sends urgent alerts to the session's
 ``duty_inbox`` (tests/conftest.py), which the stack's settings name explicitly.
@@ -11,8 +12,10 @@ The stack is the session's shared ``live_stack``; its gateway sends urgent alert
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -35,7 +38,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-IMAGES = REPO_ROOT / "docs" / "images"
+# The docs' screenshots are refreshed only when asked (SIGNPOST_REFRESH_DOC_IMAGES=1 make test); any
+# other run writes them to a scratch folder, so running the tests never changes the tree.
+IMAGES = (
+    REPO_ROOT / "docs" / "images"
+    if os.environ.get("SIGNPOST_REFRESH_DOC_IMAGES") == "1"
+    else Path(tempfile.gettempdir()) / "signposting-e2e-images"
+)
 ADMIN = ("duty.admin", "e2e admin password 5521")
 
 
