@@ -269,6 +269,7 @@ _JUDGEMENT = re.compile(
     r"|(is|are|was) (it|that|this|they) (actually |really |even )?(ok|okay|alright|acceptable)\b"
     r"|will (the|my|our|his|her) (council|school|college|la|nursery|gp|panel)s?\b[^.?!]{0,30}"
     r"\b(accept|agree|pay|fund|listen|refuse|take)"
+    r"|(is|are|was) (it|that|this|they) (really |actually )?(good|specific|clear|detailed|strong) enough\b"
     r"|do you think)",
     re.I,
 )
@@ -280,6 +281,10 @@ _DISPUTE = re.compile(
     r"|(if|what if) (they|the council|the school|the la|the college) (still )?(refuse|refuses|say no|says no"
     r"|turn (it|us|him|her|me) down|reject\w*)"
     r"|(hasn'?t|has not|haven'?t|have not|never) (happened|been (provided|delivered|given|put in place|in place))"
+    # A refusal is a decision the family may challenge; a request to pay may not be lawful.
+    r"|(refused|turned down|rejected|said no to) (the |our |my |his |her |an? )?(ehcp|ehc|assessment|request"
+    r"|plan|dla|pip|application|claim|place|transport)"
+    r"|(asked|asking|ask|want|wants|told) (us|me|parents|families) to pay"
     r")\b",
     re.I,
 )

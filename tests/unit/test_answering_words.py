@@ -112,14 +112,23 @@ def test_general_questions_are_not_judgements(message: str) -> None:
         "can i challenge the plan",
         "how to appeal",
         "we are challenging the decision",
+        "council turned down the assessment, what now",
+        "the school have asked us to pay for her 1:1 on the trip",
     ],
 )
 def test_complaints_and_disputes_are_recognised(message: str) -> None:
     assert raises_a_dispute(message)
 
 
-def test_a_plain_question_is_not_a_dispute() -> None:
-    assert not raises_a_dispute("what does a SENCO do")
+@pytest.mark.parametrize(
+    "message", ["what does a SENCO do", "what is a refusal to assess", "do i need to pay for the course"]
+)
+def test_a_plain_question_is_not_a_dispute(message: str) -> None:
+    assert not raises_a_dispute(message)
+
+
+def test_asking_whether_a_plan_is_good_enough_is_a_judgement() -> None:
+    assert asks_for_judgement("section F just says 'access to OT'. is that specific enough?")
 
 
 @pytest.mark.parametrize(
