@@ -90,3 +90,14 @@ def load_answer_set(name_or_path: str) -> AnswerSet:
         known = ", ".join(sorted(p.stem for p in SETS_DIR.glob("*.yml"))) or "none"
         raise FileNotFoundError(f"No answer set at {path}. Sets in {SETS_DIR}: {known}")
     return AnswerSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def openers(set_name: str) -> list[tuple[Turn, Audience]]:
+    """Single messages and the first turn of each conversation (what is searched without a topic), with the asker.
+
+    A professional asks as a parent does: the pages for young people are for young people only.
+    """
+    answer_set = load_answer_set(set_name)
+    turns: list[tuple[Turn, str]] = [(m, m.audience) for m in answer_set.messages]
+    turns += [(c.turns[0], c.audience) for c in answer_set.conversations]
+    return [(turn, "young_person" if audience == "young_person" else "parent") for turn, audience in turns]

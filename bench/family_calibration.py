@@ -27,14 +27,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from bench.answer_scoring import is_answerable, page_matches
-from bench.answer_set import READ_SETS, Turn, load_answer_set
+from bench.answer_set import READ_SETS, openers
 from bench.example_questions import examples_from_sets
 from bench.results_file import write_results
 from knowledge_base.answering import query_vector
 from knowledge_base.confidence import Calibration, RankingFeatures, save_calibration
 from knowledge_base.gazetteer import with_page_words
 from knowledge_base.search import KnowledgeBase
-from vocabulary.audiences import Audience as Asker
 
 # top_cosine, margin and lexical_share separated right first pages from the rest best when fitted
 # on one read set and judged on the other (the example feature adds nothing once a set's own
@@ -59,23 +58,11 @@ class Scored:
         return self.answerable and self.first_page_right
 
 
-def _openers(set_name: str) -> list[tuple[Turn, Asker]]:
-    """Single messages and the first turn of each conversation: what is searched without a topic."""
-    answer_set = load_answer_set(set_name)
-    turns: list[tuple[Turn, str]] = [(m, m.audience) for m in answer_set.messages]
-    turns += [(c.turns[0], c.audience) for c in answer_set.conversations]
-    return [(turn, _asker(audience)) for turn, audience in turns]
-
-
-def _asker(audience: str) -> Asker:
-    return "young_person" if audience == "young_person" else "parent"
-
-
 def score_set(kb: KnowledgeBase, set_name: str) -> list[Scored]:
     own = {q for page in examples_from_sets((set_name,)).pages for q in page.questions}
     view = kb.leaving_out_examples(own)
     scored = []
-    for turn, asker in _openers(set_name):
+    for turn, asker in openers(set_name):
         result = view.search_vector(with_page_words(turn.text), query_vector(view, turn.text), k=6, asker=asker)
         if result.features is None:
             continue  # nothing ranked: 'not sure' whatever the model says

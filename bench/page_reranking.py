@@ -19,14 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from bench.answer_scoring import is_answerable, page_matches
-from bench.answer_set import ALL_READ_SETS, load_answer_set
+from bench.answer_set import ALL_READ_SETS, openers
 from bench.example_questions import examples_from_sets
 from bench.results_file import write_results
 from knowledge_base.answering import query_vector
 from knowledge_base.gazetteer import with_page_words
 from knowledge_base.reranking import FEATURES, PageCandidate, Reranker, save_reranker
 from knowledge_base.search import KnowledgeBase
-from vocabulary.audiences import Audience as Asker
 
 # Regularisation of the logistic model; 0.3 to 3 gave the same out-of-set figures (2026-12-04).
 STRENGTH = 1.0
@@ -41,23 +40,15 @@ class Ranked:
     answers: list[bool]
 
 
-def _asker(audience: str) -> Asker:
-    return "young_person" if audience == "young_person" else "parent"
-
-
 def rank_set(kb: KnowledgeBase, set_name: str) -> list[Ranked]:
     """The set's answerable opening messages, ranked with its own example questions left out."""
-    answer_set = load_answer_set(set_name)
     own = {q for page in examples_from_sets((set_name,)).pages for q in page.questions}
     view = kb.leaving_out_examples(own)
-    openers = [(m, m.audience) for m in answer_set.messages] + [
-        (c.turns[0], c.audience) for c in answer_set.conversations
-    ]
     ranked = []
-    for turn, audience in openers:
+    for turn, asker in openers(set_name):
         if not (is_answerable(turn.expected, turn.pages) and turn.pages):
             continue
-        found = view.page_candidates(with_page_words(turn.text), query_vector(view, turn.text), _asker(audience))
+        found = view.page_candidates(with_page_words(turn.text), query_vector(view, turn.text), asker)
         if found:
             ranked.append(Ranked(turn.text, [c for _, c in found], [page_matches(url, turn.pages) for url, _ in found]))
     return ranked

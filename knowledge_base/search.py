@@ -249,8 +249,7 @@ class KnowledgeBase:
         facts = understand(query) if understand_query and query else None
         if filters is None:
             filters = filters_from(facts) if facts is not None else SearchFilters()
-        if asker is None and facts is not None and facts.young_person:
-            asker = "young_person"
+        asker = _asker_of(facts, asker)
         mode = mode or self.mode
         if self.size == 0 or k <= 0:
             return SearchResult(query, [], False, 0.0, filters, facts)
@@ -297,10 +296,8 @@ class KnowledgeBase:
         """The first pages of the fused ranking (before re-ranking) and their features, to fit the re-ranker."""
         facts = understand(query) if query else None
         filters = filters_from(facts) if facts is not None else SearchFilters()
-        if asker is None and facts is not None and facts.young_person:
-            asker = "young_person"
         vector = np.asarray(vector, dtype=np.float32)
-        fused = self._fused(query, vector, filters, self.mode, asker, True)
+        fused = self._fused(query, vector, filters, self.mode, _asker_of(facts, asker), True)
         if fused is None:
             return []
         return [(self._page_urls[c.page], c) for c in self._page_candidates(fused, vector)]
@@ -577,6 +574,13 @@ def _example_pages(db: sqlite3.Connection, attributes: RowAttributes) -> np.ndar
     return np.asarray(
         [page_of.get(url, -1) for (url,) in db.execute("SELECT doc_url FROM examples ORDER BY row")], dtype=np.int32
     )
+
+
+def _asker_of(facts: QueryFacts | None, asker: Asker | None) -> Asker | None:
+    """The asker given, else a young person when one writes about themself ('im 17 and...')."""
+    if asker is None and facts is not None and facts.young_person:
+        return "young_person"
+    return asker
 
 
 def filters_from(facts: QueryFacts) -> SearchFilters:
