@@ -19,7 +19,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer import answer
+from actions.answer import answer, what_the_pages_say
 from actions.conversation import asker_of, latest_text, links_given, transcript
 from actions.messages import (
     declined,
@@ -55,9 +55,14 @@ class ActionOfferHandoff(Action):
         text = latest_text(tracker)
         if text and not text.startswith("/") and not names_a_person(text) and not too_vague(text):
             # Rasa read a request for a person, but the words ask a question ('can I bring someone
-            # with me', 'who pays for it', 'what does SENDIASS do'): the pages answer it, and SENDIASS
-            # is offered beside the answer, or alone when the pages have nothing.
-            return answer(dispatcher, tracker, text, reason)
+            # with me', 'who pays for it', 'what does SENDIASS do'): when the pages answer it, the
+            # answer comes first with SENDIASS beside it; when they do not, SENDIASS is offered, never
+            # the off-topic reply.
+            found = what_the_pages_say(tracker, text)
+            if found is not None and found.verdict != "not_sure":
+                return answer(dispatcher, tracker, text, reason, found=found)
+            if found is not None and found.related:
+                return offer_handoff(dispatcher, tracker, reason, found.closest[:3])
         return offer_handoff(dispatcher, tracker, reason)
 
 
