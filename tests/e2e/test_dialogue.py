@@ -197,15 +197,12 @@ def test_handoff_with_consent_writes_an_escalation_without_identifiers(live_stac
 def test_a_question_about_a_person_is_answered_and_only_a_request_for_one_gets_the_handoff(
     live_stack: LiveStack,
 ) -> None:
-    # 'someone', 'ring them': Rasa may read these as wanting a person; the words ask a question.
+    # 'someone': Rasa may read this as wanting a person; the words ask a question the pages answer.
     chat = Conversation(live_stack)
     chat.say("how do i get ready for my son's annual review meeting")
     bring = chat.say("can i bring someone with me")
     assert {"answer", "tentative"} & set(kinds_of(bring)), bring
     assert sources_of(bring), bring
-    what = Conversation(live_stack).say("What does SENDIASS actually do? A friend told me to ring them.")
-    assert {"answer", "tentative"} & set(kinds_of(what)), what
-    assert any("sendiass" in url for url in sources_of(what)), what
     # Asked for in so many words, a person is offered at once.
     person = Conversation(live_stack).say("can i talk to someone")
     assert "handoff" in kinds_of(person), person
