@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     measured = "embed + search + metadata"
     stages: dict[str, list[float]] = {
         baseline: [],
+        "search, fused order only": [],
         "embed": [],
         measured: [],
         "excerpt": [],
@@ -81,6 +82,16 @@ def main(argv: list[str] | None = None) -> int:
         found = kb.search_vector(question, vector, k=3).hits
         best_excerpt(kb, vector, kb.page_passages(vector, found[0].doc_url))
 
+    shipped = kb.reranker
+
+    def fused_only(question: str) -> None:
+        # The same search without the page re-ranker (ADR 0018): what re-ranking costs.
+        kb.reranker = None
+        try:
+            kb.search_vector(question, vectors[question], k=3)
+        finally:
+            kb.reranker = shipped
+
     def answer(question: str) -> None:
         vector = kb.embed(question)
         found = kb.search_vector(question, vector, k=3).hits
@@ -88,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for q in QUESTIONS:
         stages[baseline] += _time(partial(kb.search_vector, q, vectors[q], k=3), repeat)
+        stages["search, fused order only"] += _time(partial(fused_only, q), repeat)
         stages["embed"] += _time(partial(kb.embed, q), repeat)
         stages[measured] += _time(partial(kb.search, q, k=3), repeat)
         stages["excerpt"] += _time(partial(excerpt, q), repeat)
