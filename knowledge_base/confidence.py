@@ -38,17 +38,31 @@ class RankingFeatures:
         return [float(getattr(self, name)) for name in names]
 
 
-class Calibration(BaseModel):
+class LogisticModel(BaseModel):
+    """A logistic model over named features, fitted offline (bench/) and served with the standard library.
+
+    The confidence model below and the page re-ranker (knowledge_base/reranking.py) are both one.
+    """
+
+    features: tuple[str, ...]
+    coefficients: tuple[float, ...]
+    intercept: float
+    fitted_on: str = ""
+
+    def chance(self, values: list[float]) -> float:
+        """The modelled probability for these feature values (in ``features`` order)."""
+        z = self.intercept + sum(c * x for c, x in zip(self.coefficients, values, strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+class Calibration(LogisticModel):
     """Fitted coefficients, the decision threshold, and where they came from."""
 
     features: tuple[str, ...] = FEATURES
-    coefficients: tuple[float, ...]
-    intercept: float
     threshold: float = 0.5
     # Between this and ``threshold`` the top page is probably right: quoted, with a plain 'not certain'.
     # None: no middle band (confident or not sure).
     tentative_threshold: float | None = None
-    fitted_on: str = ""
 
     def verdict(self, probability: float, margin: float = 0.0) -> Literal["confident", "tentative", "not_sure"]:
         """Confident, tentative or not sure; ``margin`` lowers the tentative bar (see answering.SIGNPOSTED_MARGIN)."""
@@ -59,9 +73,7 @@ class Calibration(BaseModel):
         return "not_sure"
 
     def probability(self, features: RankingFeatures) -> float:
-        values = features.vector(self.features)
-        z = self.intercept + sum(c * x for c, x in zip(self.coefficients, values, strict=True))
-        return 1.0 / (1.0 + math.exp(-z))
+        return self.chance(features.vector(self.features))
 
 
 # Before any calibration exists: confident when the cosine alone is above 0.55 (the hand-set

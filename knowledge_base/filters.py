@@ -103,6 +103,8 @@ class RowAttributes:
                 self.min_age[row] = np.nan if min_age is None else min_age
                 self.max_age[row] = np.nan if max_age is None else max_age
                 self.needs[row] = _need_bits(needs_json)
+        # Each page's address by its number in ``page``.
+        self.doc_urls: list[str] = list(pages)
 
     def __len__(self) -> int:
         return len(self.page)

@@ -16,11 +16,10 @@ order stands. Figures and what was tried: docs/retrieval.md, ADR 0018.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel
+from knowledge_base.confidence import LogisticModel
 
 RERANKER_FILE = Path(__file__).with_name("reranker.json")
 # How many pages of the fused ranking are scored again. The right page is among the first six for
@@ -45,19 +44,14 @@ class PageCandidate:
         return [float(getattr(self, name)) for name in names]
 
 
-class Reranker(BaseModel):
+class Reranker(LogisticModel):
     """Fitted coefficients and where they came from."""
 
     features: tuple[str, ...] = FEATURES
-    coefficients: tuple[float, ...]
-    intercept: float
-    fitted_on: str = ""
 
     def score(self, candidate: PageCandidate) -> float:
         """The fitted chance that this page answers the message."""
-        values = candidate.vector(self.features)
-        z = self.intercept + sum(c * x for c, x in zip(self.coefficients, values, strict=True))
-        return 1.0 / (1.0 + math.exp(-z))
+        return self.chance(candidate.vector(self.features))
 
     def order(self, candidates: list[PageCandidate]) -> list[int]:
         """The candidates' pages, most likely to answer first; ties keep the fused order."""

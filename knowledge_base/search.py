@@ -94,10 +94,7 @@ class KnowledgeBase:
         self.fusion: FusionMethod = DEFAULT_FUSION
         self.lexical_weight = LEXICAL_WEIGHT
         self.reranker: Reranker | None = load_reranker()
-        # Each page's address (RowAttributes.page numbering) and its sentences' vector rows, for re-ranking.
-        self._page_urls: dict[int, str] = {}
-        for row, doc_url in db.execute("SELECT row, doc_url FROM chunks"):
-            self._page_urls[int(attributes.page[row])] = doc_url
+        # Each page's sentences' vector rows (RowAttributes.page numbering), for re-ranking.
         by_page: dict[int, list[int]] = {}
         for chunk_row, vec_row in db.execute("SELECT chunk_row, vec_row FROM sentences"):
             by_page.setdefault(int(attributes.page[chunk_row]), []).append(int(vec_row))
@@ -300,7 +297,7 @@ class KnowledgeBase:
         fused = self._fused(query, vector, filters, self.mode, _asker_of(facts, asker), True)
         if fused is None:
             return []
-        return [(self._page_urls[c.page], c) for c in self._page_candidates(fused, vector)]
+        return [(self._attributes.doc_urls[c.page], c) for c in self._page_candidates(fused, vector)]
 
     def _fused(
         self,
@@ -570,7 +567,7 @@ class _Fused(NamedTuple):
 
 def _example_pages(db: sqlite3.Connection, attributes: RowAttributes) -> np.ndarray:
     """The page number (as in ``attributes.page``) of each example question, in vector order."""
-    page_of = {url: int(attributes.page[row]) for row, url in db.execute("SELECT row, doc_url FROM chunks")}
+    page_of = {url: page for page, url in enumerate(attributes.doc_urls)}
     return np.asarray(
         [page_of.get(url, -1) for (url,) in db.execute("SELECT doc_url FROM examples ORDER BY row")], dtype=np.int32
     )
