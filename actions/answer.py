@@ -34,6 +34,7 @@ from actions.messages import (
     with_kind,
 )
 from actions.offer import offer_handoff
+from actions.service_cards import find_services
 from actions.startup import knowledge_base, server_settings
 from knowledge_base.answering import Answer as PagesAnswer
 from knowledge_base.answering import (
@@ -44,6 +45,7 @@ from knowledge_base.answering import (
     refers_back,
     too_vague,
     wants_sendiass,
+    wants_the_directory,
 )
 from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.excerpt import best_excerpt
@@ -120,6 +122,9 @@ def answer(
         SlotSet("last_kind", "answer"),
     ]
     if found.verdict == "not_sure":
+        if not signpost_reason and wants_the_directory(knowledge_base(), question):
+            # 'any disabilty football teams near bishops cleeve': no page answers it, the directory may.
+            return events + find_services(dispatcher, tracker, 0, request=question)
         if signpost_reason and (wants_sendiass(question) or topic_of(tracker) is not None):
             # 'need help with my case', 'take this on for us', or a worry or dispute in the middle of a
             # conversation about SEND ('evidence deadline is friday and im panicking'): no page is

@@ -24,6 +24,7 @@ from rasa_sdk.types import DomainDict
 from actions.answer import answer, signpost_reason_of, topic_of, what_the_pages_say
 from actions.conversation import is_thanks_or_acknowledgement, latest_text
 from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
+from actions.service_cards import find_services
 from actions.startup import knowledge_base
 from knowledge_base.answering import (
     could_follow_on,
@@ -32,6 +33,7 @@ from knowledge_base.answering import (
     too_vague,
     uses_only_page_words,
     wants_sendiass,
+    wants_the_directory,
 )
 from knowledge_base.understanding import understand
 
@@ -99,6 +101,10 @@ class ActionCheckScope(Action):
             # No opening word marks it, but it brings no subject of its own ('how do we apply',
             # 'im not working though'): it continues the conversation's topic.
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=True)
+        if text and found is not None and wants_the_directory(knowledge_base(), text):
+            # 'any disabilty football teams for under 12s near bishops cleeve': the directory's cards,
+            # narrowed by whatever the message says (area, age, need).
+            return find_services(dispatcher, tracker, 0, request=text)
         if (
             found is not None
             and found.related
@@ -108,6 +114,10 @@ class ActionCheckScope(Action):
             # who is it for?': near the pages and nothing in it is foreign to them, so the closest
             # pages (quoted when probably right) and SENDIASS, never 'off-topic'. Out of scope is
             # for what is clearly unrelated: 'best pubs in the Cotswolds' brings 'pub'.
+            return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
+        if found is not None and found.local_offer_words and not too_vague(text):
+            # 'do i have to tell my uni im autistic?': no page is near, but it is about what the Local
+            # Offer covers, so the closest pages and SENDIASS rather than 'I can only help with SEND'.
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
         opens_on_nothing = text and topic_of(tracker) is None and refers_back(text)
         if opens_on_nothing or (text and too_vague(text) and _ASKS_SOMETHING.search(text)):

@@ -25,7 +25,10 @@ import numpy as np
 from knowledge_base.gazetteer import with_page_words
 from knowledge_base.models import SearchHit
 from knowledge_base.search import KnowledgeBase
+from knowledge_base.understanding import understand
 from vocabulary.audiences import Audience as Asker
+from vocabulary.local_offer_words import LEISURE_STEMS, LOCAL_OFFER_STEMS, LOCAL_OFFER_WORDS
+from vocabulary.places import NEVER_A_NAME, one_word_place_names
 
 Verdict = Literal["confident", "tentative", "not_sure"]
 
@@ -128,11 +131,16 @@ class Answer:
     closest: list[SearchHit]  # the best hits, one per page (for 'not sure' and 'other pages')
     followed_topic: bool = False
     top_cosine: float = 0.0  # how near the nearest passage is to the question, whatever its verdict
+    local_offer_words: bool = False  # the question talks of school, disability, care... (speaks_of_local_offer)
 
     @property
     def related(self) -> bool:
-        """Whether anything in the pages is near the question at all (else it is off-topic for them)."""
-        return self.top_cosine >= RELATED_MIN_COSINE
+        """Whether the question is about what the Local Offer covers (else it is off-topic for the pages).
+
+        A page near it, or words of the Local Offer's world: 'do i have to tell my uni im autistic?'
+        is about SEND even when no passage is near.
+        """
+        return self.top_cosine >= RELATED_MIN_COSINE or self.local_offer_words
 
     @property
     def on_topic(self) -> bool:
@@ -227,8 +235,60 @@ def uses_only_page_words(kb: KnowledgeBase, message: str) -> bool:
     Offer does not talk about; 'best pubs in the Cotswolds' or 'weather tomorrow' bring 'pub' and
     'weather', which no page has.
     """
-    subject = " ".join(w for w in _WORD.findall(message.lower()) if w not in _EMPTY_WORDS)
+    words = (re.sub(r"'s$", "", w) for w in _WORD.findall(message.lower()))
+    subject = " ".join(
+        w for w in words if w not in _EMPTY_WORDS and w not in _PLACE_WORDS and f"{w}s" not in _PLACE_WORDS
+    )
     return not kb.unknown_words(subject)
+
+
+# A place in or near the county is where the family is, not what they ask about: 'Stonehouse' is
+# not a word of the pages, but 'SEN trampolining near Stonehouse' is still a Local Offer question.
+_PLACE_WORDS = one_word_place_names() | NEVER_A_NAME
+
+
+def _words_pattern(words: frozenset[str], stems: frozenset[str]) -> re.Pattern[str]:
+    def spelt(entry: str) -> str:
+        return re.escape(entry).replace(r"\-", "[- ]?")
+
+    whole = "|".join(spelt(w) + "s?" for w in sorted(words))
+    starts = "|".join(spelt(s) + r"[a-z'-]*" for s in sorted(stems))
+    return re.compile(rf"\b(?:{'|'.join(filter(None, (whole, starts)))})\b", re.I)
+
+
+_LOCAL_OFFER_TALK = _words_pattern(LOCAL_OFFER_WORDS, LOCAL_OFFER_STEMS)
+_ACTIVITY = _words_pattern(frozenset(), LEISURE_STEMS)
+
+
+# Naming the website is not asking about SEND: 'I know this is a SEND site, but how do I register
+# for council tax?'
+_THIS_SITE = re.compile(r"\b(this|a|the|your) (send|sen|local offer) (site|website|page|chat|bot)\b", re.I)
+
+
+def speaks_of_local_offer(message: str) -> bool:
+    """Whether a message talks of what the Local Offer covers: school, disability, care, benefits, SEND."""
+    return bool(_LOCAL_OFFER_TALK.search(_THIS_SITE.sub(" ", message)))
+
+
+def asks_for_an_activity(message: str) -> bool:
+    """Whether a message names a leisure activity a family might look for ('football', 'trampolining')."""
+    return bool(_ACTIVITY.search(message))
+
+
+def wants_the_directory(kb: KnowledgeBase, message: str) -> bool:
+    """Whether a message asks for a kind of service or activity for a family: 'SEN trampolining near Stonehouse'.
+
+    For a message no page answers: a kind of service or activity with a SEND word or a need; an
+    activity with a place in the county or an age ('football for under 12s near Bishops Cleeve').
+    'who won the football last night' and 'the best pizza place in Coleford' are neither.
+    """
+    facts = understand(message)
+    if speaks_of_local_offer(message) or facts.needs:
+        return asks_for_an_activity(message) or asks_for_services(message)
+    if asks_for_an_activity(message):
+        return bool(facts.districts) or facts.age is not None
+    # A place alone does not make 'the best pizza place in Coleford' a family's request.
+    return asks_for_services(message) and bool(facts.districts) and uses_only_page_words(kb, message)
 
 
 # A message that asks for a judgement on one family's own case: the pages give the general rule,
@@ -487,11 +547,12 @@ def answer(
         # No opening word marks it as a follow-up, but alone it finds nothing and it brings no
         # subject of its own ('im not working though'): read it with the conversation's topic.
         return answer(kb, question, asker, topic, True, signposted)
+    talks_of_it = speaks_of_local_offer(question)
     if verdict == "not_sure":
-        return Answer(searched, "not_sure", result.confidence, "", [], closest, followed, top_cosine)
+        return Answer(searched, "not_sure", result.confidence, "", [], closest, followed, top_cosine, talks_of_it)
     first = closest[0]
     text, sources = compose(kb, vector, first, [h for h in closest if h.doc_url != first.doc_url], searched)
-    return Answer(searched, verdict, result.confidence, text, sources, closest, followed, top_cosine)
+    return Answer(searched, verdict, result.confidence, text, sources, closest, followed, top_cosine, talks_of_it)
 
 
 def _one_per_page(hits: list[SearchHit]) -> list[SearchHit]:

@@ -584,11 +584,41 @@ def test_a_question_near_the_pages_with_nothing_foreign_to_them_is_never_off_top
     assert any(page in url for url in sources_of(reply)), reply
 
 
-@pytest.mark.parametrize("message", ["when are the bins collected in stroud", "tell me a joke about cats"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "when are the bins collected in stroud",
+        "tell me a joke about cats",
+        "whats the best pizza place in coleford",
+        "who won the football last night",
+    ],
+)
 def test_clearly_unrelated_messages_are_out_of_scope(live_stack: LiveStack, message: str) -> None:
     reply = Conversation(live_stack).say(message)
     assert kinds_of(reply) == ["out_of_scope"], reply
     assert not sources_of(reply)
+
+
+@pytest.mark.parametrize(
+    "message", ["SEN trampolining near Stonehouse", "any disabilty football teams for under 12s near bishops cleeve"]
+)
+def test_a_leisure_activity_for_a_child_gets_services_whatever_rasa_reads(live_stack: LiveStack, message: str) -> None:
+    # Rasa reads these as out_of_scope, and no advice page is near; they ask the directory for a
+    # kind of activity, so the family gets its cards, narrowed by the place.
+    reply = Conversation(live_stack).say(message)
+    assert "services" in kinds_of(reply), reply
+    assert "out_of_scope" not in kinds_of(reply), reply
+
+
+@pytest.mark.parametrize(
+    "message", ["do i have to tell my uni im autistic?", "im doing my gcses next year, can i get extra time"]
+)
+def test_a_question_about_send_that_no_page_answers_is_never_off_topic(live_stack: LiveStack, message: str) -> None:
+    # No passage is near (cosine under RELATED_MIN_COSINE), but the words are the Local Offer's
+    # world: the closest pages and SENDIASS, not 'I can only help with SEND'.
+    reply = Conversation(live_stack).say(message)
+    assert "out_of_scope" not in kinds_of(reply), reply
+    assert any("SENDIASS" in (m.get("text") or "") or m.get("buttons") for m in reply), reply
 
 
 @pytest.mark.parametrize(

@@ -221,6 +221,9 @@ def test_a_message_with_a_subject_no_page_has_or_a_long_one_does_not(kb: Knowled
         ("can a young person ask the council by email?", False),
         ("Do I need to keep a copy of the letter", False),
         ("best pubs in the Cotswolds for sunday lunch?", True),
+        # A place is where the family is, not a subject: Stonehouse and Bishop's Cleeve are on no page.
+        ("can a young person in Stonehouse ask the council by email?", False),
+        ("can a young person in Bishop's Cleeve ask the council by email?", False),
         ("weather tomorrow in gloucester?", True),
     ],
 )

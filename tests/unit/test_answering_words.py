@@ -6,6 +6,7 @@ import pytest
 
 from knowledge_base.answering import (
     asks_for_a_person,
+    asks_for_an_activity,
     asks_for_judgement,
     asks_for_services,
     is_follow_up,
@@ -14,6 +15,7 @@ from knowledge_base.answering import (
     raises_a_dispute,
     refers_back,
     sounds_worn_down,
+    speaks_of_local_offer,
     too_vague,
 )
 from knowledge_base.gazetteer import with_page_words
@@ -343,3 +345,48 @@ def test_a_request_for_a_person_in_so_many_words(message: str) -> None:
 )
 def test_a_question_rasa_may_read_as_wanting_a_person_names_none(message: str) -> None:
     assert not names_a_person(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "do i have to tell my uni im autistic?",
+        "SEN trampolining near Stonehouse",
+        "any disabilty football teams for under 12s",
+        "im doing my gcses next year and i write really slowly",
+        "is there a grant for a downstairs bathroom",
+        "my a-level results came out",
+    ],
+)
+def test_a_message_about_school_disability_or_care_speaks_of_the_local_offer(message: str) -> None:
+    assert speaks_of_local_offer(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what council tax band am i",
+        "tell me a joke",
+        "best pubs in the cotswolds",
+        "is my uniform allowance taxed",
+        "I take it for granted",
+        "I know this is a SEND site but how do I register for council tax?",
+        "who won the football last night",
+    ],
+)
+def test_a_clearly_unrelated_message_does_not(message: str) -> None:
+    assert not speaks_of_local_offer(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "wanted"),
+    [
+        ("SEN trampolining near Stonehouse", True),
+        ("disability football teams for under 12s", True),
+        ("is there a Brownies group that takes autistic girls", True),
+        ("how long does an EHC assessment take", False),
+        ("my son hates dancing in PE", True),
+    ],
+)
+def test_a_leisure_activity_is_recognised(message: str, wanted: bool) -> None:
+    assert asks_for_an_activity(message) is wanted
