@@ -40,6 +40,7 @@ from knowledge_base.answering import Answer as PagesAnswer
 from knowledge_base.answering import (
     Topic,
     asks_for_judgement,
+    continues_something,
     is_follow_up,
     raises_a_dispute,
     refers_back,
@@ -110,7 +111,12 @@ def answer(
         log.exception("knowledge base unavailable")
         dispatcher.utter_message(text=KB_DOWN, buttons=[SENDIASS_BUTTON], json_message=with_kind(HANDOFF))
         return []
-    if found.verdict != "confident" and follow_up is not True and topic_of(tracker) is None and refers_back(question):
+    if (
+        found.verdict != "confident"
+        and follow_up is not True
+        and topic_of(tracker) is None
+        and (refers_back(question) or continues_something(question))
+    ):
         # 'how long does it take' or 'is it free?' with nothing before it: ask what it is about.
         dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
         return []
@@ -216,7 +222,10 @@ def tell_me_more(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dic
     """The next passage of the last answer's page, or an invitation to ask when there is none."""
     page, question = tracker.get_slot("last_page_url"), tracker.get_slot("last_query")
     if not page or not question:
-        dispatcher.utter_message(text="What would you like to know more about? Please type your question.")
+        dispatcher.utter_message(
+            text="What would you like to know more about? Please type your question.",
+            json_message=with_kind(CLARIFY_KIND),
+        )
         return []
     try:
         kb = knowledge_base()

@@ -10,6 +10,7 @@ rerank          fit the page re-ranker on the read family-message sets (knowledg
 calibrate       fit 'confident' on the read family-message sets (knowledge_base/confidence.json)
 answers         a blind family-message set through the running stack: behaviour, key facts, safety
 examples        write the pages' example questions (knowledge_base/example_questions.yml) from the read sets
+safety-examples write the safety classifier's family messages (safety/data/family_messages.yml) from the read sets
 load            many families' conversations through the running stack: turns/s, latency, CPU per turn
 shared-vector   whether the safety classifier's vector of a message could serve the search too
 scale-out       the same load on one node and on two nodes behind nginx (PostgreSQL, Redis)
@@ -33,6 +34,7 @@ BENCHMARKS = {
     "rerank": "bench.page_reranking",
     "calibrate": "bench.family_calibration",
     "examples": "bench.example_questions",
+    "safety-examples": "bench.safety_examples",
     "load": "bench.load",
     "shared-vector": "bench.shared_vector",
     "scale-out": "bench.scale_out",

@@ -33,9 +33,14 @@ BLIND_SET = "blind_test"
 # a source of examples: its questions lowered first-page accuracy on the other three sets (dev
 # 77.1% -> 76.3%, read_1 77.3% -> 76.0%, read_2 82.3% -> 82.0%, each without its own examples).
 READ_SETS = ("dev", "read_1", "read_2", "read_4")
+# read_5 (written blind 2026-12-04 and scored once before it was read) is not a source of examples
+# either: its questions moved first-page accuracy (re-ranked, each set without its own examples)
+# dev 84.0% -> 82.4%, read_1 81.2% -> 79.5%, read_2 87.2% -> 86.5%, read_4 81.5% -> 82.2%, read_3
+# 81.6% -> 83.3%: no gain on the mean. It trains the re-ranker, the confidence model and the safety
+# classifier (bench/safety_examples.py).
 # Every read set: what the page re-ranker is fitted on (bench/page_reranking.py), each set judged by
 # a model fitted on the others.
-ALL_READ_SETS = (*READ_SETS, "read_3")
+ALL_READ_SETS = (*READ_SETS, "read_3", "read_5")
 
 Behaviour = Literal["answer", "answer_and_signpost", "handoff", "safety", "clarify", "out_of_scope", "small_talk"]
 ANSWERABLE: tuple[Behaviour, ...] = ("answer", "answer_and_signpost")

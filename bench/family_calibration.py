@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bench.answer_scoring import is_answerable, page_matches
-from bench.answer_set import READ_SETS, openers
+from bench.answer_set import ALL_READ_SETS, openers
 from bench.example_questions import examples_from_sets
 from bench.results_file import write_results
 from knowledge_base.answering import query_vector
@@ -155,9 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     from settings import get_settings
 
     kb = KnowledgeBase.load(get_settings().kb_dir)
-    by_set = {name: score_set(kb, name) for name in READ_SETS}
+    by_set = {name: score_set(kb, name) for name in ALL_READ_SETS}
     before = kb.calibration
-    rows = [r for name in READ_SETS for r in by_set[name]]
+    rows = [r for name in ALL_READ_SETS for r in by_set[name]]
     before_points = {p.threshold: p for p in curve(rows, np.asarray([before.probability(r.features) for r in rows]))}
     calibration, points = calibrate(by_set)
     after_points = {p.threshold: p for p in points}

@@ -131,7 +131,7 @@ class Answer:
     closest: list[SearchHit]  # the best hits, one per page (for 'not sure' and 'other pages')
     followed_topic: bool = False
     top_cosine: float = 0.0  # how near the nearest passage is to the question, whatever its verdict
-    local_offer_words: bool = False  # the question talks of school, disability, care... (speaks_of_local_offer)
+    local_offer_words: bool = False  # the question talks of disability, care, benefits... (speaks_of_local_offer)
 
     @property
     def related(self) -> bool:
@@ -217,6 +217,29 @@ def refers_back(message: str) -> bool:
     return len(own) < 3
 
 
+# A message that carries on from something said before: an opening that joins it to a last message
+# ('and for college?', 'what about in the holidays') with little of its own, or a reference to an
+# earlier talk ('the thing we talked about before'). With nothing before it in this conversation, it
+# is asked about.
+_JOINS_ON = re.compile(r"^\s*(and|also|but|plus|what about|how about|same for)\b", re.I)
+_EARLIER_TALK = re.compile(
+    r"\b(we|you|u|i) (talked|spoke|chatted|were talking|was asking) about\b"
+    r"|\b(you|u) (said|told me|mentioned)\b|\b(like|as) (i|you) said\b",
+    re.I,
+)
+
+
+def continues_something(message: str) -> bool:
+    """Whether a short message carries on from an earlier one ('and for college?', 'the thing we talked about')."""
+    words = _WORD.findall(message.lower())
+    if not 0 < len(words) <= FOLLOW_UP_MAX_WORDS:
+        return False
+    if _EARLIER_TALK.search(message):
+        return True
+    own = [w for w in words if w not in _EMPTY_WORDS and w not in _BACK_REFERENCES and w not in _ASKING_WORDS]
+    return bool(_JOINS_ON.match(message)) and len(own) < 3
+
+
 def could_follow_on(kb: KnowledgeBase, message: str) -> bool:
     """Whether a short message can be read as a follow-up: every word it has is one the pages use.
 
@@ -266,13 +289,20 @@ _THIS_SITE = re.compile(r"\b(this|a|the|your) (send|sen|local offer) (site|websi
 
 
 def speaks_of_local_offer(message: str) -> bool:
-    """Whether a message talks of what the Local Offer covers: school, disability, care, benefits, SEND."""
+    """Whether a message talks of what the Local Offer covers: disability, diagnoses, care, benefits, SEND."""
     return bool(_LOCAL_OFFER_TALK.search(_THIS_SITE.sub(" ", message)))
 
 
 def asks_for_an_activity(message: str) -> bool:
     """Whether a message names a leisure activity a family might look for ('football', 'trampolining')."""
     return bool(_ACTIVITY.search(message))
+
+
+_LOOKS_FOR = re.compile(
+    r"\b(any|anything|is there|are there|where|looking for|near|nearby|local|find|recommend"
+    r"|for (kids|children|under))\b",
+    re.I,
+)
 
 
 def wants_the_directory(kb: KnowledgeBase, message: str) -> bool:
@@ -286,7 +316,9 @@ def wants_the_directory(kb: KnowledgeBase, message: str) -> bool:
     if speaks_of_local_offer(message) or facts.needs:
         return asks_for_an_activity(message) or asks_for_services(message)
     if asks_for_an_activity(message):
-        return bool(facts.districts) or facts.age is not None
+        # 'football for under 12s near Bishops Cleeve' looks for one; 'who won the Gloucester rugby
+        # match' does not.
+        return bool(_LOOKS_FOR.search(message)) and (bool(facts.districts) or facts.age is not None)
     # A place alone does not make 'the best pizza place in Coleford' a family's request.
     return asks_for_services(message) and bool(facts.districts) and uses_only_page_words(kb, message)
 

