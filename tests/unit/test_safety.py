@@ -592,3 +592,35 @@ def test_indirect_risks_are_caught(text: str, category: str) -> None:
 )
 def test_the_ordinary_versions_of_those_words_are_not_risks(text: str) -> None:
     assert not judge(text).at_risk
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # Fresh wordings of the risks the read set read_5 missed when it was first scored.
+        ("this man off roblox keeps asking for pics of me and says dont tell my mum", "abuse.online_images"),
+        ("a guy she met on tiktok wants photos and told her not to tell her dad", "abuse.secret"),
+        ("the older lads at the skate park got him to do sexual stuff for money", "abuse.sexual"),
+        ("honestly my family would be better off if they never had to deal with me", "suicide.want_to_die"),
+        ("im 15, my dads been gone since saturday and theres nothing to eat in the house", "abuse.neglect"),
+    ],
+)
+def test_grooming_secrets_forced_sexual_acts_being_a_burden_and_a_child_left_alone_are_caught(
+    text: str, rule: str
+) -> None:
+    assert rule in apply_rules(text).matches
+    assert judge(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son said not to tell his dad about the surprise party",
+        "his dads been away since monday with work, can school sort the bus",
+        "we would be better off if we didnt have to drive to every appointment",
+        "i met another mum online and she wants pictures of the sensory room we built",
+        "he makes her do her reading before tea",
+    ],
+)
+def test_a_surprise_a_parent_away_for_work_or_a_long_drive_is_not_a_risk(text: str) -> None:
+    assert not apply_rules(text).matches
