@@ -22,6 +22,7 @@ import yaml
 
 from bench.answer_scoring import is_answerable
 from bench.answer_set import BLIND_SET, READ_SETS, AnswerSet, Turn, load_answer_set, set_path
+from bench.generated_file import write_or_check
 from knowledge_base.answering import is_follow_up, points_back
 from knowledge_base.examples import EXAMPLES_FILE, ExampleQuestions, PageExamples
 from privacy import redact
@@ -79,14 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; fail when the file is out of date")
     args = parser.parse_args(argv)
     text = render(examples_from_sets())
-    current = EXAMPLES_FILE.read_text(encoding="utf-8") if EXAMPLES_FILE.is_file() else ""
+    if not write_or_check(EXAMPLES_FILE, text, "python -m bench examples", args.check):
+        return 1
     if args.check:
-        if current != text:
-            print(f"{EXAMPLES_FILE} is out of date: run python -m bench examples")
-            return 1
-        print(f"{EXAMPLES_FILE} is up to date")
         return 0
-    EXAMPLES_FILE.write_text(text, encoding="utf-8")
     examples = ExampleQuestions.model_validate(yaml.safe_load(text))
     questions = sum(len(p.questions) for p in examples.pages)
     print(f"Wrote {questions} example questions for {len(examples.pages)} pages to {EXAMPLES_FILE}")

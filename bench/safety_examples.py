@@ -27,6 +27,7 @@ from collections import defaultdict
 import yaml
 
 from bench.answer_set import ALL_READ_SETS, BLIND_SET, Turn, load_answer_set, set_path
+from bench.generated_file import write_or_check
 from safety.classifier import FAMILY_FILE
 from safety.models import CATEGORIES
 from safety.text import normalise
@@ -59,7 +60,8 @@ def kind_of(topic: str) -> str:
     return "immediate_danger"
 
 
-def _key(text: str) -> str:
+def comparison_key(text: str) -> str:
+    """A message as compared across sets: normalised, letters, digits and spaces only."""
     return " ".join(re.sub(r"[^a-z0-9 ]", "", normalise(text)).split())
 
 
@@ -69,10 +71,10 @@ def _turns(name: str) -> list[Turn]:
 
 
 def _kept_out() -> set[str]:
-    texts = {_key(t.text) for t in _turns(BLIND_SET)} if set_path(BLIND_SET).is_file() else set()
+    texts = {comparison_key(t.text) for t in _turns(BLIND_SET)} if set_path(BLIND_SET).is_file() else set()
     for name in SAFETY_SETS:
         items = yaml.safe_load((REPO_ROOT / "bench" / "safety" / f"{name}.yml").read_text(encoding="utf-8"))["items"]
-        texts |= {_key(str(item["text"])) for item in items}
+        texts |= {comparison_key(str(item["text"])) for item in items}
     return texts
 
 
@@ -85,7 +87,7 @@ def family_messages(names: tuple[str, ...] = SOURCES) -> dict[str, dict[str, lis
     ordinary: list[str] = []
     for name in names:
         for turn in _turns(name):
-            text, key = " ".join(turn.text.split()), _key(turn.text)
+            text, key = " ".join(turn.text.split()), comparison_key(turn.text)
             if not key or key in kept_out or key in seen:
                 continue
             seen.add(key)
@@ -108,15 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; fail when the file is out of date")
     args = parser.parse_args(argv)
     messages = family_messages()
-    text = render(messages)
-    current = FAMILY_FILE.read_text(encoding="utf-8") if FAMILY_FILE.is_file() else ""
+    if not write_or_check(FAMILY_FILE, render(messages), "python -m bench safety-examples", args.check):
+        return 1
     if args.check:
-        if current != text:
-            print(f"{FAMILY_FILE} is out of date: run python -m bench safety-examples")
-            return 1
-        print(f"{FAMILY_FILE} is up to date")
         return 0
-    FAMILY_FILE.write_text(text, encoding="utf-8")
     risky = sum(len(texts) for texts in messages["at_risk"].values())
     print(f"Wrote {risky} at-risk and {len(messages['not_at_risk']['ordinary'])} ordinary messages to {FAMILY_FILE}")
     print("Retrain the classifier to use them: python -m signposting train safety")

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 import yaml
 
 from bench.answer_set import BLIND_SET, load_answer_set
+from bench.safety_examples import comparison_key as _key
 from bench.safety_examples import family_messages, kind_of, main
 from safety.classifier import FAMILY_FILE, load_training_set
 from safety.models import CATEGORIES
-from safety.text import normalise
 from settings import REPO_ROOT
-
-
-def _key(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9 ]", "", normalise(text)).split())
 
 
 def test_the_file_is_what_the_read_sets_give() -> None:
