@@ -78,6 +78,11 @@ class AnswerSet(BaseModel):
     conversations: list[Conversation] = []
 
     @property
+    def turns(self) -> list[Turn]:
+        """Every message of the set: the single messages, then each conversation's turns in order."""
+        return [*self.messages, *(t for c in self.conversations for t in c.turns)]
+
+    @property
     def turn_count(self) -> int:
         return len(self.messages) + sum(len(c.turns) for c in self.conversations)
 

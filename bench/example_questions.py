@@ -66,8 +66,7 @@ def normalised(text: str) -> str:
 
 
 def _texts(answer_set: AnswerSet) -> set[str]:
-    texts = {normalised(m.text) for m in answer_set.messages}
-    return texts | {normalised(t.text) for c in answer_set.conversations for t in c.turns}
+    return {normalised(t.text) for t in answer_set.turns}
 
 
 def render(examples: ExampleQuestions) -> str:

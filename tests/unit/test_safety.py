@@ -8,6 +8,7 @@ import re
 import pytest
 
 from bench.safety_eval import load_labelled_set
+from bench.safety_examples import comparison_key
 from safety import CATEGORIES, SafetyAssessment, assess, safety_message
 from safety.classifier import (
     MAX_CV_FALSE_POSITIVE_RATE,
@@ -70,11 +71,8 @@ def test_training_set_is_large_enough_and_covers_every_category() -> None:
 
 
 def test_training_and_evaluation_sets_are_disjoint() -> None:
-    def key(text: str) -> str:
-        return " ".join(re.sub(r"[^a-z0-9 ]", "", normalise(text)).split())
-
-    training = {key(m.text) for m in load_training_set()}
-    overlap = [m.text for m in load_labelled_set() if key(m.text) in training]
+    training = {comparison_key(m.text) for m in load_training_set()}
+    overlap = [m.text for m in load_labelled_set() if comparison_key(m.text) in training]
     assert not overlap
 
 

@@ -6,11 +6,11 @@ import pytest
 import yaml
 
 from bench.answer_set import BLIND_SET, load_answer_set
+from bench.safety_eval import SETS, load_labelled_set
 from bench.safety_examples import comparison_key as _key
 from bench.safety_examples import family_messages, kind_of, main
 from safety.classifier import FAMILY_FILE, load_training_set
 from safety.models import CATEGORIES
-from settings import REPO_ROOT
 
 
 def test_the_file_is_what_the_read_sets_give() -> None:
@@ -24,11 +24,9 @@ def test_a_blind_set_is_never_a_source() -> None:
 
 def test_no_message_of_the_blind_set_or_the_safety_evaluation_sets_is_among_the_family_messages() -> None:
     trained = {_key(m.text) for m in load_training_set()} - {_key(m.text) for m in load_training_set(family_file=None)}
-    blind = load_answer_set(BLIND_SET)
-    held_out = {_key(m.text) for m in blind.messages} | {_key(t.text) for c in blind.conversations for t in c.turns}
-    for name in ("labelled", "holdout", "holdout2"):
-        items = yaml.safe_load((REPO_ROOT / "bench" / "safety" / f"{name}.yml").read_text(encoding="utf-8"))["items"]
-        held_out |= {_key(str(item["text"])) for item in items}
+    held_out = {_key(t.text) for t in load_answer_set(BLIND_SET).turns}
+    for path in SETS.values():
+        held_out |= {_key(m.text) for m in load_labelled_set(path)}
     assert not trained & held_out
 
 
