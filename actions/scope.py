@@ -28,6 +28,7 @@ from actions.service_cards import find_services
 from actions.startup import knowledge_base
 from knowledge_base.answering import (
     continues_something,
+    continues_the_topic,
     could_follow_on,
     is_follow_up,
     refers_back,
@@ -106,6 +107,11 @@ class ActionCheckScope(Action):
             # 'any disabilty football teams for under 12s near bishops cleeve': the directory's cards,
             # narrowed by whatever the message says (area, age, need).
             return find_services(dispatcher, tracker, 0, request=text)
+        if found is not None and topic_of(tracker) is not None and continues_the_topic(knowledge_base(), text):
+            # It brings a word of its own ('do we need a solicitor', 'is there like a face to face
+            # thing'), but nothing off-topic is nearer it than the Local Offer: in a conversation
+            # about SEND it is about that conversation.
+            return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=True)
         if (
             found is not None
             and found.related

@@ -73,6 +73,9 @@ _FOLLOW_UP_OPENINGS = (
     "okay ",
 )
 FOLLOW_UP_MAX_WORDS = 10
+# A message Rasa read as off-topic in a conversation about SEND is read with the topic up to this
+# length (a sentence); a longer one says enough to be searched alone.
+FOLLOW_ON_MAX_WORDS = 15
 # How much lower the tentative bar is when SENDIASS is offered beside the answer (a question about
 # one family's own case, a complaint): the general rule, flagged as uncertain, with a person to
 # ask, serves a family better than the offer alone. At 0.25 (a bar of 0.20) the read sets' messages
@@ -249,6 +252,28 @@ def could_follow_on(kb: KnowledgeBase, message: str) -> bool:
     """
     words = _WORD.findall(message.lower())
     return 0 < len(words) <= FOLLOW_UP_MAX_WORDS and uses_only_page_words(kb, message)
+
+
+def clearly_unrelated(kb: KnowledgeBase, message: str) -> bool:
+    """Whether a message is nearer an off-topic or small-talk example than anything in the Local Offer.
+
+    'bin collection days for stroud' or 'write my essay on macbeth' are; 'do we need a solicitor'
+    or 'is there like a face to face thing', which bring words no page uses, are not.
+    """
+    off_topic, on_topic = kb.off_topic_nearness(kb.embed(message))
+    return off_topic > on_topic
+
+
+def continues_the_topic(kb: KnowledgeBase, message: str) -> bool:
+    """Whether a message in a conversation about SEND carries it on: a sentence or so, and not clearly unrelated.
+
+    Wider than ``could_follow_on``: 'do we need a solicitor' after a question about tribunals, or
+    'hes 15 actually so what happens when he goes into 6th form', bring words of their own but
+    belong to the conversation. For a message Rasa read as off-topic or small talk that the pages
+    do not answer alone.
+    """
+    words = _WORD.findall(message.lower())
+    return 0 < len(words) <= FOLLOW_ON_MAX_WORDS and not clearly_unrelated(kb, message)
 
 
 def uses_only_page_words(kb: KnowledgeBase, message: str) -> bool:
@@ -574,10 +599,11 @@ def answer(
         and decided_by_words
         and not followed
         and topic is not None
-        and could_follow_on(kb, question)
+        and (could_follow_on(kb, question) or continues_the_topic(kb, question))
     ):
         # No opening word marks it as a follow-up, but alone it finds nothing and it brings no
-        # subject of its own ('im not working though'): read it with the conversation's topic.
+        # subject of its own ('im not working though'), or nothing off-topic is nearer it than the
+        # Local Offer ('do we need a solicitor'): read it with the conversation's topic.
         return answer(kb, question, asker, topic, True, signposted)
     talks_of_it = speaks_of_local_offer(question)
     if verdict == "not_sure":

@@ -26,6 +26,7 @@ from knowledge_base.filters import RowAttributes, SearchFilters
 from knowledge_base.fusion import FusionMethod, RetrievalMode, rrf_scores, weighted_scores
 from knowledge_base.lexical import LexicalIndex
 from knowledge_base.models import FORMAT_VERSION, Manifest, SearchHit, SearchResult
+from knowledge_base.off_topic import off_topic_examples
 from knowledge_base.query_understanding import QueryFacts, understand
 from knowledge_base.reranking import DEPTH, PageCandidate, Reranker, load_reranker
 from knowledge_base.store import (
@@ -89,6 +90,7 @@ class KnowledgeBase:
         )
         self._example_pages = example_pages if example_pages is not None else np.zeros(0, dtype=np.int32)
         self._embedder: Embedder | None = None
+        self._off_topic_vectors: np.ndarray | None = None
         self.calibration: Calibration = load_calibration()
         self.mode: RetrievalMode = DEFAULT_MODE
         self.fusion: FusionMethod = DEFAULT_FUSION
@@ -204,6 +206,23 @@ class KnowledgeBase:
         if self._embedder is None:
             self._embedder = Embedder()
         return np.asarray(self._embedder.encode([query])[0], dtype=np.float32)
+
+    def off_topic_nearness(self, vector: np.ndarray) -> tuple[float, float]:
+        """How near a query is to an off-topic example, and to the Local Offer (a passage or example question).
+
+        Cosine similarities; the off-topic examples (knowledge_base.off_topic) are embedded on first use.
+        """
+        if self._off_topic_vectors is None:
+            if self._embedder is None:
+                self._embedder = Embedder()
+            self._off_topic_vectors = np.asarray(self._embedder.encode(list(off_topic_examples())), dtype=np.float32)
+        vector = np.asarray(vector, dtype=np.float32)
+        off_topic = float((self._off_topic_vectors @ vector).max()) if len(self._off_topic_vectors) else 0.0
+        passages = self.nearest(vector, 1)
+        on_topic = passages[0].score if passages else 0.0
+        if len(self._example_vectors):
+            on_topic = max(on_topic, float((self._example_vectors @ vector).max()))
+        return off_topic, on_topic
 
     def unknown_words(self, text: str) -> list[str]:
         """The words of ``text`` that no page uses ('joke', 'passport'): a message's own subject, if any."""

@@ -656,6 +656,26 @@ def test_a_follow_up_with_no_marker_word_continues_the_topic(live_stack: LiveSta
     assert not sources_of(joke), joke
 
 
+def test_a_follow_up_with_a_word_of_its_own_stays_in_the_conversation(live_stack: LiveStack) -> None:
+    # 'barrister', 'grandad', 'zoom' are words no page uses, so the follow-up test by words alone
+    # called these off-topic; no off-topic example is nearer them than the Local Offer, so in a
+    # conversation about an appeal they are read with its topic.
+    chat = Conversation(live_stack)
+    first = chat.say("how do i appeal to the tribunal about my sons ehcp")
+    assert "appeals" in " ".join(sources_of(first)), first
+    for follow_up in (
+        "do we need a barrister",
+        "can grandad come along to the hearing",
+        "my partner works nights, can it be on a zoom call",
+    ):
+        reply = chat.say(follow_up)
+        assert "out_of_scope" not in kinds_of(reply), (follow_up, reply)
+        assert {"answer", "tentative"} & set(kinds_of(reply)), (follow_up, reply)
+    # Something clearly unrelated is still off-topic in the same conversation.
+    weather = chat.say("whats the weather like in cheltenham tomorrow")
+    assert kinds_of(weather) == ["out_of_scope"], weather
+
+
 def test_ordinary_follow_ups_never_get_the_safety_response(live_stack: LiveStack) -> None:
     chat = Conversation(live_stack, audience="young_person")
     replies = [chat.say(words) for words in ("what jobs can i do with an ehcp", "i cant find a job", "how long")]

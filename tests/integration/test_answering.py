@@ -15,6 +15,8 @@ from knowledge_base.answering import (
     MAX_WORDS,
     Topic,
     answer,
+    clearly_unrelated,
+    continues_the_topic,
     could_follow_on,
     query_vector,
     uses_only_page_words,
@@ -221,6 +223,27 @@ def test_a_message_with_no_subject_of_its_own_can_follow_on(kb: KnowledgeBase, m
 )
 def test_a_message_with_a_subject_no_page_has_or_a_long_one_does_not(kb: KnowledgeBase, message: str) -> None:
     assert not could_follow_on(kb, message)
+
+
+@pytest.mark.parametrize(
+    "message", ["when is my bin collection", "whats the weather tomorrow", "tell me a joke about penguins"]
+)
+def test_a_message_nearer_an_off_topic_example_than_the_pages_is_clearly_unrelated(
+    kb: KnowledgeBase, message: str
+) -> None:
+    assert clearly_unrelated(kb, message)
+    assert not continues_the_topic(kb, message)
+
+
+@pytest.mark.parametrize(
+    "message", ["can a young person ask the council themselves", "do we need to send a letter or is a call ok"]
+)
+def test_a_message_about_the_pages_carries_the_topic_on_even_with_words_they_lack(
+    kb: KnowledgeBase, message: str
+) -> None:
+    assert not clearly_unrelated(kb, message)
+    assert continues_the_topic(kb, message)
+    assert not continues_the_topic(kb, message + " and" + " also this" * 8)
 
 
 @pytest.mark.parametrize(
