@@ -30,6 +30,7 @@ from knowledge_base.answering import (
     continues_something,
     continues_the_topic,
     could_follow_on,
+    is_a_remark,
     is_follow_up,
     refers_back,
     too_vague,
@@ -131,6 +132,11 @@ class ActionCheckScope(Action):
             # 'help', 'what about me', or 'how long does it take' with nothing before it: ask what
             # they need rather than chat or call it off-topic.
             dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
+            return []
+        if intent in ("out_of_scope", "chitchat") and text and is_a_remark(knowledge_base(), text):
+            # 'bless you, my brain is fried' or 'sorry for going on' asks for nothing unrelated: a word
+            # back and what we can help with, not 'I can only help with SEND'.
+            dispatcher.utter_message(response="utter_remark", json_message=with_kind(SMALL_TALK))
             return []
         response, kind = RESPONSES.get(str(intent), RESPONSES["out_of_scope"])
         dispatcher.utter_message(response=response, json_message=with_kind(kind))

@@ -260,8 +260,9 @@ def clearly_unrelated(kb: KnowledgeBase, message: str) -> bool:
     'bin collection days for stroud' or 'write my essay on macbeth' are; 'do we need a solicitor'
     or 'is there like a face to face thing', which bring words no page uses, are not.
     """
-    off_topic, on_topic = kb.off_topic_nearness(kb.embed(message))
-    return off_topic > on_topic
+    vector = kb.embed(message)
+    _, off_topic = kb.nearest_off_topic(vector)
+    return off_topic > kb.local_offer_nearness(vector)
 
 
 def continues_the_topic(kb: KnowledgeBase, message: str) -> bool:
@@ -274,6 +275,40 @@ def continues_the_topic(kb: KnowledgeBase, message: str) -> bool:
     """
     words = _WORD.findall(message.lower())
     return 0 < len(words) <= FOLLOW_ON_MAX_WORDS and not clearly_unrelated(kb, message)
+
+
+# A request with no question word: 'can you...', 'i need...', 'looking for...'.
+_REQUEST = re.compile(
+    r"\b(can|could|would|will) (you|u|someone|anyone)\b|\b(i|we) (need|want|would like|am looking|m looking)\b"
+    r"|\b(i'm|im) looking\b|\b(looking for|tell me|show me|find me|help me|help with|give me|send me|recommend)\b"
+    r"|\b(please|pls|plz)\b|^\W*(best|cheapest|nearest|top|wen)\b",
+    re.I,
+)
+# At or above this cosine an off-topic example says the same thing ('football scores', 'pay my
+# council tax'): the message is a request for something else, not a remark to chat over.
+OFF_TOPIC_MATCH = 0.6
+
+
+def asks_nothing(message: str) -> bool:
+    """Whether a message asks nothing: no question mark, no sentence opening with a question word, no request."""
+    if "?" in message:
+        return False
+    sentences = [s.strip() for s in _SENTENCE_END.split(message) if s.strip()]
+    if any(_QUESTION_START.match(sentence) for sentence in sentences):
+        return False
+    return not _REQUEST.search(message)
+
+
+def is_a_remark(kb: KnowledgeBase, message: str) -> bool:
+    """Whether a message is a remark to chat over ('bless you, my brain is fried'), not a request for something.
+
+    It asks nothing, and the off-topic example nearest it is small talk or not close: 'football
+    scores' and 'pay my council tax' ask nothing in form but say what the off-topic examples say.
+    """
+    if not asks_nothing(message):
+        return False
+    example, cosine = kb.nearest_off_topic(kb.embed(message))
+    return example is None or example.intent == "chitchat" or cosine < OFF_TOPIC_MATCH
 
 
 def uses_only_page_words(kb: KnowledgeBase, message: str) -> bool:

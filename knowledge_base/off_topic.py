@@ -13,6 +13,7 @@ taught to the intent classifier teaches this test too.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Final
@@ -41,8 +42,17 @@ def examples_in(path: Path, intent: str) -> list[str]:
     return [text for text in found if text]
 
 
+@dataclass(frozen=True)
+class OffTopicExample:
+    text: str
+    intent: str  # 'out_of_scope' or 'chitchat'
+
+
 @cache
-def off_topic_examples(nlu_dir: Path = NLU_DIR) -> tuple[str, ...]:
-    """Every off-topic and small-talk example, in file order, without duplicates."""
-    texts = [text for name, intent in SOURCES for text in examples_in(nlu_dir / name, intent)]
-    return tuple(dict.fromkeys(texts))
+def off_topic_examples(nlu_dir: Path = NLU_DIR) -> tuple[OffTopicExample, ...]:
+    """Every off-topic and small-talk example, in file order, each text once (its first intent)."""
+    found: dict[str, OffTopicExample] = {}
+    for name, intent in SOURCES:
+        for text in examples_in(nlu_dir / name, intent):
+            found.setdefault(text, OffTopicExample(text, intent))
+    return tuple(found.values())

@@ -26,7 +26,7 @@ from knowledge_base.filters import RowAttributes, SearchFilters
 from knowledge_base.fusion import FusionMethod, RetrievalMode, rrf_scores, weighted_scores
 from knowledge_base.lexical import LexicalIndex
 from knowledge_base.models import FORMAT_VERSION, Manifest, SearchHit, SearchResult
-from knowledge_base.off_topic import off_topic_examples
+from knowledge_base.off_topic import OffTopicExample, off_topic_examples
 from knowledge_base.query_understanding import QueryFacts, understand
 from knowledge_base.reranking import DEPTH, PageCandidate, Reranker, load_reranker
 from knowledge_base.store import (
@@ -207,22 +207,32 @@ class KnowledgeBase:
             self._embedder = Embedder()
         return np.asarray(self._embedder.encode([query])[0], dtype=np.float32)
 
-    def off_topic_nearness(self, vector: np.ndarray) -> tuple[float, float]:
-        """How near a query is to an off-topic example, and to the Local Offer (a passage or example question).
+    def nearest_off_topic(self, vector: np.ndarray) -> tuple[OffTopicExample | None, float]:
+        """The off-topic or small-talk example nearest a query (knowledge_base.off_topic), and its cosine.
 
-        Cosine similarities; the off-topic examples (knowledge_base.off_topic) are embedded on first use.
+        The examples are embedded on first use.
         """
+        examples = off_topic_examples()
         if self._off_topic_vectors is None:
             if self._embedder is None:
                 self._embedder = Embedder()
-            self._off_topic_vectors = np.asarray(self._embedder.encode(list(off_topic_examples())), dtype=np.float32)
+            self._off_topic_vectors = np.asarray(
+                self._embedder.encode([example.text for example in examples]), dtype=np.float32
+            )
+        if not len(self._off_topic_vectors):
+            return None, 0.0
+        similarity = self._off_topic_vectors @ np.asarray(vector, dtype=np.float32)
+        best = int(np.argmax(similarity))
+        return examples[best], float(similarity[best])
+
+    def local_offer_nearness(self, vector: np.ndarray) -> float:
+        """The cosine of a query and the nearest passage or example question."""
         vector = np.asarray(vector, dtype=np.float32)
-        off_topic = float((self._off_topic_vectors @ vector).max()) if len(self._off_topic_vectors) else 0.0
         passages = self.nearest(vector, 1)
-        on_topic = passages[0].score if passages else 0.0
+        nearness = passages[0].score if passages else 0.0
         if len(self._example_vectors):
-            on_topic = max(on_topic, float((self._example_vectors @ vector).max()))
-        return off_topic, on_topic
+            nearness = max(nearness, float((self._example_vectors @ vector).max()))
+        return nearness
 
     def unknown_words(self, text: str) -> list[str]:
         """The words of ``text`` that no page uses ('joke', 'passport'): a message's own subject, if any."""

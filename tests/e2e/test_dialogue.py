@@ -599,6 +599,16 @@ def test_clearly_unrelated_messages_are_out_of_scope(live_stack: LiveStack, mess
     assert not sources_of(reply)
 
 
+@pytest.mark.parametrize("message", ["honestly my brain is fried today", "sorry for rambling, long week", "bless you"])
+def test_a_remark_that_asks_for_nothing_gets_small_talk_not_the_off_topic_reply(
+    live_stack: LiveStack, message: str
+) -> None:
+    chat = Conversation(live_stack)
+    chat.say("how do i ask for an ehc needs assessment")
+    reply = chat.say(message)
+    assert kinds_of(reply) == ["small_talk"], reply
+
+
 @pytest.mark.parametrize(
     "message", ["SEN trampolining near Stonehouse", "any disabilty football teams for under 12s near bishops cleeve"]
 )

@@ -18,6 +18,7 @@ from knowledge_base.answering import (
     clearly_unrelated,
     continues_the_topic,
     could_follow_on,
+    is_a_remark,
     query_vector,
     uses_only_page_words,
     wants_the_directory,
@@ -244,6 +245,22 @@ def test_a_message_about_the_pages_carries_the_topic_on_even_with_words_they_lac
     assert not clearly_unrelated(kb, message)
     assert continues_the_topic(kb, message)
     assert not continues_the_topic(kb, message + " and" + " also this" * 8)
+
+
+@pytest.mark.parametrize(
+    ("message", "remark"),
+    [
+        # Asks nothing, and no off-topic example says the same: a remark to chat over.
+        ("honestly my brain is fried today", True),
+        # Asks nothing in form, but an off-topic example says it: a request for something else.
+        ("football scores", False),
+        ("pay my council tax", False),
+        # Asks something.
+        ("can a young person ask the council themselves", False),
+    ],
+)
+def test_a_remark_is_told_from_a_request(kb: KnowledgeBase, message: str, remark: bool) -> None:
+    assert is_a_remark(kb, message) is remark
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from knowledge_base.answering import (
     asks_for_an_activity,
     asks_for_judgement,
     asks_for_services,
+    asks_nothing,
     continues_something,
     is_follow_up,
     names_a_person,
@@ -408,3 +409,22 @@ def test_a_leisure_activity_is_recognised(message: str, wanted: bool) -> None:
 )
 def test_a_message_that_carries_on_from_an_earlier_one_is_recognised(message: str, wanted: bool) -> None:
     assert continues_something(message) is wanted
+
+
+@pytest.mark.parametrize(
+    ("message", "wanted"),
+    [
+        ("bless you, my brain is fried", True),
+        ("Sorry for going on. It has been a long day.", True),
+        ("my sister keeps singing in the kitchen lol", True),
+        ("is there a club for him", False),
+        ("he is 9. what help is there", False),
+        ("can you find me a plumber", False),
+        ("i need a recipe for flapjacks", False),
+        ("recipe for flapjacks pls", False),
+        ("best takeaway in tewkesbury", False),
+        ("wen does the library open", False),
+    ],
+)
+def test_a_message_that_asks_for_nothing_is_recognised(message: str, wanted: bool) -> None:
+    assert asks_nothing(message) is wanted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge_base.off_topic import SOURCES, examples_in, off_topic_examples
+from knowledge_base.off_topic import SOURCES, OffTopicExample, examples_in, off_topic_examples
 
 
 def test_examples_are_read_as_plain_text_without_entity_markup(tmp_path: Path) -> None:
@@ -28,7 +28,9 @@ def test_examples_are_read_as_plain_text_without_entity_markup(tmp_path: Path) -
 
 def test_the_bots_own_off_topic_and_small_talk_examples_are_all_read() -> None:
     examples = off_topic_examples()
-    assert len(examples) == len(set(examples)) > 300
-    assert "when is my bin collection" in examples
-    assert not any("](" in text or text.startswith("- ") for text in examples)
+    texts = [example.text for example in examples]
+    assert len(texts) == len(set(texts)) > 300
+    assert OffTopicExample("when is my bin collection", "out_of_scope") in examples
+    assert {example.intent for example in examples} == {"out_of_scope", "chitchat"}
+    assert not any("](" in text or text.startswith("- ") for text in texts)
     assert [intent for _, intent in SOURCES] == ["out_of_scope", "chitchat"]
