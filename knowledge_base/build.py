@@ -23,6 +23,7 @@ from knowledge_base.lexical import build_lexical_index, lexical_text
 from knowledge_base.models import FORMAT_VERSION, Manifest
 from knowledge_base.search import KnowledgeBase
 from knowledge_base.store import (
+    EMBEDDING_CACHE_FILE,
     EXAMPLE_VECTORS_FILE,
     INDEX_FILE,
     MANIFEST_FILE,
@@ -82,6 +83,7 @@ def build_knowledge_base(
     documents: int,
     show_progress: bool = True,
     examples: ExampleQuestions | None = None,
+    cache_file: Path | None = None,
 ) -> Manifest:
     """Write a new build directory, validate it, and make it current. Returns its manifest.
 
@@ -108,7 +110,11 @@ def build_knowledge_base(
     example_texts = [with_page_words(question) for question, _ in asked]
     model_sha = weights_sha256()
     vectors, embedded = _embed_cached(
-        texts + sentence_texts + example_texts, kb_root, model_sha, embedder, show_progress
+        texts + sentence_texts + example_texts,
+        cache_file or kb_root / EMBEDDING_CACHE_FILE,
+        model_sha,
+        embedder,
+        show_progress,
     )
     passages_end, sentences_end = len(texts), len(texts) + len(sentence_texts)
     return write_build(
@@ -179,7 +185,7 @@ def write_build(
             built_at=built_at.isoformat(timespec="seconds"),
             build_seconds=round(time.monotonic() - started, 2),
             embedded=embedded,
-            reused_embeddings=len(chunks) + len(sentence_vectors) - embedded,
+            reused_embeddings=len(chunks) + len(sentence_vectors) + len(examples) - embedded,
             content_sha256=digest,
             examples=len(examples),
         )
@@ -199,10 +205,10 @@ def sentence_context(chunk: Chunk, sentence: str) -> str:
 
 
 def _embed_cached(
-    texts: list[str], kb_root: Path, model_sha: str, embedder: Embedder, show_progress: bool
+    texts: list[str], cache_file: Path, model_sha: str, embedder: Embedder, show_progress: bool
 ) -> tuple[np.ndarray, int]:
     """Vectors for ``texts`` in order, embedding only those not in the cache. Returns (vectors, embedded)."""
-    cache = EmbeddingCache(kb_root / "embedding_cache.sqlite", model_sha)
+    cache = EmbeddingCache(cache_file, model_sha)
     try:
         cached = cache.get_many(texts)
         missing = [t for t in dict.fromkeys(texts) if t not in cached]

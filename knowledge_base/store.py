@@ -26,6 +26,7 @@ META_FILE = "kb.sqlite"
 SENTENCE_VECTORS_FILE = "sentence_vectors.npy"
 EXAMPLE_VECTORS_FILE = "example_vectors.npy"
 MANIFEST_FILE = "manifest.json"
+EMBEDDING_CACHE_FILE = "embedding_cache.sqlite"  # beside the builds unless settings say otherwise
 KEEP_BUILDS = 3
 
 _META_SCHEMA = """

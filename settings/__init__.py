@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     # Knowledge base. Builds live under var/kb unless this points elsewhere: a deployment mounts one
     # finished build read-only here and serves it with `serve --no-build`.
     knowledge_base_dir: Path | None = None
+    # Vectors already computed, keyed by model and text, so a rebuild embeds only what changed.
+    # Beside the builds unless this points elsewhere: several state directories (the test suite's
+    # stacks) can share one, as they share the models directory.
+    embedding_cache_file: Path | None = None
     embedding_batch_size: int = 32
     # torch threads in a serving process (the action server), which embeds one question at a time.
     server_torch_threads: int = Field(default=1, ge=1)

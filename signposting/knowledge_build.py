@@ -217,6 +217,7 @@ def build_from_site(
         documents=len(pages),
         show_progress=show_progress,
         examples=examples,
+        cache_file=settings.embedding_cache_file,
     )
     return BuildOutcome(manifest, True, crawl, extraction, pages, broken, stale)
 

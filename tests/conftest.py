@@ -26,6 +26,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
+from knowledge_base.store import EMBEDDING_CACHE_FILE
 from settings import REPO_ROOT, Settings
 from signposting.environment import settings_env
 
@@ -123,6 +124,9 @@ def stack_settings(var_dir: Path, inbox: DutyInbox, **changes: Any) -> Settings:
     values: dict[str, Any] = {
         "var_dir": var_dir,
         "models_dir": REPO_ROOT / "models",  # shared with `make run`: train once, reuse
+        # Shared the same way: each stack builds its own knowledge base, embedding only what no
+        # earlier build did (vectors are keyed by model and text).
+        "embedding_cache_file": REPO_ROOT / "var" / "kb" / EMBEDDING_CACHE_FILE,
         "demo_site_port": free_port(),
         "rasa_port": free_port(),
         "action_port": free_port(),

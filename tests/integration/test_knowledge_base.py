@@ -12,7 +12,7 @@ from knowledge_base.build import BuildError, build_knowledge_base, write_build
 from knowledge_base.embedding import Embedder
 from knowledge_base.excerpt import best_excerpt
 from knowledge_base.search import KnowledgeBase, KnowledgeBaseError
-from knowledge_base.store import current_dir, current_manifest, current_page_urls
+from knowledge_base.store import EMBEDDING_CACHE_FILE, current_dir, current_manifest, current_page_urls
 
 PASSAGES = {
     "ehc": (
@@ -123,6 +123,24 @@ def test_a_rebuild_embeds_only_changed_passages(tmp_path: Path, embedder: Embedd
     assert second.reused_embeddings == first.embedded - 1
     # The previous build is kept for rollback.
     assert (tmp_path / "builds" / first.build_id / "manifest.json").is_file()
+
+
+def test_builds_in_two_places_share_one_embedding_cache_when_told_to(tmp_path: Path, embedder: Embedder) -> None:
+    # The test suite's stacks each build their own knowledge base; only the first one embeds.
+    shared = tmp_path / "shared" / "vectors.sqlite"
+    shared.parent.mkdir()
+    first = build_knowledge_base(
+        make_chunks(), SERVICES, tmp_path / "a", "demo", embedder, 5, show_progress=False, cache_file=shared
+    )
+    second = build_knowledge_base(
+        make_chunks(), SERVICES, tmp_path / "b", "demo", embedder, 5, show_progress=False, cache_file=shared
+    )
+    assert first.embedded > len(PASSAGES)
+    assert second.embedded == 0
+    assert second.reused_embeddings == first.embedded
+    assert shared.is_file()
+    assert not (tmp_path / "a" / EMBEDDING_CACHE_FILE).exists()
+    assert KnowledgeBase.load(tmp_path / "b", embedder).search("how do i ask for an ehc assessment", k=1).hits
 
 
 def test_a_failed_build_leaves_current_untouched(tmp_path: Path, embedder: Embedder) -> None:
