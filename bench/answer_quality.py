@@ -35,14 +35,13 @@ from bench.answer_scoring import (
     observed_behaviour,
     page_matches,
 )
-from bench.answer_set import BLIND_SET, AnswerSet, Behaviour, Turn, load_answer_set
+from bench.answer_set import BLIND_SETS, AnswerSet, Behaviour, Turn, load_answer_set
 from bench.results_file import write_results
 from bench.stack_runner import baseline_tree, running_stack
 from settings import get_settings
 
 # The assistant before issue 10's answer-first routing: the baseline every run is compared with.
 BASELINE_REF = "eff7010"
-BLIND_SETS = frozenset({BLIND_SET})
 WORKERS = 3
 BEHAVIOURS: tuple[Behaviour, ...] = (
     "answer",

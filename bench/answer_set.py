@@ -7,6 +7,7 @@ docs/dialogue.md, 'Measured on messages we did not write'.
 
 - ``dev.yml`` has been read by the people tuning the bot: use it to look at failures.
 - ``blind_test.yml`` is never read item by item by anyone changing the bot; only its figures are.
+  Earlier blind sets (``BLIND_SETS``) keep that rule after they are replaced.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from vocabulary.audiences import Audience
 SETS_DIR = REPO_ROOT / "bench" / "answers" / "sets"
 # The set the assistant is judged on: never read item by item, never used to change the assistant.
 BLIND_SET = "blind_test"
+# Every set never read item by item: the current blind set and the ones before it whose figures
+# alone were taken (blind_6 was the blind set from 2026-12-04 morning until a new one was written
+# that evening, after four scorings). None of them is ever a source of examples or training.
+BLIND_SETS = (BLIND_SET, "blind_6")
 # Sets that have been read: tuned on, and the source of the pages' example questions
 # (bench/example_questions.py). read_1, read_2 and then read_4 were the blind set in turn (read_4
 # from 2026-12-03 until a new one was written on 2026-12-04, scored five times, its items never
@@ -111,3 +116,8 @@ def openers(set_name: str) -> list[tuple[Turn, Audience]]:
     turns: list[tuple[Turn, str]] = [(m, m.audience) for m in answer_set.messages]
     turns += [(c.turns[0], c.audience) for c in answer_set.conversations]
     return [(turn, "young_person" if audience == "young_person" else "parent") for turn, audience in turns]
+
+
+def blind_turns() -> list[Turn]:
+    """Every turn of every blind set (to keep them out of what the assistant learns from; never to read)."""
+    return [turn for name in BLIND_SETS if set_path(name).is_file() for turn in load_answer_set(name).turns]

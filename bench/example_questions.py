@@ -4,8 +4,8 @@
 set maps to snapshot pages, and groups the messages by page. A conversation turn is taken only
 when it stands on its own (a follow-up such as 'how long does it take' means nothing without its
 conversation). Messages are redacted first: the sets hold made-up names and numbers, and nothing
-that looks like a person's details belongs in the knowledge base. The blind set
-(bench.answer_set.BLIND_SET) is never a source; its texts are only compared, by the program, so
+that looks like a person's details belongs in the knowledge base. The blind sets
+(bench.answer_set.BLIND_SETS) are never a source; their texts are only compared, by the program, so
 that a message two writers happened to word the same way ('any in cheltenham?') is left out and
 the blind figures never score a question against itself.
 
@@ -21,7 +21,7 @@ from collections import defaultdict
 import yaml
 
 from bench.answer_scoring import is_answerable
-from bench.answer_set import BLIND_SET, READ_SETS, AnswerSet, Turn, load_answer_set, set_path
+from bench.answer_set import BLIND_SETS, READ_SETS, Turn, blind_turns, load_answer_set
 from bench.generated_file import write_or_check
 from knowledge_base.answering import is_follow_up, points_back
 from knowledge_base.examples import EXAMPLES_FILE, ExampleQuestions, PageExamples
@@ -37,9 +37,9 @@ HEADER = (
 
 
 def examples_from_sets(names: tuple[str, ...] = READ_SETS) -> ExampleQuestions:
-    if BLIND_SET in names:
-        raise ValueError(f"{BLIND_SET} is blind: it is never used to change the assistant.")
-    blind = _texts(load_answer_set(BLIND_SET)) if set_path(BLIND_SET).is_file() else set()
+    if blind := set(names) & set(BLIND_SETS):
+        raise ValueError(f"{', '.join(sorted(blind))} is blind: it is never used to change the assistant.")
+    blind_texts = {normalised(turn.text) for turn in blind_turns()}
     # The helplines the bot gives out stay in the examples, as in the question log.
     public = public_numbers(get_settings().public_phones)
     by_page: dict[str, list[str]] = defaultdict(list)
@@ -51,7 +51,7 @@ def examples_from_sets(names: tuple[str, ...] = READ_SETS) -> ExampleQuestions:
             leans_on_before = not opens and (is_follow_up(turn.text) or points_back(turn.text))
             if not (is_answerable(turn.expected, turn.pages) and turn.pages) or leans_on_before:
                 continue
-            if normalised(turn.text) in blind:
+            if normalised(turn.text) in blind_texts:
                 continue
             question = " ".join(redact(turn.text, public).text.split())
             for page in turn.pages or []:
@@ -63,10 +63,6 @@ def examples_from_sets(names: tuple[str, ...] = READ_SETS) -> ExampleQuestions:
 
 def normalised(text: str) -> str:
     return " ".join(text.lower().split())
-
-
-def _texts(answer_set: AnswerSet) -> set[str]:
-    return {normalised(t.text) for t in answer_set.turns}
 
 
 def render(examples: ExampleQuestions) -> str:

@@ -26,7 +26,7 @@ from collections import defaultdict
 
 import yaml
 
-from bench.answer_set import ALL_READ_SETS, BLIND_SET, load_answer_set, set_path
+from bench.answer_set import ALL_READ_SETS, BLIND_SETS, blind_turns, load_answer_set
 from bench.generated_file import write_or_check
 from bench.safety_eval import SETS, load_labelled_set
 from safety.classifier import FAMILY_FILE
@@ -66,8 +66,7 @@ def comparison_key(text: str) -> str:
 
 def kept_out() -> set[str]:
     """The comparison keys of every message of the blind set and of the safety evaluation sets."""
-    blind = load_answer_set(BLIND_SET).turns if set_path(BLIND_SET).is_file() else []
-    texts = {comparison_key(t.text) for t in blind}
+    texts = {comparison_key(t.text) for t in blind_turns()}
     for path in SETS.values():
         texts |= {comparison_key(m.text) for m in load_labelled_set(path)}
     return texts
@@ -75,8 +74,8 @@ def kept_out() -> set[str]:
 
 def family_messages(names: tuple[str, ...] = SOURCES) -> dict[str, dict[str, list[str]]]:
     """The read sets' turns as training messages: at risk by kind, and ordinary."""
-    if BLIND_SET in names:
-        raise ValueError(f"{BLIND_SET} is blind: it is never used to change the assistant.")
+    if blind := set(names) & set(BLIND_SETS):
+        raise ValueError(f"{', '.join(sorted(blind))} is blind: it is never used to change the assistant.")
     held_out, seen = kept_out(), set()
     at_risk: dict[str, list[str]] = defaultdict(list)
     ordinary: list[str] = []

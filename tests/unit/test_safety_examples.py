@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bench.answer_set import BLIND_SET, load_answer_set
+from bench.answer_set import BLIND_SETS, blind_turns
 from bench.safety_eval import SETS, load_labelled_set
 from bench.safety_examples import comparison_key as _key
 from bench.safety_examples import family_messages, kind_of, main
@@ -18,13 +18,14 @@ def test_the_file_is_what_the_read_sets_give() -> None:
 
 
 def test_a_blind_set_is_never_a_source() -> None:
-    with pytest.raises(ValueError, match="blind"):
-        family_messages(("dev", BLIND_SET))
+    for name in BLIND_SETS:
+        with pytest.raises(ValueError, match="blind"):
+            family_messages(("dev", name))
 
 
 def test_no_message_of_the_blind_set_or_the_safety_evaluation_sets_is_among_the_family_messages() -> None:
     trained = {_key(m.text) for m in load_training_set()} - {_key(m.text) for m in load_training_set(family_file=None)}
-    held_out = {_key(t.text) for t in load_answer_set(BLIND_SET).turns}
+    held_out = {_key(t.text) for t in blind_turns()}
     for path in SETS.values():
         held_out |= {_key(m.text) for m in load_labelled_set(path)}
     assert not trained & held_out
