@@ -39,8 +39,14 @@ class KnowledgeBaseHandle:
             return self._kb
 
     def warm_up(self) -> None:
-        """Open the build and run one search, so that the first family's question is not the slow one."""
+        """Open the build and run one search, so that the first family's question is not the slow one.
+
+        Also embeds the off-topic examples (knowledge_base.off_topic), which the first message that
+        finds nothing would otherwise wait for.
+        """
         try:
-            self.current().search("EHC needs assessment", k=1)
+            kb = self.current()
+            kb.search("EHC needs assessment", k=1)
+            kb.nearest_off_topic(kb.embed("EHC needs assessment"))
         except Exception:  # the first real question will report the same error to the user and logs
             log.exception("knowledge base warm-up failed")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import sqlite3
 from collections.abc import Collection
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -90,7 +91,6 @@ class KnowledgeBase:
         )
         self._example_pages = example_pages if example_pages is not None else np.zeros(0, dtype=np.int32)
         self._embedder: Embedder | None = None
-        self._off_topic_vectors: np.ndarray | None = None
         self.calibration: Calibration = load_calibration()
         self.mode: RetrievalMode = DEFAULT_MODE
         self.fusion: FusionMethod = DEFAULT_FUSION
@@ -210,18 +210,15 @@ class KnowledgeBase:
     def nearest_off_topic(self, vector: np.ndarray) -> tuple[OffTopicExample | None, float]:
         """The off-topic or small-talk example nearest a query (knowledge_base.off_topic), and its cosine.
 
-        The examples are embedded on first use.
+        The examples are embedded on first use, once per embedder (not again when a new build is loaded).
         """
         examples = off_topic_examples()
-        if self._off_topic_vectors is None:
-            if self._embedder is None:
-                self._embedder = Embedder()
-            self._off_topic_vectors = np.asarray(
-                self._embedder.encode([example.text for example in examples]), dtype=np.float32
-            )
-        if not len(self._off_topic_vectors):
+        if self._embedder is None:
+            self._embedder = Embedder()
+        vectors = _off_topic_vectors(self._embedder)
+        if not len(vectors):
             return None, 0.0
-        similarity = self._off_topic_vectors @ np.asarray(vector, dtype=np.float32)
+        similarity = vectors @ np.asarray(vector, dtype=np.float32)
         best = int(np.argmax(similarity))
         return examples[best], float(similarity[best])
 
@@ -592,6 +589,11 @@ class _Fused(NamedTuple):
     dense_rows: np.ndarray
     lexical_rows: np.ndarray
     examples: dict[int, float]
+
+
+@cache
+def _off_topic_vectors(embedder: Embedder) -> np.ndarray:
+    return np.asarray(embedder.encode([example.text for example in off_topic_examples()]), dtype=np.float32)
 
 
 def _example_pages(db: sqlite3.Connection, attributes: RowAttributes) -> np.ndarray:
