@@ -108,11 +108,17 @@ class ActionCheckScope(Action):
             # 'any disabilty football teams for under 12s near bishops cleeve': the directory's cards,
             # narrowed by whatever the message says (area, age, need).
             return find_services(dispatcher, tracker, 0, request=text)
-        if found is not None and topic_of(tracker) is not None and continues_the_topic(knowledge_base(), text):
+        if (
+            found is not None
+            and topic_of(tracker) is not None
+            and (found.followed_topic or continues_the_topic(knowledge_base(), text))
+        ):
             # It brings a word of its own ('do we need a solicitor', 'is there like a face to face
             # thing'), but nothing off-topic is nearer it than the Local Offer: in a conversation
-            # about SEND it is about that conversation.
-            return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=True)
+            # about SEND it is about that conversation. When finding nothing alone already read it
+            # with the topic (knowledge_base.answering.answer), that reading is the one to give.
+            followed = found if found.followed_topic else None
+            return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=True, found=followed)
         if (
             found is not None
             and found.related
