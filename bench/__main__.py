@@ -11,6 +11,7 @@ calibrate       fit 'confident' on the read family-message sets (knowledge_base/
 answers         a blind family-message set through the running stack: behaviour, key facts, safety
 examples        write the pages' example questions (knowledge_base/example_questions.yml) from the read sets
 safety-examples write the safety classifier's family messages (safety/data/family_messages.yml) from the read sets
+safety-parts    what judging a long message's sentences alone adds, threshold by threshold, on the read sets
 load            many families' conversations through the running stack: turns/s, latency, CPU per turn
 shared-vector   whether the safety classifier's vector of a message could serve the search too
 scale-out       the same load on one node and on two nodes behind nginx (PostgreSQL, Redis)
@@ -35,6 +36,7 @@ BENCHMARKS = {
     "calibrate": "bench.family_calibration",
     "examples": "bench.example_questions",
     "safety-examples": "bench.safety_examples",
+    "safety-parts": "bench.safety_parts",
     "load": "bench.load",
     "shared-vector": "bench.shared_vector",
     "scale-out": "bench.scale_out",

@@ -37,8 +37,21 @@ HOLDOUT_FILE = REPO_ROOT / "bench" / "safety" / "holdout.yml"
 # A second blind set, written 2026-11-24 after the first had been read to add a rule (so the first
 # is no longer blind). Never read its items to change the detector; write a new set instead.
 HOLDOUT2_FILE = REPO_ROOT / "bench" / "safety" / "holdout2.yml"
-SETS = {"labelled": LABELLED_FILE, "holdout": HOLDOUT_FILE, "holdout2": HOLDOUT2_FILE}
-RESULT_NAMES = {"labelled": "safety", "holdout": "safety-holdout", "holdout2": "safety-holdout2"}
+# Written 2026-12-04 by two new writers each (parents and professionals; young people and those near
+# them) after the answer set blind_test missed 7 of its 36 at-risk messages. holdout3 was scored once,
+# figures only, and then read to learn from; holdout4 is blind: score it with --figures-only.
+HOLDOUT3_FILE = REPO_ROOT / "bench" / "safety" / "holdout3.yml"
+HOLDOUT4_FILE = REPO_ROOT / "bench" / "safety" / "holdout4.yml"
+SETS = {
+    "labelled": LABELLED_FILE,
+    "holdout": HOLDOUT_FILE,
+    "holdout2": HOLDOUT2_FILE,
+    "holdout3": HOLDOUT3_FILE,
+    "holdout4": HOLDOUT4_FILE,
+}
+# Sets no one changing the detector has read: their messages are never printed or written out.
+BLIND_SAFETY_SETS = ("holdout4",)
+RESULT_NAMES = {name: "safety" if name == "labelled" else f"safety-{name}" for name in SETS}
 METHODS = ("rules", "classifier", "combined")
 
 
@@ -159,6 +172,19 @@ def training_seconds() -> float:
     return time.perf_counter() - started
 
 
+def _print_items(misses: Sequence[Verdicts], false_positives: Sequence[Verdicts], rescued: Sequence[Verdicts]) -> None:
+    print(f"\nMisses ({len(misses)}):")
+    for v in misses:
+        print(f"  [{v.message.category}] score {v.score:.2f}: {v.message.text}")
+    print(f"False positives ({len(false_positives)}):")
+    for v in false_positives:
+        found = ", ".join(v.rule_ids) or f"classifier {v.score:.2f}"
+        print(f"  ({found}): {v.message.text}")
+    print(f"Caught by the classifier only ({len(rescued)}):")
+    for v in rescued:
+        print(f"  score {v.score:.2f}: {v.message.text}")
+
+
 def loading_seconds() -> float:
     """Time to check and load the saved classifier (what the gateway's start-up spends on it)."""
     ensure_safety_trained(get_settings().models_dir)
@@ -177,10 +203,19 @@ def main(argv: list[str] | None = None) -> int:
         default="labelled",
         help=(
             "labelled: the evaluation set; holdout: written blind, since read once to add a rule; "
-            "holdout2: written blind later and never read by the detector's authors"
+            "holdout2: written blind later, since read once; holdout3: written 2026-12-04, read after "
+            "its first scoring; holdout4: written with holdout3 and never read (use --figures-only)"
         ),
     )
+    parser.add_argument(
+        "--figures-only",
+        action="store_true",
+        help="print and write the figures without any message: for a blind set, whose items must stay unread",
+    )
     args = parser.parse_args(argv)
+    if args.set in BLIND_SAFETY_SETS and not args.figures_only:
+        print(f"{args.set} is blind: showing figures only.")
+        args.figures_only = True
 
     messages = load_labelled_set(SETS[args.set])
     train_time = training_seconds()
@@ -216,16 +251,13 @@ def main(argv: list[str] | None = None) -> int:
     misses = [v for v in verdicts if v.message.at_risk and not v.combined]
     false_positives = [v for v in verdicts if v.combined and not v.message.at_risk]
     rescued = [v for v in positives if v.combined and not v.rules]
-    print(f"\nMisses ({len(misses)}):")
-    for v in misses:
-        print(f"  [{v.message.category}] score {v.score:.2f}: {v.message.text}")
-    print(f"False positives ({len(false_positives)}):")
-    for v in false_positives:
-        found = ", ".join(v.rule_ids) or f"classifier {v.score:.2f}"
-        print(f"  ({found}): {v.message.text}")
-    print(f"Caught by the classifier only ({len(rescued)}):")
-    for v in rescued:
-        print(f"  score {v.score:.2f}: {v.message.text}")
+    if args.figures_only:
+        print(
+            f"\n{len(misses)} misses, {len(false_positives)} false positives, "
+            f"{len(rescued)} caught by the classifier only (messages not shown: --figures-only)"
+        )
+    else:
+        _print_items(misses, false_positives, rescued)
     print(
         f"\nClassifier training {train_time * 1000:.0f} ms (build time), loading {load_time * 1000:.0f} ms (start-up); "
         f"assess() warm latency p50 {timing['p50_ms']:.2f} ms, "
@@ -240,9 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         "methods": table,
         "category_recall": per_category,
         "category_agreement": category_agreement,
-        "misses": [v.message.text for v in misses],
-        "false_positives": [v.message.text for v in false_positives],
-        "classifier_only_catches": [v.message.text for v in rescued],
+        "misses": len(misses) if args.figures_only else [v.message.text for v in misses],
+        "false_positives": len(false_positives) if args.figures_only else [v.message.text for v in false_positives],
+        "classifier_only_catches": len(rescued) if args.figures_only else [v.message.text for v in rescued],
         "training_seconds": train_time,
         "loading_seconds": load_time,
         "latency": {**timing, "repeat": args.repeat},

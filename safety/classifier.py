@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -67,6 +68,13 @@ FAMILY_FILE = Path(__file__).resolve().parent / "data" / "family_messages.yml"
 MODEL: ModelName = "stacked"
 THRESHOLD = 0.74
 MAX_CV_FALSE_POSITIVE_RATE = 0.03
+# A long message's sentences are also judged on their own (``RiskClassifier.strongest_part``): a risk
+# told in one clause among questions about plans and transport is diluted in the whole message's
+# words and meaning. A sentence out of its context scores higher than it should ('my husband cant
+# get the time off'), so a part must score at least PART_THRESHOLD, chosen on families' own messages
+# (docs/safety.md, `python -m bench safety-parts`). Shorter sentences say too little to judge alone.
+PART_THRESHOLD = 0.98
+MIN_PART_WORDS = 4
 RANDOM_STATE = 0
 # Regularisation of each logistic regression (larger = weaker), and how much the embedding counts
 # next to the two unit-length TF-IDF blocks when they are stacked. Fixed, not searched: a search would
@@ -205,6 +213,19 @@ class RiskClassifier:
         """The most likely kind of risk for a prepared text already judged at risk."""
         return self.kinds(rows([prepared], [vector]))[0]
 
+    def strongest_part(self, prepared: str) -> tuple[float, str]:
+        """The highest score among a long message's parts (``message_parts``), and that part's kind.
+
+        (0.0, "") for a message of one sentence: its whole is its only part.
+        """
+        pieces = message_parts(prepared)
+        if not pieces:
+            return 0.0, ""
+        table = rows(pieces, list(get_encoder().vectors(pieces)))
+        scores = self.probabilities(table)
+        best = int(np.argmax(scores))
+        return float(scores[best]), self.kinds(table[best : best + 1])[0]
+
     def score_and_category(self, prepared: str, *, vector: NDArray[np.float32] | None = None) -> tuple[float, str]:
         """``score`` and ``category`` together, embedding the text at most once (what ``assess`` uses)."""
         table = rows([prepared], [get_encoder().vector(prepared) if vector is None else vector])
@@ -215,6 +236,19 @@ class RiskClassifier:
             views = self.risk["features"].transform(table)
             score = self.risk["classifier"].predict_proba(views)[0, self._at_risk]
             return float(score), str(self.kind["classifier"].predict(views)[0])
+
+
+def message_parts(prepared: str) -> list[str]:
+    """The parts of a prepared message of two or more sentences: each sentence, and each pair of neighbours.
+
+    A pair keeps a clause with the one that dates it ('shes messaging him right now').
+    """
+    sentences = [sentence.strip() for sentence in prepared.split(" . ") if sentence.strip(" .")]
+    if len(sentences) < 2:
+        return []
+    singles = [sentence for sentence in sentences if len(sentence.split()) >= MIN_PART_WORDS]
+    pairs = [f"{first} . {second}" for first, second in pairwise(sentences)]
+    return singles + pairs
 
 
 @contextmanager

@@ -56,6 +56,8 @@ _PAST_SOURCE = (
     r"|three years|primary|then)"
     r"|no longer|not any more|doesnt any more|dont any more|stopped (?:years|a long time|ages|when)"
     r"|long gone|long over|moved on|got through it|came through it|out of our lives|out of (?:her|his|my) life"
+    # Locked up for it: over while they are inside ('out of prison', 'released' keep the clause).
+    r"|(?:went|gone|sent|got sent|is|s|was|has been|been|got) (?:to |in )?(?:prison|jail)|locked up|behind bars"
     r"|(?:but|and) (?:we|staff|the school|school|i|a neighbour) (?:found|caught up with) (?:him|her|them)"
     r" (?:quickly|straight away|safe|safely|fine|ok|okay|unharmed|soon after|a few minutes later|minutes later"
     r"|within)|(?:found|returned|came back|turned up|brought back|home) (?:safe|safely|fine|unharmed|ok|okay"

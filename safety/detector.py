@@ -1,7 +1,8 @@
 """The one entry point: ``assess(text, classifier)``, called on every message before anything else sees it.
 
 A message is at risk when a risk rule matches (after hard negatives and clearly-past clauses are
-masked) or when the classifier's probability reaches its cross-validated threshold. Rules give high
+masked), when the classifier's probability reaches its cross-validated threshold, or when one
+sentence of a long message, judged alone, reaches the higher threshold for parts. Rules give high
 recall on the phrasings people really use; the classifier, reading sentence embeddings as well as
 words, catches paraphrases no rule foresaw. The caller gives the classifier
 (``safety.model_file.get_classifier`` with the models directory of its settings).
@@ -9,7 +10,7 @@ words, catches paraphrases no rule foresaw. The caller gives the classifier
 
 from __future__ import annotations
 
-from safety.classifier import THRESHOLD, RiskClassifier
+from safety.classifier import PART_THRESHOLD, THRESHOLD, RiskClassifier
 from safety.models import SafetyAssessment
 from safety.rules import apply_rules
 
@@ -19,6 +20,12 @@ def assess(text: str, classifier: RiskClassifier) -> SafetyAssessment:
     outcome = apply_rules(text)
     score, likely_kind = classifier.score_and_category(outcome.masked)
     at_risk = bool(outcome.matches) or score >= THRESHOLD
+    part_score = 0.0
+    if not at_risk:
+        # One clause of a long message may carry the risk its other words dilute.
+        part_score, part_kind = classifier.strongest_part(outcome.masked)
+        if part_score >= PART_THRESHOLD:
+            at_risk, likely_kind = True, part_kind
     categories = outcome.categories
     if at_risk and not categories:
         # A rule of no one kind, or the classifier alone, raised the alarm: let the classifier name the kind.
@@ -29,6 +36,7 @@ def assess(text: str, classifier: RiskClassifier) -> SafetyAssessment:
         urgent=at_risk,
         rule_matches=outcome.matches,
         classifier_score=round(score, 4),
+        part_score=round(part_score, 4),
         hard_negatives=outcome.hard_negatives,
     )
 

@@ -35,3 +35,5 @@ class SafetyAssessment:
     rule_matches: tuple[str, ...]
     classifier_score: float
     hard_negatives: tuple[str, ...] = ()
+    # The highest score of one sentence (or pair) judged alone; 0.0 when not needed or one sentence.
+    part_score: float = 0.0

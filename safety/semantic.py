@@ -103,9 +103,14 @@ class SentenceEncoder:
 
     def vector(self, text: str) -> NDArray[np.float32]:
         """The embedding of one message being judged (not remembered)."""
+        vector: NDArray[np.float32] = self.vectors([text])[0]
+        return vector
+
+    def vectors(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """The embeddings of texts being judged, in one batch (not remembered)."""
         with _one_thread():
-            vectors = self._embedder.encode([text])
-        return np.asarray(vectors[0], dtype=np.float32)
+            vectors = self._embedder.encode(list(texts))
+        return np.asarray(vectors, dtype=np.float32)
 
 
 _encoder_lock = threading.Lock()

@@ -622,3 +622,91 @@ def test_grooming_secrets_forced_sexual_acts_being_a_burden_and_a_child_left_alo
 )
 def test_a_surprise_a_parent_away_for_work_or_a_long_drive_is_not_a_risk(text: str) -> None:
     assert not apply_rules(text).matches
+
+
+# --- a denial of danger, a remark taken back, harm locked away ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly im at the end of my rope, not in a dangerous way, i just need some respite",
+        "nobody is hurting anyone here, the house is just very loud",
+        "i feel rubbish since we split but im not going to do anything stupid",
+        "its not like i want to hurt myself or anything, i just hate college right now",
+        "he bites his hand when the room is loud. he hasnt hurt himself, the OT says its sensory",
+        "the new timetable makes me want to throw my laptop in the river, not literally lol",
+        "her stepdad is in prison for what he did to her, can she get counselling through school",
+    ],
+)
+def test_a_denial_or_a_remark_taken_back_is_not_a_risk(text: str) -> None:
+    assessment = judge(text)
+    assert not assessment.at_risk, assessment
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i havent hurt myself but i want to",
+        "he hasnt hurt himself yet but he keeps hitting his head on the radiator",
+        "i want to die, not literally, but i really cant do this any more",
+        "im not in danger but my little sister is, he keeps hitting her",
+        "her stepdad gets out of prison next week and says he will come for her",
+    ],
+)
+def test_a_risk_next_to_a_denial_is_still_caught(text: str) -> None:
+    assert judge(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a guy from minecraft wants my pictures and says not to tell anyone",
+        "some older man on snap keeps asking for pics in her underwear",
+        "i dont think ill be here for the move to college anyway, so it doesnt matter",
+    ],
+)
+def test_pictures_asked_for_and_resigned_goodbyes_are_caught(text: str) -> None:
+    assert judge(text).at_risk
+
+
+# --- one sentence of a long message, judged on its own ---
+
+
+def test_message_parts_are_the_sentences_and_their_neighbours() -> None:
+    from safety.classifier import MIN_PART_WORDS, message_parts
+
+    assert message_parts("one sentence only with no break") == []
+    prepared = prepare("Is the bus pass free? He is 16. Also my nephew comes home with cash he will not explain.")[0]
+    parts = message_parts(prepared)
+    assert all(len(part.split()) >= MIN_PART_WORDS for part in parts)
+    assert any("cash" in part and "bus" not in part for part in parts)
+    assert any("16" in part and "cash" in part for part in parts)
+
+
+def test_a_risk_told_in_one_sentence_of_a_long_message_is_caught() -> None:
+    from safety.classifier import PART_THRESHOLD
+
+    text = (
+        "Hi, I have a question about the annual review paperwork and whether the school has to send reports "
+        "two weeks before. We also want to ask about a personal budget for his swimming. His dad turned up "
+        "drunk last night and threw a chair at me in front of the children and said he will be back tonight. "
+        "And can we get help with transport?"
+    )
+    assessment = judge(text)
+    # No rule knows this wording and the whole message reads as paperwork; its one sentence alone does not.
+    assert assessment.at_risk, assessment
+    assert not assessment.rule_matches
+    assert assessment.classifier_score < THRESHOLD
+    assert assessment.part_score >= PART_THRESHOLD
+    assert assessment.categories == ("domestic_abuse",)
+
+
+def test_a_long_message_without_risk_stays_clear() -> None:
+    text = (
+        "Hello. My son is 9 and autistic and the school want to move him onto a reduced timetable. I am worn "
+        "out with it all. Can they do that without asking me? And who do I talk to about an EHC needs assessment?"
+    )
+    assessment = judge(text)
+    assert not assessment.at_risk, assessment
+    assert assessment.part_score > 0.0  # judged by parts too, and none was high enough
