@@ -42,15 +42,22 @@ HOLDOUT2_FILE = REPO_ROOT / "bench" / "safety" / "holdout2.yml"
 # figures only, and then read to learn from; holdout4 is blind: score it with --figures-only.
 HOLDOUT3_FILE = REPO_ROOT / "bench" / "safety" / "holdout3.yml"
 HOLDOUT4_FILE = REPO_ROOT / "bench" / "safety" / "holdout4.yml"
+# Written later on 2026-12-04 by four more writers (formal and case-note professionals, English as a
+# second language and grandparents; quick replies mid-chat, adults with learning disabilities and
+# young carers): holdout5 scored once, figures only, then read; holdout6 blind.
+HOLDOUT5_FILE = REPO_ROOT / "bench" / "safety" / "holdout5.yml"
+HOLDOUT6_FILE = REPO_ROOT / "bench" / "safety" / "holdout6.yml"
 SETS = {
     "labelled": LABELLED_FILE,
     "holdout": HOLDOUT_FILE,
     "holdout2": HOLDOUT2_FILE,
     "holdout3": HOLDOUT3_FILE,
     "holdout4": HOLDOUT4_FILE,
+    "holdout5": HOLDOUT5_FILE,
+    "holdout6": HOLDOUT6_FILE,
 }
 # Sets no one changing the detector has read: their messages are never printed or written out.
-BLIND_SAFETY_SETS = ("holdout4",)
+BLIND_SAFETY_SETS = ("holdout4", "holdout6")
 RESULT_NAMES = {name: "safety" if name == "labelled" else f"safety-{name}" for name in SETS}
 METHODS = ("rules", "classifier", "combined")
 
@@ -204,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         help=(
             "labelled: the evaluation set; holdout: written blind, since read once to add a rule; "
             "holdout2: written blind later, since read once; holdout3: written 2026-12-04, read after "
-            "its first scoring; holdout4: written with holdout3 and never read (use --figures-only)"
+            "its first scoring; holdout4: written with holdout3 and never read (figures only); holdout5 "
+            "and holdout6: written later that day, holdout5 read after its first scoring, holdout6 never read"
         ),
     )
     parser.add_argument(

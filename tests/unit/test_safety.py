@@ -710,3 +710,31 @@ def test_a_long_message_without_risk_stays_clear() -> None:
     assessment = judge(text)
     assert not assessment.at_risk, assessment
     assert assessment.part_score > 0.0  # judged by parts too, and none was high enough
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our foster daughter has not been back since friday night and her phone goes to voicemail",
+        "after the weekend at dads he came back with bruises on his back that dad couldnt explain",
+        "the escort says the minibus driver reeks of alcohol and he is about to set off with the kids",
+        "my daughter wrote in her diary that everyone would be better off without her",
+        "found a message on his phone to his friend saying sorry for being a burden",
+    ],
+)
+def test_an_absence_unexplained_injuries_a_drunk_driver_and_a_goodbye_are_caught(text: str) -> None:
+    assert judge(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im going to strangle him if he loses one more school jumper, honestly",
+        "she says she will kill her brother if he touches her lego again haha",
+        "after the annual review i felt like id been hit by a bus",
+        "back home we say i will kill you to a cheeky child, i dont mean it really. is there a parenting course",
+    ],
+)
+def test_mock_threats_and_worn_out_idioms_are_not_caught(text: str) -> None:
+    assessment = judge(text)
+    assert not assessment.at_risk, assessment
