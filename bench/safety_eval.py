@@ -272,6 +272,10 @@ def main(argv: list[str] | None = None) -> int:
         f"p95 {timing['p95_ms']:.2f} ms, max {timing['max_ms']:.2f} ms ({len(messages)} messages x {args.repeat})"
     )
 
+    def listed(verdicts: Sequence[Verdicts]) -> int | list[str]:
+        # A blind set's messages are never written out: only how many.
+        return len(verdicts) if args.figures_only else [v.message.text for v in verdicts]
+
     figures: dict[str, Any] = {
         "messages": len(messages),
         "at_risk": len(positives),
@@ -280,9 +284,9 @@ def main(argv: list[str] | None = None) -> int:
         "methods": table,
         "category_recall": per_category,
         "category_agreement": category_agreement,
-        "misses": len(misses) if args.figures_only else [v.message.text for v in misses],
-        "false_positives": len(false_positives) if args.figures_only else [v.message.text for v in false_positives],
-        "classifier_only_catches": len(rescued) if args.figures_only else [v.message.text for v in rescued],
+        "misses": listed(misses),
+        "false_positives": listed(false_positives),
+        "classifier_only_catches": listed(rescued),
         "training_seconds": train_time,
         "loading_seconds": load_time,
         "latency": {**timing, "repeat": args.repeat},

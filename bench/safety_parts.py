@@ -4,8 +4,8 @@
 a risk, judges each sentence (and each pair of neighbours) alone. This prints, for thresholds from
 0.90 to 1.00, what that second look adds on the read sets: at-risk messages caught that would have
 been missed, and false alarms on messages without risk. The row 'off' is the detector without it,
-in the same run. Sources: the safety sets that have been read (labelled, holdout, holdout2,
-holdout3) and every turn of the read family-message sets (bench/answers/sets, ALL_READ_SETS), whose
+in the same run. Sources: the safety sets that have been read (every set in bench/safety/ but the
+blind ones, BLIND_SAFETY_SETS) and every turn of the read family-message sets (bench/answers/sets, ALL_READ_SETS), whose
 ordinary turns are the false alarms families would meet. Blind sets are never read here.
 
 Choose the threshold where the added false alarms on the families' turns stay at about 1 in 500
@@ -23,9 +23,9 @@ import numpy as np
 from bench.answer_set import ALL_READ_SETS, load_answer_set
 from bench.results_file import write_results
 from bench.safety_eval import BLIND_SAFETY_SETS, SETS, load_labelled_set
-from safety.classifier import PART_THRESHOLD, THRESHOLD
+from safety.classifier import PART_THRESHOLD
+from safety.detector import assess
 from safety.model_file import get_classifier
-from safety.rules import apply_rules
 from settings import get_settings
 
 GRID = tuple(float(t) for t in np.round(np.arange(0.90, 1.001, 0.01), 2))
@@ -52,10 +52,11 @@ def judge_all() -> list[Judged]:
         labelled += [(name, t.expected == "safety", t.text) for t in load_answer_set(name).turns]
     judged = []
     for source, at_risk, text in labelled:
-        outcome = apply_rules(text)
-        whole = bool(outcome.matches) or classifier.score(outcome.masked) >= THRESHOLD
-        part = 0.0 if whole else classifier.strongest_part(outcome.masked)[0]
-        judged.append(Judged(source, at_risk, whole, part))
+        # The detector itself: it scores parts only when the rules and the whole message were not enough,
+        # so a message it flags with no part score was flagged whole.
+        verdict = assess(text, classifier)
+        whole = verdict.at_risk and verdict.part_score == 0.0
+        judged.append(Judged(source, at_risk, whole, verdict.part_score))
     return judged
 
 
