@@ -16,6 +16,7 @@ page answered from last is preferred when it answers the follow-up too.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -23,7 +24,9 @@ from typing import Literal
 import numpy as np
 
 from knowledge_base.gazetteer import with_page_words
+from knowledge_base.lexical import word_sets
 from knowledge_base.models import SearchHit
+from knowledge_base.salience import REDUNDANCY, Salience, SentenceFeatures
 from knowledge_base.search import KnowledgeBase
 from knowledge_base.understanding import understand
 from vocabulary.audiences import Audience as Asker
@@ -93,6 +96,8 @@ ON_TOPIC_COSINE = 0.5
 _WORD = re.compile(r"[a-z0-9']+")
 # A sentence that leans on the one before it reads badly on its own.
 _LEANS_BACK = re.compile(r"^(this|that|these|those|they|it|he|she|then|but|also|so|however|if so|otherwise)\b", re.I)
+# 'Call them free on ...', 'Ask it to ...': a pronoun among the first words, whose noun came before.
+_NAMES_BACK = re.compile(r"^(\S+\s+){1,2}(them|they|it|their)\b", re.I)
 # What a 'how long' or 'who pays' question is really after, so sentences holding it count a little more.
 _ASKS_TIME = re.compile(r"\b(how long|when|deadline|time ?scale|how soon|how quickly|weeks?|days?|months?)\b", re.I)
 _HAS_TIME = re.compile(
@@ -104,9 +109,6 @@ _ASKS_WHO = re.compile(r"\b(who|which team|contact|phone|ring|call|email)\b", re
 _HAS_CONTACT = re.compile(r"(\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|@|\bcall\b|\bcontact\b|\bphone\b|\bemail\b)", re.I)
 _HAS_FACT = re.compile(r"\d|\bmust\b|\bwithin\b|\bfree\b|\bright to\b", re.I)
 _LIST_ITEM = re.compile(r"\s+- (?=\S)")
-FOCUS_BONUS = 0.06
-OPENING_BONUS = 0.03
-FACT_BONUS = 0.02
 
 
 @dataclass(frozen=True)
@@ -662,7 +664,9 @@ class _Sentence:
     passage: SearchHit
     index: int  # order within its passage
     text: str
-    score: float
+    score: float  # the salience model's chance that an adviser would quote it
+    terms: frozenset[str] = frozenset()  # its stemmed content words
+    features: SentenceFeatures | None = None
 
     @property
     def words(self) -> int:
@@ -676,39 +680,62 @@ class _Section:
     sentences: list[_Sentence]
 
 
-def _page_sections(kb: KnowledgeBase, vector: np.ndarray, hit: SearchHit, page: int, query: str) -> list[_Section]:
+def page_sections(
+    kb: KnowledgeBase, vector: np.ndarray, hit: SearchHit, page: int, query: str, salience: Salience | None = None
+) -> list[_Section]:
+    """Every passage of ``hit``'s page in order, each sentence scored by the salience model for ``query``."""
+    model = salience if salience is not None else kb.salience
     query_vector = np.asarray(vector, dtype=np.float32)
+    passages = kb.passages_in_order(hit.doc_url, query_vector)
+    found = [(passage, *kb.sentences(passage.chunk_id)) for passage in passages]
+    found = [(passage, texts, vectors) for passage, texts, vectors in found if texts]
+    if not found:
+        return []
+    all_vectors = np.vstack([vectors for _, _, vectors in found])
+    centre = all_vectors.mean(axis=0)
+    centre = centre / (np.linalg.norm(centre) or 1.0)
+    ranks = {p.chunk_id: rank for rank, p in enumerate(sorted((p for p, _, _ in found), key=lambda p: -p.score))}
+    texts_on_page = [text.strip() for _, texts, _ in found for text in texts]
+    terms = word_sets([query, *texts_on_page])
+    asked, sentence_terms = terms[0], terms[1:]
+    last = max(1, len(texts_on_page) - 1)
     sections: list[_Section] = []
     position = 0
-    for passage in kb.passages_in_order(hit.doc_url, query_vector):
-        passage_score = passage.score
-        texts, vectors = kb.sentences(passage.chunk_id)
-        scores = (vectors @ query_vector).tolist() if texts else []
-        found = []
-        for index, (text, score) in enumerate(zip(texts, scores, strict=True)):
-            found.append(_Sentence(page, position, passage, index, text.strip(), score + _prior(query, text, index)))
+    for passage, texts, vectors in found:
+        sentences = []
+        for index, (raw, sentence_vector) in enumerate(zip(texts, vectors, strict=True)):
+            text = raw.strip()
+            own = sentence_terms[position]
+            features = SentenceFeatures(
+                cosine=float(sentence_vector @ query_vector),
+                passage_cosine=passage.score,
+                passage_rank=1.0 / (1.0 + ranks[passage.chunk_id]),
+                opens_section=float(index == 0),
+                place=position / last,
+                length=math.log1p(len(text.split())),
+                has_fact=float(bool(_HAS_FACT.search(text))),
+                focus=_focus(query, text),
+                shared_words=min(len(asked & own), 5) / 5,
+                shared_share=len(asked & own) / max(1, len(own)),
+                centrality=float(sentence_vector @ centre),
+                list_item=float(text.startswith("- ")),
+                introduces_list=float(text.rstrip().endswith(":")),
+                asks=float(text.rstrip().endswith("?")),
+                held=model.held_for(hit.doc_url, text),
+            )
+            sentences.append(_Sentence(page, position, passage, index, text, model.score(features), own, features))
             position += 1
-        if found:
-            sections.append(_Section(passage, passage_score, found))
+        sections.append(_Section(passage, passage.score, sentences))
     return sections
 
 
-def _prior(query: str, sentence: str, index: int) -> float:
-    """A little more for a sentence that holds what the question is after, or that opens its section.
-
-    A section's first sentence usually states its point ('You ask the council in writing.'); a
-    sentence with a number, a duty or a contact is usually the one an adviser would quote.
-    """
-    bonus = OPENING_BONUS if index == 0 else 0.0
-    if _ASKS_TIME.search(query) and _HAS_TIME.search(sentence):
-        bonus += FOCUS_BONUS
-    if _ASKS_COST.search(query) and _HAS_COST.search(sentence):
-        bonus += FOCUS_BONUS
-    if _ASKS_WHO.search(query) and _HAS_CONTACT.search(sentence):
-        bonus += FOCUS_BONUS
-    if _HAS_FACT.search(sentence):
-        bonus += FACT_BONUS
-    return bonus
+def _focus(query: str, sentence: str) -> float:
+    """1.0 when the question asks when, what it costs or who to contact, and the sentence says."""
+    return float(
+        bool(_ASKS_TIME.search(query) and _HAS_TIME.search(sentence))
+        or bool(_ASKS_COST.search(query) and _HAS_COST.search(sentence))
+        or bool(_ASKS_WHO.search(query) and _HAS_CONTACT.search(sentence))
+    )
 
 
 def compose(
@@ -716,9 +743,9 @@ def compose(
 ) -> tuple[str, list[SearchHit]]:
     """The sentences that answer the question, from the first page (and a second when needed), in order.
 
-    The page's sections are taken whole from the most relevant down while they fit (``_choose``);
-    so a question that touches several sections ('can I ask myself, and how long does it take?')
-    gets each of them, and each section's facts stay together. Returns the
+    The page's most salient sentences are taken while they fit (``_choose``), from whichever
+    sections hold them, so a question that touches several sections ('can I ask myself, and how
+    long does it take?') gets each of them. Returns the
     text (one paragraph per run of neighbouring sentences) and, per page quoted, the passage it is
     cited by (the most relevant section, so the link lands there).
     """
@@ -726,7 +753,7 @@ def compose(
         # A service is answered with its summary whole: 'Cost: Free.' means nothing without its name.
         summary = next((p for p in kb.passages_in_order(first.doc_url) if not p.section), first)
         return summary.text.strip(), [summary]
-    sections = _page_sections(kb, vector, first, 0, query)
+    sections = page_sections(kb, vector, first, 0, query)
     if not sections:
         return first.text.strip(), [first]
     chosen = _choose(sections, budget=MAX_WORDS)
@@ -734,7 +761,7 @@ def compose(
     if words < MIN_WORDS:
         second = next((h for h in others if h.page_type != "service"), None)
         if second is not None:
-            extra = _page_sections(kb, vector, second, 1, query)
+            extra = page_sections(kb, vector, second, 1, query)
             best = max(section.score for section in sections)
             if extra and max(section.score for section in extra) >= best - SECOND_PAGE_WITHIN:
                 chosen += _choose(extra, budget=MAX_WORDS - words)
@@ -743,45 +770,43 @@ def compose(
 
 
 def _choose(sections: list[_Section], budget: int) -> list[_Sentence]:
-    """Whole sections, the most relevant first, while they fit the budget; then the best sentences of the next.
+    """The page's most salient sentences that fit the budget, each with what it needs to be read alone.
 
-    A page's section is written to be read whole ('Who can ask', 'What happens next'): its facts
-    (who decides, by when, what to do next) sit together, and a section read whole needs no
-    sentence it leans on. Taking the best sentence of every section instead spent the words on
-    openings and definitions: on the read sets whole sections held 5 and 2 points more of the key
-    facts an adviser would give, at about the same length.
+    The next sentence taken is the one most likely to be quoted by an adviser (``knowledge_base.salience``),
+    less ``REDUNDANCY`` times the share of its words already taken: greedy choice by score alone
+    spent the words on the same fact said twice. A sentence comes with the sentence it leans on, a
+    list item with its introduction, an introduction with its items (``_readable_groups``).
     """
     chosen: dict[int, _Sentence] = {}
     words = 0
+    quoted: set[str] = set()
+    section_of = {s.position: section for section in sections for s in section.sentences}
+    candidates = [
+        s for section in sections for s in section.sentences if s.words >= 4 and not s.text.rstrip().endswith("?")
+    ]
+    best_alone = max(candidates, key=lambda s: s.score, default=None)
 
-    def take(sentence: _Sentence) -> bool:
-        nonlocal words
-        if sentence.position in chosen:
-            return True
-        if chosen and words + sentence.words > budget:
-            return False
-        chosen[sentence.position] = sentence
-        words += sentence.words
-        return True
+    def value(sentence: _Sentence) -> float:
+        repeated = len(sentence.terms & quoted) / len(sentence.terms) if sentence.terms else 0.0
+        return sentence.score - REDUNDANCY * repeated
 
-    for section in sorted(sections, key=lambda section: -section.score):
-        if words >= budget:
-            break
-        left = [s for s in section.sentences if s.position not in chosen]
-        if words + sum(s.words for s in left) <= budget:
-            for sentence in left:
-                take(sentence)
+    while candidates and words < budget:
+        best = max(candidates, key=value)
+        candidates.remove(best)
+        if best.position in chosen:
             continue
-        # Too long to take whole: its best sentences that fit, each with what it needs to be read
-        # alone (the sentence it leans on, a list item's introduction, an introduction's items).
-        for sentence in sorted(left, key=lambda s: -s.score):
-            if sentence.position in chosen or sentence.words < 4 or sentence.text.rstrip().endswith("?"):
+        for group in _readable_groups(section_of[best.position], best):
+            added = [member for member in group if member.position not in chosen]
+            if words + sum(member.words for member in added) > budget:
                 continue
-            for group in _readable_groups(section, sentence):
-                if words + sum(s.words for s in group if s.position not in chosen) <= budget:
-                    for member in group:
-                        take(member)
-                    break
+            for member in added:
+                chosen[member.position] = member
+                words += member.words
+                quoted.update(member.terms)
+            break
+    if not chosen and best_alone is not None:
+        # Nothing fits with what it needs: the best sentence alone is better than no answer.
+        chosen[best_alone.position] = best_alone
     ordered = sorted(chosen.values(), key=lambda s: s.position)
     # Never leave a list's introduction without its first item after it.
     taken = {s.position for s in ordered}
@@ -807,7 +832,7 @@ def _readable_groups(section: _Section, sentence: _Sentence) -> list[list[_Sente
     if sentence.text.rstrip().endswith(":"):
         items = [s for s in sentences[sentence.index + 1 : sentence.index + 4] if s.text.startswith("- ")]
         return [[sentence, *items[:n]] for n in range(len(items), 0, -1)]
-    if _LEANS_BACK.match(sentence.text) and sentence.index > 0:
+    if (_LEANS_BACK.match(sentence.text) or _NAMES_BACK.match(sentence.text)) and sentence.index > 0:
         return [[sentences[sentence.index - 1], sentence]]
     return [[sentence]]
 

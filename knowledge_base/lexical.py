@@ -25,6 +25,11 @@ def _tokens(texts: list[str]) -> list[list[str]]:
     return tokens
 
 
+def word_sets(texts: list[str]) -> list[frozenset[str]]:
+    """Each text's stemmed content words (stop words left out), as BM25 sees them."""
+    return [frozenset(tokens) for tokens in _tokens(texts)] if texts else []
+
+
 def lexical_text(title: str, section: str, text: str) -> str:
     """What BM25 indexes for one passage: the page title and heading carry many of the words asked."""
     return f"{title}. {section}. {text}"

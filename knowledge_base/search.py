@@ -30,6 +30,7 @@ from knowledge_base.models import FORMAT_VERSION, Manifest, SearchHit, SearchRes
 from knowledge_base.off_topic import OffTopicExample, off_topic_examples
 from knowledge_base.query_understanding import QueryFacts, understand
 from knowledge_base.reranking import DEPTH, PageCandidate, Reranker, load_reranker
+from knowledge_base.salience import Salience, load_salience
 from knowledge_base.store import (
     EXAMPLE_VECTORS_FILE,
     INDEX_FILE,
@@ -96,6 +97,7 @@ class KnowledgeBase:
         self.fusion: FusionMethod = DEFAULT_FUSION
         self.lexical_weight = LEXICAL_WEIGHT
         self.reranker: Reranker | None = load_reranker()
+        self.salience: Salience = load_salience()
         # Each page's sentences' vector rows (RowAttributes.page numbering), for re-ranking.
         by_page: dict[int, list[int]] = {}
         for chunk_row, vec_row in db.execute("SELECT chunk_row, vec_row FROM sentences"):

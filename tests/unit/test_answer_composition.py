@@ -1,8 +1,9 @@
-"""How the answer's sentences are chosen from a page's sections: whole sections first, nothing left hanging."""
+"""How the answer's sentences are chosen from a page: the most salient first, no fact twice, nothing left hanging."""
 
 from __future__ import annotations
 
 from knowledge_base.answering import _choose, _Section, _Sentence
+from knowledge_base.lexical import word_sets
 from knowledge_base.models import SearchHit
 
 
@@ -20,8 +21,8 @@ def _section(name: str, score: float, texts: list[str], start: int, scores: list
     )
     sentence_scores = scores or [score] * len(texts)
     sentences = [
-        _Sentence(0, start + i, passage, i, text, s)
-        for i, (text, s) in enumerate(zip(texts, sentence_scores, strict=True))
+        _Sentence(0, start + i, passage, i, text, s, terms)
+        for i, (text, s, terms) in enumerate(zip(texts, sentence_scores, word_sets(texts), strict=True))
     ]
     return _Section(passage, score, sentences)
 
@@ -29,7 +30,7 @@ def _section(name: str, score: float, texts: list[str], start: int, scores: list
 FILLER = "This sentence is here to take up room on the page and has twelve words."
 
 
-def test_the_most_relevant_section_is_taken_whole_and_the_answer_keeps_to_its_budget() -> None:
+def test_the_most_salient_sentences_come_first_and_the_answer_keeps_to_its_budget() -> None:
     best = _section("after", 0.7, ["The council decides within 4 weeks.", "You have 15 days to comment."], 0)
     other = _section("intro", 0.5, [FILLER] * 12, 2)
     chosen = _choose([other, best], budget=60)
@@ -38,9 +39,28 @@ def test_the_most_relevant_section_is_taken_whole_and_the_answer_keeps_to_its_bu
     assert sum(s.words for s in chosen) <= 60
 
 
+def test_a_fact_said_twice_gives_way_to_a_different_fact() -> None:
+    page = _section(
+        "deadlines",
+        0.6,
+        [
+            "The council must decide within 6 weeks whether to assess.",
+            "Within 6 weeks the council must decide whether it will assess.",
+            "No diagnosis is needed to ask for an assessment.",
+        ],
+        0,
+        scores=[0.9, 0.88, 0.8],
+    )
+    chosen = _choose([page], budget=20)
+    assert [s.text for s in chosen] == [
+        "The council must decide within 6 weeks whether to assess.",
+        "No diagnosis is needed to ask for an assessment.",
+    ]
+
+
 def test_a_list_introduction_is_never_quoted_without_its_items() -> None:
     best = _section("who", 0.7, ["Anyone asked for advice must give it within 6 weeks of being asked."], 0)
-    # Too long to take whole; its introduction scores best, but its items do not fit after it.
+    # Its introduction scores best, but the introduction and its item do not fit together.
     listed = _section(
         "list",
         0.6,
@@ -49,21 +69,38 @@ def test_a_list_introduction_is_never_quoted_without_its_items() -> None:
         scores=[0.9, 0.1],
     )
     last = _section("help", 0.5, ["Call SENDIASS for help."], 3)
-    chosen = _choose([best, listed, last], budget=20)
+    chosen = _choose([best, listed, last], budget=18)
     texts = [s.text for s in chosen]
     assert "You can ask for:" not in texts
     assert texts == ["Anyone asked for advice must give it within 6 weeks of being asked.", "Call SENDIASS for help."]
 
 
 def test_a_list_item_comes_with_its_introduction() -> None:
-    best = _section("who", 0.7, ["A parent can ask."], 0)
+    best = _section("who", 0.7, ["A parent can always ask."], 0)
     listed = _section(
         "list",
         0.6,
-        ["These people can help:", "- a teacher", "- a doctor", FILLER, FILLER],
+        ["These people can help:", "- a teacher at school", "- a doctor who knows them", FILLER, FILLER],
         1,
         scores=[0.1, 0.2, 0.9, 0.1, 0.1],
     )
-    chosen = _choose([best, listed], budget=20)
+    chosen = _choose([best, listed], budget=22)
     texts = [s.text for s in chosen]
-    assert texts == ["A parent can ask.", "These people can help:", "- a teacher", "- a doctor"]
+    assert texts == [
+        "A parent can always ask.",
+        "These people can help:",
+        "- a teacher at school",
+        "- a doctor who knows them",
+    ]
+
+
+def test_a_sentence_that_names_what_came_before_comes_with_it() -> None:
+    page = _section(
+        "help",
+        0.6,
+        [FILLER, "SENDIASS gives free advice to families.", "Call them free on 01632 960001.", FILLER],
+        0,
+        scores=[0.1, 0.3, 0.9, 0.1],
+    )
+    chosen = _choose([page], budget=14)
+    assert [s.text for s in chosen] == ["SENDIASS gives free advice to families.", "Call them free on 01632 960001."]

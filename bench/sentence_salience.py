@@ -1,0 +1,181 @@
+"""Fit which sentences of a page the answer quotes, on the read family-message sets: ``python -m bench salience``.
+
+The salience model (knowledge_base/salience.py) scores each sentence of the page an answer comes
+from. It is fitted here on every read answer set's answerable opening messages that have key
+facts, each with the first page that answers it (never the blind sets). A sentence is labelled as
+quoted when it alone holds at least half of one key fact's content words (and two of them).
+
+Each set is judged by a model fitted on the other sets, with the 'held' counts (how often advisers
+quoted a sentence from this page) also taken from the other sets only: the table compares the
+key facts of a ``MAX_WORDS`` answer chosen by closeness to the question alone and by the fitted
+model, with the whole page as the ceiling. While fitting, each training message's 'held' counts
+leave out its own set as well, so the model cannot learn to trust counts that include its own label.
+The model saved is then fitted on all the sets, with counts from all of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from bench.answer_scoring import content_words, fact_covered, is_answerable
+from bench.answer_set import ALL_READ_SETS, openers
+from bench.results_file import write_results
+from knowledge_base.answering import MAX_WORDS, _choose, _Section, page_sections, query_vector
+from knowledge_base.salience import (
+    FEATURES,
+    UNFITTED,
+    Salience,
+    held_rate,
+    page_key,
+    save_salience,
+    sentence_key,
+)
+from knowledge_base.search import KnowledgeBase
+
+# Regularisation of the logistic model (sklearn's C).
+STRENGTH = 1.0
+
+Counts = dict[str, tuple[int, dict[str, int]]]
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """One answerable message, its first expected page's sections (features without 'held'), and the labels."""
+
+    set_name: str
+    key_facts: list[str]
+    page: str  # page_key
+    sections: list[_Section]
+    labels: list[bool]  # per sentence, in page order
+
+
+def sentences_of(row: Quoted) -> list[str]:
+    return [s.text for section in row.sections for s in section.sentences]
+
+
+def gather(kb: KnowledgeBase, set_name: str) -> list[Quoted]:
+    blank = UNFITTED.model_copy(update={"held": {}})
+    rows = []
+    for turn, _asker in openers(set_name):
+        if not (is_answerable(turn.expected, turn.pages) and turn.pages) or not turn.key_facts:
+            continue
+        hit = kb.page(turn.pages[0].rsplit("/", 1)[-1])
+        if hit is None or hit.page_type == "service":
+            continue
+        sections = page_sections(kb, query_vector(kb, turn.text), hit, 0, turn.text, salience=blank)
+        if not sections:
+            continue
+        facts = [content_words(f) for f in turn.key_facts]
+        labels = []
+        for section in sections:
+            for sentence in section.sentences:
+                words = content_words(sentence.text)
+                labels.append(any(len(f & words) * 2 >= len(f) and len(f & words) >= 2 for f in facts if f))
+        rows.append(Quoted(set_name, turn.key_facts, page_key(hit.doc_url), sections, labels))
+    return rows
+
+
+def held_counts(rows: Sequence[Quoted]) -> Counts:
+    seen: dict[str, int] = defaultdict(int)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        seen[row.page] += 1
+        for text, label in zip(sentences_of(row), row.labels, strict=True):
+            if label:
+                counts[row.page][sentence_key(text)] += 1
+    return {page: (n, dict(counts[page])) for page, n in seen.items()}
+
+
+def with_held(row: Quoted, counts: Counts, model: Salience) -> list[_Section]:
+    """The row's sections with 'held' read from ``counts`` and every sentence scored by ``model``."""
+    seen, held = counts.get(row.page, (0, {}))
+    sections = []
+    for section in row.sections:
+        sentences = []
+        for s in section.sentences:
+            assert s.features is not None
+            features = replace(s.features, held=held_rate(held.get(sentence_key(s.text), 0), seen))
+            sentences.append(replace(s, features=features, score=model.score(features)))
+        sections.append(replace(section, sentences=sentences))
+    return sections
+
+
+def fit(rows: Sequence[Quoted], counts_without: dict[str, Counts]) -> Salience:
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = [], []
+    for row in rows:
+        for section in with_held(row, counts_without[row.set_name], UNFITTED):
+            x += [s.features.vector(FEATURES) for s in section.sentences if s.features is not None]
+        y += [int(label) for label in row.labels]
+    model = LogisticRegression(C=STRENGTH, max_iter=5000).fit(np.asarray(x), np.asarray(y))
+    return Salience(
+        features=FEATURES, coefficients=tuple(float(c) for c in model.coef_[0]), intercept=float(model.intercept_[0])
+    )
+
+
+def coverage(row: Quoted, sections: list[_Section]) -> float:
+    words = content_words(" ".join(s.text for s in _choose(sections, budget=MAX_WORDS)))
+    return sum(fact_covered(f, words) for f in row.key_facts) / len(row.key_facts)
+
+
+def whole_page(row: Quoted) -> float:
+    words = content_words(" ".join(sentences_of(row)))
+    return sum(fact_covered(f, words) for f in row.key_facts) / len(row.key_facts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench salience", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dry-run", action="store_true", help="print the figures and the model; save nothing")
+    args = parser.parse_args(argv)
+    from settings import get_settings
+
+    kb = KnowledgeBase.load(get_settings().kb_dir)
+    by_set = {name: gather(kb, name) for name in ALL_READ_SETS}
+    every = [row for rows in by_set.values() for row in rows]
+    figures: dict[str, dict[str, float]] = {}
+    print(f"key facts in a {MAX_WORDS}-word answer from the right page, each set judged out of set")
+    print(f"{'set':10} {'messages':>9} {'closeness':>10} {'salience':>9} {'whole page':>11}")
+    for name, rows in by_set.items():
+        others = [row for row in every if row.set_name != name]
+        counts_without = {
+            other: held_counts([row for row in others if row.set_name != other]) for other in by_set if other != name
+        }
+        model = fit(others, counts_without)
+        counts = held_counts(others)
+        figures[name] = {
+            "messages": len(rows),
+            "closeness": statistics.fmean(coverage(row, with_held(row, counts, UNFITTED)) for row in rows),
+            "salience": statistics.fmean(coverage(row, with_held(row, counts, model)) for row in rows),
+            "whole_page": statistics.fmean(whole_page(row) for row in rows),
+        }
+        f = figures[name]
+        print(f"{name:10} {len(rows):>9} {f['closeness']:>10.1%} {f['salience']:>9.1%} {f['whole_page']:>11.1%}")
+    means = {k: float(np.mean([f[k] for f in figures.values()])) for k in ("closeness", "salience", "whole_page")}
+    print(f"{'mean':10} {'':>9} {means['closeness']:>10.1%} {means['salience']:>9.1%} {means['whole_page']:>11.1%}")
+    counts_without = {name: held_counts([row for row in every if row.set_name != name]) for name in by_set}
+    salience = fit(every, counts_without).model_copy(
+        update={
+            "held": held_counts(every),
+            "fitted_on": (
+                f"bench/answers/sets {', '.join(ALL_READ_SETS)}: {len(every)} answerable opening messages with key "
+                f"facts; key facts of a {MAX_WORDS}-word answer from the right page out of set, mean of the sets: "
+                f"closeness {means['closeness']:.3f}, salience {means['salience']:.3f}"
+            ),
+        }
+    )
+    print("\n" + ", ".join(f"{n} {c:+.2f}" for n, c in zip(salience.features, salience.coefficients, strict=True)))
+    if not args.dry_run:
+        save_salience(salience)
+        print("Saved knowledge_base/salience.json.")
+    out = write_results(
+        "salience", {"model": salience.model_dump(exclude={"held"}), "figures": figures, "means": means}
+    )
+    print(f"Figures written to {out}")
+    return 0
