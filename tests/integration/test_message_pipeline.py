@@ -280,7 +280,9 @@ def hung_rasa() -> Iterator[int]:
 
 
 def test_a_hung_rasa_never_delays_the_safety_message(tmp_path: Path, hung_rasa: int) -> None:
-    settings = Settings(var_dir=tmp_path, rasa_port=hung_rasa, action_port=free_port(), rasa_timeout_seconds=4)
+    # The bounds are set by Rasa's timeout, not by how fast this machine is: a safety message that
+    # waited for the hung Rasa would take at least the whole timeout.
+    settings = Settings(var_dir=tmp_path, rasa_port=hung_rasa, action_port=free_port(), rasa_timeout_seconds=8)
     with TestClient(create_app(settings)) as client:
         started = time.monotonic()
         risky = client.post("/api/chat", json={"sender_id": "tab-hung-rasa", "message": "I want to kill myself"})
@@ -292,10 +294,10 @@ def test_a_hung_rasa_never_delays_the_safety_message(tmp_path: Path, hung_rasa: 
 
     assert risky.status_code == 200
     assert [m["kind"] for m in risky.json()["messages"]] == ["safety"]
-    assert safety_seconds <= settings.safety_wait_seconds + 1.0
+    assert safety_seconds < settings.rasa_timeout_seconds / 2
     assert [e.conversation_id for e in escalations(settings)] == ["tab-hung-rasa"]
     assert ordinary.status_code == 502
-    assert ordinary_seconds <= 5.0
+    assert ordinary_seconds <= settings.rasa_timeout_seconds + 3.0
     assert settings.sendiass_phone in ordinary.json()["detail"]
     assert {"rasa", "action_server"} <= set(health["down"])
 
