@@ -99,6 +99,18 @@ class InsightsStoreMixin:
         with self._session() as session:
             return [_turn(row) for row in session.scalars(query)]
 
+    def last_turn_of(self, conversation_id: str) -> LoggedTurn | None:
+        """One conversation's most recent logged turn."""
+        query = (
+            select(QuestionLogRow)
+            .where(QuestionLogRow.conversation_id == conversation_id)
+            .order_by(QuestionLogRow.asked_at.desc(), QuestionLogRow.id.desc())
+            .limit(1)
+        )
+        with self._session() as session:
+            row = session.scalars(query).first()
+            return None if row is None else _turn(row)
+
     def backdate_conversation(self, conversation_id: str, start: datetime, step: timedelta) -> int:
         """Give a conversation's turns the times start, start + step, ... (the seeding tool's clock).
 

@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Coroutine
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from app_store import AppStore, EscalationIn, TranscriptTurn
@@ -42,7 +43,7 @@ from language import bilingual_notice, detect_language
 from language import warm_up as warm_up_language
 from privacy import IdentifierGuard, Redaction, public_numbers, redact
 from privacy import warm_up as warm_up_privacy
-from safety import SafetyAssessment, assess, get_classifier, safety_message
+from safety import SafetyAssessment, assess, carry_on, get_classifier, safety_message
 from safety import warm_up as warm_up_safety
 from settings import Settings
 
@@ -51,6 +52,8 @@ log = logging.getLogger(__name__)
 SAFETY_CONCERN_PAYLOAD: Final = "/safety_concern"
 # How long an ordinary turn waits for its question-log row (a locked database must not hold up replies).
 QUESTION_LOG_WAIT_SECONDS: Final = 1.0
+# Past this many remembered at-risk conversations, the ones older than the carry-on window are dropped.
+RISK_MEMORY_SIZE: Final = 10_000
 """What Rasa receives instead of an at-risk message (the ``safety_concern`` intent)."""
 
 
@@ -66,6 +69,8 @@ class MessagePipeline:
         # event loop does not drop the tasks before they finish.
         self._background: set[asyncio.Task[Any]] = set()
         self._questions = QuestionLog(store)
+        # Conversations whose last turn here was at risk, and when (time.monotonic()).
+        self._risk_at: dict[str, float] = {}
         # Helplines the reply gives out: redaction keeps them, so the bot can repeat them.
         self._public_numbers = public_numbers(settings.public_phones)
 
@@ -93,6 +98,9 @@ class MessagePipeline:
         # About 20 ms of CPU (the safety classifier embeds the message): a worker thread keeps the
         # event loop, and every other family's request, moving meanwhile.
         assessment, redaction, language = await asyncio.to_thread(self._read, request.message)
+        if not assessment.at_risk and await self._follows_a_risk(request.sender_id):
+            assessment = carry_on(assessment, request.message)
+        self._remember_risk(request.sender_id, assessment.at_risk)
         # Kinds and categories only: the message itself is never logged.
         log.info(
             "chat message: at_risk=%s categories=%s redacted=%s language=%s",
@@ -139,6 +147,36 @@ class MessagePipeline:
         if should_ask_why(redaction.text, messages, assessment.at_risk):
             messages.append(why_message())
         return self._guarded(messages, IdentifierGuard(request.message, redaction, self._public_numbers))
+
+    async def _follows_a_risk(self, conversation_id: str) -> bool:
+        """Whether the conversation's turn before this one got the safety response, not long ago.
+
+        This process remembers its own at-risk turns (the question log's row for one is written in
+        the background and may not be there yet); another node's are read from the question log,
+        for at most ``QUESTION_LOG_WAIT_SECONDS``.
+        """
+        within = timedelta(minutes=self._settings.risk_carries_on_minutes)
+        seen = self._risk_at.get(conversation_id)
+        if seen is not None:
+            return time.monotonic() - seen < within.total_seconds()
+        reading = asyncio.to_thread(self._questions.last_turn_at_risk, conversation_id, within)
+        try:
+            return await asyncio.wait_for(reading, timeout=QUESTION_LOG_WAIT_SECONDS)
+        except TimeoutError:
+            log.warning(
+                "conversation %s: question log too slow to say whether the last turn was at risk", conversation_id
+            )
+            return False
+
+    def _remember_risk(self, conversation_id: str, at_risk: bool) -> None:
+        if not at_risk:
+            self._risk_at.pop(conversation_id, None)
+            return
+        now = time.monotonic()
+        self._risk_at[conversation_id] = now
+        if len(self._risk_at) > RISK_MEMORY_SIZE:
+            horizon = now - self._settings.risk_carries_on_minutes * 60
+            self._risk_at = {c: t for c, t in self._risk_at.items() if t >= horizon}
 
     def _read(self, message: str) -> tuple[SafetyAssessment, Redaction, str | None]:
         assessment = assess(message, get_classifier(self._settings.models_dir))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from app_store import AppStore, TurnIn
@@ -130,6 +131,22 @@ class QuestionLog:
                 self._store.log_turn(turn_of(conversation_id, redacted_message, audience, messages, at_risk))
         except Exception as exc:
             log.error("question log not written (%s): check the app database", exc.__class__.__name__)
+
+    def last_turn_at_risk(self, conversation_id: str, within: timedelta) -> bool:
+        """Whether the conversation's last logged turn got the safety response, less than ``within`` ago.
+
+        Blocking: run it in a thread. A database that cannot answer counts as no (the message is
+        still judged on its own words).
+        """
+        try:
+            last = self._store.last_turn_of(conversation_id)
+        except Exception as exc:
+            log.error("question log not read (%s): check the app database", exc.__class__.__name__)
+            return False
+        if last is None or last.outcome != "safety":
+            return False
+        asked = last.asked_at if last.asked_at.tzinfo else last.asked_at.replace(tzinfo=UTC)
+        return datetime.now(UTC) - asked < within
 
     def record_reason(self, conversation_id: str, reason: FeedbackReason) -> None:
         try:

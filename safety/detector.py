@@ -10,16 +10,27 @@ words, catches paraphrases no rule foresaw. The caller gives the classifier
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from safety.classifier import PART_THRESHOLD, THRESHOLD, RiskClassifier
+from safety.continuation import carries_on
 from safety.models import SafetyAssessment
 from safety.rules import apply_rules
 
+# What ``rule_matches`` names when a message is at risk only because it carries on the turn before.
+CARRIES_ON = "continues.earlier_risk"
 
-def assess(text: str, classifier: RiskClassifier) -> SafetyAssessment:
-    """Judge one message. Once ``warm_up()`` has run, one sentence embedding is most of the cost."""
+
+def assess(text: str, classifier: RiskClassifier, after_risk: bool = False) -> SafetyAssessment:
+    """Judge one message. Once ``warm_up()`` has run, one sentence embedding is most of the cost.
+
+    ``after_risk``: the conversation's turn before this one was at risk, so a message that carries
+    that situation on ('police are here', 'she's 6') is at risk too (safety.continuation).
+    """
     outcome = apply_rules(text)
     score, likely_kind = classifier.score_and_category(outcome.masked)
     at_risk = bool(outcome.matches) or score >= THRESHOLD
+    matches = outcome.matches
     part_score = 0.0
     if not at_risk:
         # One clause of a long message may carry the risk its other words dilute.
@@ -30,15 +41,28 @@ def assess(text: str, classifier: RiskClassifier) -> SafetyAssessment:
     if at_risk and not categories:
         # A rule of no one kind, or the classifier alone, raised the alarm: let the classifier name the kind.
         categories = (likely_kind,)
-    return SafetyAssessment(
+    assessment = SafetyAssessment(
         at_risk=at_risk,
         categories=categories if at_risk else (),
         urgent=at_risk,
-        rule_matches=outcome.matches,
+        rule_matches=matches,
         classifier_score=round(score, 4),
         part_score=round(part_score, 4),
         hard_negatives=outcome.hard_negatives,
     )
+    return carry_on(assessment, text) if after_risk else assessment
+
+
+def carry_on(assessment: SafetyAssessment, text: str) -> SafetyAssessment:
+    """``assessment`` of a message that follows a turn at risk: at risk too when it carries that situation on.
+
+    The gateway calls it after ``assess`` only for a message not at risk on its own words, once it
+    knows the turn before was at risk (so the conversation's history is read only when it matters).
+    The kind of risk was named on the turn before; this turn names none.
+    """
+    if assessment.at_risk or not carries_on(text):
+        return assessment
+    return replace(assessment, at_risk=True, urgent=True, rule_matches=(CARRIES_ON,))
 
 
 def warm_up(classifier: RiskClassifier) -> None:

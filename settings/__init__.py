@@ -153,6 +153,10 @@ class Settings(BaseSettings):
     # Rasa's follow-up line and for the app database to store the urgent escalation; whatever is not
     # done by then finishes in the background (the escalation is on local disk already).
     safety_wait_seconds: float = Field(default=1.0, ge=0)
+    # After a turn at risk, the family's next messages are read as carrying that situation on
+    # ('police are here', 'she's 6') for this long, unless they close it or ask something new
+    # (safety/continuation.py).
+    risk_carries_on_minutes: float = Field(default=30.0, gt=0)
     # Escalations the app database could not take wait in var/outbox; the gateway tries again this often.
     outbox_retry_seconds: float = Field(default=15.0, gt=0)
 

@@ -332,3 +332,39 @@ def test_a_locked_app_database_keeps_the_safety_escalation_on_disk_until_it_is_b
         store.close()
     assert [e.conversation_id for e in escalations(settings)] == ["tab-locked-db"]
     assert "app_database" not in client.get("/healthz").json()["down"]
+
+
+def test_a_short_message_after_the_safety_response_that_carries_the_emergency_on_gets_it_again(
+    client: TestClient, fake_rasa: FakeRasa
+) -> None:
+    sender = "tab-carries-on"
+    first = chat(client, "my partner has just thrown a plate at me and the kids are upstairs", sender_id=sender)
+    assert "999" in first[0]
+    # Alone these say nothing of risk; straight after one, they are the same emergency.
+    assert "999" in chat(client, "theyre 3 and 5", sender_id=sender)[0]
+    assert "999" in chat(client, "hes outside the front door now", sender_id=sender)[0]
+    # Closing it: an ordinary reply, and the next short message is read on its own again.
+    assert chat(client, "thanks, im phoning them now", sender_id=sender) == [ANSWER]
+    assert chat(client, "theyre 3 and 5", sender_id=sender) == [ANSWER]
+    assert fake_rasa.messages().count("/safety_concern") == 3
+
+
+def test_a_new_local_offer_question_after_the_safety_response_is_answered(client: TestClient) -> None:
+    sender = "tab-new-question"
+    assert "999" in chat(client, "I want to kill myself", sender_id=sender)[0]
+    assert chat(client, "can you tell me what short breaks there are for disabled children?", sender_id=sender) == [
+        ANSWER
+    ]
+
+
+def test_another_node_knows_the_last_turn_was_at_risk_from_the_question_log(settings: Settings) -> None:
+    sender = "tab-two-nodes"
+    with TestClient(create_app(settings)) as first:
+        assert "999" in chat(first, "I want to kill myself", sender_id=sender)[0]
+    deadline = time.monotonic() + 10
+    store = AppStore(settings.app_db_url)
+    while store.last_turn_of(sender) is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    with TestClient(create_app(settings)) as second:
+        assert "999" in chat(second, "nobody else is home", sender_id=sender)[0]
+        assert chat(second, "what is an EHC plan and who can ask for one?", sender_id=sender) == [ANSWER]

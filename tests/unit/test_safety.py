@@ -670,6 +670,43 @@ def test_pictures_asked_for_and_resigned_goodbyes_are_caught(text: str) -> None:
     assert judge(text).at_risk
 
 
+@pytest.mark.parametrize(
+    "rule_id, text",
+    [
+        ("harm.forced_marriage", "my uncle is planning for my sister to get married when we visit family in july"),
+        ("harm.forced_marriage", "im 16 and they keep saying i am getting married next year, i really dont want to"),
+        ("harm.held_or_choked", "my 12 year old put his hands around his brothers throat during the row"),
+        ("abuse.grooming_exploitation", "some older boys offered him easy money if he takes a bag to cheltenham"),
+        ("suicide.means", "she gave her guitar to her best mate and said she wont need it any more"),
+    ],
+)
+def test_forced_marriage_a_hand_at_the_throat_county_lines_offers_and_giving_things_away_are_caught(
+    rule_id: str, text: str
+) -> None:
+    assessment = judge(text)
+    assert assessment.at_risk
+    assert rule_id in assessment.rule_matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my brother is getting married in june, will the short break carers cover that weekend",
+        "we are getting married next spring and want our autistic son to be an usher",
+        "he gave his old scooter to his cousin because it was too small for him",
+        "my daughter earns money carrying bags at the farm shop on saturdays",
+        "he wears his necklace round his neck all the time for sensory reasons",
+    ],
+)
+def test_weddings_hand_me_downs_saturday_jobs_and_necklaces_are_not_caught_by_those_rules(text: str) -> None:
+    assert not {
+        "harm.forced_marriage",
+        "harm.held_or_choked",
+        "abuse.grooming_exploitation",
+        "suicide.means",
+    } & set(judge(text).rule_matches)
+
+
 # --- one sentence of a long message, judged on its own ---
 
 

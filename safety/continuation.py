@@ -1,0 +1,81 @@
+"""After the safety response, whether the family's next message carries on the same emergency.
+
+Someone who has just been given the safety response often writes again at once, and briefly:
+'police are here', 'she's 6', 'her kids are here at school with us right now', 'they said they'll
+be angry if i dont', 'i dont want to ring anyone'. Alone, none of these says risk; after one, each
+is part of the same situation, and what the writer needs is the safety response again, not 'not
+sure' or the out-of-scope reply.
+
+So a message that follows a turn at risk carries the risk on unless it closes the matter (thanks,
+goodbye, 'I'm ringing them now', 'she's home safe') or asks the Local Offer something new, with no
+word of danger in it either way. The caller says whether the turn before was at risk
+(``safety.detector.assess(..., after_risk=True)``); this module only reads the words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from safety.text import normalise
+from vocabulary.local_offer_words import LOCAL_OFFER_STEMS, LOCAL_OFFER_WORDS
+from vocabulary.words import word_set
+
+# The emergency is over: the person is found, or safe.
+_RESOLVED = re.compile(
+    r"\b(?:found (?:him|her|them)|(?:home|back) (?:safe|now|safely)|(?:is|are|s|re) (?:home |back |now )?safe"
+    r"|safe (?:now|and sound)|(?:hes|shes|theyre|he is|she is|they are) (?:home|back)(?! late)"
+    r"|false alarm|all fine now|all ok now|sorted now)\b"
+)
+# Doing what the safety response says: calling the emergency number or the Front Door now.
+_ACTING = re.compile(
+    r"\b(?:calling|ringing|phoning|dialling|rang|called|phoned|dialled|on the phone to|going to (?:call|ring)"
+    r"|ill (?:call|ring)|i will (?:call|ring))"
+    r" (?:999|111|the police|police|an ambulance|them|the front door|the number)\b"
+)
+# Words that keep a situation urgent, whatever else the message says.
+_DANGER = re.compile(
+    r"\b(?:police|ambulance|999|hospital|a and e|a ?& ?e|hurt|hurts|hurting|hit|hits|hitting|touch|touched|touches"
+    r"|scared|afraid|frightened|terrified|angry|mad at|threat[a-z]*|knife|knives|blood|bleeding|tablets|pills"
+    r"|overdose|neck|kill|die|dead|delete|deleting|checks? my phone|reads? my messages|watching me|right now"
+    r"|due (?:home|back)|coming (?:home|back)|on (?:his|her|their|my|the) way|tonight|dont want (?:to|my|him|her"
+    r"|anyone|them)|wont let|not safe|unsafe|still (?:not|no|hasnt|havent)|no answer|not answering|phone (?:is )?off"
+    r"|alone|locked|hiding|run(?:ning)? away|ran away)\b"
+)
+# Closing words: thanks, goodbye, or saying who they are calling or telling now.
+_CLOSES = re.compile(
+    r"\b(?:thanks?|thank you|thankyou|thank u|ty|cheers|bye|goodbye|ta|will do)\b"
+    r"|\b(?:ringing|calling|phoning|rang|called|phoned|ring|call|phone|tell|told|telling|speak to|speaking to"
+    r"|talk to|talking to)\b.*\b(?:now|them|him|her|my|111|999|police|school|gp|doctor|social worker|front door)\b"
+)
+_WORD = re.compile(r"[a-z]+")
+# A new question is a message of some length: 'she's 6' and 'police are here' ask nothing new.
+NEW_QUESTION_WORDS = 6
+_ASKS = re.compile(r"\?|\b(?:how|what|when|where|which|who|why|can|could|would|will|does|do|is|are|should)\b")
+# The everyday subjects of a family's question to the Local Offer, beside its SEND words.
+_FAMILY_TOPICS = word_set(
+    """school nursery college sixth preschool childminder plan review transport bus taxi funding funded hours
+    place places assessment appeal appeals club clubs group groups course job jobs holiday holidays benefits
+    allowance budget payments break breaks therapy therapist doctor paediatrician referral waiting list"""
+)
+
+
+def _asks_the_local_offer(text: str) -> bool:
+    words = _WORD.findall(text)
+    if len(words) < NEW_QUESTION_WORDS or not _ASKS.search(text):
+        return False
+    return any(
+        w in LOCAL_OFFER_WORDS or w in _FAMILY_TOPICS or any(w.startswith(stem) for stem in LOCAL_OFFER_STEMS)
+        for w in words
+    )
+
+
+def carries_on(message: str) -> bool:
+    """Whether a message that follows a turn at risk is still about that risk (see the module's docstring)."""
+    text = normalise(message)
+    if _RESOLVED.search(text) or _ACTING.search(text):
+        return False
+    if _DANGER.search(text):
+        return True
+    if _CLOSES.search(text):
+        return False
+    return not _asks_the_local_offer(text)

@@ -1,0 +1,76 @@
+"""After the safety response: which next messages carry the emergency on, and which close it or move on."""
+
+from __future__ import annotations
+
+import pytest
+
+from safety import assess, carry_on
+from safety.classifier import RiskClassifier
+from safety.continuation import carries_on
+from safety.detector import CARRIES_ON
+from safety.model_file import get_classifier
+from settings import get_settings
+
+# Short follow-ups that say nothing of risk alone, but after a turn at risk are the same situation.
+CARRY_ON = [
+    "the ambulance is here",
+    "hes 4",
+    "theyre both under 10",
+    "she said he will be back tonight",
+    "im in the bathroom with the door shut",
+    "he took my phone so im on the ipad",
+    "i dont want social services involved",
+    "what if he finds out i told you",
+    "still no answer from her",
+    "my mum doesnt know",
+]
+# Thanks, goodbyes, calls being made, people safe again, and new questions for the Local Offer.
+CLOSE_OR_MOVE_ON = [
+    "thank you",
+    "ok cheers bye",
+    "right, calling 999 now",
+    "ill ring the front door number",
+    "shes back home safe now, sorry",
+    "they found her at her friends house",
+    "false alarm, hes in his room",
+    "while im here, how do i apply for school transport for september?",
+    "can you tell me what short breaks there are for disabled children",
+]
+
+
+@pytest.mark.parametrize("message", CARRY_ON)
+def test_a_short_follow_up_carries_the_risk_on(message: str) -> None:
+    assert carries_on(message)
+
+
+@pytest.mark.parametrize("message", CLOSE_OR_MOVE_ON)
+def test_thanks_a_call_being_made_safety_again_or_a_new_question_do_not(message: str) -> None:
+    assert not carries_on(message)
+
+
+def test_a_word_of_danger_outweighs_thanks() -> None:
+    assert carries_on("ok thanks, hes banging on the door right now")
+    assert carries_on("thank you. i have to delete this before he sees")
+
+
+@pytest.fixture(scope="module")
+def classifier() -> RiskClassifier:
+    return get_classifier(get_settings().models_dir)
+
+
+def test_only_a_conversation_whose_last_turn_was_at_risk_carries_on(classifier: RiskClassifier) -> None:
+    alone = assess("police are here", classifier)
+    assert not alone.at_risk
+    after = assess("police are here", classifier, after_risk=True)
+    assert after.at_risk
+    assert after.urgent
+    assert after.rule_matches == (CARRIES_ON,)
+    assert carry_on(alone, "police are here") == after
+    assert not assess("thank you so much", classifier, after_risk=True).at_risk
+
+
+def test_a_message_at_risk_on_its_own_words_keeps_its_own_reasons(classifier: RiskClassifier) -> None:
+    own = assess("he is hitting her right now", classifier)
+    assert own.at_risk
+    assert carry_on(own, "he is hitting her right now") == own
+    assert not assess("nobody else is home", classifier).at_risk
