@@ -49,13 +49,14 @@ _CLOSES = re.compile(
 )
 _WORD = re.compile(r"[a-z]+")
 # A new question is a message of some length: 'she's 6' and 'police are here' ask nothing new.
-NEW_QUESTION_WORDS = 6
+NEW_QUESTION_WORDS = 5
 _ASKS = re.compile(r"\?|\b(?:how|what|when|where|which|who|why|can|could|would|will|does|do|is|are|should)\b")
 # The everyday subjects of a family's question to the Local Offer, beside its SEND words.
 _FAMILY_TOPICS = word_set(
     """school nursery college sixth preschool childminder plan review transport bus taxi funding funded hours
     place places assessment appeal appeals club clubs group groups course job jobs holiday holidays benefits
-    allowance budget payments break breaks therapy therapist doctor paediatrician referral waiting list"""
+    allowance budget payments break breaks therapy therapist doctor paediatrician referral waiting list
+    advocate adviser advice person someone"""
 )
 
 
@@ -64,7 +65,10 @@ def _asks_the_local_offer(text: str) -> bool:
     if len(words) < NEW_QUESTION_WORDS or not _ASKS.search(text):
         return False
     return any(
-        w in LOCAL_OFFER_WORDS or w in _FAMILY_TOPICS or any(w.startswith(stem) for stem in LOCAL_OFFER_STEMS)
+        w in LOCAL_OFFER_WORDS
+        or w in _FAMILY_TOPICS
+        or w.removesuffix("s") in _FAMILY_TOPICS
+        or any(w.startswith(stem) for stem in LOCAL_OFFER_STEMS)
         for w in words
     )
 

@@ -671,7 +671,7 @@ def test_pictures_asked_for_and_resigned_goodbyes_are_caught(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "rule_id, text",
+    ("rule_id", "text"),
     [
         ("harm.forced_marriage", "my uncle is planning for my sister to get married when we visit family in july"),
         ("harm.forced_marriage", "im 16 and they keep saying i am getting married next year, i really dont want to"),
