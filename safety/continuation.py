@@ -48,8 +48,8 @@ _CLOSES = re.compile(
     r"|talk to|talking to)\b.*\b(?:now|them|him|her|my|111|999|police|school|gp|doctor|social worker|front door)\b"
 )
 _WORD = re.compile(r"[a-z]+")
-# A new question is a message of some length: 'she's 6' and 'police are here' ask nothing new.
-NEW_QUESTION_WORDS = 5
+# A new question has a few words at least: 'ehcp?' alone may be part of the story.
+NEW_QUESTION_WORDS = 3
 _ASKS = re.compile(r"\?|\b(?:how|what|when|where|which|who|why|can|could|would|will|does|do|is|are|should)\b")
 # The everyday subjects of a family's question to the Local Offer, beside its SEND words.
 _FAMILY_TOPICS = word_set(

@@ -287,7 +287,8 @@ def test_two_questions_the_pages_cannot_answer_lead_to_sendiass(live_stack: Live
     chat = Conversation(live_stack)
     first = chat.say("how do i apply for a passport for my autistic son")
     assert "not sure" in text_of(first)
-    second = chat.say("can i learn to drive at 17 if i have dyspraxia")
+    # (Learning to drive was the second question until the snapshot gained a page on driving.)
+    second = chat.say("where can i buy a weighted blanket")
     assert "pass this conversation" in text_of(second) or "SENDIASS" in text_of(second)
 
 
@@ -535,15 +536,19 @@ def test_a_follow_up_after_a_service_search_stays_on_services(live_stack: LiveSt
 @pytest.mark.parametrize(
     ("message", "page"),
     [
-        ("what does the family information service do", "family-information-service"),
-        ("how do i get ready for my son's annual review meeting", "meeting"),
-        ("what is the local offer", "local-offer"),
+        ("what does the family information service do", ("family-information-service",)),
+        # Two pages are about getting ready for a meeting ('Getting ready for a meeting at school' is
+        # the one the crawler's flaky-fetch test uses); either answers it.
+        ("how do i get ready for my son's annual review meeting", ("meeting", "flaky-page-example")),
+        ("what is the local offer", ("local-offer",)),
     ],
 )
-def test_questions_about_the_local_offer_itself_are_in_scope(live_stack: LiveStack, message: str, page: str) -> None:
+def test_questions_about_the_local_offer_itself_are_in_scope(
+    live_stack: LiveStack, message: str, page: tuple[str, ...]
+) -> None:
     reply = Conversation(live_stack).say(message)
     assert "out_of_scope" not in kinds_of(reply), reply
-    assert any(page in url for url in sources_of(reply)), reply
+    assert any(p in url for url in sources_of(reply) for p in page), reply
 
 
 def test_a_pleasantry_that_also_asks_something_is_answered(live_stack: LiveStack) -> None:
@@ -569,19 +574,20 @@ def test_a_question_rasa_reads_as_off_topic_is_answered_when_a_page_is_clearly_a
 @pytest.mark.parametrize(
     ("message", "page"),
     [
-        ("Health visitor here. What is portage and who is it for?", "early-support-home-visiting"),
-        ("We need a ramp and a wet room for our son. Is there a grant?", "wheelchair-service"),
+        ("Health visitor here. What is portage and who is it for?", ("early-support-home-visiting",)),
+        # The home adaptations page (the Disabled Facilities Grant) answers it since the snapshot gained it.
+        ("We need a ramp and a wet room for our son. Is there a grant?", ("home-adaptations", "wheelchair-service")),
     ],
 )
 def test_a_question_near_the_pages_with_nothing_foreign_to_them_is_never_off_topic(
-    live_stack: LiveStack, message: str, page: str
+    live_stack: LiveStack, message: str, page: tuple[str, ...]
 ) -> None:
     # Rasa reads both as out_of_scope and no page answers them with confidence; but the pages are
     # near and every word is one they use, so the family gets the closest pages, not 'off-topic'.
     reply = Conversation(live_stack).say(message)
     assert "out_of_scope" not in kinds_of(reply), reply
     assert {"answer", "tentative", "not_sure"} & set(kinds_of(reply)), reply
-    assert any(page in url for url in sources_of(reply)), reply
+    assert any(p in url for url in sources_of(reply) for p in page), reply
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,7 @@ CLOSE_OR_MOVE_ON = [
     "false alarm, hes in his room",
     "while im here, how do i apply for school transport for september?",
     "can you tell me what short breaks there are for disabled children",
+    "what is an EHCP",
 ]
 
 
