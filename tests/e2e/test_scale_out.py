@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import re
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -110,7 +111,10 @@ def test_a_handoff_through_nginx_fills_its_form_across_both_nodes(two_nodes: Clu
     done = say(two_nodes.url, sender, "morning")
     assert "SEND-" in text_of(done), done
     gateways = {f"127.0.0.1:{node.settings.gateway_port}" for node in two_nodes.nodes}
-    used = two_nodes.front.upstreams()[seen_before:]
+    # nginx writes a request's log line after the reply has gone: wait for the fourth to land.
+    deadline = time.monotonic() + 10
+    while len(used := two_nodes.front.upstreams()[seen_before:]) < 4 and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert len(used) == 4
     assert set(used) == gateways, f"nginx did not share the turns between the gateways: {used}"
     with AppStore(two_nodes.app_database_url) as store:
