@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -97,14 +96,9 @@ class Salience(LogisticModel):
         seen, counts = self.held.get(page_key(doc_url), (0, {}))
         return held_rate(counts.get(sentence_key(text), 0), seen)
 
-    def logit(self, features: SentenceFeatures) -> float:
-        return self.intercept + sum(
-            c * x for c, x in zip(self.coefficients, features.vector(self.features), strict=True)
-        )
-
     def score(self, features: SentenceFeatures) -> float:
         """The fitted chance that an adviser would quote this sentence."""
-        return 1.0 / (1.0 + math.exp(-self.logit(features)))
+        return self.chance(features.vector(self.features))
 
 
 # Before any fit: the sentence's closeness to the question alone decides.
