@@ -47,7 +47,9 @@ READ_SETS = ("dev", "read_1", "read_2", "read_4")
 # a model fitted on the others.
 # read_6 (written blind 2026-12-04 night, scored once before it was read) likewise: it trains the
 # models fitted on the read sets and the safety classifier, and is not a source of examples.
-ALL_READ_SETS = (*READ_SETS, "read_3", "read_5", "read_6")
+# read_7 (written blind 2026-12-05 the same way, scored once before it was read) trains the models
+# fitted on the read sets, but not the safety classifier (bench/safety_examples.py).
+ALL_READ_SETS = (*READ_SETS, "read_3", "read_5", "read_6", "read_7")
 
 Behaviour = Literal["answer", "answer_and_signpost", "handoff", "safety", "clarify", "out_of_scope", "small_talk"]
 ANSWERABLE: tuple[Behaviour, ...] = ("answer", "answer_and_signpost")

@@ -98,7 +98,8 @@ class MessagePipeline:
         # About 20 ms of CPU (the safety classifier embeds the message): a worker thread keeps the
         # event loop, and every other family's request, moving meanwhile.
         assessment, redaction, language = await asyncio.to_thread(self._read, request.message)
-        if not assessment.at_risk and await self._follows_a_risk(request.sender_id):
+        # After a turn at risk, a message is read in its light (safety.carry_on); a rule's match stands alone.
+        if not assessment.rule_matches and await self._follows_a_risk(request.sender_id):
             assessment = carry_on(assessment, request.message)
         self._remember_risk(request.sender_id, assessment.at_risk)
         # Kinds and categories only: the message itself is never logged.

@@ -389,7 +389,7 @@ def wants_the_directory(kb: KnowledgeBase, message: str) -> bool:
 # and SENDIASS is offered for the case itself.
 _JUDGEMENT = re.compile(
     r"\b(should (i|we)\b|shall (i|we)\b"
-    r"|will (my|our|he|she|they|i|we)\b[^.?!]{0,30}\b(get|be|qualify|win|have to)\b"
+    r"|will (my|our|he|she|they|i|we)\b[^.?!]{0,30}\b(get|be|qualify|win|have to|need)\b"
     r"|would (my|our|he|she|they|i|we)\b[^.?!]{0,30}\b(get|qualify|be eligible|win)\b"
     r"|(does|do|would) (my|our) (son|daughter|child|kid|boy|girl|grandson|granddaughter)\b[^.?!]{0,20}\b(qualify|count)"
     r"|(is|are) (a|an|the|my|his|her|our|their|this) "
@@ -418,6 +418,11 @@ _JUDGEMENT = re.compile(
     r"(really |actually )?have to\b"
     r"|(do|does) (i|we|he|she|they|my \w+) have (a|the) right\b|have (i|we) got (a|the) right\b"
     r"|is (that|this|it) (really |actually )?(true|a legal requirement|the law)\b"
+    # What someone told the family about their own case, checked: 'teacher says she wont get one. true?'
+    r"|\b(says|said|told (me|us|her|him|them))\b[^?]{0,80}\b(true|right|correct|legal|allowed)\s*\?"
+    r"|(^|[.!?]\s*)(is (that|this|it) )?(allowed|legal|lawful)\s*\?"
+    r"|what (can|should|could) (we|i|the family|the parents|they|she|he|my \w+) (actually |even |now |still )?do\b"
+    r"|(if|whether) (she|he|they|my \w+) (should|would|will|needs? to) (have|get|need)\b"
     r"|what(')?s the (legal )?position|what is the (legal )?position"
     r"|who(')?s? (is )?(actually |really )?responsible|whose views|takes? precedence|who gets to (decide|choose|say)"
     r"|(is|are|was) (it|that|this|they) (actually |really |even )?(ok|okay|alright|acceptable)\b"

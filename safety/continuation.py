@@ -24,7 +24,8 @@ from vocabulary.words import word_set
 _RESOLVED = re.compile(
     r"\b(?:found (?:him|her|them)|(?:home|back) (?:safe|now|safely)|(?:is|are|s|re) (?:home |back |now )?safe"
     r"|safe (?:now|and sound)|(?:hes|shes|theyre|he is|she is|they are) (?:home|back)(?! late)"
-    r"|false alarm|all fine now|all ok now|sorted now)\b"
+    r"|false alarm|all fine now|all ok now|sorted now|panic over|(?:hes|shes|theyve|he has|she has|they have)"
+    r" (?:turned up|been found|come home|come back)|(?:he|she|they) turned up)\b"
 )
 # Doing what the safety response says: calling the emergency number or the Front Door now.
 _ACTING = re.compile(
@@ -39,7 +40,9 @@ _DANGER = re.compile(
     r"|overdose|neck|kill|die|dead|delete|deleting|checks? my phone|reads? my messages|watching me|right now"
     r"|due (?:home|back)|coming (?:home|back)|on (?:his|her|their|my|the) way|tonight|dont want (?:to|my|him|her"
     r"|anyone|them)|wont let|not safe|unsafe|still (?:not|no|hasnt|havent)|no answer|not answering|phone (?:is )?off"
-    r"|alone|locked|hiding|run(?:ning)? away|ran away)\b"
+    r"|alone|locked|hiding|run(?:ning)? away|ran away|bruis[a-z]*|injur[a-z]*|marks|cuts|cut (?:him|her|them)self"
+    r"|burns?|drunk|wasted|high|off (?:his|her|their) face|in a state|wont say|not making sense|breathing|unconscious"
+    r"|passed out|fitting|seizure|sick|vomit[a-z]*|shaking|crying|sobbing|screaming)\b"
 )
 # Closing words: thanks, goodbye, or saying who they are calling or telling now.
 _CLOSES = re.compile(
@@ -73,10 +76,24 @@ def _asks_the_local_offer(text: str) -> bool:
     )
 
 
+def settles(message: str) -> bool:
+    """Whether a message after the safety response says the matter is in hand, with no new danger in it.
+
+    'ok im ringing the police now, thank you', 'shes turned up, panic over': the person is safe, or
+    the emergency services are being called. The words of the call itself ('the police') are not a
+    new danger; anything else that keeps a situation urgent ('he has a knife') is.
+    """
+    text = normalise(message)
+    if not (_RESOLVED.search(text) or _ACTING.search(text)):
+        return False
+    rest = _ACTING.sub(" ", _RESOLVED.sub(" ", text))
+    return not _DANGER.search(rest)
+
+
 def carries_on(message: str) -> bool:
     """Whether a message that follows a turn at risk is still about that risk (see the module's docstring)."""
     text = normalise(message)
-    if _RESOLVED.search(text) or _ACTING.search(text):
+    if settles(message):
         return False
     if _DANGER.search(text):
         return True

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from safety.classifier import PART_THRESHOLD, THRESHOLD, RiskClassifier
-from safety.continuation import carries_on
+from safety.continuation import carries_on, settles
 from safety.models import SafetyAssessment
 from safety.rules import apply_rules
 
@@ -54,13 +54,22 @@ def assess(text: str, classifier: RiskClassifier, after_risk: bool = False) -> S
 
 
 def carry_on(assessment: SafetyAssessment, text: str) -> SafetyAssessment:
-    """``assessment`` of a message that follows a turn at risk: at risk too when it carries that situation on.
+    """``assessment`` of a message that follows a turn at risk, read in the light of that turn.
 
-    The gateway calls it after ``assess`` only for a message not at risk on its own words, once it
-    knows the turn before was at risk (so the conversation's history is read only when it matters).
-    The kind of risk was named on the turn before; this turn names none.
+    At risk too when it carries that situation on. Not at risk when it only says the matter is in
+    hand ('ok im ringing the police now, thank you') and only the classifier raised the alarm: the
+    classifier reads the police and the call as a new alarm, but the family is doing what the
+    safety response said. A rule's match always stands.
+
+    The gateway calls it after ``assess`` only when it matters (a message not at risk, or at risk
+    by the classifier alone) and once it knows the turn before was at risk, so the conversation's
+    history is read only then. The kind of risk was named on the turn before; this turn names none.
     """
-    if assessment.at_risk or not carries_on(text):
+    if assessment.at_risk:
+        if assessment.rule_matches or not settles(text):
+            return assessment
+        return replace(assessment, at_risk=False, categories=(), urgent=False)
+    if not carries_on(text):
         return assessment
     return replace(assessment, at_risk=True, urgent=True, rule_matches=(CARRIES_ON,))
 

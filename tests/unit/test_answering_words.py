@@ -88,6 +88,11 @@ def test_a_subject_word_is_enough_to_search_on(message: str) -> None:
         "would we lose carers allowance if he goes to college full time",
         "can the nursery ask parents to pay for extra staff",
         "a family on my caseload were told no, what should I advise them",
+        "the senco told us he is too young for a plan. true?",
+        "no review for over a year and she is 17. allowed?",
+        "the college has said no to the course. what can we actually do",
+        "will he need a statement to get into the unit",
+        "his dad wants to know whether she should get an assessment",
     ],
 )
 def test_judgements_on_one_case_are_recognised(message: str) -> None:
@@ -102,6 +107,7 @@ def test_judgements_on_one_case_are_recognised(message: str) -> None:
         "can parents apply for an ehcp",
         "what is disability discrimination",
         "who pays for school transport",
+        "what can a parent do to help with reading at home",
     ],
 )
 def test_general_questions_are_not_judgements(message: str) -> None:

@@ -707,6 +707,51 @@ def test_weddings_hand_me_downs_saturday_jobs_and_necklaces_are_not_caught_by_th
     } & set(judge(text).rule_matches)
 
 
+@pytest.mark.parametrize(
+    ("rule_id", "text"),
+    [
+        ("abuse.neglect", "teacher here, a girl in my class is always coming in hungry and asks other kids for food"),
+        ("abuse.neglect", "the toddler has been in the same dirty clothes for several days at nursery"),
+        ("abuse.adult_harms_child", "our foster lad flinches every time an adult lifts their hand near him"),
+    ],
+)
+def test_what_staff_see_day_after_day_hunger_the_same_clothes_and_flinching_is_caught(rule_id: str, text: str) -> None:
+    assessment = judge(text)
+    assert assessment.at_risk
+    assert rule_id in assessment.rule_matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she comes home starving because she wont eat the school lunches, can we get a sensory plan",
+        "he likes to wear the same jumper every day, it is a sensory thing",
+        "my son flinches at the hand dryers in the school toilets",
+    ],
+)
+def test_picky_eating_a_favourite_jumper_and_loud_dryers_are_not_neglect_or_harm(text: str) -> None:
+    assert not {"abuse.neglect", "abuse.adult_harms_child"} & set(judge(text).rule_matches)
+
+
+@pytest.mark.parametrize(
+    ("mask", "text"),
+    [
+        ("hn.denies_danger", "she isnt in any danger and shes not harming herself, just very withdrawn"),
+        ("hn.body_cannot_take_it", "we lift him into the bath every night and my knees cant take it much longer"),
+        ("hn.kicked_out_of_education", "can the collage kick me out for missing days when im ill"),
+    ],
+)
+def test_a_denial_a_tired_body_and_a_misspelt_college_are_set_aside(mask: str, text: str) -> None:
+    outcome = apply_rules(text)
+    assert mask in outcome.hard_negatives
+    assert not outcome.matches
+
+
+def test_a_denial_does_not_hide_a_risk_told_beside_it() -> None:
+    assert judge("he isnt in any danger from us but he has been cutting himself again").at_risk
+    assert judge("my back cant take much more and i cant take much more either, i want to end it").at_risk
+
+
 # --- one sentence of a long message, judged on its own ---
 
 

@@ -36,6 +36,8 @@ CLOSE_OR_MOVE_ON = [
     "while im here, how do i apply for school transport for september?",
     "can you tell me what short breaks there are for disabled children",
     "what is an EHCP",
+    "ok, phoning the police now. thanks",
+    "he has turned up at his nans, panic over",
 ]
 
 
@@ -52,6 +54,18 @@ def test_thanks_a_call_being_made_safety_again_or_a_new_question_do_not(message:
 def test_a_word_of_danger_outweighs_thanks() -> None:
     assert carries_on("ok thanks, hes banging on the door right now")
     assert carries_on("thank you. i have to delete this before he sees")
+
+
+def test_someone_found_or_a_call_made_still_carries_on_with_a_new_danger() -> None:
+    assert carries_on("shes come home but theres blood on her sleeve")
+    assert carries_on("rang 999 but hes passed out on the floor")
+    assert carries_on("they turned up at the park, hes completely drunk")
+
+
+def test_help_on_its_way_carries_on() -> None:
+    # Until they arrive, the family may still need what the safety response says.
+    assert carries_on("the ambulance is on its way")
+    assert carries_on("police are coming")
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +89,18 @@ def test_a_message_at_risk_on_its_own_words_keeps_its_own_reasons(classifier: Ri
     assert own.at_risk
     assert carry_on(own, "he is hitting her right now") == own
     assert not assess("nobody else is home", classifier).at_risk
+
+
+def test_after_a_risk_a_call_being_made_is_not_a_new_alarm_unless_a_rule_says_so(classifier: RiskClassifier) -> None:
+    # The classifier alone may read the call and the police as an alarm; right after the safety
+    # response they are the family doing what it said.
+    for message in ("right, phoning the police now. thanks", "calling 999 now, thank you"):
+        assert not assess(message, classifier, after_risk=True).at_risk
+    # A rule's match stands: the danger is named again.
+    named = assess("calling 999 now, she has swallowed all her tablets", classifier, after_risk=True)
+    assert named.at_risk
+    assert named.rule_matches
+    # A message at risk by the classifier is cleared only when it settles the matter.
+    flagged = assess("i think he is going to hurt her tonight", classifier)
+    assert flagged.at_risk
+    assert carry_on(flagged, "i think he is going to hurt her tonight").at_risk
