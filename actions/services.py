@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -140,12 +140,21 @@ class ActionShowMore(Action):
 
 
 class ActionChangeArea(Action):
-    """Forget the area so the form asks for it again."""
+    """Forget the area so the form asks for it again, when there is a search to change."""
 
     def name(self) -> str:
         return "action_change_area"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        if tracker.get_slot("last_kind") != "services":
+            # 'we rent from a housing association, does that change it': Rasa hears 'change' and
+            # 'house' as a new area, but no search was shown to change. It is a question about the
+            # last answer; the form's question about need would otherwise follow every message.
+            text = latest_text(tracker)
+            follows = topic_of(tracker) is not None
+            events = answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=follows or None)
+            # The rule runs the form after this action; listening instead keeps it from starting.
+            return [*events, FollowupAction("action_listen")]
         return [SlotSet("district", None), SlotSet("services_offset", 0.0)]
 
 

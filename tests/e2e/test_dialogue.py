@@ -130,6 +130,18 @@ def test_a_question_about_a_kind_of_service_is_met_with_services_not_a_form(
     assert "clarify" not in kinds_of(reply), reply
 
 
+def test_a_follow_up_that_sounds_like_a_change_of_area_is_answered_not_met_with_a_form(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    first = chat.say("is there help paying for a downstairs toilet for my son, he is 9 and cant do stairs")
+    assert {"answer", "tentative"} & set(kinds_of(first)), first
+    # 'change' and 'house' read as a new area: with no search shown, it is a question about the answer.
+    reply = chat.say("we rent from a housing association, does that change it")
+    assert {"answer", "tentative", "not_sure"} & set(kinds_of(reply)), reply
+    assert "Autism" not in buttons_of(reply), reply
+    thanks = chat.say("ok, thanks for that")
+    assert "clarify" not in kinds_of(thanks), thanks
+
+
 def test_glos_is_checked_not_guessed(live_stack: LiveStack) -> None:
     chat = Conversation(live_stack)
     chat.say("i need help finding a dyslexia group for my 9 year old")

@@ -173,6 +173,15 @@ def test_a_follow_up_is_read_with_the_last_question(kb: KnowledgeBase) -> None:
     assert "weeks" in followed.text
 
 
+def test_a_follow_up_answer_is_never_called_certain(kb: KnowledgeBase) -> None:
+    # The topic's words raise the confidence score whichever page the follow-up lands on.
+    topic = Topic("how do i ask for an ehc needs assessment", "Asking for an EHC needs assessment")
+    for message in ("how long does it take", "who decides", "what if they say no"):
+        found = answer(kb, message, "parent", topic)
+        assert found.followed_topic
+        assert found.verdict == "tentative", (message, found.confidence)
+
+
 def test_a_message_nothing_in_the_pages_is_about_is_unrelated(kb: KnowledgeBase) -> None:
     found = answer(kb, "who won the football last night", "parent")
     assert not found.related
