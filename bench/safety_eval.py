@@ -47,6 +47,9 @@ HOLDOUT4_FILE = REPO_ROOT / "bench" / "safety" / "holdout4.yml"
 # young carers): holdout5 scored once, figures only, then read; holdout6 blind.
 HOLDOUT5_FILE = REPO_ROOT / "bench" / "safety" / "holdout5.yml"
 HOLDOUT6_FILE = REPO_ROOT / "bench" / "safety" / "holdout6.yml"
+# Written 2026-12-05 by two more writers (risks buried in long SEND stories, young people, short
+# replies mid-chat; staff describing what they see without naming it): scored once, then read.
+HOLDOUT7_FILE = REPO_ROOT / "bench" / "safety" / "holdout7.yml"
 SETS = {
     "labelled": LABELLED_FILE,
     "holdout": HOLDOUT_FILE,
@@ -55,6 +58,7 @@ SETS = {
     "holdout4": HOLDOUT4_FILE,
     "holdout5": HOLDOUT5_FILE,
     "holdout6": HOLDOUT6_FILE,
+    "holdout7": HOLDOUT7_FILE,
 }
 # Sets no one changing the detector has read: their messages are never printed or written out.
 BLIND_SAFETY_SETS = ("holdout4", "holdout6")
@@ -212,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
             "labelled: the evaluation set; holdout: written blind, since read once to add a rule; "
             "holdout2: written blind later, since read once; holdout3: written 2026-12-04, read after "
             "its first scoring; holdout4: written with holdout3 and never read (figures only); holdout5 "
-            "and holdout6: written later that day, holdout5 read after its first scoring, holdout6 never read"
+            "and holdout6: written later that day, holdout5 read after its first scoring, holdout6 never read; "
+            "holdout7: written 2026-12-05, read after its first scoring"
         ),
     )
     parser.add_argument(

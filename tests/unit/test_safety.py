@@ -752,6 +752,45 @@ def test_a_denial_does_not_hide_a_risk_told_beside_it() -> None:
     assert judge("my back cant take much more and i cant take much more either, i want to end it").at_risk
 
 
+@pytest.mark.parametrize(
+    ("rule_id", "text"),
+    [
+        ("suicide.means", "he keeps saying it would be better if he just walked in front of a lorry"),
+        ("abuse.secrecy_threat", "my uncle told me if i say anything to my teacher he will make sure i get hurt"),
+    ],
+)
+def test_an_easier_way_out_and_a_threat_to_keep_quiet_are_caught(rule_id: str, text: str) -> None:
+    assessment = judge(text)
+    assert assessment.at_risk
+    assert rule_id in assessment.rule_matches
+
+
+@pytest.mark.parametrize(
+    ("mask", "text"),
+    [
+        ("hn.tic_words", "one of his vocal tics is shouting ill kill you, how do we explain it to the class"),
+        ("hn.reckless_driver", "the taxi driver drives like a lunatic, we are gonna die one day lol"),
+        ("hn.training_about_risk", "is there training for TAs on recognising the signs of criminal exploitation"),
+        ("hn.idiom_killing", "mum is going to kill me cos i lost my bus pass again, how do i get a new one"),
+    ],
+)
+def test_tics_bad_drivers_training_and_lost_things_are_set_aside(mask: str, text: str) -> None:
+    outcome = apply_rules(text)
+    assert mask in outcome.hard_negatives
+    assert not outcome.matches
+
+
+def test_telling_and_asking_are_never_set_aside_as_an_idiom() -> None:
+    assert judge("he is going to kill me if i tell anyone what he did").at_risk
+    # 'when she finds out' is the idiom; 'when he finds us' is a man looking for his family.
+    assert "harm.threat_to_kill" in judge("my ex says he will kill me when he finds me").rule_matches
+    idiom = apply_rules("dad will kill me when he finds out i broke my glasses again")
+    assert "hn.idiom_killing" in idiom.hard_negatives
+    assert not idiom.matches
+    crush = judge("she said if i tell anyone about her crush she will be so embarrassed")
+    assert "abuse.secrecy_threat" not in crush.rule_matches
+
+
 # --- one sentence of a long message, judged on its own ---
 
 
