@@ -150,11 +150,8 @@ class ActionChangeArea(Action):
             # 'we rent from a housing association, does that change it': Rasa hears 'change' and
             # 'house' as a new area, but no search was shown to change. It is a question about the
             # last answer; the form's question about need would otherwise follow every message.
-            text = latest_text(tracker)
-            follows = topic_of(tracker) is not None
-            events = answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=follows or None)
             # The rule runs the form after this action; listening instead keeps it from starting.
-            return [*events, FollowupAction("action_listen")]
+            return [*_answer_as_follow_up(dispatcher, tracker), FollowupAction("action_listen")]
         return [SlotSet("district", None), SlotSet("services_offset", 0.0)]
 
 
@@ -174,7 +171,15 @@ class ActionRefine(Action):
         # The detail itself is already in its slot (actions.details ran when the message came in).
         if tracker.get_slot("last_kind") == "services":
             return find_services(dispatcher, tracker, 0)
-        # The follow-up only makes sense with the topic of the answer it follows; with no topic yet
-        # ('is it free?' as a first message) it is read as a question of its own, or asked about.
-        follows = topic_of(tracker) is not None
-        return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=follows or None)
+        return _answer_as_follow_up(dispatcher, tracker)
+
+
+def _answer_as_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """The latest message answered as a follow-up to the last answer.
+
+    It only makes sense with the topic of the answer it follows; with no topic yet ('is it free?' as
+    a first message) it is read as a question of its own, or asked about.
+    """
+    text = latest_text(tracker)
+    follows = topic_of(tracker) is not None
+    return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=follows or None)

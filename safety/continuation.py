@@ -83,7 +83,11 @@ def settles(message: str) -> bool:
     the emergency services are being called. The words of the call itself ('the police') are not a
     new danger; anything else that keeps a situation urgent ('he has a knife') is.
     """
-    text = normalise(message)
+    return _settles(normalise(message))
+
+
+def _settles(text: str) -> bool:
+    """``settles`` for text already normalised."""
     if not (_RESOLVED.search(text) or _ACTING.search(text)):
         return False
     rest = _ACTING.sub(" ", _RESOLVED.sub(" ", text))
@@ -93,7 +97,7 @@ def settles(message: str) -> bool:
 def carries_on(message: str) -> bool:
     """Whether a message that follows a turn at risk is still about that risk (see the module's docstring)."""
     text = normalise(message)
-    if settles(message):
+    if _settles(text):
         return False
     if _DANGER.search(text):
         return True

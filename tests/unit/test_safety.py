@@ -713,9 +713,11 @@ def test_weddings_hand_me_downs_saturday_jobs_and_necklaces_are_not_caught_by_th
         ("abuse.neglect", "teacher here, a girl in my class is always coming in hungry and asks other kids for food"),
         ("abuse.neglect", "the toddler has been in the same dirty clothes for several days at nursery"),
         ("abuse.adult_harms_child", "our foster lad flinches every time an adult lifts their hand near him"),
+        ("suicide.means", "he keeps saying it would be better if he just walked in front of a lorry"),
+        ("abuse.secrecy_threat", "my uncle told me if i say anything to my teacher he will make sure i get hurt"),
     ],
 )
-def test_what_staff_see_day_after_day_hunger_the_same_clothes_and_flinching_is_caught(rule_id: str, text: str) -> None:
+def test_signs_staff_see_an_easier_way_out_and_a_threat_to_keep_quiet_are_caught(rule_id: str, text: str) -> None:
     assessment = judge(text)
     assert assessment.at_risk
     assert rule_id in assessment.rule_matches
@@ -739,9 +741,15 @@ def test_picky_eating_a_favourite_jumper_and_loud_dryers_are_not_neglect_or_harm
         ("hn.denies_danger", "she isnt in any danger and shes not harming herself, just very withdrawn"),
         ("hn.body_cannot_take_it", "we lift him into the bath every night and my knees cant take it much longer"),
         ("hn.kicked_out_of_education", "can the collage kick me out for missing days when im ill"),
+        ("hn.tic_words", "one of his vocal tics is shouting ill kill you, how do we explain it to the class"),
+        ("hn.reckless_driver", "the taxi driver drives like a lunatic, we are gonna die one day lol"),
+        ("hn.training_about_risk", "is there training for TAs on recognising the signs of criminal exploitation"),
+        ("hn.idiom_killing", "mum is going to kill me cos i lost my bus pass again, how do i get a new one"),
     ],
 )
-def test_a_denial_a_tired_body_and_a_misspelt_college_are_set_aside(mask: str, text: str) -> None:
+def test_denials_tired_bodies_misspelt_colleges_tics_bad_drivers_and_training_are_set_aside(
+    mask: str, text: str
+) -> None:
     outcome = apply_rules(text)
     assert mask in outcome.hard_negatives
     assert not outcome.matches
@@ -750,34 +758,6 @@ def test_a_denial_a_tired_body_and_a_misspelt_college_are_set_aside(mask: str, t
 def test_a_denial_does_not_hide_a_risk_told_beside_it() -> None:
     assert judge("he isnt in any danger from us but he has been cutting himself again").at_risk
     assert judge("my back cant take much more and i cant take much more either, i want to end it").at_risk
-
-
-@pytest.mark.parametrize(
-    ("rule_id", "text"),
-    [
-        ("suicide.means", "he keeps saying it would be better if he just walked in front of a lorry"),
-        ("abuse.secrecy_threat", "my uncle told me if i say anything to my teacher he will make sure i get hurt"),
-    ],
-)
-def test_an_easier_way_out_and_a_threat_to_keep_quiet_are_caught(rule_id: str, text: str) -> None:
-    assessment = judge(text)
-    assert assessment.at_risk
-    assert rule_id in assessment.rule_matches
-
-
-@pytest.mark.parametrize(
-    ("mask", "text"),
-    [
-        ("hn.tic_words", "one of his vocal tics is shouting ill kill you, how do we explain it to the class"),
-        ("hn.reckless_driver", "the taxi driver drives like a lunatic, we are gonna die one day lol"),
-        ("hn.training_about_risk", "is there training for TAs on recognising the signs of criminal exploitation"),
-        ("hn.idiom_killing", "mum is going to kill me cos i lost my bus pass again, how do i get a new one"),
-    ],
-)
-def test_tics_bad_drivers_training_and_lost_things_are_set_aside(mask: str, text: str) -> None:
-    outcome = apply_rules(text)
-    assert mask in outcome.hard_negatives
-    assert not outcome.matches
 
 
 def test_telling_and_asking_are_never_set_aside_as_an_idiom() -> None:
