@@ -7,6 +7,7 @@ scale           build time, index size, memory and query latency at 1k, 10k and 
 safety          recall and false positives of the safeguarding detector on its labelled set
 dialogue        where realistic messages end up: placed, fallback choices, definitions, answers
 rerank          fit the page re-ranker on the read family-message sets (knowledge_base/reranker.json)
+rerank-follow-ups  fit how a follow-up's page is chosen, on the read sets (knowledge_base/follow_up_reranker.json)
 salience        fit which sentences of a page the answer quotes, on the read sets (knowledge_base/salience.json)
 calibrate       fit 'confident' on the read family-message sets (knowledge_base/confidence.json)
 answers         a blind family-message set through the running stack: behaviour, key facts, safety
@@ -34,6 +35,7 @@ BENCHMARKS = {
     "dialogue": "bench.dialogue_routing",
     "answers": "bench.answer_quality",
     "rerank": "bench.page_reranking",
+    "rerank-follow-ups": "bench.follow_up_reranking",
     "salience": "bench.sentence_salience",
     "calibrate": "bench.family_calibration",
     "examples": "bench.example_questions",

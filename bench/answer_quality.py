@@ -61,6 +61,7 @@ class Judged:
     item: str
     turn: Turn
     in_conversation: bool
+    later_turn: bool  # a conversation's second turn or after: read in the light of what came before
     observed: Observed
     reply: list[dict[str, Any]]
     coverage: float | None
@@ -116,7 +117,39 @@ class Figures:
                 sum(j.observed == "safety" for j in no_risk_conv), len(no_risk_conv)
             ),
             "observed": dict(observed),
+            "gaps": _gaps(answers, answerable),
         }
+
+
+def _gaps(answers: list[Judged], answerable: list[Judged]) -> dict[str, float | None]:
+    """Where the wrong pages and missing key facts are, as figures only (safe on a blind set).
+
+    Wrong pages split between opening messages and later conversation turns; key-fact coverage
+    split by what the reply did: quoted a right page, quoted a wrong one, or gave no answer.
+    """
+    openers = [j for j in answers if not j.later_turn]
+    later = [j for j in answers if j.later_turn]
+    with_facts = [j for j in answerable if j.coverage is not None]
+    right_page = [j for j in with_facts if j.answered and j.cited is not None and not j.wrong_page]
+    wrong_page = [j for j in with_facts if j.wrong_page]
+    unanswered = [j for j in with_facts if not j.answered]
+
+    def coverage(group: list[Judged]) -> float | None:
+        return statistics.fmean(j.coverage or 0.0 for j in group) if group else None
+
+    return {
+        "answers_opening": len(openers),
+        "wrong_page_rate_opening": _share(sum(j.wrong_page for j in openers), len(openers)),
+        "answers_later_turns": len(later),
+        "wrong_page_rate_later_turns": _share(sum(j.wrong_page for j in later), len(later)),
+        "answerable_with_facts": len(with_facts),
+        "share_right_page": _share(len(right_page), len(with_facts)),
+        "key_facts_right_page": coverage(right_page),
+        "share_wrong_page": _share(len(wrong_page), len(with_facts)),
+        "key_facts_wrong_page": coverage(wrong_page),
+        "share_unanswered": _share(len(unanswered), len(with_facts)),
+        "key_facts_unanswered": coverage(unanswered),
+    }
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -140,12 +173,13 @@ def play(answer_set: AnswerSet, gateway_url: str, label: str, markers: Markers) 
     figures = Figures(label)
     run = uuid.uuid4().hex[:8]
 
-    def judge(item: str, turn: Turn, reply: list[dict[str, Any]], in_conversation: bool) -> Judged:
+    def judge(item: str, turn: Turn, reply: list[dict[str, Any]], in_conversation: bool, later: bool) -> Judged:
         observed = observed_behaviour(reply, markers)
         return Judged(
             item,
             turn,
             in_conversation,
+            later,
             observed,
             reply,
             fact_coverage(turn.key_facts, reply),
@@ -156,7 +190,7 @@ def play(answer_set: AnswerSet, gateway_url: str, label: str, markers: Markers) 
         message = answer_set.messages[index]
         with httpx.Client(base_url=gateway_url, timeout=60) as client:
             reply = _send(client, f"bench-{run}-{message.id}", message.text, _audience(message.audience))
-        return [judge(message.id, message, reply, False)]
+        return [judge(message.id, message, reply, False, False)]
 
     def conversation(index: int) -> list[Judged]:
         talk = answer_set.conversations[index]
@@ -164,7 +198,7 @@ def play(answer_set: AnswerSet, gateway_url: str, label: str, markers: Markers) 
         with httpx.Client(base_url=gateway_url, timeout=60) as client:
             for number, turn in enumerate(talk.turns, 1):
                 reply = _send(client, f"bench-{run}-{talk.id}", turn.text, _audience(talk.audience))
-                judged.append(judge(f"{talk.id}.{number}", turn, reply, True))
+                judged.append(judge(f"{talk.id}.{number}", turn, reply, True, number > 1))
         return judged
 
     with ThreadPoolExecutor(WORKERS) as pool:
@@ -205,6 +239,23 @@ def print_table(results: list[Figures]) -> None:
     print()
     for title, key, gate in rows:
         print(f"{title:34}" + "".join(f"{_pct(s[key]):>{width}}" for _, s in summaries) + f"   {gate}")
+    print("\nwhere the gaps are")
+    gap_rows = [
+        ("wrong page, opening messages", "wrong_page_rate_opening", "answers_opening"),
+        ("wrong page, later turns", "wrong_page_rate_later_turns", "answers_later_turns"),
+        ("answerable turns quoting a right page", "share_right_page", "answerable_with_facts"),
+        ("  key facts in them", "key_facts_right_page", ""),
+        ("answerable turns quoting a wrong page", "share_wrong_page", ""),
+        ("  key facts in them", "key_facts_wrong_page", ""),
+        ("answerable turns not answered", "share_unanswered", ""),
+        ("  key facts in them", "key_facts_unanswered", ""),
+    ]
+    for title, key, count in gap_rows:
+        cells = []
+        for _, s in summaries:
+            gaps = s["gaps"]
+            cells.append(_pct(gaps[key]) + (f" of {gaps[count]}" if count else ""))
+        print(f"  {title:38}" + "".join(f"{cell:>{width + 4}}" for cell in cells))
     print("\nwhat the assistant did (turns)")
     kinds = sorted({k for _, s in summaries for k in s["observed"]})
     for kind in kinds:

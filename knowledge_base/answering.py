@@ -25,7 +25,7 @@ import numpy as np
 
 from knowledge_base.gazetteer import with_page_words
 from knowledge_base.lexical import word_sets
-from knowledge_base.models import SearchHit
+from knowledge_base.models import SearchHit, SearchResult
 from knowledge_base.salience import REDUNDANCY, Salience, SentenceFeatures
 from knowledge_base.search import KnowledgeBase
 from knowledge_base.understanding import understand
@@ -613,24 +613,22 @@ def answer(
     ``signposted``: SENDIASS will be offered beside the answer, so a less certain page is still
     quoted (tentatively) rather than leaving the family with the offer alone.
     """
-    searched, followed = question, False
     decided_by_words = follow_up is None
     if follow_up is None:
         follow_up = is_follow_up(question)
-    if topic is not None and topic.question and follow_up:
-        searched, followed = f"{question_in(topic.question) or topic.question} {question}", True
-    vector = query_vector(kb, searched)
-    if followed and topic is not None and topic.page_title:
-        on_page = kb.embed(with_page_words(f"{topic.page_title}: {question}"))
-        vector = np.asarray((vector + on_page) / np.linalg.norm(vector + on_page), dtype=np.float32)
-    result = kb.search_vector(with_page_words(searched), vector, k=6, asker=asker, use_examples=not followed)
+    followed = bool(topic is not None and topic.question and follow_up)
+    if followed and topic is not None:
+        searched, vector, result = search_with_topic(kb, question, topic, asker)
+    else:
+        searched, vector, result = search_alone(kb, question, asker)
     hits = result.hits
     if followed and not hits:
         # The topic's words pulled in a filter (an area, an age) that nothing matches: try the message alone.
-        searched, followed = question, False
-        vector = query_vector(kb, searched)
-        result = kb.search_vector(with_page_words(searched), vector, k=6, asker=asker)
+        followed = False
+        searched, vector, result = search_alone(kb, question, asker)
         hits = result.hits
+    elif followed:
+        hits = choose_follow_up_page(kb, question, asker, result)
     closest = _one_per_page(hits)
     verdict = (
         kb.calibration.verdict(result.confidence, SIGNPOSTED_MARGIN if signposted else 0.0) if hits else "not_sure"
@@ -658,6 +656,52 @@ def answer(
     first = closest[0]
     text, sources = compose(kb, vector, first, [h for h in closest if h.doc_url != first.doc_url], searched)
     return Answer(searched, verdict, result.confidence, text, sources, closest, followed, top_cosine, talks_of_it)
+
+
+def search_alone(kb: KnowledgeBase, question: str, asker: Asker | None) -> tuple[str, np.ndarray, SearchResult]:
+    """The message searched by itself: what was searched, its vector and the result."""
+    vector = query_vector(kb, question)
+    return question, vector, kb.search_vector(with_page_words(question), vector, k=6, asker=asker)
+
+
+def search_with_topic(
+    kb: KnowledgeBase, question: str, topic: Topic, asker: Asker | None
+) -> tuple[str, np.ndarray, SearchResult]:
+    """A follow-up searched with the conversation's topic: the last question's words and the page's title."""
+    searched = f"{question_in(topic.question) or topic.question} {question}"
+    vector = query_vector(kb, searched)
+    if topic.page_title:
+        on_page = kb.embed(with_page_words(f"{topic.page_title}: {question}"))
+        vector = np.asarray((vector + on_page) / np.linalg.norm(vector + on_page), dtype=np.float32)
+    return searched, vector, kb.search_vector(with_page_words(searched), vector, k=6, asker=asker, use_examples=False)
+
+
+def choose_follow_up_page(
+    kb: KnowledgeBase, question: str, asker: Asker | None, with_topic: SearchResult
+) -> list[SearchHit]:
+    """The topic search's hits, with the page the follow-up re-ranker chooses first.
+
+    The topic keeps 'how long does it take' on the page just given; the message read alone knows
+    better when it brings a subject of its own ('and who pays for a solicitor'). The re-ranker
+    weighs each page's chance in both searches (knowledge_base/reranking.py, ADR 0023).
+    """
+    model = kb.follow_up_reranker
+    if model is None or not with_topic.page_chances:
+        return with_topic.hits
+    _, _, alone = search_alone(kb, question, asker)
+    by_page = _hits_by_page(with_topic.hits)
+    for url, hits in _hits_by_page(alone.hits).items():
+        by_page.setdefault(url, hits)  # a page both searches found keeps its topic-search passages
+    order = [url for url in model.order(with_topic.page_chances, alone.page_chances) if url in by_page]
+    order += [url for url in by_page if url not in order]
+    return [hit for url in order for hit in by_page[url]]
+
+
+def _hits_by_page(hits: list[SearchHit]) -> dict[str, list[SearchHit]]:
+    grouped: dict[str, list[SearchHit]] = {}
+    for hit in hits:
+        grouped.setdefault(hit.doc_url, []).append(hit)
+    return grouped
 
 
 def _one_per_page(hits: list[SearchHit]) -> list[SearchHit]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
@@ -72,3 +72,6 @@ class SearchResult:
     filters: SearchFilters
     facts: QueryFacts | None = None
     features: RankingFeatures | None = None  # what the confidence model read (for evaluation)
+    # The page re-ranker's chance for each of the first pages (doc_url -> 0-1), whether or not the
+    # order was re-ranked: a follow-up's page is chosen from two searches' chances (answering.py).
+    page_chances: dict[str, float] = field(default_factory=dict)

@@ -59,6 +59,41 @@ class Reranker(LogisticModel):
         return [candidate.page for _, candidate in scored]
 
 
+# A follow-up ('what if they say no') is searched with the conversation's topic; the message read
+# alone often knows better when it brings a subject of its own ('and who pays for a solicitor').
+FOLLOW_UP_FILE = Path(__file__).with_name("follow_up_reranker.json")
+FOLLOW_UP_FEATURES = ("with_topic", "alone")
+
+
+class FollowUpReranker(LogisticModel):
+    """Which page answers a follow-up, from the re-ranker's chances in two searches.
+
+    ``with_topic``: the page's chance when the follow-up is searched with the topic's question and
+    page title; ``alone``: its chance when the message is searched by itself (0 where the page is
+    not among that search's first pages). Fitted by ``python -m bench rerank-follow-ups`` on the read
+    sets' later conversation turns.
+    """
+
+    features: tuple[str, ...] = FOLLOW_UP_FEATURES
+
+    def order(self, with_topic: dict[str, float], alone: dict[str, float]) -> list[str]:
+        """Every page of either search, most likely to answer first; ties keep the topic search's order."""
+        pages = list(dict.fromkeys([*with_topic, *alone]))
+        scored = [(-self.chance([with_topic.get(p, 0.0), alone.get(p, 0.0)]), i, p) for i, p in enumerate(pages)]
+        return [page for _, _, page in sorted(scored)]
+
+
+def load_follow_up_reranker(path: Path = FOLLOW_UP_FILE) -> FollowUpReranker | None:
+    """The stored follow-up re-ranker, or None (the topic search's order stands)."""
+    if not path.is_file():
+        return None
+    return FollowUpReranker.model_validate(json.loads(path.read_text()))
+
+
+def save_follow_up_reranker(model: FollowUpReranker, path: Path = FOLLOW_UP_FILE) -> None:
+    path.write_text(model.model_dump_json(indent=2) + "\n")
+
+
 def load_reranker(path: Path = RERANKER_FILE) -> Reranker | None:
     """The stored re-ranker, or None (keep the fused order) when none has been fitted."""
     if not path.is_file():

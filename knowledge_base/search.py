@@ -29,7 +29,14 @@ from knowledge_base.lexical import LexicalIndex
 from knowledge_base.models import FORMAT_VERSION, Manifest, SearchHit, SearchResult
 from knowledge_base.off_topic import OffTopicExample, off_topic_examples
 from knowledge_base.query_understanding import QueryFacts, understand
-from knowledge_base.reranking import DEPTH, PageCandidate, Reranker, load_reranker
+from knowledge_base.reranking import (
+    DEPTH,
+    FollowUpReranker,
+    PageCandidate,
+    Reranker,
+    load_follow_up_reranker,
+    load_reranker,
+)
 from knowledge_base.salience import Salience, load_salience
 from knowledge_base.store import (
     EXAMPLE_VECTORS_FILE,
@@ -97,6 +104,7 @@ class KnowledgeBase:
         self.fusion: FusionMethod = DEFAULT_FUSION
         self.lexical_weight = LEXICAL_WEIGHT
         self.reranker: Reranker | None = load_reranker()
+        self.follow_up_reranker: FollowUpReranker | None = load_follow_up_reranker()
         self.salience: Salience = load_salience()
         # Each page's sentences' vector rows (RowAttributes.page numbering), for re-ranking.
         by_page: dict[int, list[int]] = {}
@@ -281,11 +289,11 @@ class KnowledgeBase:
         ranked = self._rank(query, np.asarray(vector, dtype=np.float32), filters, mode, asker, use_examples)
         if ranked is None:
             return SearchResult(query, [], False, 0.0, filters, facts)
-        rows, cosine, features = ranked
+        rows, cosine, features, chances = ranked
         hits = self._cap_per_page(rows, cosine, k)
         probability = self.calibration.probability(features)
         confident = probability >= self.calibration.threshold
-        return SearchResult(query, hits, confident, probability, filters, facts, features)
+        return SearchResult(query, hits, confident, probability, filters, facts, features, chances)
 
     def nearest(self, vector: np.ndarray, k: int = 5) -> list[SearchHit]:
         """Dense-only nearest passages to a vector, capped per page (build validation, tests)."""
@@ -303,17 +311,22 @@ class KnowledgeBase:
         mode: RetrievalMode,
         asker: Asker | None,
         use_examples: bool = True,
-    ) -> tuple[np.ndarray, dict[int, float], RankingFeatures] | None:
-        """Candidate rows best first, their cosine similarities, and the confidence features."""
+    ) -> tuple[np.ndarray, dict[int, float], RankingFeatures, dict[str, float]] | None:
+        """Candidate rows best first, their cosine similarities, the confidence features and the pages' chances."""
         fused = self._fused(query, vector, filters, mode, asker, use_examples)
         if fused is None:
             return None
         order = fused.order
-        # The re-ranker was fitted on single messages ranked this way; a follow-up blended with the
-        # question before it (use_examples=False) or another retrieval mode keeps the fused order.
-        if self.reranker is not None and mode == "fused" and self.fusion == "weighted" and use_examples:
-            order = self._reranked(order, self.reranker.order(self._page_candidates(fused, vector)))
-        return order, fused.cosine, self._features(order, fused)
+        chances: dict[str, float] = {}
+        if self.reranker is not None and mode == "fused" and self.fusion == "weighted":
+            candidates = self._page_candidates(fused, vector)
+            chances = {self._attributes.doc_urls[c.page]: self.reranker.score(c) for c in candidates}
+            # The re-ranker was fitted on single messages ranked this way; a follow-up blended with
+            # the question before it (use_examples=False) keeps the fused order, and its page is
+            # chosen from these chances and the message's own (answering.choose_follow_up_page).
+            if use_examples:
+                order = self._reranked(order, self.reranker.order(candidates))
+        return order, fused.cosine, self._features(order, fused), chances
 
     def page_candidates(
         self, query: str, vector: np.ndarray, asker: Asker | None = None

@@ -537,6 +537,35 @@ def test_a_three_turn_conversation_keeps_its_thread(live_stack: LiveStack) -> No
     assert any(page in url for url in sources_of(third) for page in ("refused-assessment", "appeals")), third
 
 
+@pytest.mark.parametrize(
+    ("opening", "first_page", "follow_up", "page"),
+    [
+        (
+            "Do we have to try mediation before we can appeal?",
+            "mediation",
+            "how long till the hearing",
+            "send-tribunal-hearing",
+        ),
+        (
+            "The council wants to stop my son's EHC plan",
+            "ceasing-a-plan",
+            "what happens at the annual review",
+            "annual-reviews",
+        ),
+    ],
+)
+def test_a_short_follow_up_that_names_a_new_subject_is_answered_from_its_page(
+    live_stack: LiveStack, opening: str, first_page: str, follow_up: str, page: str
+) -> None:
+    # Searched with the topic alone, both stayed on the page just given (ADR 0023).
+    chat = Conversation(live_stack)
+    first = chat.say(opening)
+    assert any(first_page in url for url in sources_of(first)), first
+    second = chat.say(follow_up)
+    assert {"answer", "tentative"} & set(kinds_of(second)), second
+    assert sources_of(second)[0].split("#")[0].endswith(page), sources_of(second)
+
+
 def test_a_follow_up_after_a_service_search_stays_on_services(live_stack: LiveStack) -> None:
     chat = Conversation(live_stack)
     chat.say("autism groups in gloucester")

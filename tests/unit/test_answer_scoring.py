@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.answer_quality import Figures, Judged
 from bench.answer_scoring import (
     ACCEPTED,
     Markers,
+    Observed,
     cited_page,
     content_words,
     fact_covered,
     is_answerable,
     observed_behaviour,
 )
+from bench.answer_set import Behaviour, Turn
 
 MARKERS = Markers(front_door_phone="01452 426565", sendiass_phone="0800 158 3603")
 SOURCE = {"title": "Asking", "url": "http://x/advice.page?id=ehc-needs-assessment#:~:text=Who", "last_updated": "2026"}
@@ -72,3 +75,25 @@ def test_an_item_mapped_to_no_page_is_not_answerable() -> None:
     assert is_answerable("answer_and_signpost", ["advice.page?id=appeals"])
     assert not is_answerable("answer", [])
     assert not is_answerable("handoff", None)
+
+
+def _judged(expected: Behaviour, observed: Observed, cited: str | None, coverage: float | None, later: bool) -> Judged:
+    turn = Turn(text="q", expected=expected, key_facts=["a fact"], pages=["advice.page?id=right"])
+    return Judged("i", turn, later, later, observed, [], coverage, cited)
+
+
+def test_the_gaps_split_wrong_pages_by_turn_and_key_facts_by_what_the_reply_did() -> None:
+    figures = Figures("now")
+    figures.judged = [
+        _judged("answer", "answer", "https://x/advice.page?id=right", 0.8, False),
+        _judged("answer", "answer", "https://x/advice.page?id=wrong", 0.2, False),
+        _judged("answer", "answer", "https://x/advice.page?id=wrong", 0.0, True),
+        _judged("answer_and_signpost", "not_sure", None, 0.0, True),
+    ]
+    gaps = figures.summary()["gaps"]
+    assert (gaps["answers_opening"], gaps["wrong_page_rate_opening"]) == (2, 0.5)
+    assert (gaps["answers_later_turns"], gaps["wrong_page_rate_later_turns"]) == (1, 1.0)
+    assert gaps["answerable_with_facts"] == 4
+    assert (gaps["share_right_page"], gaps["key_facts_right_page"]) == (0.25, 0.8)
+    assert (gaps["share_wrong_page"], gaps["key_facts_wrong_page"]) == (0.5, 0.1)
+    assert (gaps["share_unanswered"], gaps["key_facts_unanswered"]) == (0.25, 0.0)

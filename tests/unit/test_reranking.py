@@ -1,10 +1,20 @@
-"""The page re-ranker's model: ordering, ties, and the fitted file that ships."""
+"""The page re-rankers' models (opening messages and follow-ups): ordering, ties, and the fitted files that ship."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge_base.reranking import FEATURES, RERANKER_FILE, PageCandidate, Reranker, load_reranker
+from knowledge_base.reranking import (
+    FEATURES,
+    FOLLOW_UP_FEATURES,
+    FOLLOW_UP_FILE,
+    RERANKER_FILE,
+    FollowUpReranker,
+    PageCandidate,
+    Reranker,
+    load_follow_up_reranker,
+    load_reranker,
+)
 
 
 def _page(page: int, lag: float = 0.0, example: float = 0.0) -> PageCandidate:
@@ -36,3 +46,30 @@ def test_the_shipped_model_reads_every_feature_and_prefers_the_page_in_front() -
     assert "read" in shipped.fitted_on
     coefficient = dict(zip(shipped.features, shipped.coefficients, strict=True))
     assert coefficient["lag"] < 0  # a page further behind in the fused ranking is less likely
+
+
+def test_a_follow_up_takes_a_page_the_message_alone_finds_when_the_topic_search_is_unsure() -> None:
+    model = FollowUpReranker(coefficients=(7.0, 3.0), intercept=-4.0)
+    with_topic = {"ceasing-a-plan": 0.45, "annual-reviews": 0.30, "appeals": 0.20}
+    alone = {"appeals": 0.90, "mediation": 0.40}
+    assert model.order(with_topic, alone) == ["appeals", "ceasing-a-plan", "annual-reviews", "mediation"]
+    # A page the topic search is sure of stays first, whatever the message alone finds.
+    assert model.order({"ceasing-a-plan": 0.9, "appeals": 0.2}, alone)[0] == "ceasing-a-plan"
+
+
+def test_a_follow_up_tie_keeps_the_topic_search_order() -> None:
+    model = FollowUpReranker(coefficients=(1.0, 1.0), intercept=0.0)
+    assert model.order({"b": 0.5, "a": 0.5}, {"c": 0.5}) == ["b", "a", "c"]
+
+
+def test_no_file_means_no_follow_up_reranking(tmp_path: Path) -> None:
+    assert load_follow_up_reranker(tmp_path / "missing.json") is None
+
+
+def test_the_shipped_follow_up_model_weighs_the_topic_search_above_the_message_alone() -> None:
+    shipped = load_follow_up_reranker(FOLLOW_UP_FILE)
+    assert shipped is not None
+    assert shipped.features == FOLLOW_UP_FEATURES
+    assert "later conversation turns" in shipped.fitted_on
+    with_topic, alone = shipped.coefficients
+    assert with_topic > alone > 0
