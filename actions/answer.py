@@ -258,13 +258,18 @@ class ActionAnswerNotHelpful(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        question = tracker.get_slot("last_query") or ""
+        if not question and not tracker.get_slot("last_kind"):
+            # Nothing has been answered yet, so 'does that count' or 'does that apply to us too'
+            # is not about an answer: ask what it is about.
+            dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
+            return []
         misses = count(tracker, "unhelpful_count") + 1
         events: list[dict[str, Any]] = [SlotSet("unhelpful_count", float(misses))]
         if misses >= 2:
             events += offer_handoff(dispatcher, tracker, "not_helpful")
             dispatcher.utter_message(json_message=NOT_HELPFUL_MARK)
             return events
-        question = tracker.get_slot("last_query") or ""
         hits = []
         if question:
             try:

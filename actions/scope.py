@@ -27,6 +27,7 @@ from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
 from actions.service_cards import find_services
 from actions.startup import knowledge_base
 from knowledge_base.answering import (
+    asks_about_nothing,
     continues_something,
     continues_the_topic,
     could_follow_on,
@@ -133,7 +134,11 @@ class ActionCheckScope(Action):
             # 'do i have to tell my uni im autistic?': no page is near, but it is about what the Local
             # Offer covers, so the closest pages and SENDIASS rather than 'I can only help with SEND'.
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
-        opens_on_nothing = text and topic_of(tracker) is None and (refers_back(text) or continues_something(text))
+        opens_on_nothing = (
+            text
+            and topic_of(tracker) is None
+            and (refers_back(text) or continues_something(text) or asks_about_nothing(text))
+        )
         if opens_on_nothing or (text and too_vague(text) and _ASKS_SOMETHING.search(text)):
             # 'help', 'what about me', or 'how long does it take' with nothing before it: ask what
             # they need rather than chat or call it off-topic.

@@ -245,6 +245,21 @@ def continues_something(message: str) -> bool:
     return bool(_JOINS_ON.match(message)) and len(own) < 3
 
 
+_QUESTION_WORDS = frozenset({"who", "when", "where", "why", "which"})  # 'who are you' asks about the bot
+
+
+def asks_about_nothing(message: str) -> bool:
+    """Whether a short question is made of asking words alone ('how much', 'how long?', 'they said no, now what')."""
+    words = _WORD.findall(message.lower())
+    if not 0 < len(words) <= FOLLOW_UP_MAX_WORDS:
+        return False
+    if not (_QUESTION_START.match(message.strip()) or message.rstrip().endswith("?") or "what" in words):
+        return False
+    # At least one word that asks ('long', 'much', 'apply'): 'how are you' is a pleasantry.
+    asks = any(w in _ASKING_WORDS and w not in _EMPTY_WORDS and w not in _QUESTION_WORDS for w in words)
+    return asks and all(w in _EMPTY_WORDS or w in _BACK_REFERENCES or w in _ASKING_WORDS for w in words)
+
+
 def could_follow_on(kb: KnowledgeBase, message: str) -> bool:
     """Whether a short message can be read as a follow-up: every word it has is one the pages use.
 

@@ -541,15 +541,15 @@ def test_a_three_turn_conversation_keeps_its_thread(live_stack: LiveStack) -> No
     ("opening", "first_page", "follow_up", "page"),
     [
         (
-            "Do we have to try mediation before we can appeal?",
-            "mediation",
-            "how long till the hearing",
-            "send-tribunal-hearing",
-        ),
-        (
             "The council wants to stop my son's EHC plan",
             "ceasing-a-plan",
             "what happens at the annual review",
+            "annual-reviews",
+        ),
+        (
+            "the council says they will cease my daughters ehcp",
+            "ceasing-a-plan",
+            "and what about the annual review",
             "annual-reviews",
         ),
     ],
@@ -691,6 +691,9 @@ def test_a_question_about_send_that_no_page_answers_is_never_off_topic(live_stac
         # Each carries on from something this conversation has not said.
         "and for college?",
         "quick q about the thing we talked about before",
+        # Asking words alone, and 'that' with no answer before it to be about.
+        "how much",
+        "does that count",
     ],
 )
 def test_a_message_too_vague_to_act_on_gets_a_question_back(live_stack: LiveStack, message: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge_base.answering import (
+    asks_about_nothing,
     asks_for_a_person,
     asks_for_an_activity,
     asks_for_judgement,
@@ -434,3 +435,16 @@ def test_a_message_that_carries_on_from_an_earlier_one_is_recognised(message: st
 )
 def test_a_message_that_asks_for_nothing_is_recognised(message: str, wanted: bool) -> None:
     assert asks_nothing(message) is wanted
+
+
+@pytest.mark.parametrize("message", ["how much", "how long?", "how much is it", "is it free?", "how do i apply"])
+def test_a_question_of_asking_words_alone_asks_about_nothing(message: str) -> None:
+    assert asks_about_nothing(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["how are you", "who are you", "ok", "what", "who pays for a solicitor", "how long does an EHC plan last"],
+)
+def test_a_pleasantry_or_a_question_with_a_subject_does_not(message: str) -> None:
+    assert not asks_about_nothing(message)
