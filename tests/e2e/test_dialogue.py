@@ -299,8 +299,10 @@ def test_two_questions_the_pages_cannot_answer_lead_to_sendiass(live_stack: Live
     chat = Conversation(live_stack)
     first = chat.say("how do i apply for a passport for my autistic son")
     assert "not sure" in text_of(first)
-    # (Learning to drive was the second question until the snapshot gained a page on driving.)
-    second = chat.say("where can i buy a weighted blanket")
+    # (Learning to drive was the second question until the snapshot gained a page on driving; a
+    # weighted blanket until a follow-up's page came from its own search too (ADR 0023), which finds
+    # the home adaptations page, where an occupational therapist's assessment comes first.)
+    second = chat.say("is there a quiet queue at the passport office")
     assert "pass this conversation" in text_of(second) or "SENDIASS" in text_of(second)
 
 

@@ -745,6 +745,7 @@ def test_picky_eating_a_favourite_jumper_and_loud_dryers_are_not_neglect_or_harm
         ("hn.reckless_driver", "the taxi driver drives like a lunatic, we are gonna die one day lol"),
         ("hn.training_about_risk", "is there training for TAs on recognising the signs of criminal exploitation"),
         ("hn.idiom_killing", "mum is going to kill me cos i lost my bus pass again, how do i get a new one"),
+        ("hn.everyday_photo", "what about his bus pass photo, he wont keep still for the camera"),
     ],
 )
 def test_denials_tired_bodies_misspelt_colleges_tics_bad_drivers_and_training_are_set_aside(
@@ -753,6 +754,11 @@ def test_denials_tired_bodies_misspelt_colleges_tics_bad_drivers_and_training_ar
     outcome = apply_rules(text)
     assert mask in outcome.hard_negatives
     assert not outcome.matches
+
+
+def test_an_everyday_photo_is_not_a_risk_but_a_photo_used_to_abuse_still_is() -> None:
+    assert not judge("we need a passport photo for him and he wont sit still").at_risk
+    assert judge("a man online keeps asking her for pics in her underwear").at_risk
 
 
 def test_a_denial_does_not_hide_a_risk_told_beside_it() -> None:
