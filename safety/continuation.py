@@ -32,6 +32,8 @@ _ACTING = re.compile(
     r"\b(?:calling|ringing|phoning|dialling|rang|called|phoned|dialled|on the phone to|going to (?:call|ring)"
     r"|ill (?:call|ring)|i will (?:call|ring))"
     r" (?:999|111|the police|police|an ambulance|them|the front door|the number)\b"
+    # A call put off ('ill ring them in the morning') leaves the night as it was.
+    r"(?! (?:in the morning|tomorrow|later|first thing|on monday|next week|after the weekend))"
 )
 # Words that keep a situation urgent, whatever else the message says.
 _DANGER = re.compile(
@@ -49,6 +51,11 @@ _CLOSES = re.compile(
     r"\b(?:thanks?|thank you|thankyou|thank u|ty|cheers|bye|goodbye|ta|will do)\b"
     r"|\b(?:ringing|calling|phoning|rang|called|phoned|ring|call|phone|tell|told|telling|speak to|speaking to"
     r"|talk to|talking to)\b.*\b(?:now|them|him|her|my|111|999|police|school|gp|doctor|social worker|front door)\b"
+)
+# A call put off: 'ok. hes asleep now. ill ring them in the morning' leaves tonight as it was.
+_PUT_OFF = re.compile(
+    r"\b(?:ring|call|phone|speak to|talk to|tell|contact)\b.*"
+    r"\b(?:in the morning|tomorrow|later on|first thing|on monday|next week|after the weekend)\b"
 )
 _WORD = re.compile(r"[a-z]+")
 # A new question has a few words at least: 'ehcp?' alone may be part of the story.
@@ -99,7 +106,7 @@ def carries_on(message: str) -> bool:
     text = normalise(message)
     if _settles(text):
         return False
-    if _DANGER.search(text):
+    if _DANGER.search(text) or _PUT_OFF.search(text):
         return True
     if _CLOSES.search(text):
         return False

@@ -715,6 +715,9 @@ def test_weddings_hand_me_downs_saturday_jobs_and_necklaces_are_not_caught_by_th
         ("abuse.adult_harms_child", "our foster lad flinches every time an adult lifts their hand near him"),
         ("suicide.means", "he keeps saying it would be better if he just walked in front of a lorry"),
         ("abuse.secrecy_threat", "my uncle told me if i say anything to my teacher he will make sure i get hurt"),
+        ("suicide.self_harm", "been doing the thing with the blade again since results day, its fine"),
+        ("suicide.quiet_plans", "whats the point of college open days, no point, i wont be around by september"),
+        ("suicide.quiet_plans", "a mum on the phone said it wont matter anyway, she has got a plan for tonight"),
     ],
 )
 def test_signs_staff_see_an_easier_way_out_and_a_threat_to_keep_quiet_are_caught(rule_id: str, text: str) -> None:

@@ -23,6 +23,8 @@ CARRY_ON = [
     "what if he finds out i told you",
     "still no answer from her",
     "my mum doesnt know",
+    # A call put off leaves tonight as it was.
+    "ok. shes asleep now. ill call them tomorrow",
 ]
 # Thanks, goodbyes, calls being made, people safe again, and new questions for the Local Offer.
 CLOSE_OR_MOVE_ON = [
