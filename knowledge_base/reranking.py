@@ -53,10 +53,14 @@ class Reranker(LogisticModel):
         """The fitted chance that this page answers the message."""
         return self.chance(candidate.vector(self.features))
 
-    def order(self, candidates: list[PageCandidate]) -> list[int]:
-        """The candidates' pages, most likely to answer first; ties keep the fused order."""
-        scored = sorted(enumerate(candidates), key=lambda item: (-self.score(item[1]), item[0]))
-        return [candidate.page for _, candidate in scored]
+    def order(self, candidates: list[PageCandidate], scores: list[float] | None = None) -> list[int]:
+        """The candidates' pages, most likely to answer first; ties keep the fused order.
+
+        ``scores``: the candidates' chances when the caller has already scored them.
+        """
+        chances = scores if scores is not None else [self.score(c) for c in candidates]
+        ranked = sorted(range(len(candidates)), key=lambda i: (-chances[i], i))
+        return [candidates[i].page for i in ranked]
 
 
 # A follow-up ('what if they say no') is searched with the conversation's topic; the message read

@@ -320,12 +320,13 @@ class KnowledgeBase:
         chances: dict[str, float] = {}
         if self.reranker is not None and mode == "fused" and self.fusion == "weighted":
             candidates = self._page_candidates(fused, vector)
-            chances = {self._attributes.doc_urls[c.page]: self.reranker.score(c) for c in candidates}
+            scores = [self.reranker.score(c) for c in candidates]
+            chances = {self._attributes.doc_urls[c.page]: score for c, score in zip(candidates, scores, strict=True)}
             # The re-ranker was fitted on single messages ranked this way; a follow-up blended with
             # the question before it (use_examples=False) keeps the fused order, and its page is
             # chosen from these chances and the message's own (answering.choose_follow_up_page).
             if use_examples:
-                order = self._reranked(order, self.reranker.order(candidates))
+                order = self._reranked(order, self.reranker.order(candidates, scores))
         return order, fused.cosine, self._features(order, fused), chances
 
     def page_candidates(
