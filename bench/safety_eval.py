@@ -50,6 +50,9 @@ HOLDOUT6_FILE = REPO_ROOT / "bench" / "safety" / "holdout6.yml"
 # Written 2026-12-05 by two more writers (risks buried in long SEND stories, young people, short
 # replies mid-chat; staff describing what they see without naming it): scored once, then read.
 HOLDOUT7_FILE = REPO_ROOT / "bench" / "safety" / "holdout7.yml"
+# Written 2026-12-05 (evening) by two more writers (risk mentioned in passing mid-conversation or in a
+# short reply; professionals' quick notes and young people writing literally): scored once, then read.
+HOLDOUT8_FILE = REPO_ROOT / "bench" / "safety" / "holdout8.yml"
 SETS = {
     "labelled": LABELLED_FILE,
     "holdout": HOLDOUT_FILE,
@@ -59,6 +62,7 @@ SETS = {
     "holdout5": HOLDOUT5_FILE,
     "holdout6": HOLDOUT6_FILE,
     "holdout7": HOLDOUT7_FILE,
+    "holdout8": HOLDOUT8_FILE,
 }
 # Sets no one changing the detector has read: their messages are never printed or written out.
 BLIND_SAFETY_SETS = ("holdout4", "holdout6")
@@ -217,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             "holdout2: written blind later, since read once; holdout3: written 2026-12-04, read after "
             "its first scoring; holdout4: written with holdout3 and never read (figures only); holdout5 "
             "and holdout6: written later that day, holdout5 read after its first scoring, holdout6 never read; "
-            "holdout7: written 2026-12-05, read after its first scoring"
+            "holdout7 and holdout8: written 2026-12-05, each read after its first scoring"
         ),
     )
     parser.add_argument(
