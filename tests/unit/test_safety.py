@@ -780,6 +780,65 @@ def test_telling_and_asking_are_never_set_aside_as_an_idiom() -> None:
     assert "abuse.secrecy_threat" not in crush.rule_matches
 
 
+
+@pytest.mark.parametrize(
+    ("rule_id", "text"),
+    [
+        ("danger.weapon", "some older boys are waiting outside for my brother at the park with a knife"),
+        ("suicide.quiet_plans", "doubt ill be around for my review tbh so dad can do it without me"),
+        ("abuse.grooming_exploitation", "im 13 and my boyfriend is 22, he says we have to keep it quiet"),
+        ("abuse.secrecy_threat", "she told me if i say anything to school she will make it worse for me"),
+        ("missing.not_back", "the club phoned us to say he never turned up, his bus left at 5"),
+    ],
+)
+def test_a_weapon_waiting_not_being_around_an_adult_partner_a_threat_and_a_no_show_are_caught(
+    rule_id: str, text: str
+) -> None:
+    assessment = judge(text)
+    assert assessment.at_risk
+    assert rule_id in assessment.rule_matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i dont think ill be around for the review, im on holiday, so mum can go on her own",
+        "school rang to say he never went in to swimming because of his ear",
+        "my boyfriend is 24 and im 25",
+    ],
+)
+def test_a_reason_given_a_missed_lesson_and_two_adults_are_not_those_risks(text: str) -> None:
+    assert not {"suicide.quiet_plans", "missing.not_back", "abuse.grooming_exploitation"} & set(
+        apply_rules(text).matches
+    )
+
+
+@pytest.mark.parametrize(
+    ("mask", "text"),
+    [
+        ("hn.idiom_killing", "my brother is gonna kill me i scratched his switch screen"),
+        ("hn.idiom_killing", "she says shes going to murder her sister every time she loses at minecraft"),
+        ("hn.training_about_risk", "should grooming be covered in our new staff induction"),
+        ("hn.past_self_harm_resolved", "two years ago he took an overdose but hes doing so much better now"),
+        ("hn.project_or_research", "heard on the radio about a girl who went missing, can we get a tracker"),
+        ("hn.project_or_research", "what does criminal exploitation mean in the EHCP guidance"),
+        ("hn.missing_school_or_things", "i ran away from college lol, can i do a job with training"),
+    ],
+)
+def test_a_trivial_threat_training_a_recovered_overdose_the_news_and_leaving_college_are_set_aside(
+    mask: str, text: str
+) -> None:
+    outcome = apply_rules(text)
+    assert mask in outcome.hard_negatives
+    assert not outcome.matches
+
+
+def test_those_masks_do_not_hide_a_risk_told_in_the_same_words() -> None:
+    assert judge("my dad is going to kill me when he finds out i told school about the belt").at_risk
+    assert judge("she took an overdose an hour ago and is being sick").at_risk
+    assert judge("i ran away from home last night and im sleeping in the park").at_risk
+
+
 # --- one sentence of a long message, judged on its own ---
 
 
