@@ -780,7 +780,6 @@ def test_telling_and_asking_are_never_set_aside_as_an_idiom() -> None:
     assert "abuse.secrecy_threat" not in crush.rule_matches
 
 
-
 @pytest.mark.parametrize(
     ("rule_id", "text"),
     [
