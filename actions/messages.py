@@ -54,10 +54,11 @@ def signpost(settings: Settings, asker: Asker, reason: str) -> str:
     """Offered after the general answer when the message also asks about one family's own case."""
     whose = "your own situation" if asker == "young_person" else "your child's own situation"
     opener = {
-        "complaint": "SENDIASS can help you make a complaint or sort out a disagreement.",
+        "complaint": "SENDIASS can help you make a complaint, challenge a decision or sort out a disagreement.",
     }.get(reason, f"For advice about {whose}, you can talk to SENDIASS.")
     return (
-        f"{opener} They give free advice about SEND and are not on the side of the school or the council. "
+        f"{opener} SENDIASS gives free, impartial advice about SEND. "
+        "Impartial means they are not on the side of the school or the council. "
         f"Call them on {settings.sendiass_phone}.\n"
         "Would you like me to pass this conversation to them? I remove names, phone numbers and addresses first."
     )

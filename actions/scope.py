@@ -1,4 +1,4 @@
-"""Off-topic, small talk, a pleasantry or a safety concern by Rasa's reading: the pages and the gateway decide.
+"""Off-topic, small talk, a pleasantry, a 'no' or a safety concern by Rasa's reading: the pages and the gateway decide.
 
 The intent classifier is good at telling 'hello' from a question, but a short follow-up ('how long
 does it take') or a question about something it has few examples of ('what does the Family
@@ -53,6 +53,7 @@ RESPONSES = {
     "goodbye": ("utter_goodbye", SMALL_TALK),
     "thank": ("utter_thanks", SMALL_TALK),
     "bot_challenge": ("utter_bot_challenge", SMALL_TALK),
+    "deny": ("utter_nothing_else", SMALL_TALK),
 }
 # Greetings, thanks, goodbyes and 'are you a bot' are answered as such unless the message is long
 # enough to ask something too ('are you a real person? I need to know about appeal deadlines'):
@@ -66,6 +67,9 @@ PLEASANTRY_WORDS = re.compile(
     re.I,
 )
 PLEASANTRY_MAX_WORDS = 5
+# A 'no' with nothing asked ('no', 'nope not really') is let be; a longer one may carry a question
+# ('they said no. now what'), which is read like any other message.
+BARE_NO_MAX_WORDS = 3
 
 
 def names_a_need_or_young_person(text: str) -> bool:
@@ -86,6 +90,9 @@ class ActionCheckScope(Action):
         if intent in PLEASANTRIES and len(text.split()) <= PLEASANTRY_MAX_WORDS and PLEASANTRY_WORDS.search(text):
             response, kind = RESPONSES[str(intent)]
             dispatcher.utter_message(response=response, json_message=with_kind(kind))
+            return []
+        if intent == "deny" and len(text.split()) <= BARE_NO_MAX_WORDS and "?" not in text:
+            dispatcher.utter_message(response="utter_nothing_else", json_message=with_kind(SMALL_TALK))
             return []
         if text and is_thanks_or_acknowledgement(text):
             # 'ok rang 111, they are coming. thank u', 'Thanks, I'll have a read of that'.

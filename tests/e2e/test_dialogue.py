@@ -696,11 +696,24 @@ def test_a_question_about_send_that_no_page_answers_is_never_off_topic(live_stac
         # Asking words alone, and 'that' with no answer before it to be about.
         "how much",
         "does that count",
+        # Read by Rasa as a 'no', but it asks what to do next about something not yet said.
+        "they said no. now what",
     ],
 )
 def test_a_message_too_vague_to_act_on_gets_a_question_back(live_stack: LiveStack, message: str) -> None:
     reply = Conversation(live_stack).say(message)
     assert "clarify" in kinds_of(reply), reply
+
+
+def test_a_no_that_asks_something_continues_the_topic_and_a_bare_no_is_let_be(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    first = chat.say("can i ask the council for an ehc needs assessment myself")
+    assert {"answer", "tentative"} & set(kinds_of(first)), first
+    reply = chat.say("they said no. now what")
+    assert {"answer", "tentative"} & set(kinds_of(reply)), reply
+    assert "small_talk" not in kinds_of(reply), reply
+    bare = Conversation(live_stack).say("no")
+    assert kinds_of(bare) == ["small_talk"], bare
 
 
 def test_a_follow_up_with_no_marker_word_continues_the_topic(live_stack: LiveStack) -> None:
