@@ -109,6 +109,9 @@ _ASKS_WHO = re.compile(r"\b(who|which team|contact|phone|ring|call|email)\b", re
 _HAS_CONTACT = re.compile(r"(\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|@|\bcall\b|\bcontact\b|\bphone\b|\bemail\b)", re.I)
 _HAS_FACT = re.compile(r"\d|\bmust\b|\bwithin\b|\bfree\b|\bright to\b", re.I)
 _LIST_ITEM = re.compile(r"\s+- (?=\S)")
+# A sentence this short usually adds to the one before it, so it is quoted only with it when that
+# one is short too.
+SHORT_SENTENCE_WORDS = 7
 
 
 @dataclass(frozen=True)
@@ -903,6 +906,15 @@ def _readable_groups(section: _Section, sentence: _Sentence) -> list[list[_Sente
         return [[sentence, *items[:n]] for n in range(len(items), 0, -1)]
     if (_LEANS_BACK.match(sentence.text) or _NAMES_BACK.match(sentence.text)) and sentence.index > 0:
         return [[sentences[sentence.index - 1], sentence]]
+    if sentence.index > 0 and sentence.words <= SHORT_SENTENCE_WORDS:
+        # 'A letter or an email is fine.' says little without 'You ask the council in writing.'
+        before = sentences[sentence.index - 1]
+        if (
+            before.words <= 2 * SHORT_SENTENCE_WORDS
+            and not before.text.rstrip().endswith(":")
+            and not before.text.startswith("- ")
+        ):
+            return [[before, sentence]]
     return [[sentence]]
 
 

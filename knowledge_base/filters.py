@@ -103,8 +103,10 @@ class RowAttributes:
                 self.min_age[row] = np.nan if min_age is None else min_age
                 self.max_age[row] = np.nan if max_age is None else max_age
                 self.needs[row] = _need_bits(needs_json)
-        # Each page's address by its number in ``page``.
+        # Each page's address by its number in ``page``, and whether it is written for young people.
         self.doc_urls: list[str] = list(pages)
+        self.page_for_young_people = np.zeros(len(pages), dtype=bool)
+        self.page_for_young_people[self.page] = self.young_person
 
     def __len__(self) -> int:
         return len(self.page)

@@ -52,6 +52,9 @@ MAX_HITS_PER_PAGE = 2
 # How much a page written for the asker's audience is preferred when ranking (cosine units). Small:
 # it settles near-ties (the parent's and the young person's version of one topic), never more.
 AUDIENCE_PREFERENCE = 0.05
+# The same preference among the re-ranker's chances, which are read from features that do not say
+# who a page is for: it settles a near-tie between a page and its twin for the other audience.
+AUDIENCE_CHANCE_PREFERENCE = 0.05
 # Candidates taken from each retriever before fusion, the per-page cap and the filters' effects.
 CANDIDATES = 50
 
@@ -326,7 +329,15 @@ class KnowledgeBase:
             # the question before it (use_examples=False) keeps the fused order, and its page is
             # chosen from these chances and the message's own (answering.choose_follow_up_page).
             if use_examples:
-                order = self._reranked(order, self.reranker.order(candidates, scores))
+                ordering = scores
+                if asker is not None:
+                    young = asker == "young_person"
+                    ordering = [
+                        score
+                        + AUDIENCE_CHANCE_PREFERENCE * float(self._attributes.page_for_young_people[c.page] == young)
+                        for c, score in zip(candidates, scores, strict=True)
+                    ]
+                order = self._reranked(order, self.reranker.order(candidates, ordering))
         return order, fused.cosine, self._features(order, fused), chances
 
     def page_candidates(
