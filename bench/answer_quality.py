@@ -102,6 +102,11 @@ class Figures:
         observed: dict[str, int] = defaultdict(int)
         for j in turns:
             observed[j.observed] += 1
+        # What a wrong turn got instead, as counts ('small_talk -> answer'): figures only, safe on a blind set.
+        mistakes: dict[str, int] = defaultdict(int)
+        for j in turns:
+            if not j.right:
+                mistakes[f"{j.turn.expected} -> {j.observed}"] += 1
         return {
             "turns": len(turns),
             "right_behaviour": _share(sum(j.right for j in turns), len(turns)),
@@ -117,6 +122,7 @@ class Figures:
                 sum(j.observed == "safety" for j in no_risk_conv), len(no_risk_conv)
             ),
             "observed": dict(observed),
+            "mistakes": dict(sorted(mistakes.items(), key=lambda kv: (-kv[1], kv[0]))),
             "gaps": _gaps(answers, answerable),
         }
 
@@ -260,6 +266,12 @@ def print_table(results: list[Figures]) -> None:
     kinds = sorted({k for _, s in summaries for k in s["observed"]})
     for kind in kinds:
         print(f"  {kind:32}" + "".join(f"{s['observed'].get(kind, 0):>{width}}" for _, s in summaries))
+    print("\nwrong turns: expected -> got (turns)")
+    pairs = sorted(
+        {p for _, s in summaries for p in s["mistakes"]}, key=lambda p: -summaries[0][1]["mistakes"].get(p, 0)
+    )
+    for pair in pairs:
+        print(f"  {pair:38}" + "".join(f"{s['mistakes'].get(pair, 0):>{width}}" for _, s in summaries))
 
 
 def print_failures(figures: Figures) -> None:

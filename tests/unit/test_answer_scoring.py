@@ -97,3 +97,13 @@ def test_the_gaps_split_wrong_pages_by_turn_and_key_facts_by_what_the_reply_did(
     assert (gaps["share_right_page"], gaps["key_facts_right_page"]) == (0.25, 0.8)
     assert (gaps["share_wrong_page"], gaps["key_facts_wrong_page"]) == (0.5, 0.1)
     assert (gaps["share_unanswered"], gaps["key_facts_unanswered"]) == (0.25, 0.0)
+
+
+def test_wrong_turns_are_counted_by_what_they_got_instead() -> None:
+    figures = Figures("now")
+    figures.judged = [
+        _judged("answer", "answer", "https://x/advice.page?id=right", 0.8, False),
+        _judged("answer_and_signpost", "not_sure", None, 0.0, True),
+        _judged("answer", "not_sure", None, 0.0, False),
+    ]
+    assert figures.summary()["mistakes"] == {"answer -> not_sure": 1, "answer_and_signpost -> not_sure": 1}
