@@ -92,7 +92,8 @@ class ActionCheckScope(Action):
             dispatcher.utter_message(response=response, json_message=with_kind(kind))
             return []
         if intent == "deny" and len(text.split()) <= BARE_NO_MAX_WORDS and "?" not in text:
-            dispatcher.utter_message(response="utter_nothing_else", json_message=with_kind(SMALL_TALK))
+            response, kind = RESPONSES["deny"]
+            dispatcher.utter_message(response=response, json_message=with_kind(kind))
             return []
         if text and is_thanks_or_acknowledgement(text):
             # 'ok rang 111, they are coming. thank u', 'Thanks, I'll have a read of that'.

@@ -100,11 +100,10 @@ class Figures:
             if group:
                 by_label[label] = {"n": len(group), "right": _share(sum(j.right for j in group), len(group))}
         observed: dict[str, int] = defaultdict(int)
-        for j in turns:
-            observed[j.observed] += 1
         # What a wrong turn got instead, as counts ('small_talk -> answer'): figures only, safe on a blind set.
         mistakes: dict[str, int] = defaultdict(int)
         for j in turns:
+            observed[j.observed] += 1
             if not j.right:
                 mistakes[f"{j.turn.expected} -> {j.observed}"] += 1
         return {

@@ -331,12 +331,9 @@ class KnowledgeBase:
             if use_examples:
                 ordering = scores
                 if asker is not None:
-                    young = asker == "young_person"
-                    ordering = [
-                        score
-                        + AUDIENCE_CHANCE_PREFERENCE * float(self._attributes.page_for_young_people[c.page] == young)
-                        for c, score in zip(candidates, scores, strict=True)
-                    ]
+                    pages = np.asarray([c.page for c in candidates], dtype=np.int64)
+                    suits = self._attributes.page_for_young_people[pages] == (asker == "young_person")
+                    ordering = (np.asarray(scores) + AUDIENCE_CHANCE_PREFERENCE * suits).tolist()
                 order = self._reranked(order, self.reranker.order(candidates, ordering))
         return order, fused.cosine, self._features(order, fused), chances
 

@@ -671,24 +671,6 @@ def test_pictures_asked_for_and_resigned_goodbyes_are_caught(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("rule_id", "text"),
-    [
-        ("harm.forced_marriage", "my uncle is planning for my sister to get married when we visit family in july"),
-        ("harm.forced_marriage", "im 16 and they keep saying i am getting married next year, i really dont want to"),
-        ("harm.held_or_choked", "my 12 year old put his hands around his brothers throat during the row"),
-        ("abuse.grooming_exploitation", "some older boys offered him easy money if he takes a bag to cheltenham"),
-        ("suicide.means", "she gave her guitar to her best mate and said she wont need it any more"),
-    ],
-)
-def test_forced_marriage_a_hand_at_the_throat_county_lines_offers_and_giving_things_away_are_caught(
-    rule_id: str, text: str
-) -> None:
-    assessment = judge(text)
-    assert assessment.at_risk
-    assert rule_id in assessment.rule_matches
-
-
-@pytest.mark.parametrize(
     "text",
     [
         "my brother is getting married in june, will the short break carers cover that weekend",
@@ -718,9 +700,19 @@ def test_weddings_hand_me_downs_saturday_jobs_and_necklaces_are_not_caught_by_th
         ("suicide.self_harm", "been doing the thing with the blade again since results day, its fine"),
         ("suicide.quiet_plans", "whats the point of college open days, no point, i wont be around by september"),
         ("suicide.quiet_plans", "a mum on the phone said it wont matter anyway, she has got a plan for tonight"),
+        ("harm.forced_marriage", "my uncle is planning for my sister to get married when we visit family in july"),
+        ("harm.forced_marriage", "im 16 and they keep saying i am getting married next year, i really dont want to"),
+        ("harm.held_or_choked", "my 12 year old put his hands around his brothers throat during the row"),
+        ("abuse.grooming_exploitation", "some older boys offered him easy money if he takes a bag to cheltenham"),
+        ("suicide.means", "she gave her guitar to her best mate and said she wont need it any more"),
+        ("danger.weapon", "some older boys are waiting outside for my brother at the park with a knife"),
+        ("suicide.quiet_plans", "doubt ill be around for my review tbh so dad can do it without me"),
+        ("abuse.grooming_exploitation", "im 13 and my boyfriend is 22, he says we have to keep it quiet"),
+        ("abuse.secrecy_threat", "she told me if i say anything to school she will make it worse for me"),
+        ("missing.not_back", "the club phoned us to say he never turned up, his bus left at 5"),
     ],
 )
-def test_signs_staff_see_an_easier_way_out_and_a_threat_to_keep_quiet_are_caught(rule_id: str, text: str) -> None:
+def test_quiet_signs_of_risk_are_caught_by_their_own_rule(rule_id: str, text: str) -> None:
     assessment = judge(text)
     assert assessment.at_risk
     assert rule_id in assessment.rule_matches
@@ -749,11 +741,16 @@ def test_picky_eating_a_favourite_jumper_and_loud_dryers_are_not_neglect_or_harm
         ("hn.training_about_risk", "is there training for TAs on recognising the signs of criminal exploitation"),
         ("hn.idiom_killing", "mum is going to kill me cos i lost my bus pass again, how do i get a new one"),
         ("hn.everyday_photo", "what about his bus pass photo, he wont keep still for the camera"),
+        ("hn.idiom_killing", "my brother is gonna kill me i scratched his switch screen"),
+        ("hn.idiom_killing", "she says shes going to murder her sister every time she loses at minecraft"),
+        ("hn.training_about_risk", "should grooming be covered in our new staff induction"),
+        ("hn.past_self_harm_resolved", "two years ago he took an overdose but hes doing so much better now"),
+        ("hn.project_or_research", "heard on the radio about a girl who went missing, can we get a tracker"),
+        ("hn.project_or_research", "what does criminal exploitation mean in the EHCP guidance"),
+        ("hn.missing_school_or_things", "i ran away from college lol, can i do a job with training"),
     ],
 )
-def test_denials_tired_bodies_misspelt_colleges_tics_bad_drivers_and_training_are_set_aside(
-    mask: str, text: str
-) -> None:
+def test_ordinary_words_are_set_aside_by_their_own_mask(mask: str, text: str) -> None:
     outcome = apply_rules(text)
     assert mask in outcome.hard_negatives
     assert not outcome.matches
@@ -781,24 +778,6 @@ def test_telling_and_asking_are_never_set_aside_as_an_idiom() -> None:
 
 
 @pytest.mark.parametrize(
-    ("rule_id", "text"),
-    [
-        ("danger.weapon", "some older boys are waiting outside for my brother at the park with a knife"),
-        ("suicide.quiet_plans", "doubt ill be around for my review tbh so dad can do it without me"),
-        ("abuse.grooming_exploitation", "im 13 and my boyfriend is 22, he says we have to keep it quiet"),
-        ("abuse.secrecy_threat", "she told me if i say anything to school she will make it worse for me"),
-        ("missing.not_back", "the club phoned us to say he never turned up, his bus left at 5"),
-    ],
-)
-def test_a_weapon_waiting_not_being_around_an_adult_partner_a_threat_and_a_no_show_are_caught(
-    rule_id: str, text: str
-) -> None:
-    assessment = judge(text)
-    assert assessment.at_risk
-    assert rule_id in assessment.rule_matches
-
-
-@pytest.mark.parametrize(
     "text",
     [
         "i dont think ill be around for the review, im on holiday, so mum can go on her own",
@@ -810,26 +789,6 @@ def test_a_reason_given_a_missed_lesson_and_two_adults_are_not_those_risks(text:
     assert not {"suicide.quiet_plans", "missing.not_back", "abuse.grooming_exploitation"} & set(
         apply_rules(text).matches
     )
-
-
-@pytest.mark.parametrize(
-    ("mask", "text"),
-    [
-        ("hn.idiom_killing", "my brother is gonna kill me i scratched his switch screen"),
-        ("hn.idiom_killing", "she says shes going to murder her sister every time she loses at minecraft"),
-        ("hn.training_about_risk", "should grooming be covered in our new staff induction"),
-        ("hn.past_self_harm_resolved", "two years ago he took an overdose but hes doing so much better now"),
-        ("hn.project_or_research", "heard on the radio about a girl who went missing, can we get a tracker"),
-        ("hn.project_or_research", "what does criminal exploitation mean in the EHCP guidance"),
-        ("hn.missing_school_or_things", "i ran away from college lol, can i do a job with training"),
-    ],
-)
-def test_a_trivial_threat_training_a_recovered_overdose_the_news_and_leaving_college_are_set_aside(
-    mask: str, text: str
-) -> None:
-    outcome = apply_rules(text)
-    assert mask in outcome.hard_negatives
-    assert not outcome.matches
 
 
 def test_those_masks_do_not_hide_a_risk_told_in_the_same_words() -> None:
