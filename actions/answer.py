@@ -39,6 +39,8 @@ from actions.startup import knowledge_base, server_settings
 from knowledge_base.answering import Answer as PagesAnswer
 from knowledge_base.answering import (
     Topic,
+    adds_detail,
+    asks_for_a_person,
     asks_for_judgement,
     continues_something,
     is_follow_up,
@@ -120,6 +122,11 @@ def answer(
         # 'how long does it take' or 'is it free?' with nothing before it: ask what it is about.
         dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
         return []
+    if signpost_reason and found.verdict != "confident" and asks_for_a_person(question):
+        # 'can someone go through it with me': only a person can do that, so SENDIASS is the reply.
+        # A page the search is unsure of would be a guess, and taking the message as the
+        # conversation's topic would lose the thread for the next one ('whats the deadline again').
+        return offer_handoff(dispatcher, tracker, "request_human")
     # A new question means an earlier offer to pass the conversation on was left unanswered: a
     # later 'yes' must not count as consent to it.
     events: list[dict[str, Any]] = [
@@ -190,6 +197,10 @@ def signpost_reason_of(tracker: Tracker, text: str) -> str | None:
         return "complaint"
     if intent == "personal_case" or asks_for_judgement(text) or wants_sendiass(text):
         return "personal_case"
+    if tracker.get_slot("handoff_offered") and adds_detail(text):
+        # 'yes he has an ehcp' or 'her GP has written a letter if that helps' after an answer that
+        # offered SENDIASS: more about the same case, so the offer stands beside the new answer.
+        return str(tracker.get_slot("handoff_reason") or "personal_case")
     return None
 
 

@@ -96,8 +96,9 @@ ON_TOPIC_COSINE = 0.5
 _WORD = re.compile(r"[a-z0-9']+")
 # A sentence that leans on the one before it reads badly on its own.
 _LEANS_BACK = re.compile(r"^(this|that|these|those|they|it|he|she|then|but|also|so|however|if so|otherwise)\b", re.I)
-# 'Call them free on ...', 'Ask it to ...': a pronoun among the first words, whose noun came before.
-_NAMES_BACK = re.compile(r"^(\S+\s+){1,2}(them|they|it|their)\b", re.I)
+# 'Call them free on ...', 'Ask it to ...', 'Almost half of them ...': a pronoun among the first
+# words, whose noun came before.
+_NAMES_BACK = re.compile(r"^((\S+\s+){1,2}(them|they|it|their)|(\S+\s+){1,3}of (them|these|those))\b", re.I)
 # What a 'how long' or 'who pays' question is really after, so sentences holding it count a little more.
 _ASKS_TIME = re.compile(r"\b(how long|when|deadline|time ?scale|how soon|how quickly|weeks?|days?|months?)\b", re.I)
 _HAS_TIME = re.compile(
@@ -319,6 +320,11 @@ def asks_nothing(message: str) -> bool:
     return not _REQUEST.search(message)
 
 
+def adds_detail(message: str) -> bool:
+    """Whether a short message only tells more about what was asked before ('she has an ehcp', 'hes 15 btw')."""
+    return 0 < len(_WORD.findall(message.lower())) <= FOLLOW_ON_MAX_WORDS and asks_nothing(message)
+
+
 def is_a_remark(kb: KnowledgeBase, message: str) -> bool:
     """Whether a message is a remark to chat over ('bless you, my brain is fried'), not a request for something.
 
@@ -406,7 +412,7 @@ def wants_the_directory(kb: KnowledgeBase, message: str) -> bool:
 # A message that asks for a judgement on one family's own case: the pages give the general rule,
 # and SENDIASS is offered for the case itself.
 _JUDGEMENT = re.compile(
-    r"\b(should (i|we)\b|shall (i|we)\b"
+    r"\b((should|shd|shld|shud|shuld) (i|we)\b|shall (i|we)\b"
     r"|will (my|our|he|she|they|i|we)\b[^.?!]{0,30}\b(get|be|qualify|win|have to|need)\b"
     r"|would (my|our|he|she|they|i|we)\b[^.?!]{0,30}\b(get|qualify|be eligible|win)\b"
     r"|(does|do|would) (my|our) (son|daughter|child|kid|boy|girl|grandson|granddaughter)\b[^.?!]{0,20}\b(qualify|count)"
@@ -462,6 +468,10 @@ _DISPUTE = re.compile(
     r"|(refused|turned down|rejected|said no to) (the |our |my |his |her |an? )?(ehcp|ehc|assessment|request"
     r"|plan|dla|pip|application|claim|place|transport)"
     r"|(asked|asking|ask|want|wants|told) (us|me|parents|families) to pay"
+    # Taking the council or a school to the SEND Tribunal or to a discrimination claim.
+    r"|(go|going|(take|taking)( \w+){1,2}) to (a |the )?(send )?tribunal"
+    r"|(claim|claiming) (for )?(disability )?discrimination"
+    r"|discrimination claim"
     r")\b",
     re.I,
 )

@@ -104,3 +104,18 @@ def test_a_sentence_that_names_what_came_before_comes_with_it() -> None:
     )
     chosen = _choose([page], budget=14)
     assert [s.text for s in chosen] == ["SENDIASS gives free advice to families.", "Call them free on 01632 960001."]
+
+
+def test_a_sentence_about_some_of_what_came_before_comes_with_it() -> None:
+    page = _section(
+        "plans",
+        0.6,
+        [FILLER, "Many children in England have an EHC plan.", "Almost half of them go to mainstream schools.", FILLER],
+        0,
+        scores=[0.1, 0.3, 0.9, 0.1],
+    )
+    chosen = _choose([page], budget=16)
+    assert [s.text for s in chosen] == [
+        "Many children in England have an EHC plan.",
+        "Almost half of them go to mainstream schools.",
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge_base.answering import (
+    adds_detail,
     asks_about_nothing,
     asks_for_a_person,
     asks_for_an_activity,
@@ -94,6 +95,8 @@ def test_a_subject_word_is_enough_to_search_on(message: str) -> None:
         "the college has said no to the course. what can we actually do",
         "will he need a statement to get into the unit",
         "his dad wants to know whether she should get an assessment",
+        "shd i push for a specialist school",
+        "shud we wait for the review or ask now",
     ],
 )
 def test_judgements_on_one_case_are_recognised(message: str) -> None:
@@ -125,6 +128,9 @@ def test_general_questions_are_not_judgements(message: str) -> None:
         "we are challenging the decision",
         "council turned down the assessment, what now",
         "the school have asked us to pay for her 1:1 on the trip",
+        "we might take the council to tribunal over section i",
+        "thinking of claiming disability discrimination against the academy",
+        "how long does a discrimination claim take",
     ],
 )
 def test_complaints_and_disputes_are_recognised(message: str) -> None:
@@ -448,3 +454,25 @@ def test_a_question_of_asking_words_alone_asks_about_nothing(message: str) -> No
 )
 def test_a_pleasantry_or_a_question_with_a_subject_does_not(message: str) -> None:
     assert not asks_about_nothing(message)
+
+
+@pytest.mark.parametrize(
+    "message", ["she has an ehcp", "hes 15 btw", "the gp wrote a letter for us if that helps", "yes he is in year 9"]
+)
+def test_a_short_message_that_asks_nothing_adds_detail(message: str) -> None:
+    assert adds_detail(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "does that change anything?",
+        "how long does it take",
+        "can you tell me more about mediation",
+        # A long story with no question mark is a new message, not a detail for the last one.
+        "we moved here in the summer and the new school has not looked at his plan at all and the old "
+        "school never sent his file over so nobody knows what he needs",
+    ],
+)
+def test_a_question_or_a_long_story_is_not_just_a_detail(message: str) -> None:
+    assert not adds_detail(message)
