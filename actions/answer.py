@@ -62,7 +62,7 @@ def topic_of(tracker: Tracker) -> Topic | None:
     question = tracker.get_slot("last_query")
     if not question:
         return None
-    return Topic(question, tracker.get_slot("last_page_title"))
+    return Topic(question, tracker.get_slot("last_page_title"), tracker.get_slot("last_quoted") or "")
 
 
 def what_the_pages_say(tracker: Tracker, question: str) -> PagesAnswer | None:
@@ -132,6 +132,7 @@ def answer(
     events: list[dict[str, Any]] = [
         SlotSet("handoff_offered", False),
         SlotSet("last_query", found.question),
+        SlotSet("last_quoted", None),
         SlotSet("last_kind", "answer"),
     ]
     if found.verdict == "not_sure":
@@ -170,6 +171,7 @@ def answer(
     events += [
         SlotSet("last_page_url", found.page_url),
         SlotSet("last_page_title", found.sources[0].title),
+        SlotSet("last_quoted", said_in_this_topic(tracker, found)),
         SlotSet("not_confident_count", 0.0),
         # How many more passages 'tell me more' has shown from this page (shared with the
         # service finder's paging: only one of them is current at a time, per last_kind).
@@ -183,6 +185,18 @@ def answer(
         )
         events += [SlotSet("handoff_reason", signpost_reason), SlotSet("handoff_offered", True)]
     return events
+
+
+# Enough for the last few answers on one topic; a slot is not a transcript.
+SAID_MAX_CHARS = 4000
+
+
+def said_in_this_topic(tracker: Tracker, found: PagesAnswer) -> str:
+    """What the answers on this topic have quoted so far, so a later follow-up does not repeat any of them."""
+    if not found.followed_topic:
+        return found.text
+    said = f"{tracker.get_slot('last_quoted') or ''}\n{found.text}".strip()
+    return said[-SAID_MAX_CHARS:]
 
 
 def quoted(found: PagesAnswer) -> str:

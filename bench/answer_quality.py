@@ -1,6 +1,6 @@
 """Play a family-message set through the running stack and judge every reply, against a baseline.
 
-``python -m bench answers [--set blind_test] [--baseline REF | --baseline none] [--gateway URL]``
+``python -m bench answers [--set blind_10] [--baseline REF | --baseline none] [--gateway URL]``
 
 Every message goes through ``POST /api/chat`` (gateway -> safety -> Rasa -> actions -> knowledge
 base), each single message in a conversation of its own and each conversation's turns in order.
@@ -35,7 +35,7 @@ from bench.answer_scoring import (
     observed_behaviour,
     page_matches,
 )
-from bench.answer_set import BLIND_SETS, AnswerSet, Behaviour, Turn, load_answer_set
+from bench.answer_set import BLIND_SET, BLIND_SETS, AnswerSet, Behaviour, Turn, load_answer_set
 from bench.results_file import write_results
 from bench.stack_runner import baseline_tree, running_stack
 from settings import get_settings
@@ -334,7 +334,7 @@ def print_curve(rows: list[dict[str, float]]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench answers", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", default="blind_test", help="answer set name or file (default blind_test)")
+    parser.add_argument("--set", default=BLIND_SET, help=f"answer set name or file (default {BLIND_SET})")
     parser.add_argument(
         "--baseline", default=BASELINE_REF, help=f"git ref to compare with, or 'none' (default {BASELINE_REF})"
     )

@@ -122,10 +122,12 @@ class Topic:
     A follow-up is searched with both: the last question (its question part, for a long story) and
     the follow-up together carry what was asked; the page's title and the follow-up together name
     the subject in the pages' own words ('Asking for an EHC needs assessment: what if they say no').
+    ``said`` is the answer the family was last given: a follow-up's answer says something new.
     """
 
     question: str
     page_title: str | None = None
+    said: str = ""
 
 
 @dataclass(frozen=True)
@@ -682,7 +684,9 @@ def answer(
     if verdict == "not_sure":
         return Answer(searched, "not_sure", result.confidence, "", [], closest, followed, top_cosine, talks_of_it)
     first = closest[0]
-    text, sources = compose(kb, vector, first, [h for h in closest if h.doc_url != first.doc_url], searched)
+    others = [h for h in closest if h.doc_url != first.doc_url]
+    said = topic.said if followed and topic is not None else ""
+    text, sources = compose(kb, vector, first, others, searched, said)
     return Answer(searched, verdict, result.confidence, text, sources, closest, followed, top_cosine, talks_of_it)
 
 
@@ -821,7 +825,7 @@ def _focus(query: str, sentence: str) -> float:
 
 
 def compose(
-    kb: KnowledgeBase, vector: np.ndarray, first: SearchHit, others: list[SearchHit], query: str
+    kb: KnowledgeBase, vector: np.ndarray, first: SearchHit, others: list[SearchHit], query: str, said: str = ""
 ) -> tuple[str, list[SearchHit]]:
     """The sentences that answer the question, from the first page (and a second when needed), in order.
 
@@ -829,7 +833,9 @@ def compose(
     sections hold them, so a question that touches several sections ('can I ask myself, and how
     long does it take?') gets each of them. Returns the
     text (one paragraph per run of neighbouring sentences) and, per page quoted, the passage it is
-    cited by (the most relevant section, so the link lands there).
+    cited by (the most relevant section, so the link lands there). A sentence already in ``said``
+    (the answer before a follow-up) is not quoted again unless it holds what the follow-up asks for
+    (a time, a cost, a contact): 'what if they say no' after an answer should not repeat it.
     """
     if first.page_type == "service":
         # A service is answered with its summary whole: 'Cost: Free.' means nothing without its name.
@@ -838,7 +844,7 @@ def compose(
     sections = page_sections(kb, vector, first, 0, query)
     if not sections:
         return first.text.strip(), [first]
-    chosen = _choose(sections, budget=MAX_WORDS)
+    chosen = _choose(sections, budget=MAX_WORDS, said=said)
     words = sum(s.words for s in chosen)
     if words < MIN_WORDS:
         second = next((h for h in others if h.page_type != "service"), None)
@@ -846,12 +852,12 @@ def compose(
             extra = page_sections(kb, vector, second, 1, query)
             best = max(section.score for section in sections)
             if extra and max(section.score for section in extra) >= best - SECOND_PAGE_WITHIN:
-                chosen += _choose(extra, budget=MAX_WORDS - words)
+                chosen += _choose(extra, budget=MAX_WORDS - words, said=said)
     chosen.sort(key=lambda s: (s.page, s.position))
     return _paragraphs(chosen), _citations(chosen)
 
 
-def _choose(sections: list[_Section], budget: int) -> list[_Sentence]:
+def _choose(sections: list[_Section], budget: int, said: str = "") -> list[_Sentence]:
     """The page's most salient sentences that fit the budget, each with what it needs to be read alone.
 
     The next sentence taken is the one most likely to be quoted by an adviser (``knowledge_base.salience``),
@@ -867,6 +873,8 @@ def _choose(sections: list[_Section], budget: int) -> list[_Sentence]:
         s for section in sections for s in section.sentences if s.words >= 4 and not s.text.rstrip().endswith("?")
     ]
     best_alone = max(candidates, key=lambda s: s.score, default=None)
+    if said:
+        candidates = [s for s in candidates if s.text not in said or (s.features is not None and s.features.focus)]
 
     def value(sentence: _Sentence) -> float:
         repeated = len(sentence.terms & quoted) / len(sentence.terms) if sentence.terms else 0.0

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
 from knowledge_base.answering import _choose, _Section, _Sentence
 from knowledge_base.lexical import word_sets
 from knowledge_base.models import SearchHit
+from knowledge_base.salience import SentenceFeatures
 
 
 def _section(name: str, score: float, texts: list[str], start: int, scores: list[float] | None = None) -> _Section:
@@ -119,3 +122,30 @@ def test_a_sentence_about_some_of_what_came_before_comes_with_it() -> None:
         "Many children in England have an EHC plan.",
         "Almost half of them go to mainstream schools.",
     ]
+
+
+def _features(focus: float) -> SentenceFeatures:
+    names = [f.name for f in fields(SentenceFeatures)]
+    return SentenceFeatures(**{name: (focus if name == "focus" else 0.0) for name in names})
+
+
+def test_a_follow_up_answer_does_not_repeat_what_was_just_said() -> None:
+    said = "You can ask the council yourself. The council decides within 6 weeks."
+    page = _section(
+        "ask",
+        0.6,
+        ["You can ask the council yourself.", "Families who disagree can appeal to the SEND Tribunal.", FILLER],
+        0,
+        scores=[0.9, 0.5, 0.1],
+    )
+    chosen = _choose([page], budget=12, said=said)
+    assert [s.text for s in chosen] == ["Families who disagree can appeal to the SEND Tribunal."]
+
+
+def test_a_sentence_already_said_is_said_again_when_it_holds_what_the_follow_up_asks() -> None:
+    said = "You can ask the council yourself. The council decides within 6 weeks."
+    page = _section("ask", 0.6, ["The council decides within 6 weeks.", FILLER], 0, scores=[0.9, 0.1])
+    timed = replace(page.sentences[0], features=_features(focus=1.0))
+    page = _Section(page.passage, page.score, [timed, page.sentences[1]])
+    chosen = _choose([page], budget=8, said=said)
+    assert [s.text for s in chosen] == ["The council decides within 6 weeks."]
