@@ -43,7 +43,9 @@ from knowledge_base.understanding import understand
 
 # A vague message that still asks for something ('help', 'what about me', 'is it for him'), as
 # opposed to a pleasantry ('how are you').
-_ASKS_SOMETHING = re.compile(r"\b(help|it|that|this|him|her|me|one|form|them|son|daughter|child|now|do|know)\b", re.I)
+_ASKS_SOMETHING = re.compile(
+    r"\b(help+|halp|hlp|it|that|this|him|her|me|one|form|them|son|daughter|child|now|do|know)\b", re.I
+)
 
 # The domain response each intent gets when the pages do not answer the message.
 RESPONSES = {

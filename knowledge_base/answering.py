@@ -175,7 +175,9 @@ _EMPTY_TEXT = (
     "be was were am are yes no ok okay one other another thing stuff there here then now just too "
     "also send form son daughter child kid boy girl baby idk dunno know 2nd second first next last "
     "im ive id tho though wat wot cant dont wont isnt anymore meantime problem problems issue issues "
-    "question questions trouble school daughters sons childs kids childrens letter need want"
+    "question questions trouble school daughters sons childs kids childrens letter need want "
+    # How phones type 'please' and 'help': 'helpp pls' is as vague as 'help please'.
+    "pls plz plse plez pleas pleasee pleaseee helpp halp hlp"
 )
 _EMPTY_WORDS = frozenset(_EMPTY_TEXT.split())
 # Words any question may ask with, whatever it is about ('how long does it take', 'is it free').

@@ -63,6 +63,8 @@ def test_a_question_with_its_own_subject_is_not_a_follow_up(message: str) -> Non
         "my daughter 14",
         "i need help with my kid",
         "The letter",
+        "helpp pls",
+        "plz help me",
     ],
 )
 def test_messages_with_no_subject_of_their_own_are_too_vague(message: str) -> None:

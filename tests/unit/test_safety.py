@@ -710,6 +710,9 @@ def test_weddings_hand_me_downs_saturday_jobs_and_necklaces_are_not_caught_by_th
         ("abuse.grooming_exploitation", "im 13 and my boyfriend is 22, he says we have to keep it quiet"),
         ("abuse.secrecy_threat", "she told me if i say anything to school she will make it worse for me"),
         ("missing.not_back", "the club phoned us to say he never turned up, his bus left at 5"),
+        ("abuse.secret", "uncle says its our little game and i mustnt tell anyone"),
+        ("abuse.secret", "he says i cant tell my mum what happens at his house"),
+        ("danger.attack_now", "her dad came round drunk and put the kids in his car, they have gone"),
     ],
 )
 def test_quiet_signs_of_risk_are_caught_by_their_own_rule(rule_id: str, text: str) -> None:
@@ -728,6 +731,17 @@ def test_quiet_signs_of_risk_are_caught_by_their_own_rule(rule_id: str, text: st
 )
 def test_picky_eating_a_favourite_jumper_and_loud_dryers_are_not_neglect_or_harm(text: str) -> None:
     assert not {"abuse.neglect", "abuse.adult_harms_child"} & set(judge(text).rule_matches)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the teacher told me i cant tell the difference between the two forms, is that normal for dyslexia",
+        "she said it is a special game for the class and we cant tell the other team the answers",
+    ],
+)
+def test_a_class_game_and_not_telling_things_apart_are_not_secrecy(text: str) -> None:
+    assert "abuse.secret" not in judge(text).rule_matches
 
 
 @pytest.mark.parametrize(
