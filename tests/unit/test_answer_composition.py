@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
+import pytest
+
 from knowledge_base.answering import _choose, _Section, _Sentence
 from knowledge_base.lexical import word_sets
 from knowledge_base.models import SearchHit
@@ -97,31 +99,17 @@ def test_a_list_item_comes_with_its_introduction() -> None:
     ]
 
 
-def test_a_sentence_that_names_what_came_before_comes_with_it() -> None:
-    page = _section(
-        "help",
-        0.6,
-        [FILLER, "SENDIASS gives free advice to families.", "Call them free on 01632 960001.", FILLER],
-        0,
-        scores=[0.1, 0.3, 0.9, 0.1],
-    )
-    chosen = _choose([page], budget=14)
-    assert [s.text for s in chosen] == ["SENDIASS gives free advice to families.", "Call them free on 01632 960001."]
-
-
-def test_a_sentence_about_some_of_what_came_before_comes_with_it() -> None:
-    page = _section(
-        "plans",
-        0.6,
-        [FILLER, "Many children in England have an EHC plan.", "Almost half of them go to mainstream schools.", FILLER],
-        0,
-        scores=[0.1, 0.3, 0.9, 0.1],
-    )
-    chosen = _choose([page], budget=16)
-    assert [s.text for s in chosen] == [
-        "Many children in England have an EHC plan.",
-        "Almost half of them go to mainstream schools.",
-    ]
+@pytest.mark.parametrize(
+    ("before", "leaning", "budget"),
+    [
+        ("SENDIASS gives free advice to families.", "Call them free on 01632 960001.", 14),
+        ("Many children in England have an EHC plan.", "Almost half of them go to mainstream schools.", 16),
+    ],
+)
+def test_a_sentence_that_names_what_came_before_comes_with_it(before: str, leaning: str, budget: int) -> None:
+    page = _section("help", 0.6, [FILLER, before, leaning, FILLER], 0, scores=[0.1, 0.3, 0.9, 0.1])
+    chosen = _choose([page], budget=budget)
+    assert [s.text for s in chosen] == [before, leaning]
 
 
 def _features(focus: float) -> SentenceFeatures:
