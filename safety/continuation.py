@@ -27,13 +27,15 @@ _RESOLVED = re.compile(
     r"|false alarm|all fine now|all ok now|sorted now|panic over|(?:hes|shes|theyve|he has|she has|they have)"
     r" (?:turned up|been found|come home|come back)|(?:he|she|they) turned up)\b"
 )
+# When a call is put off to: 'ill ring them in the morning' leaves tonight as it was.
+_LATER = r"(?:in the morning|tomorrow|later(?: on)?|first thing|on monday|next week|after the weekend)"
 # Doing what the safety response says: calling the emergency number or the Front Door now.
 _ACTING = re.compile(
     r"\b(?:calling|ringing|phoning|dialling|rang|called|phoned|dialled|on the phone to|going to (?:call|ring)"
     r"|ill (?:call|ring)|i will (?:call|ring))"
     r" (?:999|111|the police|police|an ambulance|them|the front door|the number)\b"
-    # A call put off ('ill ring them in the morning') leaves the night as it was.
-    r"(?! (?:in the morning|tomorrow|later|first thing|on monday|next week|after the weekend))"
+    # A call put off is not a call made.
+    rf"(?! {_LATER})"
 )
 # Words that keep a situation urgent, whatever else the message says.
 _DANGER = re.compile(
@@ -53,10 +55,7 @@ _CLOSES = re.compile(
     r"|talk to|talking to)\b.*\b(?:now|them|him|her|my|111|999|police|school|gp|doctor|social worker|front door)\b"
 )
 # A call put off: 'ok. hes asleep now. ill ring them in the morning' leaves tonight as it was.
-_PUT_OFF = re.compile(
-    r"\b(?:ring|call|phone|speak to|talk to|tell|contact)\b.*"
-    r"\b(?:in the morning|tomorrow|later on|first thing|on monday|next week|after the weekend)\b"
-)
+_PUT_OFF = re.compile(rf"\b(?:ring|call|phone|speak to|talk to|tell|contact)\b.*\b{_LATER}\b")
 _WORD = re.compile(r"[a-z]+")
 # A new question has a few words at least: 'ehcp?' alone may be part of the story.
 NEW_QUESTION_WORDS = 3

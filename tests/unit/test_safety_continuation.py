@@ -25,6 +25,7 @@ CARRY_ON = [
     "my mum doesnt know",
     # A call put off leaves tonight as it was.
     "ok. shes asleep now. ill call them tomorrow",
+    "thanks, ill ring them later",
 ]
 # Thanks, goodbyes, calls being made, people safe again, and new questions for the Local Offer.
 CLOSE_OR_MOVE_ON = [
