@@ -28,6 +28,7 @@ from actions.service_cards import find_services
 from actions.startup import knowledge_base
 from knowledge_base.answering import (
     asks_about_nothing,
+    asks_nothing,
     continues_something,
     continues_the_topic,
     could_follow_on,
@@ -56,6 +57,7 @@ RESPONSES = {
     "thank": ("utter_thanks", SMALL_TALK),
     "bot_challenge": ("utter_bot_challenge", SMALL_TALK),
     "deny": ("utter_nothing_else", SMALL_TALK),
+    "answer_helped": ("utter_glad_it_helped", SMALL_TALK),
 }
 # Greetings, thanks, goodbyes and 'are you a bot' are answered as such unless the message is long
 # enough to ask something too ('are you a real person? I need to know about appeal deadlines'):
@@ -91,6 +93,12 @@ class ActionCheckScope(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in PLEASANTRIES and len(text.split()) <= PLEASANTRY_MAX_WORDS and PLEASANTRY_WORDS.search(text):
             response, kind = RESPONSES[str(intent)]
+            dispatcher.utter_message(response=response, json_message=with_kind(kind))
+            return []
+        if intent == "answer_helped" and asks_nothing(text):
+            # The 'That helped' button, or 'that really helped thanks'; 'does that apply to her' read
+            # as the same intent asks something, and is answered below like any other message.
+            response, kind = RESPONSES["answer_helped"]
             dispatcher.utter_message(response=response, json_message=with_kind(kind))
             return []
         if intent == "deny" and len(text.split()) <= BARE_NO_MAX_WORDS and "?" not in text:

@@ -539,6 +539,41 @@ def test_a_three_turn_conversation_keeps_its_thread(live_stack: LiveStack) -> No
     assert any(page in url for url in sources_of(third) for page in ("refused-assessment", "appeals")), third
 
 
+def test_a_follow_up_answer_says_something_new(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    first = chat.say("my son is 9, school say he doesnt need an ehcp. can i apply myself?")
+    assert {"answer", "tentative"} & set(kinds_of(first)), first
+    said = set(re.split(r"(?<=[.!?])\s+", text_of(first)))
+    for follow_up in ("how long does it take", "what if they say no"):
+        reply = chat.say(follow_up)
+        assert {"answer", "tentative"} & set(kinds_of(reply)), (follow_up, reply)
+        again = set(re.split(r"(?<=[.!?])\s+", text_of(reply))) & said
+        # Only a sentence holding the time asked for may be said twice.
+        assert all(re.search(r"\d", sentence) for sentence in again), (follow_up, again)
+        said |= set(re.split(r"(?<=[.!?])\s+", text_of(reply)))
+
+
+def test_a_request_for_someone_to_act_mid_conversation_keeps_the_thread(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    first = chat.say("The draft plan arrived and section F is just vague waffle. Is that acceptable??")
+    assert {"answer", "tentative"} & set(kinds_of(first)), first
+    person = chat.say("can someone go through it with me before I send my reply")
+    # Only a person can do that: SENDIASS, not a guess at a page.
+    assert "handoff" in kinds_of(person), person
+    assert not {"answer", "tentative"} & set(kinds_of(person)), person
+    chat.say("no thanks")
+    deadline = chat.say("whats the deadline for that again")
+    assert {"answer", "tentative"} & set(kinds_of(deadline)), deadline
+    assert re.search(r"\b15 days\b", text_of(deadline)), deadline
+
+
+def test_that_helped_is_thanked(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    chat.say("how do annual reviews work")
+    for message in ("/answer_helped", "that really helped, thank you"):
+        assert kinds_of(chat.say(message)) == ["small_talk"], message
+
+
 @pytest.mark.parametrize(
     ("opening", "first_page", "follow_up", "page"),
     [
