@@ -40,10 +40,10 @@ from knowledge_base.answering import Answer as PagesAnswer
 from knowledge_base.answering import (
     Topic,
     adds_detail,
-    asks_for_a_person,
     asks_for_judgement,
     continues_something,
     is_follow_up,
+    only_asks_for_a_person,
     raises_a_dispute,
     refers_back,
     too_vague,
@@ -122,7 +122,7 @@ def answer(
         # 'how long does it take' or 'is it free?' with nothing before it: ask what it is about.
         dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
         return []
-    if signpost_reason and found.verdict != "confident" and asks_for_a_person(question):
+    if signpost_reason and found.verdict != "confident" and only_asks_for_a_person(question):
         # 'can someone go through it with me': only a person can do that, so SENDIASS is the reply.
         # A page the search is unsure of would be a guess, and taking the message as the
         # conversation's topic would lose the thread for the next one ('whats the deadline again').

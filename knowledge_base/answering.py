@@ -546,6 +546,15 @@ def asks_for_a_person(message: str) -> bool:
     return bool(_WANTS_A_PERSON.search(message))
 
 
+def only_asks_for_a_person(message: str) -> bool:
+    """Whether a message asks someone to act for the family and nothing else.
+
+    'can someone go through it with me before I send my reply' asks only for a person; 'school won't
+    follow his EHCP, call me, what do I do?' asks a question the pages answer as well.
+    """
+    return asks_for_a_person(message) and asks_nothing(_WANTS_A_PERSON.sub(" ", message))
+
+
 # A message that asks for a person in so many words: to talk to someone, a real person, an adviser,
 # a call back, someone to come along or to write, fill in or look over something for them. Rasa's
 # 'request_human' is trusted only when the words say so (actions/handoff.py): 'can I bring someone

@@ -15,6 +15,7 @@ from knowledge_base.answering import (
     continues_something,
     is_follow_up,
     names_a_person,
+    only_asks_for_a_person,
     question_in,
     raises_a_dispute,
     refers_back,
@@ -478,3 +479,17 @@ def test_a_short_message_that_asks_nothing_adds_detail(message: str) -> None:
 )
 def test_a_question_or_a_long_story_is_not_just_a_detail(message: str) -> None:
     assert not adds_detail(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "only"),
+    [
+        ("can someone go through it with me before I send my reply", True),
+        ("i need someone to come with me to the annual review", True),
+        ("school won't follow his plan, call me on 01632 960123, what do I do?", False),
+        ("could someone ring me back please, how long is the wait for an assessment?", False),
+        ("how long is the wait for an assessment", False),
+    ],
+)
+def test_a_request_for_a_person_and_nothing_else_is_told_from_one_with_a_question(message: str, only: bool) -> None:
+    assert only_asks_for_a_person(message) is only
