@@ -76,6 +76,13 @@ PLEASANTRY_MAX_WORDS = 5
 BARE_NO_MAX_WORDS = 3
 
 
+def _reply(dispatcher: CollectingDispatcher, intent: str) -> list[dict[str, Any]]:
+    """The domain response ``RESPONSES`` gives this intent, marked with its kind."""
+    response, kind = RESPONSES[intent]
+    dispatcher.utter_message(response=response, json_message=with_kind(kind))
+    return []
+
+
 def names_a_need_or_young_person(text: str) -> bool:
     """Whether a message names a SEND need ('deaf', 'autistic') or comes from a young person about themself."""
     facts = understand(text)
@@ -92,24 +99,16 @@ class ActionCheckScope(Action):
         text = latest_text(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in PLEASANTRIES and len(text.split()) <= PLEASANTRY_MAX_WORDS and PLEASANTRY_WORDS.search(text):
-            response, kind = RESPONSES[str(intent)]
-            dispatcher.utter_message(response=response, json_message=with_kind(kind))
-            return []
+            return _reply(dispatcher, str(intent))
         if intent == "answer_helped" and asks_nothing(text):
             # The 'That helped' button, or 'that really helped thanks'; 'does that apply to her' read
             # as the same intent asks something, and is answered below like any other message.
-            response, kind = RESPONSES["answer_helped"]
-            dispatcher.utter_message(response=response, json_message=with_kind(kind))
-            return []
+            return _reply(dispatcher, "answer_helped")
         if intent == "deny" and len(text.split()) <= BARE_NO_MAX_WORDS and "?" not in text:
-            response, kind = RESPONSES["deny"]
-            dispatcher.utter_message(response=response, json_message=with_kind(kind))
-            return []
+            return _reply(dispatcher, "deny")
         if text and is_thanks_or_acknowledgement(text):
             # 'ok rang 111, they are coming. thank u', 'Thanks, I'll have a read of that'.
-            response, kind = RESPONSES["thank"]
-            dispatcher.utter_message(response=response, json_message=with_kind(kind))
-            return []
+            return _reply(dispatcher, "thank")
         if text and wants_sendiass(text):
             # 'call me', 'can you check my draft plan', 'evidence deadline is friday and im panicking':
             # only SENDIASS can meet it; the pages' general answer comes first when they have one.
@@ -167,9 +166,7 @@ class ActionCheckScope(Action):
             # back and what we can help with, not 'I can only help with SEND'.
             dispatcher.utter_message(response="utter_remark", json_message=with_kind(SMALL_TALK))
             return []
-        response, kind = RESPONSES.get(str(intent), RESPONSES["out_of_scope"])
-        dispatcher.utter_message(response=response, json_message=with_kind(kind))
-        return []
+        return _reply(dispatcher, str(intent) if intent in RESPONSES else "out_of_scope")
 
 
 class ActionAfterSafety(Action):
