@@ -49,6 +49,8 @@ class TurnIn(BaseModel):
     page_url: str | None = Field(default=None, max_length=1000)
     page_title: str | None = Field(default=None, max_length=300)
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    # At risk only because the turn before was, naming no danger itself (safety.carried_quietly).
+    risk_carried_quietly: bool = False
     # Set only by the seeding tool and tests (a month of conversations played in minutes).
     asked_at: datetime | None = None
 
@@ -66,6 +68,7 @@ class LoggedTurn(BaseModel):
     page_url: str | None
     page_title: str | None
     confidence: float | None
+    risk_carried_quietly: bool
     helpful: bool | None
     feedback_reason: FeedbackReason | None
     feedback_at: datetime | None

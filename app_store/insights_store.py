@@ -55,6 +55,7 @@ class InsightsStoreMixin:
             page_url=checked.page_url,
             page_title=checked.page_title,
             confidence=checked.confidence,
+            risk_carried_quietly=checked.risk_carried_quietly,
         )
         with self._session() as session:
             session.add(row)

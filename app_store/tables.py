@@ -25,6 +25,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -32,7 +33,7 @@ from sqlalchemy.types import TypeDecorator
 from app_store.insights_models import EXCLUSION_REASONS, FEEDBACK_REASONS, QUESTION_OUTCOMES
 from app_store.models import MAX_CONTACT_TIME_CHARS, OUTCOMES, STATUSES
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -277,6 +278,8 @@ class QuestionLogRow(Base):
     feedback_reason: Mapped[str | None] = mapped_column(String(24), nullable=True)
     feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # At risk only because the turn before was, naming no danger itself (safety.carried_quietly).
+    risk_carried_quietly: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class ContentExclusionRow(Base):

@@ -36,14 +36,21 @@ from typing import Any, Final
 
 from app_store import AppStore, EscalationIn, TranscriptTurn
 from app_store.outbox import Outbox
-from gateway.question_log import QuestionLog, reason_of, should_ask_why, thanks_message, why_message
+from gateway.question_log import (
+    QuestionLog,
+    RiskBefore,
+    reason_of,
+    should_ask_why,
+    thanks_message,
+    why_message,
+)
 from gateway.rasa_client import RasaClient, RasaUnavailable
 from gateway.schemas import Button, ChatMessage, ChatRequest
 from language import bilingual_notice, detect_language
 from language import warm_up as warm_up_language
 from privacy import IdentifierGuard, Redaction, public_numbers, redact
 from privacy import warm_up as warm_up_privacy
-from safety import SafetyAssessment, assess, carry_on, get_classifier, safety_message
+from safety import SafetyAssessment, assess, carried_quietly, carry_on, get_classifier, safety_message
 from safety import warm_up as warm_up_safety
 from settings import Settings
 
@@ -69,8 +76,8 @@ class MessagePipeline:
         # event loop does not drop the tasks before they finish.
         self._background: set[asyncio.Task[Any]] = set()
         self._questions = QuestionLog(store)
-        # Conversations whose last turn here was at risk, and when (time.monotonic()).
-        self._risk_at: dict[str, float] = {}
+        # Conversations whose last turn here was at risk: when (time.monotonic()), and whether only quietly.
+        self._risk_at: dict[str, tuple[float, bool]] = {}
         # Helplines the reply gives out: redaction keeps them, so the bot can repeat them.
         self._public_numbers = public_numbers(settings.public_phones)
 
@@ -99,9 +106,12 @@ class MessagePipeline:
         # event loop, and every other family's request, moving meanwhile.
         assessment, redaction, language = await asyncio.to_thread(self._read, request.message)
         # After a turn at risk, a message is read in its light (safety.carry_on); a rule's match stands alone.
-        if not assessment.rule_matches and await self._follows_a_risk(request.sender_id):
-            assessment = carry_on(assessment, request.message)
-        self._remember_risk(request.sender_id, assessment.at_risk)
+        if not assessment.rule_matches:
+            before = await self._risk_before(request.sender_id)
+            if before != "none":
+                assessment = carry_on(assessment, request.message, quietly_before=before == "quietly")
+        quietly = carried_quietly(assessment)
+        self._remember_risk(request.sender_id, assessment.at_risk, quietly)
         # Kinds and categories only: the message itself is never logged.
         log.info(
             "chat message: at_risk=%s categories=%s redacted=%s language=%s",
@@ -141,6 +151,7 @@ class MessagePipeline:
                 request.audience,
                 list(messages),
                 assessment.at_risk,
+                quietly,
             )
         )
         if not assessment.at_risk:
@@ -149,8 +160,9 @@ class MessagePipeline:
             messages.append(why_message())
         return self._guarded(messages, IdentifierGuard(request.message, redaction, self._public_numbers))
 
-    async def _follows_a_risk(self, conversation_id: str) -> bool:
-        """Whether the conversation's turn before this one got the safety response, not long ago.
+    async def _risk_before(self, conversation_id: str) -> RiskBefore:
+        """Whether the conversation's turn before this one got the safety response, not long ago, and
+        whether only quietly.
 
         This process remembers its own at-risk turns (the question log's row for one is written in
         the background and may not be there yet); another node's are read from the question log,
@@ -159,25 +171,28 @@ class MessagePipeline:
         within = timedelta(minutes=self._settings.risk_carries_on_minutes)
         seen = self._risk_at.get(conversation_id)
         if seen is not None:
-            return time.monotonic() - seen < within.total_seconds()
-        reading = asyncio.to_thread(self._questions.last_turn_at_risk, conversation_id, within)
+            at, quietly = seen
+            if time.monotonic() - at >= within.total_seconds():
+                return "none"
+            return "quietly" if quietly else "at_risk"
+        reading = asyncio.to_thread(self._questions.risk_before, conversation_id, within)
         try:
             return await asyncio.wait_for(reading, timeout=QUESTION_LOG_WAIT_SECONDS)
         except TimeoutError:
             log.warning(
                 "conversation %s: question log too slow to say whether the last turn was at risk", conversation_id
             )
-            return False
+            return "none"
 
-    def _remember_risk(self, conversation_id: str, at_risk: bool) -> None:
+    def _remember_risk(self, conversation_id: str, at_risk: bool, quietly: bool) -> None:
         if not at_risk:
             self._risk_at.pop(conversation_id, None)
             return
         now = time.monotonic()
-        self._risk_at[conversation_id] = now
+        self._risk_at[conversation_id] = (now, quietly)
         if len(self._risk_at) > RISK_MEMORY_SIZE:
             horizon = now - self._settings.risk_carries_on_minutes * 60
-            self._risk_at = {c: t for c, t in self._risk_at.items() if t >= horizon}
+            self._risk_at = {c: seen for c, seen in self._risk_at.items() if seen[0] >= horizon}
 
     def _read(self, message: str) -> tuple[SafetyAssessment, Redaction, str | None]:
         assessment = assess(message, get_classifier(self._settings.models_dir))

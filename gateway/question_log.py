@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import Final, Literal
 
 from app_store import AppStore, TurnIn
 from app_store.insights_models import FeedbackReason, QuestionOutcome
@@ -29,6 +29,9 @@ NOT_HELPFUL_PAYLOAD: Final = "/answer_not_helpful"
 REASON_PREFIX: Final = "/feedback_reason:"
 SAFETY_QUESTION: Final = "[safety concern: not kept in the question log]"
 """What the log keeps of an at-risk message: editors need to know a turn happened, not what it said."""
+RiskBefore = Literal["none", "at_risk", "quietly"]
+"""The conversation's turn before: not at risk (or too long ago), at risk, or at risk only quietly
+(carried on from the turn before it with no danger named: safety.carried_quietly)."""
 
 REASONS: Final[dict[FeedbackReason, str]] = {
     "off_topic": "Not about what I asked",
@@ -89,7 +92,12 @@ def is_button_payload(message: str) -> bool:
 
 
 def turn_of(
-    conversation_id: str, question: str, audience: Audience, messages: Sequence[ChatMessage], at_risk: bool
+    conversation_id: str,
+    question: str,
+    audience: Audience,
+    messages: Sequence[ChatMessage],
+    at_risk: bool,
+    risk_carried_quietly: bool = False,
 ) -> TurnIn:
     """The question-log row of one turn: the redacted question and what the reply did."""
     page = next((source for message in messages for source in message.sources), None)
@@ -104,6 +112,7 @@ def turn_of(
         page_url=normalise_url(page.url)[:1000] if page else None,
         page_title=page.title[:300] if page else None,
         confidence=min(max(confidence, 0.0), 1.0) if confidence is not None else None,
+        risk_carried_quietly=at_risk and risk_carried_quietly,
     )
 
 
@@ -120,6 +129,7 @@ class QuestionLog:
         audience: Audience,
         messages: Sequence[ChatMessage],
         at_risk: bool,
+        risk_carried_quietly: bool = False,
     ) -> None:
         """Log the turn, or the feedback it gives on the one before. Blocking: run it in a thread."""
         try:
@@ -128,12 +138,14 @@ class QuestionLog:
             elif redacted_message == NOT_HELPFUL_PAYLOAD or any(m._not_helpful for m in messages):
                 self._store.record_turn_feedback(conversation_id, helpful=False)
             elif at_risk or not is_button_payload(redacted_message):
-                self._store.log_turn(turn_of(conversation_id, redacted_message, audience, messages, at_risk))
+                turn = turn_of(conversation_id, redacted_message, audience, messages, at_risk, risk_carried_quietly)
+                self._store.log_turn(turn)
         except Exception as exc:
             log.error("question log not written (%s): check the app database", exc.__class__.__name__)
 
-    def last_turn_at_risk(self, conversation_id: str, within: timedelta) -> bool:
-        """Whether the conversation's last logged turn got the safety response, less than ``within`` ago.
+    def risk_before(self, conversation_id: str, within: timedelta) -> RiskBefore:
+        """Whether the conversation's last logged turn got the safety response, less than ``within`` ago,
+        and whether only quietly (``RiskBefore``).
 
         Blocking: run it in a thread. A database that cannot answer counts as no (the message is
         still judged on its own words).
@@ -142,11 +154,13 @@ class QuestionLog:
             last = self._store.last_turn_of(conversation_id)
         except Exception as exc:
             log.error("question log not read (%s): check the app database", exc.__class__.__name__)
-            return False
+            return "none"
         if last is None or last.outcome != "safety":
-            return False
+            return "none"
         asked = last.asked_at if last.asked_at.tzinfo else last.asked_at.replace(tzinfo=UTC)
-        return datetime.now(UTC) - asked < within
+        if datetime.now(UTC) - asked >= within:
+            return "none"
+        return "quietly" if last.risk_carried_quietly else "at_risk"
 
     def record_reason(self, conversation_id: str, reason: FeedbackReason) -> None:
         try:

@@ -10,6 +10,11 @@ So a message that follows a turn at risk carries the risk on unless it closes th
 goodbye, 'I'm ringing them now', 'she's home safe') or asks the Local Offer something new, with no
 word of danger in it either way. The caller says whether the turn before was at risk
 (``safety.detector.assess(..., after_risk=True)``); this module only reads the words.
+
+A turn carried on quietly (at risk only because the turn before was, with no word of danger of its
+own: 'whats EOTAS' after a false alarm) hands the risk on only to a message that names a danger.
+Otherwise one alarm, right or wrong, would hold every short reply after it: on the read answer sets,
+3 of the 9 ordinary turns carried on were carried from a turn that was itself carried on quietly.
 """
 
 from __future__ import annotations
@@ -37,6 +42,19 @@ _ACTING = re.compile(
     # A call put off is not a call made.
     rf"(?! {_LATER})"
 )
+# Help arriving: what the safety response asked for, already under way.
+_HELP_COMING = re.compile(
+    r"\b(?:the )?(?:police|ambulance|paramedics|an ambulance) (?:is |are |s )?(?:here|coming|on (?:its|their|the) way"
+    r"|arrived|with (?:us|him|her|them))\b"
+)
+# Thanks or goodbye: the family closing the exchange.
+_THANKS = re.compile(r"\b(?:thanks?|thank you|thankyou|thank u|ty|cheers|bye|goodbye|ta|will do)\b")
+# Adults at school or college a young person is told to talk to: seeing one tomorrow is a plan, not
+# a call to the emergency services put off.
+_TRUSTED_ADULT = re.compile(
+    r"\b(?:head of year|form tutor|tutor|teacher|senco|sendco|pastoral|mentor|school nurse|head teacher"
+    r"|headteacher|designated safeguarding lead|dsl)\b"
+)
 # Words that keep a situation urgent, whatever else the message says.
 _DANGER = re.compile(
     r"\b(?:police|ambulance|999|hospital|a and e|a ?& ?e|hurt|hurts|hurting|hit|hits|hitting|touch|touched|touches"
@@ -46,12 +64,17 @@ _DANGER = re.compile(
     r"|anyone|them)|wont let|not safe|unsafe|still (?:not|no|hasnt|havent)|no answer|not answering|phone (?:is )?off"
     r"|alone|locked|hiding|run(?:ning)? away|ran away|bruis[a-z]*|injur[a-z]*|marks|cuts|cut (?:him|her|them)self"
     r"|burns?|drunk|wasted|high|off (?:his|her|their) face|in a state|wont say|not making sense|breathing|unconscious"
-    r"|passed out|fitting|seizure|sick|vomit[a-z]*|shaking|crying|sobbing|screaming)\b"
+    r"|passed out|fitting|seizure|sick|vomit[a-z]*|shaking|crying|sobbing|screaming"
+    # Someone dangerous close by, or doing harm: 'hes outside the front door now'.
+    r"|(?:hes|shes|theyre|he is|she is|they are) outside|outside (?:the |my |our |her |his )?(?:house|front door"
+    r"|back door|door|window|flat|room)|at the (?:front |back )?door|banging|kicking|smash[a-z]*|break(?:ing)? (?:in"
+    r"|down|the door)|shouting|yelling|trying to get in|following (?:me|us|her|him)|grabbed|pushed|threw|throwing"
+    r"|punch[a-z]*|slapp[a-z]*|strangl[a-z]*)\b"
 )
 # Closing words: thanks, goodbye, or saying who they are calling or telling now.
 _CLOSES = re.compile(
-    r"\b(?:thanks?|thank you|thankyou|thank u|ty|cheers|bye|goodbye|ta|will do)\b"
-    r"|\b(?:ringing|calling|phoning|rang|called|phoned|ring|call|phone|tell|told|telling|speak to|speaking to"
+    _THANKS.pattern
+    + r"|\b(?:ringing|calling|phoning|rang|called|phoned|ring|call|phone|tell|told|telling|speak to|speaking to"
     r"|talk to|talking to)\b.*\b(?:now|them|him|her|my|111|999|police|school|gp|doctor|social worker|front door)\b"
 )
 # A call put off: 'ok. hes asleep now. ill ring them in the morning' leaves tonight as it was.
@@ -93,20 +116,44 @@ def settles(message: str) -> bool:
 
 
 def _settles(text: str) -> bool:
-    """``settles`` for text already normalised."""
-    if not (_RESOLVED.search(text) or _ACTING.search(text)):
+    """``settles`` for text already normalised.
+
+    Help arriving settles the matter when the person is safe again ('police are here, they found
+    him, hes ok') or when the family thanks us and closes ('ambulance is coming. thank you'). Alone
+    ('police are on their way') it carries on: until help is there the family may still need what
+    the safety response says.
+    """
+    resolved = bool(_RESOLVED.search(text))
+    help_coming = bool(_HELP_COMING.search(text)) and (resolved or bool(_THANKS.search(text)))
+    if not (resolved or help_coming or _ACTING.search(text)):
         return False
     rest = _ACTING.sub(" ", _RESOLVED.sub(" ", text))
+    if help_coming:
+        rest = _HELP_COMING.sub(" ", rest)
     return not _DANGER.search(rest)
 
 
-def carries_on(message: str) -> bool:
-    """Whether a message that follows a turn at risk is still about that risk (see the module's docstring)."""
+def _names_danger(text: str) -> bool:
+    """A word that keeps a situation urgent, or a call to help put off (text already normalised)."""
+    return bool(_DANGER.search(text)) or (bool(_PUT_OFF.search(text)) and not _TRUSTED_ADULT.search(text))
+
+
+def names_danger(message: str) -> bool:
+    """Whether a message names a danger of its own: what lets a turn carried on quietly hand the risk on."""
+    return _names_danger(normalise(message))
+
+
+def carries_on(message: str, quietly_before: bool = False) -> bool:
+    """Whether a message that follows a turn at risk is still about that risk (see the module's docstring).
+
+    ``quietly_before``: that turn was itself at risk only because it carried on the one before it,
+    with no word of danger of its own; then only a message that names a danger carries on.
+    """
     text = normalise(message)
     if _settles(text):
         return False
-    if _DANGER.search(text) or _PUT_OFF.search(text):
+    if _names_danger(text):
         return True
-    if _CLOSES.search(text):
+    if quietly_before or _CLOSES.search(text):
         return False
     return not _asks_the_local_offer(text)

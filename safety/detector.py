@@ -13,12 +13,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from safety.classifier import PART_THRESHOLD, THRESHOLD, RiskClassifier
-from safety.continuation import carries_on, settles
+from safety.continuation import carries_on, names_danger, settles
 from safety.models import SafetyAssessment
 from safety.rules import apply_rules
 
-# What ``rule_matches`` names when a message is at risk only because it carries on the turn before.
+# What ``rule_matches`` names when a message is at risk only because it carries on the turn before:
+# with a word of danger of its own, or quietly (then the next message carries on only with one).
 CARRIES_ON = "continues.earlier_risk"
+CARRIES_ON_QUIETLY = "continues.earlier_risk.quietly"
 
 
 def assess(text: str, classifier: RiskClassifier, after_risk: bool = False) -> SafetyAssessment:
@@ -53,7 +55,7 @@ def assess(text: str, classifier: RiskClassifier, after_risk: bool = False) -> S
     return carry_on(assessment, text) if after_risk else assessment
 
 
-def carry_on(assessment: SafetyAssessment, text: str) -> SafetyAssessment:
+def carry_on(assessment: SafetyAssessment, text: str, quietly_before: bool = False) -> SafetyAssessment:
     """``assessment`` of a message that follows a turn at risk, read in the light of that turn.
 
     At risk too when it carries that situation on. Not at risk when it only says the matter is in
@@ -64,14 +66,23 @@ def carry_on(assessment: SafetyAssessment, text: str) -> SafetyAssessment:
     The gateway calls it after ``assess`` only when it matters (a message not at risk, or at risk
     by the classifier alone) and once it knows the turn before was at risk, so the conversation's
     history is read only then. The kind of risk was named on the turn before; this turn names none.
+
+    ``quietly_before``: the turn before was itself carried on quietly (``carried_quietly``), so
+    only a message naming a danger carries on from it.
     """
     if assessment.at_risk:
         if assessment.rule_matches or not settles(text):
             return assessment
         return replace(assessment, at_risk=False, categories=(), urgent=False)
-    if not carries_on(text):
+    if not carries_on(text, quietly_before):
         return assessment
-    return replace(assessment, at_risk=True, urgent=True, rule_matches=(CARRIES_ON,))
+    reason = CARRIES_ON if names_danger(text) else CARRIES_ON_QUIETLY
+    return replace(assessment, at_risk=True, urgent=True, rule_matches=(reason,))
+
+
+def carried_quietly(assessment: SafetyAssessment) -> bool:
+    """At risk only because the turn before was, with no word of danger of its own."""
+    return assessment.rule_matches == (CARRIES_ON_QUIETLY,)
 
 
 def warm_up(classifier: RiskClassifier) -> None:

@@ -349,6 +349,25 @@ def test_a_short_message_after_the_safety_response_that_carries_the_emergency_on
     assert fake_rasa.messages().count("/safety_concern") == 3
 
 
+def test_a_turn_carried_on_quietly_hands_the_risk_on_only_to_a_named_danger(
+    client: TestClient, fake_rasa: FakeRasa
+) -> None:
+    sender = "tab-carried-quietly"
+    assert (
+        "999" in chat(client, "my partner has just thrown a plate at me and the kids are upstairs", sender_id=sender)[0]
+    )
+    assert "999" in chat(client, "theyre 3 and 5", sender_id=sender)[0]  # carried on, naming no danger
+    assert chat(client, "would they agree to that for her", sender_id=sender) == [ANSWER]
+    # Read alone again from here: the same quiet words now get an ordinary reply.
+    assert chat(client, "theyre 3 and 5", sender_id=sender) == [ANSWER]
+    sender = "tab-quiet-then-danger"
+    assert (
+        "999" in chat(client, "my partner has just thrown a plate at me and the kids are upstairs", sender_id=sender)[0]
+    )
+    assert "999" in chat(client, "theyre 3 and 5", sender_id=sender)[0]
+    assert "999" in chat(client, "hes outside the front door now", sender_id=sender)[0]
+
+
 def test_a_new_local_offer_question_after_the_safety_response_is_answered(client: TestClient) -> None:
     sender = "tab-new-question"
     assert "999" in chat(client, "I want to kill myself", sender_id=sender)[0]
@@ -368,3 +387,18 @@ def test_another_node_knows_the_last_turn_was_at_risk_from_the_question_log(sett
     with TestClient(create_app(settings)) as second:
         assert "999" in chat(second, "nobody else is home", sender_id=sender)[0]
         assert chat(second, "what is an EHC plan and who can ask for one?", sender_id=sender) == [ANSWER]
+
+
+def test_another_node_knows_the_last_turn_was_at_risk_only_quietly(settings: Settings) -> None:
+    sender = "tab-two-nodes-quietly"
+    store = AppStore(settings.app_db_url)
+    with TestClient(create_app(settings)) as first:
+        assert "999" in chat(first, "I want to kill myself", sender_id=sender)[0]
+        assert "999" in chat(first, "nobody else is home", sender_id=sender)[0]
+    deadline = time.monotonic() + 10
+    while len(store.turns_of(sender)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [t.risk_carried_quietly for t in store.turns_of(sender)] == [False, True]
+    with TestClient(create_app(settings)) as second:
+        # After a quiet turn on the first node, a short message naming no danger is read alone here.
+        assert chat(second, "she is 15", sender_id=sender) == [ANSWER]

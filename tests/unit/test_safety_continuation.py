@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from safety import assess, carry_on
+from safety import assess, carried_quietly, carry_on
 from safety.classifier import RiskClassifier
 from safety.continuation import carries_on
-from safety.detector import CARRIES_ON
+from safety.detector import CARRIES_ON, CARRIES_ON_QUIETLY
 from safety.model_file import get_classifier
 from settings import get_settings
 
@@ -69,6 +69,46 @@ def test_help_on_its_way_carries_on() -> None:
     # Until they arrive, the family may still need what the safety response says.
     assert carries_on("the ambulance is on its way")
     assert carries_on("police are coming")
+    assert carries_on("ok police are on their way")
+
+
+def test_help_arriving_with_thanks_or_with_the_person_safe_closes_it() -> None:
+    assert not carries_on("ambulance is coming. thank you")
+    assert not carries_on("police are here, they found him down by the canal. hes ok")
+    # But not when a new danger comes with it.
+    assert carries_on("ambulance is coming, thank you, but shes stopped breathing")
+
+
+def test_seeing_a_trusted_adult_at_school_tomorrow_is_a_plan_not_a_call_put_off() -> None:
+    assert not carries_on("ok. i'll talk to my head of year tomorrow, thanks")
+    assert carries_on("thanks, ill ring them later")
+    assert carries_on("ok. ill tell my teacher tomorrow. hes coming home tonight though")
+
+
+# After a turn carried on quietly, only a message that names a danger carries on again.
+AFTER_A_QUIET_TURN_CARRY_ON = [
+    "hes outside the front door now",
+    "hes banging on the door",
+    "she said he will be back tonight",
+    "still no answer from her",
+    "ok. shes asleep now. ill call them tomorrow",
+]
+AFTER_A_QUIET_TURN_ARE_READ_ALONE = [
+    "whats EOTAS",
+    "would they agree to that for her",
+    "theyre 3 and 5",
+    "my mum doesnt know",
+]
+
+
+@pytest.mark.parametrize("message", AFTER_A_QUIET_TURN_CARRY_ON)
+def test_after_a_quiet_turn_a_named_danger_carries_on(message: str) -> None:
+    assert carries_on(message, quietly_before=True)
+
+
+@pytest.mark.parametrize("message", AFTER_A_QUIET_TURN_ARE_READ_ALONE)
+def test_after_a_quiet_turn_a_message_naming_no_danger_is_read_alone(message: str) -> None:
+    assert not carries_on(message, quietly_before=True)
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +125,22 @@ def test_only_a_conversation_whose_last_turn_was_at_risk_carries_on(classifier: 
     assert after.rule_matches == (CARRIES_ON,)
     assert carry_on(alone, "police are here") == after
     assert not assess("thank you so much", classifier, after_risk=True).at_risk
+
+
+def test_a_turn_carried_on_with_no_danger_named_is_carried_quietly_and_hands_on_only_danger(
+    classifier: RiskClassifier,
+) -> None:
+    ages = carry_on(assess("theyre 3 and 5", classifier), "theyre 3 and 5")
+    assert ages.at_risk
+    assert ages.rule_matches == (CARRIES_ON_QUIETLY,)
+    assert carried_quietly(ages)
+    loud = carry_on(assess("police are here", classifier), "police are here")
+    assert not carried_quietly(loud)
+    # What the gateway does with the next message after a quiet turn.
+    question = "would they agree to that for her"
+    assert not carry_on(assess(question, classifier), question, quietly_before=True).at_risk
+    danger = "hes outside the front door now"
+    assert carry_on(assess(danger, classifier), danger, quietly_before=True).at_risk
 
 
 def test_a_message_at_risk_on_its_own_words_keeps_its_own_reasons(classifier: RiskClassifier) -> None:
