@@ -713,6 +713,8 @@ def test_weddings_hand_me_downs_saturday_jobs_and_necklaces_are_not_caught_by_th
         ("abuse.secret", "uncle says its our little game and i mustnt tell anyone"),
         ("abuse.secret", "he says i cant tell my mum what happens at his house"),
         ("danger.attack_now", "her dad came round drunk and put the kids in his car, they have gone"),
+        ("domestic.more", "i sleep in the kids room now with the door wedged shut when hes had a drink"),
+        ("domestic.more", "we barricade the bedroom door most nights until he calms down"),
     ],
 )
 def test_quiet_signs_of_risk_are_caught_by_their_own_rule(rule_id: str, text: str) -> None:
