@@ -868,6 +868,32 @@ def compose(
     return _paragraphs(chosen), _citations(chosen)
 
 
+@dataclass(frozen=True)
+class PageQuote:
+    """Sentences quoted from one page, and the passages that cite them (empty when there is nothing to quote)."""
+
+    text: str = ""
+    sources: tuple[SearchHit, ...] = ()
+
+
+def from_page(kb: KnowledgeBase, question: str, page_suffix: str, budget: int) -> PageQuote:
+    """What one page says in answer to ``question``, in at most ``budget`` words.
+
+    For a page already chosen (the page a glossary term points to): the same choice of sentences as
+    ``compose``, without the search. Empty when the page is not in the knowledge base or the budget
+    holds nothing.
+    """
+    hit = kb.page(page_suffix)
+    if hit is None or hit.page_type == "service" or budget <= 0:
+        return PageQuote()
+    vector = query_vector(kb, question)
+    chosen = _choose(page_sections(kb, vector, hit, 0, question), budget=budget)
+    if sum(s.words for s in chosen) > budget:
+        # _choose keeps the best sentence alone when nothing fits: here a definition has already said enough.
+        return PageQuote()
+    return PageQuote(_paragraphs(chosen), tuple(_citations(chosen)))
+
+
 def _choose(sections: list[_Section], budget: int, said: str = "") -> list[_Sentence]:
     """The page's most salient sentences that fit the budget, each with what it needs to be read alone.
 

@@ -124,7 +124,7 @@ SAMPLES: dict[str, list[Any]] = {
     "stored.id": [1234],
 }
 # Calls whose text is quoted from the knowledge base or the glossary: not the bot's own words.
-QUOTED = frozenset({"service_card", "text_for", "best_excerpt", "quoted"})
+QUOTED = frozenset({"service_card", "text_for", "best_excerpt", "quoted", "from_page"})
 # Expressions whose text is not written for families: an exception's own message (only the staff
 # search API sends one; the chat API's errors are constants).
 NOT_FOR_FAMILIES = frozenset({"str(exc)"})
