@@ -86,6 +86,8 @@ FOLLOW_ON_MAX_WORDS = 15
 # wrong first page (6 in 64): such a message tells a long story, which lowers the confidence model's
 # score while the first page is usually still the right one.
 SIGNPOSTED_MARGIN = 0.25
+# How many more pages a follow-up tries when the first would only repeat what the topic's answers said.
+REPEAT_SKIPS = 2
 # Below this cosine similarity between a message and its nearest passage, nothing in the Local
 # Offer is about it: bins, plumbers, homework (docs/dialogue.md has the figures).
 RELATED_MIN_COSINE = 0.32
@@ -694,11 +696,22 @@ def answer(
     talks_of_it = speaks_of_local_offer(question)
     if verdict == "not_sure":
         return Answer(searched, "not_sure", result.confidence, "", [], closest, followed, top_cosine, talks_of_it)
-    first = closest[0]
-    others = [h for h in closest if h.doc_url != first.doc_url]
     said = topic.said if followed and topic is not None else ""
-    text, sources = compose(kb, vector, first, others, searched, said)
+    text, sources = "", list[SearchHit]()
+    for first in closest[: 1 + REPEAT_SKIPS if said else 1]:
+        others = [h for h in closest if h.doc_url != first.doc_url]
+        text, sources = compose(kb, vector, first, others, searched, said)
+        if not said or not _repeats(text, said):
+            break
+        # Everything this page gives was said before ('who pays for it' after a service's summary,
+        # which is quoted whole): the family would get the same reply twice. Try the next page.
     return Answer(searched, verdict, result.confidence, text, sources, closest, followed, top_cosine, talks_of_it)
+
+
+def _repeats(text: str, said: str) -> bool:
+    """Whether every line of ``text`` was quoted before."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return bool(lines) and all(line in said for line in lines)
 
 
 def search_alone(kb: KnowledgeBase, question: str, asker: Asker | None) -> tuple[str, np.ndarray, SearchResult]:

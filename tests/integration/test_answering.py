@@ -182,6 +182,19 @@ def test_a_follow_up_answer_is_never_called_certain(kb: KnowledgeBase) -> None:
         assert found.verdict == "tentative", (message, found.confidence)
 
 
+def test_a_follow_up_that_would_only_repeat_what_was_said_moves_to_another_page(kb: KnowledgeBase) -> None:
+    # The topic's answers have quoted the whole assessment page: the same words again would be no answer.
+    topic = Topic(
+        "how do i ask for an ehc needs assessment",
+        "Asking for an EHC needs assessment",
+        _page_text("ehc-needs-assessment"),
+    )
+    found = answer(kb, "how long does it take", "parent", topic)
+    assert found.followed_topic
+    assert found.text
+    assert not found.sources[0].doc_url.endswith("ehc-needs-assessment"), found.text
+
+
 def test_a_message_nothing_in_the_pages_is_about_is_unrelated(kb: KnowledgeBase) -> None:
     found = answer(kb, "who won the football last night", "parent")
     assert not found.related
