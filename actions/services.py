@@ -117,12 +117,24 @@ class ActionFindServices(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         text = latest_text(tracker)
-        if text and not (asks_for_services(text) or asks_for_an_activity(text)):
+        found = what_the_pages_say(tracker, text) if text else None
+        names_no_service = bool(text) and not (asks_for_services(text) or asks_for_an_activity(text))
+        if (
+            names_no_service
+            and found is not None
+            and (found.verdict == "not_sure" or found.sources[0].page_type != "service")
+        ):
             # Read as a service request, but it names no kind of service ('how do I get OT for my son'):
             # it is a question, answered from the pages (or 'not sure'), not a list of cards.
-            found = what_the_pages_say(tracker, text)
-            if found is not None and (found.verdict == "not_sure" or found.sources[0].page_type != "service"):
-                return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
+            return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
+        reason = signpost_reason_of(tracker, text) if text else None
+        if found is not None and found.answers_it and found.sources[0].page_type != "service" and reason is None:
+            # A page explains this kind of service ('any holiday clubs in the forest', 'wheelchair
+            # basketball near Cheltenham': short breaks, leisure, finding childcare), so its answer
+            # comes first and the cards after it. The cards alone were often a near miss (the
+            # area's parent group for a sports club) with nothing to say how to find the right one.
+            events = answer(dispatcher, tracker, text, found=found)
+            return events + find_services(dispatcher, tracker, 0)
         return find_services(dispatcher, tracker, 0)
 
 

@@ -616,6 +616,17 @@ def test_a_short_follow_up_that_names_a_new_subject_is_answered_from_its_page(
     assert sources_of(second)[0].split("#")[0].endswith(page), sources_of(second)
 
 
+def test_a_kind_of_service_a_page_explains_gets_that_page_first_then_the_cards(live_stack: LiveStack) -> None:
+    reply = Conversation(live_stack).say("any holiday clubs in stroud that take children with additional needs")
+    kinds = kinds_of(reply)
+    # How to find such activities, in the leisure page's words, then the directory's cards.
+    assert kinds[0] in ("answer", "tentative"), reply
+    assert "leisure" in sources_of(reply)[0], reply
+    assert "services" in kinds, reply
+    assert any("service.page?id=" in url for url in sources_of(reply)), reply
+    assert kinds.index("services") > kinds.index(kinds[0])
+
+
 def test_a_follow_up_after_a_service_search_stays_on_services(live_stack: LiveStack) -> None:
     chat = Conversation(live_stack)
     chat.say("autism groups in gloucester")
