@@ -11,9 +11,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.answer import answer, signpost_reason_of, what_the_pages_say
 from actions.conversation import latest_text
+from actions.messages import CLARIFY_KIND, with_kind
 from actions.scope import names_a_need_or_young_person
 from actions.startup import app_store
-from knowledge_base.answering import wants_sendiass
+from knowledge_base.answering import too_vague, wants_sendiass
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,11 @@ class ActionRecordFeedback(Action):
             # 'can you review my tribunal bundle', 'i could scream, 2 years of this': about their
             # case, not about the assistant. SENDIASS is offered, with the pages' answer if any.
             return answer(dispatcher, tracker, text, "personal_case")
+        if text and too_vague(text):
+            # 'Good afternoon, could you send me the form please?': a request with nothing to say
+            # which form. Ask, rather than thank them for feedback they did not give.
+            dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
+            return []
         found = what_the_pages_say(tracker, text) if text else None
         if found is not None and (found.answers_it or (found.related and names_a_need_or_young_person(text))):
             # 'hes 9 and really struggling with reading', 'how do I give feedback about the Local

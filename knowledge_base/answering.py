@@ -179,7 +179,10 @@ _EMPTY_TEXT = (
     "im ive id tho though wat wot cant dont wont isnt anymore meantime problem problems issue issues "
     "question questions trouble school daughters sons childs kids childrens letter need want "
     # How phones type 'please' and 'help': 'helpp pls' is as vague as 'help please'.
-    "pls plz plse plez pleas pleasee pleaseee helpp halp hlp"
+    "pls plz plse plez pleas pleasee pleaseee helpp halp hlp "
+    # Greetings, asides and nouns that name nothing in particular: 'good afternoon, could you send me
+    # the form please?', 'quick q about the form', 'never mind. and the thing for him?'.
+    "hi hello hiya hey good morning afternoon evening quick q query forms things bit never mind"
 )
 _EMPTY_WORDS = frozenset(_EMPTY_TEXT.split())
 # Words any question may ask with, whatever it is about ('how long does it take', 'is it free').

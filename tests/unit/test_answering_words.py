@@ -66,13 +66,18 @@ def test_a_question_with_its_own_subject_is_not_a_follow_up(message: str) -> Non
         "The letter",
         "helpp pls",
         "plz help me",
+        "hi, quick q about the form",
+        "Good afternoon, could you send me the form please?",
+        "never mind. and the thing for him?",
     ],
 )
 def test_messages_with_no_subject_of_their_own_are_too_vague(message: str) -> None:
     assert too_vague(message)
 
 
-@pytest.mark.parametrize("message", ["short breaks", "DLA", "how do i appeal", "bus pass for college"])
+@pytest.mark.parametrize(
+    "message", ["short breaks", "DLA", "how do i appeal", "bus pass for college", "good morning, is portage free?"]
+)
 def test_a_subject_word_is_enough_to_search_on(message: str) -> None:
     assert not too_vague(message)
 
