@@ -998,6 +998,14 @@ def _paragraphs(chosen: list[_Sentence]) -> str:
         )
         if neighbour and previous is not None and previous.passage == sentence.passage:
             parts[-1].append(sentence.text)
+        elif (
+            sentence.text.startswith("- ")
+            and sentence.passage.section
+            and (previous is None or previous.passage != sentence.passage)
+        ):
+            # A list item quoted with nothing of its section before it ('- building confidence and
+            # independence') says little alone: the section's heading, the page's own words, leads it in.
+            parts.append([f"{sentence.passage.section.rstrip(':')}:", sentence.text])
         else:
             parts.append([sentence.text])
         previous = sentence

@@ -6,7 +6,7 @@ from dataclasses import fields, replace
 
 import pytest
 
-from knowledge_base.answering import _choose, _Section, _Sentence
+from knowledge_base.answering import _choose, _paragraphs, _Section, _Sentence
 from knowledge_base.lexical import word_sets
 from knowledge_base.models import SearchHit
 from knowledge_base.salience import SentenceFeatures
@@ -137,3 +137,22 @@ def test_a_sentence_already_said_is_said_again_when_it_holds_what_the_follow_up_
     page = _Section(page.passage, page.score, [timed, page.sentences[1]])
     chosen = _choose([page], budget=8, said=said)
     assert [s.text for s in chosen] == ["The council decides within 6 weeks."]
+
+
+def test_a_list_item_quoted_with_nothing_of_its_section_before_it_is_led_in_by_the_heading() -> None:
+    intro = _section("What it is", 0.6, ["A supported internship is a study programme."], 0)
+    benefits = _section(
+        "Benefits of a supported internship",
+        0.5,
+        ["- learning by doing, in a real job", "- building confidence and independence"],
+        1,
+    )
+    chosen = [*intro.sentences, benefits.sentences[1]]
+    assert _paragraphs(chosen).splitlines() == [
+        "A supported internship is a study programme.",
+        "Benefits of a supported internship:",
+        "- building confidence and independence",
+    ]
+    # With a sentence of its own section before it, the item needs no heading.
+    listed = _section("How it works", 0.5, ["It has three parts:", "- a job", "- a coach"], 0)
+    assert _paragraphs(listed.sentences).splitlines() == ["It has three parts:", "- a job", "- a coach"]
