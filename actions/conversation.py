@@ -75,7 +75,7 @@ def links_given(tracker: Tracker) -> list[dict[str, str]]:
     return list(seen.values())
 
 
-_THANKS = r"(thanks|thank (you|u|ya)|thankyou|ty|cheers|ta)"
+_THANKS = r"(thanks|thank (you|u|ya)|thankyou|thx|thnx|thanx|ty|cheers|ta)"
 _SIGNS_OFF_WITH_THANKS = re.compile(
     rf"\b{_THANKS}( (so|very) much| again| for (that|everything|your help))?[\s.!x]*$",
     re.I,
@@ -86,6 +86,11 @@ _OPENS_WITH_THANKS = re.compile(
 _ACKNOWLEDGEMENT = re.compile(
     r"^\W*(ok(ay)? )?(nice one|great|brilliant|brill|lovely|perfect|cool|ace|amazing|awesome|fab|super|got it|noted"
     r"|will do|that helps|that's helpful|thats helpful|very helpful|really helpful)[\s.!x]*$",
+    re.I,
+)
+# Done for now: 'Great, that's all for now', 'thats everything'.
+_DONE = re.compile(
+    r"\b(that'?s|thats|that is) (all|everything|it)( for (now|today|the moment))?[\s.!x]*$",
     re.I,
 )
 # A word that starts a question or a request: 'thanks, and what about transport' asks something.
@@ -105,5 +110,7 @@ def is_thanks_or_acknowledgement(text: str) -> bool:
     if "?" in text:
         return False
     if _ACKNOWLEDGEMENT.search(text) or _SIGNS_OFF_WITH_THANKS.search(text):
+        return True
+    if _DONE.search(text) and not _ASKS.search(_DONE.sub("", text)):
         return True
     return bool(_OPENS_WITH_THANKS.search(text)) and not _ASKS.search(_OPENS_WITH_THANKS.sub("", text))

@@ -17,6 +17,8 @@ from actions.conversation import is_thanks_or_acknowledgement
         "brilliant thank you so much youve been really helpful",
         "cheers mate",
         "ok cool",
+        "ok thx",
+        "Great, that's all for now",
     ],
 )
 def test_thanks_and_acknowledgements_are_pleasantries(message: str) -> None:
@@ -31,6 +33,8 @@ def test_thanks_and_acknowledgements_are_pleasantries(message: str) -> None:
         "thank you, can someone ring me",
         "great, I need help with the form",
         "my son has been refused transport",
+        "is that it for appeals",
+        "what about transport, thats all",
     ],
 )
 def test_a_message_that_still_asks_something_is_not(message: str) -> None:
