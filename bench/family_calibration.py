@@ -30,9 +30,8 @@ from bench.answer_scoring import is_answerable, page_matches
 from bench.answer_set import ALL_READ_SETS, openers
 from bench.example_questions import examples_from_sets
 from bench.results_file import write_results
-from knowledge_base.answering import query_vector
+from knowledge_base.answering import query_vector, searchable
 from knowledge_base.confidence import Calibration, RankingFeatures, save_calibration
-from knowledge_base.gazetteer import with_page_words
 from knowledge_base.search import KnowledgeBase
 
 # top_cosine, margin and lexical_share separated right first pages from the rest best when fitted
@@ -66,7 +65,7 @@ def score_set(kb: KnowledgeBase, set_name: str) -> list[Scored]:
     view = kb.leaving_out_examples(own)
     scored = []
     for turn, asker in openers(set_name):
-        result = view.search_vector(with_page_words(turn.text), query_vector(view, turn.text), k=6, asker=asker)
+        result = view.search_vector(searchable(view, turn.text), query_vector(view, turn.text), k=6, asker=asker)
         if result.features is None:
             continue  # nothing ranked: 'not sure' whatever the model says
         first = result.hits[0].doc_url if result.hits else ""

@@ -22,8 +22,7 @@ from bench.answer_scoring import is_answerable, page_matches
 from bench.answer_set import ALL_READ_SETS, openers
 from bench.example_questions import examples_from_sets
 from bench.results_file import write_results
-from knowledge_base.answering import query_vector
-from knowledge_base.gazetteer import with_page_words
+from knowledge_base.answering import query_vector, searchable
 from knowledge_base.reranking import FEATURES, PageCandidate, Reranker, save_reranker
 from knowledge_base.search import KnowledgeBase
 
@@ -48,7 +47,7 @@ def rank_set(kb: KnowledgeBase, set_name: str) -> list[Ranked]:
     for turn, asker in openers(set_name):
         if not (is_answerable(turn.expected, turn.pages) and turn.pages):
             continue
-        found = view.page_candidates(with_page_words(turn.text), query_vector(view, turn.text), asker)
+        found = view.page_candidates(searchable(view, turn.text), query_vector(view, turn.text), asker)
         if found:
             ranked.append(Ranked(turn.text, [c for _, c in found], [page_matches(url, turn.pages) for url, _ in found]))
     return ranked

@@ -634,14 +634,20 @@ def question_in(message: str) -> str | None:
     return focus if len(focus.split()) < len(message.split()) else None
 
 
+def searchable(kb: KnowledgeBase, text: str) -> str:
+    """What is searched for ``text``: it, with the pages' spelling of its misspelt words
+    (knowledge_base.spelling) and the pages' names for what families call things (``with_page_words``)."""
+    return with_page_words(kb.spelling.respelled(text))
+
+
 def query_vector(kb: KnowledgeBase, searched: str) -> np.ndarray:
     """The whole message's vector, leaning towards its question when it tells a story first."""
-    vector = kb.embed(with_page_words(searched))
+    vector = kb.embed(searchable(kb, searched))
     focus = question_in(searched)
     if focus is None or too_vague(focus) or refers_back(focus):
         # 'Can they actually do that?' at the end of a story has no subject of its own: the story says what it is about.
         return vector
-    blended = vector + kb.embed(with_page_words(focus))
+    blended = vector + kb.embed(searchable(kb, focus))
     return np.asarray(blended / np.linalg.norm(blended), dtype=np.float32)
 
 
@@ -720,7 +726,7 @@ def _repeats(text: str, said: str) -> bool:
 def search_alone(kb: KnowledgeBase, question: str, asker: Asker | None) -> tuple[str, np.ndarray, SearchResult]:
     """The message searched by itself: what was searched, its vector and the result."""
     vector = query_vector(kb, question)
-    return question, vector, kb.search_vector(with_page_words(question), vector, k=6, asker=asker)
+    return question, vector, kb.search_vector(searchable(kb, question), vector, k=6, asker=asker)
 
 
 def search_with_topic(
@@ -730,9 +736,9 @@ def search_with_topic(
     searched = f"{question_in(topic.question) or topic.question} {question}"
     vector = query_vector(kb, searched)
     if topic.page_title:
-        on_page = kb.embed(with_page_words(f"{topic.page_title}: {question}"))
+        on_page = kb.embed(searchable(kb, f"{topic.page_title}: {question}"))
         vector = np.asarray((vector + on_page) / np.linalg.norm(vector + on_page), dtype=np.float32)
-    return searched, vector, kb.search_vector(with_page_words(searched), vector, k=6, asker=asker, use_examples=False)
+    return searched, vector, kb.search_vector(searchable(kb, searched), vector, k=6, asker=asker, use_examples=False)
 
 
 def choose_follow_up_page(

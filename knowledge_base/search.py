@@ -38,6 +38,7 @@ from knowledge_base.reranking import (
     load_reranker,
 )
 from knowledge_base.salience import Salience, load_salience
+from knowledge_base.spelling import PageSpelling
 from knowledge_base.store import (
     EXAMPLE_VECTORS_FILE,
     INDEX_FILE,
@@ -109,6 +110,9 @@ class KnowledgeBase:
         self.reranker: Reranker | None = load_reranker()
         self.follow_up_reranker: FollowUpReranker | None = load_follow_up_reranker()
         self.salience: Salience = load_salience()
+        # The pages' own words, for the words a family misspells ('anual reveiw'): knowledge_base.spelling.
+        passages = db.execute("SELECT title, section, text FROM chunks")
+        self.spelling = PageSpelling(f"{title} {section} {text}" for title, section, text in passages)
         # Each page's sentences' vector rows (RowAttributes.page numbering), for re-ranking.
         by_page: dict[int, list[int]] = {}
         for chunk_row, vec_row in db.execute("SELECT chunk_row, vec_row FROM sentences"):
