@@ -68,10 +68,11 @@ class LoggedTurn(BaseModel):
     page_url: str | None
     page_title: str | None
     confidence: float | None
-    risk_carried_quietly: bool
     helpful: bool | None
     feedback_reason: FeedbackReason | None
     feedback_at: datetime | None
+    # At risk only because the turn before was, naming no danger itself (safety.carried_quietly).
+    risk_carried_quietly: bool = False
 
     @property
     def is_gap(self) -> bool:
