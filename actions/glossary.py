@@ -69,7 +69,7 @@ def define(
     try:
         kb = knowledge_base()
         page = kb.page(entry.see_page)
-        quote = from_page(kb, question, entry.see_page, MAX_WORDS - len(text.split()))
+        quote = from_page(kb, question, page, MAX_WORDS - len(text.split()))
     except KnowledgeBaseError:
         log.exception("knowledge base unavailable: the definition goes alone")
         dispatcher.utter_message(text=text, json_message={"kind": DEFINITION, "sources": []})

@@ -118,6 +118,7 @@ class ActionFindServices(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         text = latest_text(tracker)
         found = what_the_pages_say(tracker, text) if text else None
+        reason = signpost_reason_of(tracker, text) if text else None
         names_no_service = bool(text) and not (asks_for_services(text) or asks_for_an_activity(text))
         if (
             names_no_service
@@ -126,8 +127,7 @@ class ActionFindServices(Action):
         ):
             # Read as a service request, but it names no kind of service ('how do I get OT for my son'):
             # it is a question, answered from the pages (or 'not sure'), not a list of cards.
-            return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
-        reason = signpost_reason_of(tracker, text) if text else None
+            return answer(dispatcher, tracker, text, reason, found=found)
         if found is not None and found.answers_it and found.sources[0].page_type != "service" and reason is None:
             # A page explains this kind of service ('any holiday clubs in the forest', 'wheelchair
             # basketball near Cheltenham': short breaks, leisure, finding childcare), so its answer

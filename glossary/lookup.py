@@ -16,14 +16,13 @@ import re
 import string
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import cache
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from glossary.models import GlossaryEntry, GlossaryFile
-from vocabulary.english import base_forms, word_forms
+from vocabulary.english import never_misspelt
 from vocabulary.fuzzy import one_edit_from
 
 DEFAULT_PATH = Path(__file__).resolve().with_name("terms.yml")
@@ -70,14 +69,12 @@ def _key(words: Iterable[str]) -> str:
     return "".join(word.lower() for word in words)
 
 
-@cache
 def english_words() -> frozenset[str]:
     """Ordinary English word forms (the project's one English word list, :mod:`vocabulary.english`).
 
     Used only to decide which words may be typos.
     """
-    words = word_forms() | base_forms()
-    return frozenset(word.lower() for word in words if word.isalpha())
+    return never_misspelt()
 
 
 def _names(entry: GlossaryEntry) -> list[str]:

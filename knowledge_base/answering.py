@@ -898,14 +898,13 @@ class PageQuote:
     sources: tuple[SearchHit, ...] = ()
 
 
-def from_page(kb: KnowledgeBase, question: str, page_suffix: str, budget: int) -> PageQuote:
+def from_page(kb: KnowledgeBase, question: str, hit: SearchHit | None, budget: int) -> PageQuote:
     """What one page says in answer to ``question``, in at most ``budget`` words.
 
-    For a page already chosen (the page a glossary term points to): the same choice of sentences as
-    ``compose``, without the search. Empty when the page is not in the knowledge base or the budget
-    holds nothing.
+    For a page already chosen (``hit``, from ``kb.page``: the page a glossary term points to): the
+    same choice of sentences as ``compose``, without the search. Empty when there is no page or the
+    budget holds nothing.
     """
-    hit = kb.page(page_suffix)
     if hit is None or hit.page_type == "service" or budget <= 0:
         return PageQuote()
     vector = query_vector(kb, question)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from vocabulary.english import base_forms, word_forms
+from vocabulary.english import never_misspelt
 
 # Shorter words are too often another word one edit away (a blue 'bage' is not a 'page').
 MIN_LETTERS = 5
@@ -37,12 +37,11 @@ class PageSpelling:
             counts.update(w for w in _WORD.findall(text.lower()) if len(w) >= MIN_LETTERS)
         self._counts = counts
         self._words = list(counts)
-        self._english = frozenset(w.lower() for w in word_forms() | base_forms() if w.isalpha())
 
     def spelling_of(self, word: str) -> str | None:
         """The pages' word for a misspelt ``word``, or None (a page word, ordinary English, or too far)."""
         word = word.lower()
-        if len(word) < MIN_LETTERS or word in self._counts or word in self._english:
+        if len(word) < MIN_LETTERS or word in self._counts or word in never_misspelt():
             return None
         edits = 2 if len(word) >= TWO_EDITS_FROM else 1
         found = process.extract(word, self._words, scorer=OSA.distance, score_cutoff=edits, limit=None)

@@ -61,3 +61,9 @@ def word_forms() -> frozenset[str]:
 def lemma_of(word: str) -> str | None:
     """The base form of an inflected word ('impairments' -> 'impairment'), None when not listed."""
     return lemma_lookup().get(word)
+
+
+@cache
+def never_misspelt() -> frozenset[str]:
+    """Every English word form, lower case and letters only: the words no misspelling test may correct."""
+    return frozenset(word.lower() for word in word_forms() | base_forms() if word.isalpha())
