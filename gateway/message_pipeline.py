@@ -105,11 +105,12 @@ class MessagePipeline:
         # About 20 ms of CPU (the safety classifier embeds the message): a worker thread keeps the
         # event loop, and every other family's request, moving meanwhile.
         assessment, redaction, language = await asyncio.to_thread(self._read, request.message)
-        # After a turn at risk, a message is read in its light (safety.carry_on); a rule's match stands alone.
-        if not assessment.rule_matches:
-            before = await self._risk_before(request.sender_id)
-            if before != "none":
-                assessment = carry_on(assessment, request.message, quietly_before=before == "quietly")
+        # After a turn at risk, safety.carry_on owns the decision: the message carries the risk on, or
+        # says the matter is in hand (then even a rule's match, 'rang 999, they're sending an ambulance',
+        # is not a new alarm).
+        before = await self._risk_before(request.sender_id)
+        if before != "none":
+            assessment = carry_on(assessment, request.message, quietly_before=before == "quietly")
         quietly = carried_quietly(assessment)
         self._remember_risk(request.sender_id, assessment.at_risk, quietly)
         # Kinds and categories only: the message itself is never logged.

@@ -7,9 +7,12 @@ is part of the same situation, and what the writer needs is the safety response 
 sure' or the out-of-scope reply.
 
 So a message that follows a turn at risk carries the risk on unless it closes the matter (thanks,
-goodbye, 'I'm ringing them now', 'she's home safe') or asks the Local Offer something new, with no
-word of danger in it either way. The caller says whether the turn before was at risk
-(``safety.detector.assess(..., after_risk=True)``); this module only reads the words.
+goodbye, 'I'm ringing them now', 'spoke to the duty social worker', 'she's home safe') or asks the
+Local Offer something new, with no word of danger in it either way. A message that says the matter
+is in hand is not at risk after such a turn even when the classifier or a rule flags it: the
+words of the help itself ('999', 'police', 'ambulance') are what such messages are made of. The
+caller says whether the turn before was at risk (``safety.detector.assess(..., after_risk=True)``);
+this module only reads the words.
 
 A turn carried on quietly (at risk only because the turn before was, with no word of danger of its
 own: 'whats EOTAS' after a false alarm) hands the risk on only to a message that names a danger.
@@ -30,7 +33,11 @@ _RESOLVED = re.compile(
     r"\b(?:found (?:him|her|them)|(?:home|back) (?:safe|now|safely)|(?:is|are|s|re) (?:home |back |now )?safe"
     r"|safe (?:now|and sound)|(?:hes|shes|theyre|he is|she is|they are) (?:home|back)(?! late)"
     r"|false alarm|all fine now|all ok now|sorted now|panic over|(?:hes|shes|theyve|he has|she has|they have)"
-    r" (?:turned up|been found|come home|come back)|(?:he|she|they) turned up)\b"
+    r" (?:turned up|been found|come home|come back)|(?:he|she|they) turned up"
+    # Safe again in words that cannot mean the danger is back: 'stable in hospital', 'got him out'.
+    # Not 'hes fine' (said by one who is not), 'hes with me' or 'he walked in' (said of an abuser).
+    r"|(?:is|are|s|re|seems|seem|looks) stable|all safe|(?:was|were|been) found|got (?:him|her|them) out"
+    r"|(?:home|safe) with (?:me|us)|sorted it)\b"
 )
 # When a call is put off to: 'ill ring them in the morning' leaves tonight as it was.
 _LATER = r"(?:in the morning|tomorrow|later(?: on)?|first thing|on monday|next week|after the weekend)"
@@ -42,10 +49,32 @@ _ACTING = re.compile(
     # A call put off is not a call made.
     rf"(?! {_LATER})"
 )
-# Help arriving: what the safety response asked for, already under way.
+# Help reached: the family, or someone with them, has done what the safety response said, or the
+# services have been and done their part ('spoke to the out of hours social worker', '999 called',
+# 'police did a welfare check', 'paramedics have taken over'). The writers of the follow-up sets
+# (bench/safety/followups_*.yml) read all of these as the matter in hand.
+_HELPERS = (
+    r"999|111|101|police|ambulance|paramedics|shout|samaritans|crisis|social care|social worker|social services"
+    r"|duty|front door|childrens services|gp|doctor|nurse|lado|dsl|safeguarding|domestic abuse|out of hours"
+)
+_SERVICES = r"(?:the )?(?:police|ambulance|paramedics|crisis team|social worker|duty team|someone|they)"
+_HELP_REACHED = re.compile(
+    r"\b(?:rang|rung|called|phoned|dialled|texted|messaged|spoke to|spoken to|speaking to|told|contacted"
+    r"|got through to|reported (?:it |this |him |her )?to|referred (?:it |this |him |her )?to)"
+    rf"(?: [a-z]+){{0,3}}? (?:{_HELPERS})\b"
+    r"|\b(?:made|done|did) (?:a |the )?(?:referral|welfare check|safety plan)|\bwelfare check (?:done|was done)"
+    r"|\b(?:999|111|101|police|an ambulance|the ambulance|ambulance) (?:has been |have been |was |were )?"
+    r"(?:called|rung|phoned)\b"
+    rf"|\b{_SERVICES}(?: (?:have|has|had))?(?: just)? (?:been|came|took|taken over)\b|\bbeen arrested\b"
+)
+# Help on its way or just there ('police are on their way', 'paramedics here'): the matter is in
+# hand only with something more (the person safe, a call made, thanks). Alone it carries on: until
+# help has taken over, the family may still need what the safety response says, and the writers of
+# the read answer sets labelled 'police are here' and 'ok police are on their way' still at risk.
 _HELP_COMING = re.compile(
-    r"\b(?:the )?(?:police|ambulance|paramedics|an ambulance) (?:is |are |s )?(?:here|coming|on (?:its|their|the) way"
-    r"|arrived|with (?:us|him|her|them))\b"
+    rf"\b{_SERVICES}(?: (?:is|are|s|re|have|has))?(?: just)? (?:here|there|arrived|coming|on (?:its|their|the) way"
+    r"|taking (?:him|her|them|me)|sending|visiting|seeing (?:her|him|them|me)|bringing (?:him|her|them)"
+    r"|\d+ mins? away|\d+ minutes away)\b|\b(?:is|are) taking (?:me|him|her|us)\b|\bdriving (?:us|me|him|her)\b"
 )
 # Thanks or goodbye: the family closing the exchange.
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thankyou|thank u|ty|cheers|bye|goodbye|ta|will do)\b")
@@ -56,21 +85,31 @@ _TRUSTED_ADULT = re.compile(
     r"|headteacher|designated safeguarding lead|dsl)\b"
 )
 # Words that keep a situation urgent, whatever else the message says.
-_DANGER = re.compile(
-    r"\b(?:police|ambulance|999|hospital|a and e|a ?& ?e|hurt|hurts|hurting|hit|hits|hitting|touch|touched|touches"
+_ONGOING = (
+    r"hurt|hurts|hurting|hit|hits|hitting|touch|touched|touches"
     r"|scared|afraid|frightened|terrified|angry|mad at|threat[a-z]*|knife|knives|blood|bleeding|tablets|pills"
     r"|overdose|neck|kill|die|dead|delete|deleting|checks? my phone|reads? my messages|watching me|right now"
-    r"|due (?:home|back)|coming (?:home|back)|on (?:his|her|their|my|the) way|tonight|dont want (?:to|my|him|her"
+    r"|due (?:home|back)|coming (?:home|back)|on (?:his|her|my) way|dont want (?:to|my|him|her"
     r"|anyone|them)|wont let|not safe|unsafe|still (?:not|no|hasnt|havent)|no answer|not answering|phone (?:is )?off"
     r"|alone|locked|hiding|run(?:ning)? away|ran away|bruis[a-z]*|injur[a-z]*|marks|cuts|cut (?:him|her|them)self"
-    r"|burns?|drunk|wasted|high|off (?:his|her|their) face|in a state|wont say|not making sense|breathing|unconscious"
-    r"|passed out|fitting|seizure|sick|vomit[a-z]*|shaking|crying|sobbing|screaming"
+    r"|burns?|drunk|wasted|high|off (?:his|her|their) face|in a state|wont say|not making sense|unconscious"
+    r"|passed out|fitting|seizure|sick|vomit[a-z]*|screaming|crying|sobbing|shaking|breathing"
+    r"|(?:isnt|not) here yet|still waiting"
+    r"|cant breathe|stopped breathing|wont wake|not waking|not responding|unresponsive"
+    r"|nothing back|no reply|no response"
+    r"|not heard|havent heard|(?<!for )tonight"
+    r"|(?:its|it has) been \d+|(?:its|it has) been (?:an|a|nearly|over|almost) (?:hour|half)"
     # Someone dangerous close by, or doing harm: 'hes outside the front door now'.
     r"|(?:hes|shes|theyre|he is|she is|they are) outside|outside (?:the |my |our |her |his )?(?:house|front door"
     r"|back door|door|window|flat|room)|at the (?:front |back )?door|banging|kicking|smash[a-z]*|break(?:ing)? (?:in"
     r"|down|the door)|shouting|yelling|trying to get in|following (?:me|us|her|him)|grabbed|pushed|threw|throwing"
-    r"|punch[a-z]*|slapp[a-z]*|strangl[a-z]*)\b"
+    r"|punch[a-z]*|slapp[a-z]*|strangl[a-z]*"
 )
+# Words of the help itself and of its aftermath ('we're at the hospital', 'I'm still shaking'): urgent
+# while the matter is open, not once the family says it is in hand.
+_AFTERMATH = r"police|ambulance|999|hospital|a and e|a ?& ?e|for tonight|on (?:their|the) way"
+_DANGER = re.compile(rf"\b(?:{_AFTERMATH}|{_ONGOING})\b")
+_STILL_DANGEROUS = re.compile(rf"\b(?:{_ONGOING})\b")
 # Closing words: thanks, goodbye, or saying who they are calling or telling now.
 _CLOSES = re.compile(
     _THANKS.pattern
@@ -108,9 +147,10 @@ def _asks_the_local_offer(text: str) -> bool:
 def settles(message: str) -> bool:
     """Whether a message after the safety response says the matter is in hand, with no new danger in it.
 
-    'ok im ringing the police now, thank you', 'shes turned up, panic over': the person is safe, or
-    the emergency services are being called. The words of the call itself ('the police') are not a
-    new danger; anything else that keeps a situation urgent ('he has a knife') is.
+    'ok im ringing the police now, thank you', 'spoke to the duty social worker, theyre visiting
+    tomorrow', 'shes turned up, panic over': a call made, help reached, the person safe. The words
+    of the help and its aftermath ('the police', 'we're at the hospital', 'I'm shaking') are not a
+    new danger; anything that keeps a situation urgent ('he has a knife', 'its been an hour') is.
     """
     return _settles(normalise(message))
 
@@ -118,19 +158,23 @@ def settles(message: str) -> bool:
 def _settles(text: str) -> bool:
     """``settles`` for text already normalised.
 
-    Help arriving settles the matter when the person is safe again ('police are here, they found
-    him, hes ok') or when the family thanks us and closes ('ambulance is coming. thank you'). Alone
-    ('police are on their way') it carries on: until help is there the family may still need what
-    the safety response says.
+    In hand: the person is safe again ('police found him, hes home now'), help has been reached or
+    is here or on its way ('spoke to the duty social worker', '999 called, ambulance 5 mins away'),
+    or the family is making the call now. The words of the help and its aftermath ('we're at the
+    hospital', 'I'm shaking') are then not a new danger; what is left must name none ('its been an
+    hour', 'hes still outside', 'the ambulance isnt here yet'). A call put off ('ill ring them
+    tomorrow') is not in hand unless help has already been reached as well.
     """
     resolved = bool(_RESOLVED.search(text))
-    help_coming = bool(_HELP_COMING.search(text)) and (resolved or bool(_THANKS.search(text)))
-    if not (resolved or help_coming or _ACTING.search(text)):
+    help_reached = bool(_HELP_REACHED.search(text))
+    acting = bool(_ACTING.search(text))
+    help_coming = bool(_HELP_COMING.search(text)) and (resolved or help_reached or acting or bool(_THANKS.search(text)))
+    if not (resolved or help_reached or help_coming or acting):
         return False
-    rest = _ACTING.sub(" ", _RESOLVED.sub(" ", text))
-    if help_coming:
-        rest = _HELP_COMING.sub(" ", rest)
-    return not _DANGER.search(rest)
+    if _PUT_OFF.search(text) and not (resolved or help_reached) and not _TRUSTED_ADULT.search(text):
+        return False
+    rest = _HELP_COMING.sub(" ", _HELP_REACHED.sub(" ", _ACTING.sub(" ", _RESOLVED.sub(" ", text))))
+    return not _STILL_DANGEROUS.search(rest)
 
 
 def _names_danger(text: str) -> bool:

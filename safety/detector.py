@@ -58,20 +58,22 @@ def assess(text: str, classifier: RiskClassifier, after_risk: bool = False) -> S
 def carry_on(assessment: SafetyAssessment, text: str, quietly_before: bool = False) -> SafetyAssessment:
     """``assessment`` of a message that follows a turn at risk, read in the light of that turn.
 
-    At risk too when it carries that situation on. Not at risk when it only says the matter is in
-    hand ('ok im ringing the police now, thank you') and only the classifier raised the alarm: the
-    classifier reads the police and the call as a new alarm, but the family is doing what the
-    safety response said. A rule's match always stands.
+    After such a turn this function owns the decision. At risk when the message carries that
+    situation on. Not at risk when it says the matter is in hand (help reached, the person safe, the
+    call being made: ``safety.continuation.settles``) and names no danger that is still going on,
+    however the message was flagged: the classifier reads 'police' and 'ambulance' as a new alarm,
+    and a rule may match 'rang 999, they're sending an ambulance', but the family is doing what the
+    safety response said. On the follow-up sets (bench/safety/followups_*.yml) the classifier and
+    rules flagged most such calm turns before this reading took them over.
 
-    The gateway calls it after ``assess`` only when it matters (a message not at risk, or at risk
-    by the classifier alone) and once it knows the turn before was at risk, so the conversation's
-    history is read only then. The kind of risk was named on the turn before; this turn names none.
+    The gateway calls it once it knows the turn before was at risk, so the conversation's history
+    is read only then. The kind of risk was named on the turn before; a message carried on names none.
 
     ``quietly_before``: the turn before was itself carried on quietly (``carried_quietly``), so
     only a message naming a danger carries on from it.
     """
     if assessment.at_risk:
-        if assessment.rule_matches or not settles(text):
+        if not settles(text):
             return assessment
         return replace(assessment, at_risk=False, categories=(), urgent=False)
     if not carries_on(text, quietly_before):

@@ -376,6 +376,20 @@ def test_a_new_local_offer_question_after_the_safety_response_is_answered(client
     ]
 
 
+def test_after_the_safety_response_help_reached_is_not_a_new_alarm_even_when_a_rule_matches(client: TestClient) -> None:
+    message = "rang 999 and theyre sending an ambulance to the school, his dad is driving there now"
+    # On its own, a rule reads the ambulance as an emergency: a first message like this gets the safety response.
+    assert "999" in chat(client, message, sender_id="tab-help-alone")[0]
+    sender = "tab-help-reached"
+    assert "999" in chat(client, "my son has collapsed at school and isnt breathing properly", sender_id=sender)[0]
+    # Straight after the safety response, it is the family doing what it said.
+    assert chat(client, message, sender_id=sender) == [ANSWER]
+    # Help on its way with the danger still there carries on.
+    sender = "tab-help-coming"
+    assert "999" in chat(client, "my son has collapsed at school and isnt breathing properly", sender_id=sender)[0]
+    assert "999" in chat(client, "the ambulance isnt here yet", sender_id=sender)[0]
+
+
 def test_another_node_knows_the_last_turn_was_at_risk_from_the_question_log(settings: Settings) -> None:
     sender = "tab-two-nodes"
     with TestClient(create_app(settings)) as first:

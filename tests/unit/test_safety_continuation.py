@@ -6,7 +6,7 @@ import pytest
 
 from safety import assess, carried_quietly, carry_on
 from safety.classifier import RiskClassifier
-from safety.continuation import carries_on
+from safety.continuation import carries_on, settles
 from safety.detector import CARRIES_ON, CARRIES_ON_QUIETLY
 from safety.model_file import get_classifier
 from settings import get_settings
@@ -163,3 +163,50 @@ def test_after_a_risk_a_call_being_made_is_not_a_new_alarm_unless_a_rule_says_so
     flagged = assess("i think he is going to hurt her tonight", classifier)
     assert flagged.at_risk
     assert carry_on(flagged, "i think he is going to hurt her tonight").at_risk
+
+
+# Help reached or the person safe, in the words families use after the safety response: these are
+# the matter in hand, whatever the classifier or a rule makes of 'police', '999' or 'ambulance'.
+IN_HAND = [
+    "spoke to the duty social worker, theyre visiting tomorrow. thank you",
+    "were at the hospital now, the nurses sorted it. while im here can you tell me about DLA",
+    "police came round and took a statement, shes home with me now",
+    "paramedics have taken over and hes stable",
+    "999 called and the ambulance is 5 mins away, her dad is with her",
+]
+# Still going on, though help has been tried or is on its way.
+STILL_GOING_ON = [
+    "rang 111 but still no answer from her",
+    "ive messaged her sister, nothing back",
+    "the ambulance isnt here yet",
+    "police on the way. what should i tell them about his autism",
+    "ok police are on their way",
+    "hes home tonight",
+    "I rang the crisis line, hes still got the knife",
+]
+
+
+@pytest.mark.parametrize("message", IN_HAND)
+def test_help_reached_or_the_person_safe_settles_the_matter(message: str, classifier: RiskClassifier) -> None:
+    assert settles(message)
+    assert not carries_on(message)
+    assert not assess(message, classifier, after_risk=True).at_risk
+
+
+@pytest.mark.parametrize("message", STILL_GOING_ON)
+def test_help_tried_or_on_its_way_with_the_danger_still_there_carries_on(
+    message: str, classifier: RiskClassifier
+) -> None:
+    assert not settles(message)
+    assert assess(message, classifier, after_risk=True).at_risk
+
+
+def test_after_a_risk_a_rule_match_in_a_message_that_settles_the_matter_is_not_a_new_alarm(
+    classifier: RiskClassifier,
+) -> None:
+    message = "rang 999 and theyre sending an ambulance to the school, his dad is driving there now"
+    alone = assess(message, classifier)
+    # A first message like this gets the safety response.
+    assert alone.at_risk
+    assert alone.rule_matches
+    assert not carry_on(alone, message).at_risk
