@@ -40,6 +40,7 @@ from knowledge_base.answering import Answer as PagesAnswer
 from knowledge_base.answering import (
     Topic,
     adds_detail,
+    asks_for_help_with_nothing_named,
     asks_for_judgement,
     continues_something,
     is_follow_up,
@@ -99,7 +100,10 @@ def answer(
         # Thanks or news with nothing asked ('ok rang 111, they are coming. thank u', 'nice one').
         dispatcher.utter_message(response="utter_thanks", json_message=with_kind(SMALL_TALK))
         return []
-    if too_vague(question) and not (follow_up or (topic_of(tracker) and is_follow_up(question))):
+    opening = not follow_up and topic_of(tracker) is None
+    if (too_vague(question) or (opening and asks_for_help_with_nothing_named(question))) and not (
+        follow_up or (topic_of(tracker) and is_follow_up(question))
+    ):
         dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
         return []
     asker = asker_of(tracker)

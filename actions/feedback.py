@@ -14,7 +14,7 @@ from actions.conversation import latest_text
 from actions.messages import CLARIFY_KIND, with_kind
 from actions.scope import names_a_need_or_young_person
 from actions.startup import app_store
-from knowledge_base.answering import too_vague, wants_sendiass
+from knowledge_base.answering import asks_for_help_with_nothing_named, too_vague, wants_sendiass
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +31,9 @@ class ActionRecordFeedback(Action):
             # 'can you review my tribunal bundle', 'i could scream, 2 years of this': about their
             # case, not about the assistant. SENDIASS is offered, with the pages' answer if any.
             return answer(dispatcher, tracker, text, "personal_case")
-        if text and too_vague(text):
-            # 'Good afternoon, could you send me the form please?': a request with nothing to say
-            # which form. Ask, rather than thank them for feedback they did not give.
+        if text and (too_vague(text) or asks_for_help_with_nothing_named(text)):
+            # 'Good afternoon, could you send me the form please?', 'is this the right place to ask?':
+            # a request that names nothing. Ask, rather than thank them for feedback they did not give.
             dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
             return []
         found = what_the_pages_say(tracker, text) if text else None

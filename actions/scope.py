@@ -28,6 +28,7 @@ from actions.service_cards import find_services
 from actions.startup import knowledge_base
 from knowledge_base.answering import (
     asks_about_nothing,
+    asks_for_help_with_nothing_named,
     asks_nothing,
     continues_something,
     continues_the_topic,
@@ -159,6 +160,11 @@ class ActionCheckScope(Action):
         if opens_on_nothing or (text and too_vague(text) and _ASKS_SOMETHING.search(text)):
             # 'help', 'what about me', or 'how long does it take' with nothing before it: ask what
             # they need rather than chat or call it off-topic.
+            dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
+            return []
+        if text and asks_for_help_with_nothing_named(text):
+            # 'I need some help with my grandson', 'we need support': about the family, so never
+            # off-topic or small talk, but nothing to search on yet.
             dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
             return []
         if intent in ("out_of_scope", "chitchat") and text and is_a_remark(knowledge_base(), text):

@@ -29,6 +29,7 @@ from knowledge_base.models import SearchHit, SearchResult
 from knowledge_base.salience import REDUNDANCY, Salience, SentenceFeatures
 from knowledge_base.search import KnowledgeBase
 from knowledge_base.understanding import understand
+from vocabulary.audiences import CHILD_WORDS
 from vocabulary.audiences import Audience as Asker
 from vocabulary.local_offer_words import LEISURE_STEMS, LOCAL_OFFER_STEMS, LOCAL_OFFER_WORDS
 from vocabulary.places import NEVER_A_NAME, one_word_place_names
@@ -199,6 +200,26 @@ def too_vague(message: str) -> bool:
     # A bare number is an age or a year group ('my daughter 14'), not a subject.
     words = [w for w in _WORD.findall(message.lower()) if w not in _EMPTY_WORDS and not w.isdigit()]
     return not words
+
+
+# Words of a request for help that says nothing of what about: 'I need some help with my grandson',
+# 'we need support', 'is this the right place to ask'. Read only where the message would otherwise
+# get the off-topic reply or small talk (not in follow-ups, where 'do i have to' leans on the topic).
+_HELP_ASKING_TEXT = (
+    "some any bit abit lot little need needs needed have has got support advice info information guidance "
+    "right place ask asking start begin understand everything anything something all struggling struggle "
+    "struggles worried worry confused lost really very much more with where who get getting"
+)
+_HELP_ASKING_WORDS = frozenset(_HELP_ASKING_TEXT.split())
+
+
+def asks_for_help_with_nothing_named(message: str) -> bool:
+    """Whether a message asks for help, perhaps about a child, and names nothing to search on.
+
+    Such a message is about the family, so never off-topic: ask what they need.
+    """
+    words = [w for w in _WORD.findall(message.lower()) if not w.isdigit()]
+    return bool(words) and all(w in _EMPTY_WORDS or w in _HELP_ASKING_WORDS or w in CHILD_WORDS for w in words)
 
 
 def is_follow_up(message: str) -> bool:

@@ -5,7 +5,8 @@ for about four family messages in five, and among the first three for more than 
 passage score alone cannot tell a page with one lucky sentence-shaped passage from a page whose
 sections are about the question throughout, so the first ``DEPTH`` pages are scored again on what
 the whole page offers: its best sentence, its second passage, how many of its passages were
-found, its example questions and the lexical match, beside its lead from the fused ranking.
+found, its example questions (the closest, and how many of the nearest are its) and the lexical
+match, beside its lead from the fused ranking.
 
 A logistic model over those features, fitted by ``python -m bench rerank`` on the read answer
 sets (each set scored without its own example questions, judged leaving one set out) and stored
@@ -25,7 +26,7 @@ RERANKER_FILE = Path(__file__).with_name("reranker.json")
 # How many pages of the fused ranking are scored again. The right page is among the first six for
 # nearly every answerable message that has one, and further down it is rarely worth promoting.
 DEPTH = 6
-FEATURES = ("lag", "best_sentence", "second_passage", "passages", "example", "lexical_share")
+FEATURES = ("lag", "best_sentence", "second_passage", "passages", "example", "lexical_share", "example_votes")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class PageCandidate:
     passages: int  # how many of the page's passages are among the candidates
     example: float  # cosine of the query and the page's closest example question among the nearest, 0 for none
     lexical_share: float  # the page's best BM25 score over the query's best (0-1)
+    example_votes: float  # the page's share of the query's nearest example questions (search.EXAMPLE_VOTERS)
 
     def vector(self, names: tuple[str, ...] = FEATURES) -> list[float]:
         return [float(getattr(self, name)) for name in names]

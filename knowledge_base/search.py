@@ -69,6 +69,9 @@ LEXICAL_WEIGHT = 0.2
 # about the gap between the first and third page for a family's message: it settles close calls.
 EXAMPLE_WEIGHT = 0.2
 EXAMPLE_NEIGHBOURS = 5
+# How many of the query's nearest example questions vote for their pages (the re-ranker's
+# ``example_votes``): one close example can be a fluke; many examples of one page rarely are.
+EXAMPLE_VOTERS = 20
 
 
 class KnowledgeBaseError(RuntimeError):
@@ -405,7 +408,7 @@ class KnowledgeBase:
             return None
         # Lifts are in cosine units for dense and weighted fusion; relative to the best score otherwise.
         unit = 1.0 if mode == "dense" or (mode == "fused" and self.fusion == "weighted") else float(ranking.max())
-        examples = self._example_similarity(vector) if mode != "lexical" and use_examples else {}
+        examples, votes = self._example_similarity(vector) if mode != "lexical" and use_examples else ({}, {})
         if examples:
             pages = self._attributes.page[candidates]
             lift = np.asarray([examples.get(int(p), 0.0) for p in pages], dtype=np.float32)
@@ -414,7 +417,7 @@ class KnowledgeBase:
             suits = self._attributes.young_person[candidates] == (asker == "young_person")
             ranking = ranking + AUDIENCE_PREFERENCE * unit * suits
         best = np.argsort(-ranking, kind="stable")
-        return _Fused(candidates[best], ranking[best], cosine, bm25, dense_rows, lexical_rows, examples)
+        return _Fused(candidates[best], ranking[best], cosine, bm25, dense_rows, lexical_rows, examples, votes)
 
     def _page_candidates(self, fused: _Fused, vector: np.ndarray) -> list[PageCandidate]:
         """The first ``DEPTH`` pages of the fused ranking, with what the re-ranker reads from each."""
@@ -445,6 +448,7 @@ class KnowledgeBase:
                     second_passage=ranked[1] if len(ranked) > 1 else 0.0,
                     passages=len(ranked),
                     example=fused.examples.get(page, 0.0),
+                    example_votes=fused.example_votes.get(page, 0.0),
                     lexical_share=bm25 / best_bm25 if best_bm25 > 0 else 0.0,
                 )
             )
@@ -457,16 +461,22 @@ class KnowledgeBase:
         keys = [place.get(int(page_of[row]), len(place)) for row in order.tolist()]
         return order[np.argsort(np.asarray(keys), kind="stable")]
 
-    def _example_similarity(self, vector: np.ndarray) -> dict[int, float]:
-        """Page -> cosine of the query and that page's closest example, among the nearest examples."""
+    def _example_similarity(self, vector: np.ndarray) -> tuple[dict[int, float], dict[int, float]]:
+        """Page -> cosine of the query and that page's closest example, among the nearest examples; and
+        page -> its share of the ``EXAMPLE_VOTERS`` nearest examples."""
         if not len(self._example_vectors):
-            return {}
+            return {}, {}
         similarity = self._example_vectors @ vector
+        nearest = np.argsort(-similarity)[: max(EXAMPLE_NEIGHBOURS, EXAMPLE_VOTERS)].tolist()
         best: dict[int, float] = {}
-        for i in np.argsort(-similarity)[:EXAMPLE_NEIGHBOURS].tolist():
+        for i in nearest[:EXAMPLE_NEIGHBOURS]:
             page = int(self._example_pages[i])
             best[page] = max(best.get(page, 0.0), float(similarity[i]))
-        return best
+        votes: dict[int, float] = {}
+        for i in nearest[:EXAMPLE_VOTERS]:
+            page = int(self._example_pages[i])
+            votes[page] = votes.get(page, 0.0) + 1.0 / EXAMPLE_VOTERS
+        return best, votes
 
     def _features(self, order: np.ndarray, fused: _Fused) -> RankingFeatures:
         cosine, bm25, examples = fused.cosine, fused.bm25, fused.examples
@@ -617,6 +627,7 @@ class _Fused(NamedTuple):
     dense_rows: np.ndarray
     lexical_rows: np.ndarray
     examples: dict[int, float]
+    example_votes: dict[int, float]
 
 
 @cache

@@ -758,6 +758,9 @@ def test_a_question_about_send_that_no_page_answers_is_never_off_topic(live_stac
         "does that count",
         # Read by Rasa as a 'no', but it asks what to do next about something not yet said.
         "they said no. now what",
+        # About the family, so never off-topic or small talk, but nothing named to search on.
+        "I need some help with my grandson",
+        "we need support",
     ],
 )
 def test_a_message_too_vague_to_act_on_gets_a_question_back(live_stack: LiveStack, message: str) -> None:

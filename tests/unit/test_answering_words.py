@@ -9,6 +9,7 @@ from knowledge_base.answering import (
     asks_about_nothing,
     asks_for_a_person,
     asks_for_an_activity,
+    asks_for_help_with_nothing_named,
     asks_for_judgement,
     asks_for_services,
     asks_nothing,
@@ -73,6 +74,22 @@ def test_a_question_with_its_own_subject_is_not_a_follow_up(message: str) -> Non
 )
 def test_messages_with_no_subject_of_their_own_are_too_vague(message: str) -> None:
     assert too_vague(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["I need some help with my grandson", "we need support", "is this the right place to ask?", "hi i need some info"],
+)
+def test_a_request_for_help_that_names_nothing_is_recognised(message: str) -> None:
+    assert asks_for_help_with_nothing_named(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["my son needs help with his EHCP", "best pubs in cheltenham", "where do i get support for dyslexia", "DLA help"],
+)
+def test_a_request_for_help_with_something_named_is_not(message: str) -> None:
+    assert not asks_for_help_with_nothing_named(message)
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,16 @@ from knowledge_base.reranking import (
 )
 
 
-def _page(page: int, lag: float = 0.0, example: float = 0.0) -> PageCandidate:
+def _page(page: int, lag: float = 0.0, example: float = 0.0, votes: float = 0.0) -> PageCandidate:
     return PageCandidate(
-        page=page, lag=lag, best_sentence=0.5, second_passage=0.4, passages=2, example=example, lexical_share=0.5
+        page=page,
+        lag=lag,
+        best_sentence=0.5,
+        second_passage=0.4,
+        passages=2,
+        example=example,
+        lexical_share=0.5,
+        example_votes=votes,
     )
 
 
@@ -28,6 +35,13 @@ def test_a_page_with_a_close_example_question_overtakes_a_small_lead() -> None:
     assert model.order([_page(7), _page(3, lag=0.05, example=0.8)]) == [3, 7]
     # A large lead is kept.
     assert model.order([_page(7), _page(3, lag=0.9, example=0.8)]) == [7, 3]
+
+
+def test_the_shipped_model_prefers_a_page_many_near_example_questions_vote_for() -> None:
+    shipped = load_reranker(RERANKER_FILE)
+    assert shipped is not None
+    # Same closest example; the second page has half the nearest examples, the first one of twenty.
+    assert shipped.order([_page(4, example=0.7, votes=0.05), _page(8, lag=0.02, example=0.7, votes=0.5)]) == [8, 4]
 
 
 def test_ties_keep_the_fused_order() -> None:

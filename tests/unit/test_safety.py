@@ -100,6 +100,8 @@ def test_training_and_evaluation_sets_are_disjoint() -> None:
         ("she is missing", "missing_person"),
         ("no one knows where she is", "missing_person"),
         ("my son hasnt come home", "missing_person"),
+        # The child named with a few words between: what kind of child, and what plan.
+        ("our 13yo girl (SEMH needs, EHCP) didnt come home from school, its now 7pm", "missing_person"),
         ("he is having a seizure and it wont stop", "medical_emergency"),
         ("she's not breathing", "medical_emergency"),
         ("he swallowed a button battery", "medical_emergency"),
