@@ -8,6 +8,7 @@ question).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -36,6 +37,11 @@ from vocabulary.places import ANYWHERE, DISTRICTS
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 3
+# How much closer (cosine of its best passage) a service outside the family's area must be than the
+# best one inside it to be shown first, as the closest match elsewhere. Wheelchair basketball asked
+# for in Tewkesbury: the Tewkesbury parents' group at 0.51, wheelchair sports in the Forest of Dean at
+# 0.73; where the area has what was asked for, the two are within a few hundredths.
+ELSEWHERE_MARGIN = 0.1
 
 
 def find_services(
@@ -71,7 +77,8 @@ def find_services(
         pages.setdefault(hit.doc_url, hit)
     services = list(pages.values())
     shown = services[offset : offset + PAGE_SIZE]
-    if not shown:
+    elsewhere = _closest_elsewhere(query, filters, services, tracker) if offset == 0 else None
+    if not shown and elsewhere is None:
         text = (
             "I couldn't find any more services for that."
             if offset
@@ -84,8 +91,15 @@ def find_services(
         )
         return [SlotSet("last_kind", "services")]
     where = "anywhere in Gloucestershire" if district == ANYWHERE or district is None else f"in or near {district}"
-    if offset == 0:
-        dispatcher.utter_message(text=f"Here are some services {where}:", json_message=with_kind(SERVICES))
+    if elsewhere is not None:
+        dispatcher.utter_message(
+            text=f"I could not find that {where}. The closest match is elsewhere in Gloucestershire:",
+            json_message=with_kind(SERVICES),
+        )
+        dispatcher.utter_message(text=service_card(elsewhere), json_message=with_kind(SERVICES, [elsewhere]))
+    if offset == 0 and shown:
+        some = "more" if elsewhere is not None else "some"
+        dispatcher.utter_message(text=f"Here are {some} services {where}:", json_message=with_kind(SERVICES))
     for hit in shown:
         dispatcher.utter_message(text=service_card(hit), json_message=with_kind(SERVICES, [hit]))
     more = len(services) > offset + PAGE_SIZE
@@ -99,6 +113,28 @@ def find_services(
         SlotSet("last_kind", "services"),
         SlotSet("handoff_offered", False),
     ]
+
+
+def _closest_elsewhere(
+    query: str, filters: SearchFilters, in_area: list[SearchHit], tracker: Tracker
+) -> SearchHit | None:
+    """The best service outside the family's area, when it is clearly closer to the request than any inside it."""
+    if filters.district is None:
+        return None
+    try:
+        anywhere = knowledge_base().search(
+            query, filters=replace(filters, district=None), k=10, asker=asker_of(tracker), understand_query=False
+        )
+    except KnowledgeBaseError:
+        return None
+    if not anywhere.hits:
+        return None
+    best = anywhere.hits[0]
+    best_in_area = max((hit.score for hit in in_area), default=0.0)
+    shown = {hit.doc_url for hit in in_area[:PAGE_SIZE]}
+    if best.doc_url in shown or best.score < best_in_area + ELSEWHERE_MARGIN:
+        return None
+    return best
 
 
 def narrow_down_prompt(more: bool, district: str | None, need: str | None, age: Any) -> str:

@@ -131,6 +131,17 @@ def test_a_question_about_a_kind_of_service_is_met_with_services_not_a_form(
     assert "clarify" not in kinds_of(reply), reply
 
 
+def test_a_service_the_area_does_not_have_is_shown_from_elsewhere_first(live_stack: LiveStack) -> None:
+    reply = Conversation(live_stack).say("any sports clubs round tewkesbury that do wheelchair basketball")
+    assert "closest match is elsewhere in Gloucestershire" in text_of(reply), reply
+    urls = [url for url in sources_of(reply) if "service.page?id=" in url]
+    assert "wheelchair" in urls[0], urls
+    assert any("tewkesbury" in url for url in urls[1:]), urls  # the area's own services still follow
+    # Where the area has what was asked for, its services come first and nothing is fetched from elsewhere.
+    near = Conversation(live_stack).say("is there a deaf youth club in gloucester")
+    assert "elsewhere" not in text_of(near), near
+
+
 def test_a_follow_up_that_sounds_like_a_change_of_area_is_answered_not_met_with_a_form(live_stack: LiveStack) -> None:
     chat = Conversation(live_stack)
     first = chat.say("is there help paying for a downstairs toilet for my son, he is 9 and cant do stairs")
