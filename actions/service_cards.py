@@ -8,6 +8,7 @@ question).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -42,6 +43,16 @@ PAGE_SIZE = 3
 # for in Tewkesbury: the Tewkesbury parents' group at 0.51, wheelchair sports in the Forest of Dean at
 # 0.73; where the area has what was asked for, the two are within a few hundredths.
 ELSEWHERE_MARGIN = 0.1
+# ... and it must have a word of the request that none of the area's services has ('wheelchair'), so
+# a Lego club asked for in Cheltenham does not bring an autism family group from the Forest of Dean.
+# Words that only say a service is wanted do not count.
+_SERVICE_TEXT = (
+    "club clubs group groups service services support family families child children kids young people "
+    "activity activities session sessions anything something like near around round there would want wants "
+    "with that have does what where about"
+)
+_SERVICE_WORDS = frozenset(_SERVICE_TEXT.split())
+_WORD = re.compile(r"[a-z]+")
 
 
 def find_services(
@@ -77,7 +88,7 @@ def find_services(
         pages.setdefault(hit.doc_url, hit)
     services = list(pages.values())
     shown = services[offset : offset + PAGE_SIZE]
-    elsewhere = _closest_elsewhere(query, filters, services, tracker) if offset == 0 else None
+    elsewhere = _closest_elsewhere(request, query, filters, services, tracker) if offset == 0 else None
     if not shown and elsewhere is None:
         text = (
             "I couldn't find any more services for that."
@@ -116,9 +127,10 @@ def find_services(
 
 
 def _closest_elsewhere(
-    query: str, filters: SearchFilters, in_area: list[SearchHit], tracker: Tracker
+    request: str, query: str, filters: SearchFilters, in_area: list[SearchHit], tracker: Tracker
 ) -> SearchHit | None:
-    """The best service outside the family's area, when it is clearly closer to the request than any inside it."""
+    """The best service outside the family's area, when it is clearly closer to the request than any inside
+    it and has a word of the request that none of them has."""
     if filters.district is None:
         return None
     try:
@@ -134,7 +146,14 @@ def _closest_elsewhere(
     shown = {hit.doc_url for hit in in_area[:PAGE_SIZE]}
     if best.doc_url in shown or best.score < best_in_area + ELSEWHERE_MARGIN:
         return None
-    return best
+    area_words = set().union(*(_words_of(hit) for hit in in_area))
+    asked = {w for w in _WORD.findall(request.lower()) if len(w) >= 4 and w not in _SERVICE_WORDS}
+    return best if (asked & _words_of(best)) - area_words else None
+
+
+def _words_of(hit: SearchHit) -> set[str]:
+    description = hit.service.description if hit.service is not None else ""
+    return set(_WORD.findall(f"{hit.title} {hit.text} {description}".lower()))
 
 
 def narrow_down_prompt(more: bool, district: str | None, need: str | None, age: Any) -> str:

@@ -140,6 +140,11 @@ def test_a_service_the_area_does_not_have_is_shown_from_elsewhere_first(live_sta
     # Where the area has what was asked for, its services come first and nothing is fetched from elsewhere.
     near = Conversation(live_stack).say("is there a deaf youth club in gloucester")
     assert "elsewhere" not in text_of(near), near
+    # Nothing elsewhere has what was asked for either: the area's services, not a stranger from elsewhere.
+    lego = Conversation(live_stack).say(
+        "my 10 yo is autistic and would literally die for a lego club lol. anything like that in cheltenham"
+    )
+    assert "elsewhere" not in text_of(lego), lego
 
 
 def test_a_follow_up_that_sounds_like_a_change_of_area_is_answered_not_met_with_a_form(live_stack: LiveStack) -> None:
