@@ -100,17 +100,17 @@ def answer(
         # Thanks or news with nothing asked ('ok rang 111, they are coming. thank u', 'nice one').
         dispatcher.utter_message(response="utter_thanks", json_message=with_kind(SMALL_TALK))
         return []
-    opening = not follow_up and topic_of(tracker) is None
-    if (too_vague(question) or (opening and asks_for_help_with_nothing_named(question))) and not (
-        follow_up or (topic_of(tracker) and is_follow_up(question))
-    ):
+    topic = topic_of(tracker)
+    leans_on_topic = follow_up or (topic is not None and is_follow_up(question))
+    opening = not follow_up and topic is None
+    if (too_vague(question) and not leans_on_topic) or (opening and asks_for_help_with_nothing_named(question)):
         dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
         return []
     asker = asker_of(tracker)
     try:
         if found is None or (signpost_reason and found.verdict == "not_sure"):
             found = answer_from_pages(
-                knowledge_base(), question, asker, topic_of(tracker), follow_up, signposted=bool(signpost_reason)
+                knowledge_base(), question, asker, topic, follow_up, signposted=bool(signpost_reason)
             )
     except KnowledgeBaseError:
         # The family still gets a way forward; the operator gets the reason in the log.
@@ -120,7 +120,7 @@ def answer(
     if (
         found.verdict != "confident"
         and follow_up is not True
-        and topic_of(tracker) is None
+        and topic is None
         and (refers_back(question) or continues_something(question))
     ):
         # 'how long does it take' or 'is it free?' with nothing before it: ask what it is about.
@@ -143,7 +143,7 @@ def answer(
         if not signpost_reason and wants_the_directory(knowledge_base(), question):
             # 'any disabilty football teams near bishops cleeve': no page answers it, the directory may.
             return events + find_services(dispatcher, tracker, 0, request=question)
-        if signpost_reason and (wants_sendiass(question) or topic_of(tracker) is not None):
+        if signpost_reason and (wants_sendiass(question) or topic is not None):
             # 'need help with my case', 'take this on for us', or a worry or dispute in the middle of a
             # conversation about SEND ('evidence deadline is friday and im panicking'): no page is
             # about it, but SENDIASS is.

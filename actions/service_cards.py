@@ -34,6 +34,7 @@ from knowledge_base.models import SearchHit
 from knowledge_base.search import KnowledgeBaseError
 from vocabulary.needs import NEEDS
 from vocabulary.places import ANYWHERE, DISTRICTS
+from vocabulary.words import word_set
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +47,11 @@ ELSEWHERE_MARGIN = 0.1
 # ... and it must have a word of the request that none of the area's services has ('wheelchair'), so
 # a Lego club asked for in Cheltenham does not bring an autism family group from the Forest of Dean.
 # Words that only say a service is wanted do not count.
-_SERVICE_TEXT = (
+_SERVICE_WORDS = word_set(
     "club clubs group groups service services support family families child children kids young people "
     "activity activities session sessions anything something like near around round there would want wants "
     "with that have does what where about"
 )
-_SERVICE_WORDS = frozenset(_SERVICE_TEXT.split())
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -131,8 +131,9 @@ def _closest_elsewhere(
 ) -> SearchHit | None:
     """The best service outside the family's area, when it is clearly closer to the request than any inside
     it and has a word of the request that none of them has."""
-    if filters.district is None:
-        return None
+    asked = {w for w in _WORD.findall(request.lower()) if len(w) >= 4 and w not in _SERVICE_WORDS}
+    if filters.district is None or not asked:
+        return None  # no area to look beyond, or no word to tell one service from another: no second search
     try:
         anywhere = knowledge_base().search(
             query, filters=replace(filters, district=None), k=10, asker=asker_of(tracker), understand_query=False
@@ -147,7 +148,6 @@ def _closest_elsewhere(
     if best.doc_url in shown or best.score < best_in_area + ELSEWHERE_MARGIN:
         return None
     area_words = set().union(*(_words_of(hit) for hit in in_area))
-    asked = {w for w in _WORD.findall(request.lower()) if len(w) >= 4 and w not in _SERVICE_WORDS}
     return best if (asked & _words_of(best)) - area_words else None
 
 

@@ -69,14 +69,6 @@ def _key(words: Iterable[str]) -> str:
     return "".join(word.lower() for word in words)
 
 
-def english_words() -> frozenset[str]:
-    """Ordinary English word forms (the project's one English word list, :mod:`vocabulary.english`).
-
-    Used only to decide which words may be typos.
-    """
-    return never_misspelt()
-
-
 def _names(entry: GlossaryEntry) -> list[str]:
     """The term, the term without its bracketed part ('Occupational therapy (OT)'), and the aliases."""
     names = [entry.term]
@@ -305,7 +297,7 @@ def load_glossary(
     return Glossary(
         data.entries,
         everyday_words=data.everyday_words,
-        known_words=english_words() if known_words is None else known_words,
+        known_words=never_misspelt() if known_words is None else known_words,
     )
 
 

@@ -33,6 +33,7 @@ from vocabulary.audiences import CHILD_WORDS
 from vocabulary.audiences import Audience as Asker
 from vocabulary.local_offer_words import LEISURE_STEMS, LOCAL_OFFER_STEMS, LOCAL_OFFER_WORDS
 from vocabulary.places import NEVER_A_NAME, one_word_place_names
+from vocabulary.words import word_set
 
 Verdict = Literal["confident", "tentative", "not_sure"]
 
@@ -210,7 +211,8 @@ _HELP_ASKING_TEXT = (
     "right place ask asking start begin understand everything anything something all struggling struggle "
     "struggles worried worry confused lost really very much more with where who get getting"
 )
-_HELP_ASKING_WORDS = frozenset(_HELP_ASKING_TEXT.split())
+# Every word that names nothing to search on in such a request: empty words, asking for help, a child.
+_NOTHING_NAMED_WORDS = _EMPTY_WORDS | word_set(_HELP_ASKING_TEXT) | frozenset(CHILD_WORDS)
 
 
 def asks_for_help_with_nothing_named(message: str) -> bool:
@@ -219,7 +221,7 @@ def asks_for_help_with_nothing_named(message: str) -> bool:
     Such a message is about the family, so never off-topic: ask what they need.
     """
     words = [w for w in _WORD.findall(message.lower()) if not w.isdigit()]
-    return bool(words) and all(w in _EMPTY_WORDS or w in _HELP_ASKING_WORDS or w in CHILD_WORDS for w in words)
+    return bool(words) and all(w in _NOTHING_NAMED_WORDS for w in words)
 
 
 def is_follow_up(message: str) -> bool:

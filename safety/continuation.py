@@ -171,7 +171,7 @@ def _settles(text: str) -> bool:
     help_coming = bool(_HELP_COMING.search(text)) and (resolved or help_reached or acting or bool(_THANKS.search(text)))
     if not (resolved or help_reached or help_coming or acting):
         return False
-    if _PUT_OFF.search(text) and not (resolved or help_reached) and not _TRUSTED_ADULT.search(text):
+    if _puts_off_a_call(text) and not (resolved or help_reached):
         return False
     rest = _HELP_COMING.sub(" ", _HELP_REACHED.sub(" ", _ACTING.sub(" ", _RESOLVED.sub(" ", text))))
     return not _STILL_DANGEROUS.search(rest)
@@ -179,7 +179,12 @@ def _settles(text: str) -> bool:
 
 def _names_danger(text: str) -> bool:
     """A word that keeps a situation urgent, or a call to help put off (text already normalised)."""
-    return bool(_DANGER.search(text)) or (bool(_PUT_OFF.search(text)) and not _TRUSTED_ADULT.search(text))
+    return bool(_DANGER.search(text)) or _puts_off_a_call(text)
+
+
+def _puts_off_a_call(text: str) -> bool:
+    """A call to help put off till later, not a plan to see a trusted adult at school (text already normalised)."""
+    return bool(_PUT_OFF.search(text)) and not _TRUSTED_ADULT.search(text)
 
 
 def names_danger(message: str) -> bool:
