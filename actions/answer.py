@@ -42,6 +42,7 @@ from knowledge_base.answering import (
     adds_detail,
     asks_for_help_with_nothing_named,
     asks_for_judgement,
+    asks_too_little,
     continues_something,
     is_follow_up,
     only_asks_for_a_person,
@@ -149,7 +150,12 @@ def answer(
             # about it, but SENDIASS is.
             closest = found.closest[:3] if found.related else []
             return events + offer_handoff(dispatcher, tracker, signpost_reason, closest)
-        if not found.related and not found.followed_topic:
+        unrelated = not found.related and not found.followed_topic
+        if unrelated and topic is None and asks_too_little(knowledge_base(), question):
+            # 'college?', 'wat about my plan': about the family, but too little to search on.
+            dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
+            return events
+        if unrelated:
             # Nothing in the Local Offer is about it (bins, plumbers, homework): say what we can help with.
             dispatcher.utter_message(response="utter_out_of_scope", json_message=with_kind(OUT_OF_SCOPE))
             return events

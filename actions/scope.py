@@ -30,6 +30,7 @@ from knowledge_base.answering import (
     asks_about_nothing,
     asks_for_help_with_nothing_named,
     asks_nothing,
+    asks_too_little,
     continues_something,
     continues_the_topic,
     could_follow_on,
@@ -171,6 +172,11 @@ class ActionCheckScope(Action):
             # 'bless you, my brain is fried' or 'sorry for going on' asks for nothing unrelated: a word
             # back and what we can help with, not 'I can only help with SEND'.
             dispatcher.utter_message(response="utter_remark", json_message=with_kind(SMALL_TALK))
+            return []
+        off_topic = intent not in RESPONSES or intent == "out_of_scope"
+        if off_topic and text and topic_of(tracker) is None and asks_too_little(knowledge_base(), text):
+            # 'college?', 'Hi, I wanted to ask about my son.': about the family, too little to search on.
+            dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
             return []
         return _reply(dispatcher, str(intent) if intent in RESPONSES else "out_of_scope")
 

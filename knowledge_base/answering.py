@@ -318,6 +318,24 @@ def clearly_unrelated(kb: KnowledgeBase, message: str) -> bool:
     return off_topic > kb.local_offer_nearness(vector)
 
 
+# A message this short that the pages do not answer says too little to search on.
+VAGUE_MAX_WORDS = 10
+
+
+def asks_too_little(kb: KnowledgeBase, message: str) -> bool:
+    """Whether a short message about a Local Offer subject says too little for the pages to answer.
+
+    'college?', 'wat about my plan', 'Hi, I wanted to ask about my son.', 'nobody is helping us. what
+    do we do now': every word is one the pages use and nothing off-topic is nearer, so it is about
+    the family; ask what they need rather than call it off-topic. 'How do I pay my council tax online?'
+    uses page words too, but an off-topic example is nearer.
+    """
+    words = _WORD.findall(message.lower())
+    return (
+        0 < len(words) <= VAGUE_MAX_WORDS and uses_only_page_words(kb, message) and not clearly_unrelated(kb, message)
+    )
+
+
 def continues_the_topic(kb: KnowledgeBase, message: str) -> bool:
     """Whether a message in a conversation about SEND carries it on: a sentence or so, and not clearly unrelated.
 
@@ -446,7 +464,7 @@ def wants_the_directory(kb: KnowledgeBase, message: str) -> bool:
 _JUDGEMENT = re.compile(
     r"\b((should|shd|shld|shud|shuld) (i|we)\b|shall (i|we)\b"
     r"|will (my|our|he|she|they|i|we)\b[^.?!]{0,30}\b(get|be|qualify|win|have to|need)\b"
-    r"|would (my|our|he|she|they|i|we)\b[^.?!]{0,30}\b(get|qualify|be eligible|win)\b"
+    r"|(would|wud|wd|wld) (my|our|he|she|they|i|we)\b[^.?!]{0,30}\b(get|qualify|be eligible|win)\b"
     r"|(does|do|would) (my|our) (son|daughter|child|kid|boy|girl|grandson|granddaughter)\b[^.?!]{0,20}\b(qualify|count)"
     r"|(is|are) (a|an|the|my|his|her|our|their|this) "
     r"(school|college|council|nursery|la|local authority|head|teacher|senco)s?\b"
@@ -473,7 +491,9 @@ _JUDGEMENT = re.compile(
     r"|(does|do) (the|a|my|his|her|our|their) (school|college|council|nursery|la|local authority|setting|gp)s? "
     r"(really |actually )?have to\b"
     r"|(do|does) (i|we|he|she|they|my \w+) have (a|the) right\b|have (i|we) got (a|the) right\b"
-    r"|is (that|this|it) (really |actually )?(true|a legal requirement|the law)\b"
+    r"|is (that|this|it) (really |actually |even )?(true|a legal requirement|the law|a (real )?rule)\b"
+    r"|(am|are|is) (i|we|they|the school|the college|the council|the nursery|the setting) (legally )?"
+    r"(obliged|required|bound|obligated)\b"
     # What someone told the family about their own case, checked: 'teacher says she wont get one. true?'
     r"|\b(says|said|told (me|us|her|him|them))\b[^?]{0,80}\b(true|right|correct|legal|allowed)\s*\?"
     r"|(^|[.!?]\s*)(is (that|this|it) )?(allowed|legal|lawful)\s*\?"
@@ -485,7 +505,7 @@ _JUDGEMENT = re.compile(
     r"|will (the|my|our|his|her) (council|school|college|la|nursery|gp|panel)s?\b[^.?!]{0,30}"
     r"\b(accept|agree|pay|fund|listen|refuse|take)"
     r"|(is|are|was) (it|that|this|they) (really |actually )?(good|specific|clear|detailed|strong) enough\b"
-    r"|do you think)",
+    r"|do (you|u) (think|reckon)|(would|will|wud) i (ever |actually )?get)",
     re.I,
 )
 # A complaint or a dispute: the route from the pages, then SENDIASS, who help with both.
@@ -554,12 +574,14 @@ _WANTS_A_PERSON = re.compile(
     r"|(if i|can i|could i) (upload|attach|send you)"
     r"|(need|want|looking for) (a|an|someone|somebody)( \w+)? to (attend|come|go) (to|with)"
     r"|(represent|advocate for|speak for) (me|us)\b"
-    r"|(need|want|get|find|have|looking for) (an? )?(advocate|representative|caseworker|case worker)\b"
+    r"|(need|want|would like|'?d like|get|find|have|looking for) (an? )?(advocate|representative|caseworker"
+    r"|case worker)\b"
     r"|\b(on|in) (my|our|his|her) behalf\b"
     r"|take (this|it|our case|my case|his case|her case|us) on\b|take on (our|my|his|her) case"
     r"|help (me |us )?with (my|our) (case|situation)\b"
     r"|(call|ring|phone|text|contact|email) (my|our) (mum|dad|mom|parents?|carer|husband|wife|partner)\b"
-    r"|(can|could|would|will) (someone|somebody|anyone|an? adviser|sendiass)( from [\w']+)? (come|go|attend|sit in)\b"
+    r"|(can|could|would|will) (someone|somebody|anyone|an? (sendiass )?(adviser|advisor|worker)|sendiass|an? advocate)"
+    r"( from [\w']+)?( be able to)? (come|go|attend|sit in)\b"
     r"|(can|could|would|will) (you|u) (refer|contact|chase|write to|speak to|talk to|email|call|ring|phone|book"
     r"|review|check|read|look over|sort) "
     r"(me|us|him|her|them|the|my|our|an?)\b"

@@ -38,7 +38,8 @@ PAGE_WORDS_FOR: Final = MappingProxyType(
         r"asc|asd": "autism",
         r"home ?school(ing|ed)?|home ?ed|ehe": "elective home education",
         r"taxi|bus pass|school bus|transport": "travel to school transport",
-        r"respite": "short breaks",
+        # 'short brakes' is a real word, so the spelling pass (knowledge_base.spelling) leaves it.
+        r"respite|short brakes?": "short breaks",
         r"part[- ]time timetable|reduced timetable": "part-time timetable",
         r"excluded|exclusion|suspended|suspension": "exclusion from school",
         r"complain|complaint|complaints|complaining": "making a complaint to the school or the council",

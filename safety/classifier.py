@@ -75,6 +75,12 @@ MAX_CV_FALSE_POSITIVE_RATE = 0.03
 # (docs/safety.md, `python -m bench safety-parts`). Shorter sentences say too little to judge alone.
 PART_THRESHOLD = 0.98
 MIN_PART_WORDS = 4
+# The groups of messages without risk in a training file. 'sentences' are single sentences of
+# families' ordinary messages: out of context, 'I'm scared I'll mess it up' or 'I don't want them
+# knowing' looked like the short disclosures the classifier learnt risk from and scored 0.98 or
+# more as parts. They teach a second model, the one ``strongest_part`` reads; the model that judges
+# whole messages is fitted without them (with them, its scores for some short at-risk messages fell).
+NOT_AT_RISK_GROUPS = ("hard_negative", "ordinary", "sentences")
 RANDOM_STATE = 0
 # Regularisation of each logistic regression (larger = weaker), and how much the embedding counts
 # next to the two unit-length TF-IDF blocks when they are stacked. Fixed, not searched: a search would
@@ -99,6 +105,8 @@ class LabelledMessage:
     at_risk: bool
     category: str | None
     hard_negative: bool = False
+    # A sentence of a longer ordinary message, taught only to the model that judges sentences alone.
+    alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,10 +136,11 @@ def _read_messages(path: Path) -> list[LabelledMessage]:
             raise ValueError(f"{path}: unknown category {category!r}")
         messages += [LabelledMessage(" ".join(str(text).split()), True, category) for text in texts]
     for kind, texts in data["not_at_risk"].items():
-        if kind not in ("hard_negative", "ordinary"):
-            raise ValueError(f"{path}: not_at_risk groups are hard_negative and ordinary, not {kind!r}")
+        if kind not in NOT_AT_RISK_GROUPS:
+            raise ValueError(f"{path}: not_at_risk groups are {', '.join(NOT_AT_RISK_GROUPS)}, not {kind!r}")
         messages += [
-            LabelledMessage(" ".join(str(text).split()), False, None, kind == "hard_negative") for text in texts
+            LabelledMessage(" ".join(str(text).split()), False, None, kind == "hard_negative", kind == "sentences")
+            for text in texts
         ]
     return messages
 
@@ -184,11 +193,21 @@ class RiskClassifier:
     message is embedded once; without it the pipeline embeds the text.
     """
 
-    def __init__(self, name: ModelName, risk: Pipeline | VotingClassifier, kind: Pipeline) -> None:
+    def __init__(
+        self,
+        name: ModelName,
+        risk: Pipeline | VotingClassifier,
+        kind: Pipeline,
+        part_risk: Pipeline | VotingClassifier | None = None,
+    ) -> None:
         self.name = name
         self.risk = risk
         self.kind = kind
+        # The model for a long message's sentences judged alone (``strongest_part``); the whole-message
+        # model when there is none.
+        self.part_risk = risk if part_risk is None else part_risk
         self._at_risk = _at_risk_column(risk)
+        self._part_at_risk = _at_risk_column(self.part_risk)
 
     @property
     def model(self) -> ModelName:
@@ -222,7 +241,8 @@ class RiskClassifier:
         if not pieces:
             return 0.0, ""
         table = rows(pieces, list(get_encoder().vectors(pieces)))
-        scores = self.probabilities(table)
+        with _serving():
+            scores = np.asarray(self.part_risk.predict_proba(table)[:, self._part_at_risk], dtype=np.float64)
         best = int(np.argmax(scores))
         return float(scores[best]), self.kinds(table[best : best + 1])[0]
 
@@ -270,15 +290,23 @@ def _prepared_and_vectors(
 def train(
     messages: Sequence[LabelledMessage], model: ModelName = MODEL, encoder: SentenceEncoder | None = None
 ) -> RiskClassifier:
-    """Fit the risk model ``model`` and the kind model on ``messages`` (deterministic: fixed random state)."""
-    table, labels = _prepared_and_vectors(messages, encoder or get_encoder())
+    """Fit the risk model ``model``, the kind model and the model for parts on ``messages`` (deterministic).
+
+    Sentences judged alone (``LabelledMessage.alone``) teach only the model for parts.
+    """
+    encoder = encoder or get_encoder()
+    part_risk = None
+    if any(m.alone for m in messages):
+        part_risk = risk_estimator(model).fit(*_prepared_and_vectors(messages, encoder))
+        messages = [m for m in messages if not m.alone]
+    table, labels = _prepared_and_vectors(messages, encoder)
     risk = risk_estimator(model).fit(table, labels)
     # The kind model reads both views, with the vocabulary and weights learnt from every message; a
     # linear SVM is enough to rank six kinds.
     views = risk["features"] if model == "stacked" else features("stacked").fit(table)
     positive = [m.category for m in messages if m.at_risk]
     kind = LinearSVC(C=1.0, random_state=RANDOM_STATE, max_iter=10000).fit(views.transform(table[labels]), positive)
-    return RiskClassifier(model, risk, Pipeline([("features", views), ("classifier", kind)]))
+    return RiskClassifier(model, risk, Pipeline([("features", views), ("classifier", kind)]), part_risk)
 
 
 def out_of_fold_scores(

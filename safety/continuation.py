@@ -118,6 +118,13 @@ _CLOSES = re.compile(
 )
 # A call put off: 'ok. hes asleep now. ill ring them in the morning' leaves tonight as it was.
 _PUT_OFF = re.compile(rf"\b(?:ring|call|phone|speak to|talk to|tell|contact)\b.*\b{_LATER}\b")
+# A call weighed, not made: 'will they take him off me if i ring them', 'should i tell someone'. The
+# fear of what a call brings is part of the emergency, so it carries the risk on.
+_WEIGHS_A_CALL = re.compile(
+    r"\b(?:if (?:i|we) (?:ring|call|phone|tell|contact|report)"
+    r"|(?:should|shall|do|dare) (?:i|we) (?:ring|call|phone|tell)"
+    r"|take (?:him|her|them|my kids|the kids|my children|my baby) (?:off|away from) (?:me|us))\b"
+)
 _WORD = re.compile(r"[a-z]+")
 # A new question has a few words at least: 'ehcp?' alone may be part of the story.
 NEW_QUESTION_WORDS = 3
@@ -178,8 +185,8 @@ def _settles(text: str) -> bool:
 
 
 def _names_danger(text: str) -> bool:
-    """A word that keeps a situation urgent, or a call to help put off (text already normalised)."""
-    return bool(_DANGER.search(text)) or _puts_off_a_call(text)
+    """A word that keeps a situation urgent, or a call to help put off or weighed (text already normalised)."""
+    return bool(_DANGER.search(text)) or _puts_off_a_call(text) or bool(_WEIGHS_A_CALL.search(text))
 
 
 def _puts_off_a_call(text: str) -> bool:

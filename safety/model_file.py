@@ -94,7 +94,12 @@ def _write_atomically(path: Path, data: bytes) -> None:
 def save_classifier(classifier: RiskClassifier, models_dir: Path, trained_from: str) -> Path:
     """Write the classifier and its manifest (model file first, so a manifest never names a missing file)."""
     models_dir.mkdir(parents=True, exist_ok=True)
-    saved = {"model": classifier.name, "risk": classifier.risk, "kind": classifier.kind}
+    saved = {
+        "model": classifier.name,
+        "risk": classifier.risk,
+        "kind": classifier.kind,
+        "part_risk": classifier.part_risk,
+    }
     # Compressed: skops writes the TF-IDF vocabularies as JSON, which deflates well.
     data = skops.io.dumps(saved, compression=zipfile.ZIP_DEFLATED)
     _write_atomically(models_dir / MODEL_FILE, data)
@@ -134,7 +139,7 @@ def load_classifier(models_dir: Path) -> RiskClassifier:
         raise SafetyModelError(f"{path} holds types this project does not load ({error}).") from error
     if saved.get("model") not in MODELS:
         raise SafetyModelError(f"{path} names no known model ({saved.get('model')!r}): {_RETRAIN}.")
-    return RiskClassifier(saved["model"], saved["risk"], saved["kind"])
+    return RiskClassifier(saved["model"], saved["risk"], saved["kind"], saved.get("part_risk"))
 
 
 _lock = threading.Lock()

@@ -777,6 +777,9 @@ def test_a_question_about_send_that_no_page_answers_is_never_off_topic(live_stac
         # About the family, so never off-topic or small talk, but nothing named to search on.
         "I need some help with my grandson",
         "we need support",
+        # A Local Offer subject alone, or the family and nothing else: too little to search on.
+        "money?",
+        "Hello, I have a question about my daughter.",
     ],
 )
 def test_a_message_too_vague_to_act_on_gets_a_question_back(live_stack: LiveStack, message: str) -> None:

@@ -192,6 +192,8 @@ def test_family_words_gain_the_pages_words() -> None:
     assert "EHC plan" in expanded
     assert "ask the council for an EHC needs assessment" in expanded
     assert with_page_words("what is a SENCO").startswith("what is a SENCO")
+    # A misspelling that is a real word is not the spelling pass's to fix.
+    assert "short breaks" in with_page_words("are there short brakes for a 9 year old")
 
 
 def test_the_question_of_a_long_story_is_found() -> None:
@@ -230,6 +232,11 @@ def test_a_message_that_points_back_is_told_from_one_that_stands_alone(message: 
         "he's been suspended three times, can they keep doing this?",
         "is a school allowed to refuse him",
         "do you think they would agree to a special school",
+        # Text-speak, 'reckon', a rule or an obligation checked.
+        "shes 6 with downs syndrome, wud she qualify for transport?",
+        "do u reckon the panel will say yes",
+        "my mate said you need a diagnosis first, is that even a rule",
+        "the nursery want us to pay for the 1:1 ourselves. are we legally obliged?",
     ],
 )
 def test_more_ways_of_asking_about_one_case_are_recognised(message: str) -> None:
@@ -285,6 +292,8 @@ def test_general_questions_are_still_not_judgements_or_disputes(message: str) ->
         "can u tell the council im appealing there decision",
         "Could you book an educational psychologist assessment for a Year 3 pupil",
         "Can you review my tribunal bundle before Friday? It's about 200 pages.",
+        "would a sendiass worker be able to come to the review with us",
+        "I'd like an advocate with me at my college meeting",
     ],
 )
 def test_a_request_for_someone_to_act_is_a_request_for_a_person(message: str) -> None:

@@ -847,6 +847,35 @@ def test_a_risk_told_in_one_sentence_of_a_long_message_is_caught() -> None:
     assert assessment.categories == ("domestic_abuse",)
 
 
+@pytest.mark.parametrize(
+    ("text", "at_risk"),
+    [
+        # Where someone is now: on a bridge, roof or ledge.
+        ("im 17 and autistic and im sat on top of the multi storey", True),
+        ("my brother is 15 and hes stood on the railway bridge and wont answer me", True),
+        ("he loves standing on the footbridge watching the trains go under", False),
+        # A child no one outside the home has seen, or a parent keeping professionals out.
+        ("Year 3 pupil with an EHCP, hasnt been seen by anybody outside the family since October half term", True),
+        ("family key worker here, worried: dad keeps refusing home visits and the baby is never at clinic", True),
+        ("she hasnt been seen by anyone from the autism team yet, is that normal", False),
+        # An online 'friend' who wants pictures or a meeting; what an abuser says to keep someone quiet.
+        ("my daughter is 13 and her online mate from tiktok is pressuring her to meet up on saturday", True),
+        ("our lad has been talking to a man over discord for weeks and now he wants to meet him", True),
+        ("the support worker at my flat grabs my arm hard and tells me no one would ever believe me", True),
+        ("my family says nobody would believe me that I was bullied at school, can I get help?", False),
+    ],
+)
+def test_a_height_a_child_kept_from_view_an_online_meeting_or_silencing(text: str, at_risk: bool) -> None:
+    assert judge(text).at_risk is at_risk, judge(text)
+
+
+def test_an_ordinary_sentence_judged_alone_is_not_read_as_a_disclosure() -> None:
+    # Out of context 'I don't want them knowing' looked like a secret kept from adults (0.984 as a
+    # part before the model for parts learnt families' own sentences).
+    text = "Does the school have to tell the other parents about his diagnosis? I don't want them knowing."
+    assert not judge(text).at_risk
+
+
 def test_a_long_message_without_risk_stays_clear() -> None:
     text = (
         "Hello. My son is 9 and autistic and the school want to move him onto a reduced timetable. I am worn "

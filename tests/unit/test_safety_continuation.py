@@ -79,6 +79,13 @@ def test_help_arriving_with_thanks_or_with_the_person_safe_closes_it() -> None:
     assert carries_on("ambulance is coming, thank you, but shes stopped breathing")
 
 
+def test_a_call_weighed_or_feared_is_not_a_call_made() -> None:
+    # The fear of what a call brings is part of the emergency, even after a quiet turn.
+    assert carries_on("what happens if we phone them, will they take the kids away from us")
+    assert carries_on("should i call someone or wait till hes calmer", quietly_before=True)
+    assert not carries_on("ok phoning them now, thank you")
+
+
 def test_seeing_a_trusted_adult_at_school_tomorrow_is_a_plan_not_a_call_put_off() -> None:
     assert not carries_on("ok. i'll talk to my head of year tomorrow, thanks")
     assert carries_on("thanks, ill ring them later")

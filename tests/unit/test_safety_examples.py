@@ -34,8 +34,17 @@ def test_no_message_of_the_blind_set_or_the_safety_evaluation_sets_is_among_the_
 def test_the_family_messages_are_trained_on_with_their_kinds() -> None:
     data = yaml.safe_load(FAMILY_FILE.read_text(encoding="utf-8"))
     assert set(data["at_risk"]) <= set(CATEGORIES)
-    family = sum(len(texts) for texts in data["at_risk"].values()) + len(data["not_at_risk"]["ordinary"])
+    calm = data["not_at_risk"]
+    family = sum(len(texts) for texts in data["at_risk"].values()) + len(calm["ordinary"]) + len(calm["sentences"])
     assert len(load_training_set()) == len(load_training_set(family_file=None)) + family
+
+
+def test_the_sentences_of_ordinary_messages_teach_only_the_model_for_parts() -> None:
+    data = yaml.safe_load(FAMILY_FILE.read_text(encoding="utf-8"))
+    alone = {m.text for m in load_training_set() if m.alone}
+    assert alone == {" ".join(text.split()) for text in data["not_at_risk"]["sentences"]}
+    assert all(" . " not in text for text in alone)
+    assert not any(m.alone for m in load_training_set(family_file=None))
 
 
 @pytest.mark.parametrize(

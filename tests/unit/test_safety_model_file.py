@@ -46,6 +46,7 @@ def test_the_saved_classifier_scores_exactly_as_a_freshly_trained_one() -> None:
     for message in load_labelled_set()[::5]:
         prepared, _ = prepare(message.text)
         assert fresh.score_and_category(prepared) == loaded.score_and_category(prepared)
+        assert fresh.strongest_part(prepared) == loaded.strongest_part(prepared)
 
 
 def test_a_copy_loads(saved: Path) -> None:
