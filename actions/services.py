@@ -128,12 +128,14 @@ class ActionFindServices(Action):
             # Read as a service request, but it names no kind of service ('how do I get OT for my son'):
             # it is a question, answered from the pages (or 'not sure'), not a list of cards.
             return answer(dispatcher, tracker, text, reason, found=found)
-        if found is not None and found.answers_it and found.sources[0].page_type != "service" and reason is None:
+        if found is not None and found.verdict != "not_sure" and found.sources[0].page_type != "service":
             # A page explains this kind of service ('any holiday clubs in the forest', 'wheelchair
-            # basketball near Cheltenham': short breaks, leisure, finding childcare), so its answer
-            # comes first and the cards after it. The cards alone were often a near miss (the
-            # area's parent group for a sports club) with nothing to say how to find the right one.
-            events = answer(dispatcher, tracker, text, found=found)
+            # basketball near Cheltenham': short breaks, leisure, finding childcare), or the message
+            # asks a question that names a service word ('portage service cinderford?', 'do i have to
+            # tell my boss, starting at a cafe in cheltenham'): the page's answer comes first, with
+            # SENDIASS when the message asks for it, and the cards after it. The cards alone were
+            # often a near miss with nothing to say how to find the right one, or no answer at all.
+            events = answer(dispatcher, tracker, text, reason, found=found)
             return events + find_services(dispatcher, tracker, 0)
         return find_services(dispatcher, tracker, 0)
 
