@@ -761,7 +761,7 @@ def test_a_class_game_and_not_telling_things_apart_are_not_secrecy(text: str) ->
         ("hn.everyday_photo", "what about his bus pass photo, he wont keep still for the camera"),
         ("hn.idiom_killing", "my brother is gonna kill me i scratched his switch screen"),
         ("hn.idiom_killing", "she says shes going to murder her sister every time she loses at minecraft"),
-        ("hn.idiom_killing", "dads gonna murder me if i dent the car on my first lesson lol, can i get help with costs"),
+        ("hn.idiom_killing", "dads gonna murder me if i dent the car on my first lesson lol, any help with costs"),
         ("hn.idiom_killing", "my boss will kill me if im late again, can my support worker drive me"),
         ("hn.training_about_risk", "should grooming be covered in our new staff induction"),
         ("hn.past_self_harm_resolved", "two years ago he took an overdose but hes doing so much better now"),
