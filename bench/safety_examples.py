@@ -113,7 +113,9 @@ def ordinary_sentences(text: str) -> list[str]:
     Out of context, an ordinary sentence ('I'm scared I'll mess it up', 'I don't want them knowing',
     'my partner and I have been going back and forth on this') looked like the short disclosures
     the classifier learnt risk from, and scored 0.98 or more. They teach the model for parts
-    (``safety.classifier.NOT_AT_RISK_GROUPS``) what an ordinary sentence looks like alone.
+    (``safety.classifier.NOT_AT_RISK_GROUPS``) what an ordinary sentence looks like alone. They are
+    written as the detector reads them, masks applied, so a change to the masks means running this
+    again (the test of this file says so).
     """
     prepared, _ = prepare(text)
     return [part for part in message_parts(prepared) if " . " not in part]
