@@ -318,22 +318,16 @@ def clearly_unrelated(kb: KnowledgeBase, message: str) -> bool:
     return off_topic > kb.local_offer_nearness(vector)
 
 
-# A message this short that the pages do not answer says too little to search on.
-VAGUE_MAX_WORDS = 10
-
-
 def asks_too_little(kb: KnowledgeBase, message: str) -> bool:
     """Whether a short message about a Local Offer subject says too little for the pages to answer.
 
     'college?', 'wat about my plan', 'Hi, I wanted to ask about my son.', 'nobody is helping us. what
     do we do now': every word is one the pages use and nothing off-topic is nearer, so it is about
     the family; ask what they need rather than call it off-topic. 'How do I pay my council tax online?'
-    uses page words too, but an off-topic example is nearer.
+    uses page words too, but an off-topic example is nearer. As short, and as free of other words, as
+    a message that can follow on (``could_follow_on``).
     """
-    words = _WORD.findall(message.lower())
-    return (
-        0 < len(words) <= VAGUE_MAX_WORDS and uses_only_page_words(kb, message) and not clearly_unrelated(kb, message)
-    )
+    return could_follow_on(kb, message) and not clearly_unrelated(kb, message)
 
 
 def continues_the_topic(kb: KnowledgeBase, message: str) -> bool:

@@ -216,8 +216,7 @@ class RiskClassifier:
 
     def probabilities(self, table: Rows) -> NDArray[np.float64]:
         """Each row's probability of being at risk."""
-        with _serving():
-            return np.asarray(self.risk.predict_proba(table)[:, self._at_risk], dtype=np.float64)
+        return _probabilities(self.risk, self._at_risk, table)
 
     def kinds(self, table: Rows) -> list[str]:
         """Each row's most likely kind of risk."""
@@ -241,8 +240,7 @@ class RiskClassifier:
         if not pieces:
             return 0.0, ""
         table = rows(pieces, list(get_encoder().vectors(pieces)))
-        with _serving():
-            scores = np.asarray(self.part_risk.predict_proba(table)[:, self._part_at_risk], dtype=np.float64)
+        scores = _probabilities(self.part_risk, self._part_at_risk, table)
         best = int(np.argmax(scores))
         return float(scores[best]), self.kinds(table[best : best + 1])[0]
 
@@ -256,6 +254,12 @@ class RiskClassifier:
             views = self.risk["features"].transform(table)
             score = self.risk["classifier"].predict_proba(views)[0, self._at_risk]
             return float(score), str(self.kind["classifier"].predict(views)[0])
+
+
+def _probabilities(model: Pipeline | VotingClassifier, at_risk_column: int, table: Rows) -> NDArray[np.float64]:
+    """Each row's probability of being at risk under ``model`` (the whole-message model or the one for parts)."""
+    with _serving():
+        return np.asarray(model.predict_proba(table)[:, at_risk_column], dtype=np.float64)
 
 
 def message_parts(prepared: str) -> list[str]:
@@ -294,12 +298,11 @@ def train(
 
     Sentences judged alone (``LabelledMessage.alone``) teach only the model for parts.
     """
-    encoder = encoder or get_encoder()
-    part_risk = None
-    if any(m.alone for m in messages):
-        part_risk = risk_estimator(model).fit(*_prepared_and_vectors(messages, encoder))
-        messages = [m for m in messages if not m.alone]
-    table, labels = _prepared_and_vectors(messages, encoder)
+    every_table, every_label = _prepared_and_vectors(messages, encoder or get_encoder())
+    whole = np.array([not m.alone for m in messages], dtype=bool)
+    part_risk = None if whole.all() else risk_estimator(model).fit(every_table, every_label)
+    messages = [m for m in messages if not m.alone]
+    table, labels = every_table[whole], every_label[whole]
     risk = risk_estimator(model).fit(table, labels)
     # The kind model reads both views, with the vocabulary and weights learnt from every message; a
     # linear SVM is enough to rank six kinds.
