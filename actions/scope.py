@@ -21,7 +21,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer import answer, signpost_reason_of, topic_of, what_the_pages_say
+from actions.answer import answer, answer_before_cards, signpost_reason_of, topic_of, what_the_pages_say
 from actions.conversation import is_thanks_or_acknowledgement, latest_text
 from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
 from actions.service_cards import find_services
@@ -126,8 +126,11 @@ class ActionCheckScope(Action):
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), follow_up=True)
         if text and found is not None and wants_the_directory(knowledge_base(), text):
             # 'any disabilty football teams for under 12s near bishops cleeve': the directory's cards,
-            # narrowed by whatever the message says (area, age, need).
-            return find_services(dispatcher, tracker, 0, request=text)
+            # narrowed by whatever the message says (area, age, need); first what a page says about
+            # it when the best page is not a service ('can i get a job coach ... near stroud').
+            before = answer_before_cards(tracker, text, found)
+            events = answer(dispatcher, tracker, text, found=before) if before is not None else []
+            return events + find_services(dispatcher, tracker, 0, request=text)
         if (
             found is not None
             and topic_of(tracker) is not None

@@ -29,6 +29,7 @@ from actions.messages import (
     with_kind,
 )
 from actions.startup import knowledge_base
+from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.filters import SearchFilters
 from knowledge_base.models import SearchHit
 from knowledge_base.search import KnowledgeBaseError
@@ -86,7 +87,8 @@ def find_services(
     pages: dict[str, SearchHit] = {}
     for hit in result.hits:
         pages.setdefault(hit.doc_url, hit)
-    services = list(pages.values())
+    lead = [pages[url] for url in _services_found(request, tracker) if url in pages]
+    services = lead + [hit for hit in pages.values() if hit not in lead]
     shown = services[offset : offset + PAGE_SIZE]
     elsewhere = _closest_elsewhere(request, query, filters, services, tracker) if offset == 0 else None
     if not shown and elsewhere is None:
@@ -124,6 +126,26 @@ def find_services(
         SlotSet("last_kind", "services"),
         SlotSet("handoff_offered", False),
     ]
+
+
+def _services_found(request: str, tracker: Tracker) -> list[str]:
+    """The service pages that a search for the request alone puts first, best first; none when it puts a
+    page of advice first or is not sure.
+
+    The cards are searched with 'support group service' added to the request, which finds every
+    service of the kind but can rank a near miss first ('respit for disabeld kids in stroud': a girls'
+    autism group before the holiday farm that the request alone finds). Computed here, not passed
+    in, so that 'show more' pages through the same order.
+    """
+    if not request:
+        return []
+    try:
+        found = answer_from_pages(knowledge_base(), request, asker_of(tracker))
+    except KnowledgeBaseError:
+        return []
+    if found.verdict == "not_sure" or not found.closest or found.closest[0].page_type != "service":
+        return []
+    return [hit.doc_url for hit in found.closest if hit.page_type == "service"]
 
 
 def _closest_elsewhere(

@@ -15,7 +15,14 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer import answer, signpost_reason_of, tell_me_more, topic_of, what_the_pages_say
+from actions.answer import (
+    answer,
+    answer_before_cards,
+    signpost_reason_of,
+    tell_me_more,
+    topic_of,
+    what_the_pages_say,
+)
 from actions.conversation import latest_text
 from actions.details import age_slot, read_age, read_district, read_need
 from actions.messages import (
@@ -128,14 +135,15 @@ class ActionFindServices(Action):
             # Read as a service request, but it names no kind of service ('how do I get OT for my son'):
             # it is a question, answered from the pages (or 'not sure'), not a list of cards.
             return answer(dispatcher, tracker, text, reason, found=found)
-        if found is not None and found.verdict != "not_sure" and found.sources[0].page_type != "service":
+        before = answer_before_cards(tracker, text, found) if text else None
+        if before is not None:
             # A page explains this kind of service ('any holiday clubs in the forest', 'wheelchair
             # basketball near Cheltenham': short breaks, leisure, finding childcare), or the message
-            # asks a question that names a service word ('portage service cinderford?', 'do i have to
-            # tell my boss, starting at a cafe in cheltenham'): the page's answer comes first, with
-            # SENDIASS when the message asks for it, and the cards after it. The cards alone were
-            # often a near miss with nothing to say how to find the right one, or no answer at all.
-            events = answer(dispatcher, tracker, text, reason, found=found)
+            # asks a question that names a service word ('portage service cinderford?', 'can i get a
+            # job coach'): the page's answer comes first, with SENDIASS when the message asks for it,
+            # and the cards after it. The cards alone were often a near miss with nothing to say how
+            # to find the right one, or no answer at all.
+            events = answer(dispatcher, tracker, text, reason, found=before)
             return events + find_services(dispatcher, tracker, 0)
         return find_services(dispatcher, tracker, 0)
 
