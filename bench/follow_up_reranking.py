@@ -28,6 +28,7 @@ from bench.results_file import write_results
 from knowledge_base.answering import (
     Topic,
     answer,
+    answered_page,
     asks_for_judgement,
     raises_a_dispute,
     search_alone,
@@ -53,6 +54,7 @@ class FollowUp:
     alone: dict[str, float]
     answers: dict[str, bool]
     topic_first: str  # the topic search's first page, as the assistant chose before this model
+    answered_before: str | None  # the page the last answer came from, when either search found it
 
 
 def follow_ups(kb: KnowledgeBase, set_name: str) -> list[FollowUp]:
@@ -75,6 +77,7 @@ def follow_ups(kb: KnowledgeBase, set_name: str) -> list[FollowUp]:
                 if with_topic.page_chances and with_topic.hits:
                     pages = turn.pages or []
                     candidates = {*with_topic.page_chances, *alone.page_chances}
+                    found_pages = {hit.doc_url: [hit] for hit in [*alone.hits, *with_topic.hits]}
                     found.append(
                         FollowUp(
                             turn.text,
@@ -83,6 +86,7 @@ def follow_ups(kb: KnowledgeBase, set_name: str) -> list[FollowUp]:
                             alone.page_chances,
                             {url: page_matches(url, pages) for url in candidates},
                             with_topic.hits[0].doc_url,
+                            answered_page(topic, found_pages),
                         )
                     )
             if turn.expected in TOPIC_SETTERS:
@@ -95,7 +99,7 @@ def _rows(turns: Sequence[FollowUp]) -> tuple[np.ndarray, np.ndarray]:
     x, y = [], []
     for t in turns:
         for url, right in t.answers.items():
-            x.append([t.with_topic.get(url, 0.0), t.alone.get(url, 0.0)])
+            x.append([t.with_topic.get(url, 0.0), t.alone.get(url, 0.0), float(url == t.answered_before)])
             y.append(int(right))
     return np.asarray(x), np.asarray(y)
 
@@ -116,7 +120,7 @@ def first_page_right(turns: Sequence[FollowUp], model: FollowUpReranker | None) 
     """How many turns' first page answers them: the topic search's, or the model's choice."""
     right = 0
     for t in turns:
-        first = t.topic_first if model is None else model.order(t.with_topic, t.alone)[0]
+        first = t.topic_first if model is None else model.order(t.with_topic, t.alone, t.answered_before)[0]
         right += t.answers.get(first, False)
     return right
 

@@ -719,7 +719,7 @@ def answer(
         searched, vector, result = search_alone(kb, question, asker)
         hits = result.hits
     elif followed:
-        hits = choose_follow_up_page(kb, question, asker, result)
+        hits = choose_follow_up_page(kb, question, asker, result, topic)
     closest = _one_per_page(hits)
     verdict = (
         kb.calibration.verdict(result.confidence, SIGNPOSTED_MARGIN if signposted else 0.0) if hits else "not_sure"
@@ -781,13 +781,14 @@ def search_with_topic(
 
 
 def choose_follow_up_page(
-    kb: KnowledgeBase, question: str, asker: Asker | None, with_topic: SearchResult
+    kb: KnowledgeBase, question: str, asker: Asker | None, with_topic: SearchResult, topic: Topic | None = None
 ) -> list[SearchHit]:
     """The topic search's hits, with the page the follow-up re-ranker chooses first.
 
     The topic keeps 'how long does it take' on the page just given; the message read alone knows
     better when it brings a subject of its own ('and who pays for a solicitor'). The re-ranker
-    weighs each page's chance in both searches (knowledge_base/reranking.py, ADR 0023).
+    weighs each page's chance in both searches, and whether it is the page the last answer came from
+    (knowledge_base/reranking.py, ADR 0023).
     """
     model = kb.follow_up_reranker
     if model is None or not with_topic.page_chances:
@@ -796,9 +797,17 @@ def choose_follow_up_page(
     by_page = _hits_by_page(with_topic.hits)
     for url, hits in _hits_by_page(alone.hits).items():
         by_page.setdefault(url, hits)  # a page both searches found keeps its topic-search passages
-    order = [url for url in model.order(with_topic.page_chances, alone.page_chances) if url in by_page]
+    answered_before = answered_page(topic, by_page)
+    order = [url for url in model.order(with_topic.page_chances, alone.page_chances, answered_before) if url in by_page]
     order += [url for url in by_page if url not in order]
     return [hit for url in order for hit in by_page[url]]
+
+
+def answered_page(topic: Topic | None, by_page: dict[str, list[SearchHit]]) -> str | None:
+    """The address of the page the topic was answered from, among these pages (the topic keeps its title)."""
+    if topic is None or not topic.page_title:
+        return None
+    return next((url for url, hits in by_page.items() if hits and hits[0].title == topic.page_title), None)
 
 
 def _hits_by_page(hits: list[SearchHit]) -> dict[str, list[SearchHit]]:

@@ -68,24 +68,31 @@ class Reranker(LogisticModel):
 # A follow-up ('what if they say no') is searched with the conversation's topic; the message read
 # alone often knows better when it brings a subject of its own ('and who pays for a solicitor').
 FOLLOW_UP_FILE = Path(__file__).with_name("follow_up_reranker.json")
-FOLLOW_UP_FEATURES = ("with_topic", "alone")
+FOLLOW_UP_FEATURES = ("with_topic", "alone", "answered_before")
 
 
 class FollowUpReranker(LogisticModel):
-    """Which page answers a follow-up, from the re-ranker's chances in two searches.
+    """Which page answers a follow-up, from the re-ranker's chances in two searches and the last answer.
 
     ``with_topic``: the page's chance when the follow-up is searched with the topic's question and
     page title; ``alone``: its chance when the message is searched by itself (0 where the page is
-    not among that search's first pages). Fitted by ``python -m bench rerank-follow-ups`` on the read
-    sets' later conversation turns.
+    not among that search's first pages); ``answered_before``: 1 for the page the last answer came
+    from ('how long does that take' is most often answered on the page just quoted). Fitted by
+    ``python -m bench rerank-follow-ups`` on the read sets' later conversation turns.
     """
 
     features: tuple[str, ...] = FOLLOW_UP_FEATURES
 
-    def order(self, with_topic: dict[str, float], alone: dict[str, float]) -> list[str]:
-        """Every page of either search, most likely to answer first; ties keep the topic search's order."""
+    def order(
+        self, with_topic: dict[str, float], alone: dict[str, float], answered_before: str | None = None
+    ) -> list[str]:
+        """Every page of either search, most likely to answer first; ties keep the topic search's order.
+
+        ``answered_before``: the address of the page the last answer came from, if known.
+        """
         pages = list(dict.fromkeys([*with_topic, *alone]))
-        scored = [(-self.chance([with_topic.get(p, 0.0), alone.get(p, 0.0)]), i, p) for i, p in enumerate(pages)]
+        values = {p: [with_topic.get(p, 0.0), alone.get(p, 0.0), float(p == answered_before)] for p in pages}
+        scored = [(-self.chance(values[p][: len(self.features)]), i, p) for i, p in enumerate(pages)]
         return [page for _, _, page in sorted(scored)]
 
 

@@ -63,7 +63,7 @@ def test_the_shipped_model_reads_every_feature_and_prefers_the_page_in_front() -
 
 
 def test_a_follow_up_takes_a_page_the_message_alone_finds_when_the_topic_search_is_unsure() -> None:
-    model = FollowUpReranker(coefficients=(7.0, 3.0), intercept=-4.0)
+    model = FollowUpReranker(coefficients=(7.0, 3.0, 0.0), intercept=-4.0)
     with_topic = {"ceasing-a-plan": 0.45, "annual-reviews": 0.30, "appeals": 0.20}
     alone = {"appeals": 0.90, "mediation": 0.40}
     assert model.order(with_topic, alone) == ["appeals", "ceasing-a-plan", "annual-reviews", "mediation"]
@@ -72,8 +72,23 @@ def test_a_follow_up_takes_a_page_the_message_alone_finds_when_the_topic_search_
 
 
 def test_a_follow_up_tie_keeps_the_topic_search_order() -> None:
-    model = FollowUpReranker(coefficients=(1.0, 1.0), intercept=0.0)
+    model = FollowUpReranker(coefficients=(1.0, 1.0, 1.0), intercept=0.0)
     assert model.order({"b": 0.5, "a": 0.5}, {"c": 0.5}) == ["b", "a", "c"]
+
+
+def test_a_follow_up_leans_towards_the_page_the_last_answer_came_from() -> None:
+    model = FollowUpReranker(coefficients=(7.0, 3.0, 2.0), intercept=-4.0)
+    with_topic = {"refused-assessment": 0.50, "ehc-needs-assessment": 0.42}
+    assert model.order(with_topic, {})[0] == "refused-assessment"
+    # 'how long does that take' after an answer from the assessment page: that page, when close.
+    assert model.order(with_topic, {}, answered_before="ehc-needs-assessment")[0] == "ehc-needs-assessment"
+    # Not when the searches are sure of another page.
+    assert model.order({"appeals": 0.95, "ehc-needs-assessment": 0.1}, {}, "ehc-needs-assessment")[0] == "appeals"
+
+
+def test_a_follow_up_model_fitted_before_the_last_answer_feature_still_orders() -> None:
+    older = FollowUpReranker(features=("with_topic", "alone"), coefficients=(7.0, 3.0), intercept=-4.0)
+    assert older.order({"a": 0.2, "b": 0.6}, {}, answered_before="a") == ["b", "a"]
 
 
 def test_no_file_means_no_follow_up_reranking(tmp_path: Path) -> None:
@@ -85,5 +100,6 @@ def test_the_shipped_follow_up_model_weighs_the_topic_search_above_the_message_a
     assert shipped is not None
     assert shipped.features == FOLLOW_UP_FEATURES
     assert "later conversation turns" in shipped.fitted_on
-    with_topic, alone = shipped.coefficients
+    with_topic, alone, answered_before = shipped.coefficients
     assert with_topic > alone > 0
+    assert answered_before > 0
