@@ -29,6 +29,7 @@ from actions.messages import (
     SMALL_TALK,
     TENTATIVE,
     TENTATIVE_INTRO,
+    TENTATIVE_INTRO_TWO_PAGES,
     not_sure,
     signpost,
     with_kind,
@@ -200,7 +201,8 @@ def answer(
         return events
     kind = ANSWER if found.verdict == "confident" else TENTATIVE
     if found.verdict == "tentative":
-        dispatcher.utter_message(text=TENTATIVE_INTRO, json_message=with_kind(TENTATIVE))
+        intro = TENTATIVE_INTRO if len({hit.doc_url for hit in found.sources}) < 2 else TENTATIVE_INTRO_TWO_PAGES
+        dispatcher.utter_message(text=intro, json_message=with_kind(TENTATIVE))
     buttons = [] if signpost_reason else HELPED_BUTTONS
     dispatcher.utter_message(
         text=quoted(found), buttons=buttons, json_message=with_kind(kind, found.sources, found.confidence)

@@ -48,6 +48,10 @@ def not_sure(asker: Asker) -> str:
 
 # Said before quoting a page that probably, but not certainly, answers the question.
 TENTATIVE_INTRO = "I think this page answers your question, but I'm not certain. This is what it says:"
+# ... and before quoting the two pages that most probably answer it.
+TENTATIVE_INTRO_TWO_PAGES = (
+    "I think one of these pages answers your question, but I'm not certain. This is what they say:"
+)
 
 
 def signpost(settings: Settings, asker: Asker, reason: str) -> str:

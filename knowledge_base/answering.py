@@ -44,6 +44,12 @@ MIN_WORDS = 85
 # A second page is quoted when its best sentence is nearly as close to the question as the first
 # page's best, and the first page alone gives fewer than MIN_WORDS.
 SECOND_PAGE_WITHIN = 0.05
+# A tentative answer (the first page probably, not certainly, right) quotes the first page in at most
+# this many words and gives the rest to the second page when its best section is within
+# TENTATIVE_SECOND_PAGE_WITHIN of the first page's best: the family sees the two likeliest pages.
+# Chosen on the read sets' opening messages (docs/dialogue.md, 'How an answer is composed').
+TENTATIVE_FIRST_PAGE_WORDS = 80
+TENTATIVE_SECOND_PAGE_WITHIN = 0.15
 
 # Words that make a message lean on what came before it ('it', 'they', 'that'), and openings that
 # mark a follow-up question.
@@ -209,10 +215,14 @@ def too_vague(message: str) -> bool:
 _HELP_ASKING_TEXT = (
     "some any bit abit lot little need needs needed have has got support advice info information guidance "
     "right place ask asking start begin understand everything anything something all struggling struggle "
-    "struggles worried worry confused lost really very much more with where who get getting"
+    "struggles worried worry confused lost really very much more with where who get getting "
+    # Looking round for something, with nothing named: 'is ther anythin near me', 'wots on round here'.
+    "near nearby round around local here wots ther anythin anythink somethin u ur"
 )
 # Every word that names nothing to search on in such a request: empty words, asking for help, a child.
 _NOTHING_NAMED_WORDS = _EMPTY_WORDS | word_set(_HELP_ASKING_TEXT) | frozenset(CHILD_WORDS)
+# ... and phrases that only say whose child it is: 'for kids like mine'.
+_LIKE_OURS = re.compile(r"\blike (mine|ours|him|her|them)\b", re.I)
 
 
 def asks_for_help_with_nothing_named(message: str) -> bool:
@@ -220,7 +230,7 @@ def asks_for_help_with_nothing_named(message: str) -> bool:
 
     Such a message is about the family, so never off-topic: ask what they need.
     """
-    words = [w for w in _WORD.findall(message.lower()) if not w.isdigit()]
+    words = [w for w in _WORD.findall(_LIKE_OURS.sub(" ", message.lower())) if not w.isdigit()]
     return bool(words) and all(w in _NOTHING_NAMED_WORDS for w in words)
 
 
@@ -748,7 +758,7 @@ def answer(
     text, sources = "", list[SearchHit]()
     for first in closest[: 1 + REPEAT_SKIPS if said else 1]:
         others = [h for h in closest if h.doc_url != first.doc_url]
-        text, sources = compose(kb, vector, first, others, searched, said)
+        text, sources = compose(kb, vector, first, others, searched, said, tentative=verdict == "tentative")
         if not said or not _repeats(text, said):
             break
         # Everything this page gives was said before ('who pays for it' after a service's summary,
@@ -906,7 +916,13 @@ def _focus(query: str, sentence: str) -> float:
 
 
 def compose(
-    kb: KnowledgeBase, vector: np.ndarray, first: SearchHit, others: list[SearchHit], query: str, said: str = ""
+    kb: KnowledgeBase,
+    vector: np.ndarray,
+    first: SearchHit,
+    others: list[SearchHit],
+    query: str,
+    said: str = "",
+    tentative: bool = False,
 ) -> tuple[str, list[SearchHit]]:
     """The sentences that answer the question, from the first page (and a second when needed), in order.
 
@@ -917,6 +933,8 @@ def compose(
     cited by (the most relevant section, so the link lands there). A sentence already in ``said``
     (the answer before a follow-up) is not quoted again unless it holds what the follow-up asks for
     (a time, a cost, a contact): 'what if they say no' after an answer should not repeat it.
+    ``tentative``: the first page is probably but not certainly right, so a second page nearly as
+    close shares the words (``TENTATIVE_FIRST_PAGE_WORDS``).
     """
     if first.page_type == "service":
         # A service is answered with its summary whole: 'Cost: Free.' means nothing without its name.
@@ -925,15 +943,22 @@ def compose(
     sections = page_sections(kb, vector, first, 0, query)
     if not sections:
         return first.text.strip(), [first]
+    second = next((h for h in others if h.page_type != "service"), None)
+    best = max(section.score for section in sections)
+    if tentative and second is not None:
+        extra = page_sections(kb, vector, second, 1, query)
+        if extra and max(section.score for section in extra) >= best - TENTATIVE_SECOND_PAGE_WITHIN:
+            chosen = _choose(sections, budget=TENTATIVE_FIRST_PAGE_WORDS, said=said)
+            words = sum(s.words for s in chosen)
+            chosen += _choose(extra, budget=MAX_WORDS - words, said=said)
+            chosen.sort(key=lambda s: (s.page, s.position))
+            return _paragraphs(chosen), _citations(chosen)
     chosen = _choose(sections, budget=MAX_WORDS, said=said)
     words = sum(s.words for s in chosen)
-    if words < MIN_WORDS:
-        second = next((h for h in others if h.page_type != "service"), None)
-        if second is not None:
-            extra = page_sections(kb, vector, second, 1, query)
-            best = max(section.score for section in sections)
-            if extra and max(section.score for section in extra) >= best - SECOND_PAGE_WITHIN:
-                chosen += _choose(extra, budget=MAX_WORDS - words, said=said)
+    if words < MIN_WORDS and second is not None:
+        extra = page_sections(kb, vector, second, 1, query)
+        if extra and max(section.score for section in extra) >= best - SECOND_PAGE_WITHIN:
+            chosen += _choose(extra, budget=MAX_WORDS - words, said=said)
     chosen.sort(key=lambda s: (s.page, s.position))
     return _paragraphs(chosen), _citations(chosen)
 

@@ -16,6 +16,7 @@ from knowledge_base.answering import (
     Topic,
     answer,
     clearly_unrelated,
+    compose,
     continues_the_topic,
     could_follow_on,
     is_a_remark,
@@ -193,6 +194,24 @@ def test_a_follow_up_that_would_only_repeat_what_was_said_moves_to_another_page(
     assert found.followed_topic
     assert found.text
     assert not found.sources[0].doc_url.endswith("ehc-needs-assessment"), found.text
+
+
+def test_a_tentative_answer_shares_its_words_with_a_second_page_nearly_as_close(kb: KnowledgeBase) -> None:
+    question = "how long does an assessment take and what happens at the annual review"
+    vector = query_vector(kb, question)
+    hits = kb.search(question, k=10).hits
+    first = hits[0]
+    others = [hit for hit in hits if hit.doc_url != first.doc_url]
+    sure_text, sure_sources = compose(kb, vector, first, others, question)
+    unsure_text, unsure_sources = compose(kb, vector, first, others, question, tentative=True)
+    assert len({hit.doc_url for hit in sure_sources}) == 1, sure_text
+    # Not certain of the first page: the two likeliest pages are quoted, the first one first.
+    assert [hit.doc_url for hit in unsure_sources][:1] == [first.doc_url]
+    assert len({hit.doc_url for hit in unsure_sources}) == 2, unsure_text
+    assert len(unsure_text.split()) <= MAX_WORDS
+    second_page = _page_text(unsure_sources[1].doc_url.rsplit("=", 1)[-1])
+    sentences = [s.strip() for s in re.split(r"(?<=[.?!])\s+|\n", unsure_text) if s.strip()]
+    assert any(sentence in second_page for sentence in sentences), unsure_text
 
 
 def test_a_message_nothing_in_the_pages_is_about_is_unrelated(kb: KnowledgeBase) -> None:

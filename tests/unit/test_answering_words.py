@@ -78,7 +78,14 @@ def test_messages_with_no_subject_of_their_own_are_too_vague(message: str) -> No
 
 @pytest.mark.parametrize(
     "message",
-    ["I need some help with my grandson", "we need support", "is this the right place to ask?", "hi i need some info"],
+    [
+        "I need some help with my grandson",
+        "we need support",
+        "is this the right place to ask?",
+        "hi i need some info",
+        "is ther anythin near me",
+        "wots on round here for kids like mine",
+    ],
 )
 def test_a_request_for_help_that_names_nothing_is_recognised(message: str) -> None:
     assert asks_for_help_with_nothing_named(message)
@@ -86,7 +93,15 @@ def test_a_request_for_help_that_names_nothing_is_recognised(message: str) -> No
 
 @pytest.mark.parametrize(
     "message",
-    ["my son needs help with his EHCP", "best pubs in cheltenham", "where do i get support for dyslexia", "DLA help"],
+    [
+        "my son needs help with his EHCP",
+        "best pubs in cheltenham",
+        "where do i get support for dyslexia",
+        "DLA help",
+        "whats 15% of 80",
+        "anything on in the holidays near me",
+        "can I ask for any school I like",
+    ],
 )
 def test_a_request_for_help_with_something_named_is_not(message: str) -> None:
     assert not asks_for_help_with_nothing_named(message)
