@@ -43,7 +43,7 @@ _RESOLVED = re.compile(
 _LATER = r"(?:in the morning|tomorrow|later(?: on)?|first thing|on monday|next week|after the weekend)"
 # Doing what the safety response says: calling the emergency number or the Front Door now.
 _ACTING = re.compile(
-    r"\b(?:calling|ringing|phoning|dialling|rang|called|phoned|dialled|on the phone to|going to (?:call|ring)"
+    r"\b(?:calling|ringing|phoning|dialling|rang|rung|called|phoned|dialled|on the phone to|going to (?:call|ring)"
     r"|ill (?:call|ring)|i will (?:call|ring))"
     r" (?:999|111|the police|police|an ambulance|them|the front door|the number)\b"
     # A call put off is not a call made.
@@ -56,6 +56,8 @@ _ACTING = re.compile(
 _HELPERS = (
     r"999|111|101|police|ambulance|paramedics|shout|samaritans|crisis|social care|social worker|social services"
     r"|duty|front door|childrens services|gp|doctor|nurse|lado|dsl|safeguarding|domestic abuse|out of hours"
+    # The adults at school a young person is told to talk to: 'i told my head of year'.
+    r"|head of year|form tutor|tutor|teacher|pastoral|school nurse|head teacher|headteacher"
 )
 _SERVICES = r"(?:the )?(?:police|ambulance|paramedics|crisis team|social worker|duty team|someone|they)"
 _HELP_REACHED = re.compile(
@@ -97,6 +99,9 @@ _ONGOING = (
     r"|(?:isnt|not) here yet|still waiting"
     r"|cant breathe|stopped breathing|wont wake|not waking|not responding|unresponsive"
     r"|nothing back|no reply|no response"
+    # Told, and not believed or helped: 'told my teacher but she didnt believe me'.
+    r"|(?:didnt|did not|doesnt|does not|wont|wouldnt|would not) (?:believe|listen to|do anything)"
+    r"|said (?:i was|im|i am|i) (?:lying|making it up|made it up)"
     r"|not heard|havent heard|(?<!for )tonight"
     r"|(?:its|it has) been \d+|(?:its|it has) been (?:an|a|nearly|over|almost) (?:hour|half)"
     # Someone dangerous close by, or doing harm: 'hes outside the front door now'.

@@ -26,6 +26,9 @@ CARRY_ON = [
     # A call put off leaves tonight as it was.
     "ok. shes asleep now. ill call them tomorrow",
     "thanks, ill ring them later",
+    # Told, and not believed: the danger is as it was.
+    "i told my teacher but she didnt believe me",
+    "told my form tutor, she said i was lying",
 ]
 # Thanks, goodbyes, calls being made, people safe again, and new questions for the Local Offer.
 CLOSE_OR_MOVE_ON = [
@@ -41,6 +44,9 @@ CLOSE_OR_MOVE_ON = [
     "what is an EHCP",
     "ok, phoning the police now. thanks",
     "he has turned up at his nans, panic over",
+    "ok. ive rung them. spoke to a lady for ages. feel a bit better",
+    # A trusted adult at school, as the safety response says to a young person.
+    "i told my head of year and shes getting the safeguarding lead",
 ]
 
 
