@@ -945,20 +945,22 @@ def compose(
         return first.text.strip(), [first]
     second = next((h for h in others if h.page_type != "service"), None)
     best = max(section.score for section in sections)
+    # A second page's part is led in by its title (``_paragraphs``), within the same word budget.
+    titles = _lead_in_words(second) if second is not None else 0
     if tentative and second is not None:
         extra = page_sections(kb, vector, second, 1, query)
         if extra and max(section.score for section in extra) >= best - TENTATIVE_SECOND_PAGE_WITHIN:
             chosen = _choose(sections, budget=TENTATIVE_FIRST_PAGE_WORDS, said=said)
             words = sum(s.words for s in chosen)
-            chosen += _choose(extra, budget=MAX_WORDS - words, said=said)
+            chosen += _choose(extra, budget=MAX_WORDS - titles - words, said=said)
             chosen.sort(key=lambda s: (s.page, s.position))
             return _paragraphs(chosen), _citations(chosen)
     chosen = _choose(sections, budget=MAX_WORDS, said=said)
     words = sum(s.words for s in chosen)
-    if words < MIN_WORDS and second is not None:
+    if words < MIN_WORDS and second is not None and MAX_WORDS - titles - words >= SHORT_SENTENCE_WORDS:
         extra = page_sections(kb, vector, second, 1, query)
         if extra and max(section.score for section in extra) >= best - SECOND_PAGE_WITHIN:
-            chosen += _choose(extra, budget=MAX_WORDS - words, said=said)
+            chosen += _choose(extra, budget=MAX_WORDS - titles - words, said=said)
     chosen.sort(key=lambda s: (s.page, s.position))
     return _paragraphs(chosen), _citations(chosen)
 
@@ -1067,10 +1069,24 @@ def _readable_groups(section: _Section, sentence: _Sentence) -> list[list[_Sente
     return [[sentence]]
 
 
+def _lead_in(hit: SearchHit) -> str:
+    return f"From '{hit.title}':"
+
+
+def _lead_in_words(hit: SearchHit) -> int:
+    return len(_lead_in(hit).split())
+
+
 def _paragraphs(chosen: list[_Sentence]) -> str:
     parts: list[list[str]] = []
     previous: _Sentence | None = None
     for sentence in chosen:
+        if previous is not None and previous.page != sentence.page:
+            # A second page quoted in the same reply: say where its part begins, so a family can
+            # tell the page they need from the other (both are cited below the answer, the first
+            # page first).
+            parts.append([_lead_in(sentence.passage)])
+            previous = None
         neighbour = (
             previous is not None and previous.page == sentence.page and sentence.position == previous.position + 1
         )

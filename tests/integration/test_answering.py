@@ -212,6 +212,9 @@ def test_a_tentative_answer_shares_its_words_with_a_second_page_nearly_as_close(
     second_page = _page_text(unsure_sources[1].doc_url.rsplit("=", 1)[-1])
     sentences = [s.strip() for s in re.split(r"(?<=[.?!])\s+|\n", unsure_text) if s.strip()]
     assert any(sentence in second_page for sentence in sentences), unsure_text
+    # The second page's part is led in by its title.
+    lead_ins = [line for line in unsure_text.splitlines() if line.startswith("From '")]
+    assert lead_ins == [f"From '{unsure_sources[1].title}':"], unsure_text
 
 
 def test_a_message_nothing_in_the_pages_is_about_is_unrelated(kb: KnowledgeBase) -> None:
