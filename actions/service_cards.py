@@ -29,7 +29,7 @@ from actions.messages import (
     with_kind,
 )
 from actions.startup import knowledge_base
-from knowledge_base.answering import answer as answer_from_pages
+from knowledge_base.answering import pages_found
 from knowledge_base.filters import SearchFilters
 from knowledge_base.models import SearchHit
 from knowledge_base.search import KnowledgeBaseError
@@ -140,12 +140,12 @@ def _services_found(request: str, tracker: Tracker) -> list[str]:
     if not request:
         return []
     try:
-        found = answer_from_pages(knowledge_base(), request, asker_of(tracker))
+        verdict, closest = pages_found(knowledge_base(), request, asker_of(tracker))
     except KnowledgeBaseError:
         return []
-    if found.verdict == "not_sure" or not found.closest or found.closest[0].page_type != "service":
+    if verdict == "not_sure" or not closest or closest[0].page_type != "service":
         return []
-    return [hit.doc_url for hit in found.closest if hit.page_type == "service"]
+    return [hit.doc_url for hit in closest if hit.page_type == "service"]
 
 
 def _closest_elsewhere(

@@ -731,9 +731,7 @@ def answer(
     elif followed:
         hits = choose_follow_up_page(kb, question, asker, result, topic)
     closest = _one_per_page(hits)
-    verdict = (
-        kb.calibration.verdict(result.confidence, SIGNPOSTED_MARGIN if signposted else 0.0) if hits else "not_sure"
-    )
+    verdict = verdict_of(kb, result, signposted) if hits else "not_sure"
     if followed and verdict == "confident":
         # The confidence model was fitted on opening messages. Read with the topic's words, a
         # follow-up scores high whichever page it lands on: on the read sets' later turns the first
@@ -770,6 +768,23 @@ def _repeats(text: str, said: str) -> bool:
     """Whether every line of ``text`` was quoted before."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return bool(lines) and all(line in said for line in lines)
+
+
+def verdict_of(kb: KnowledgeBase, result: SearchResult, signposted: bool = False) -> Verdict:
+    """How sure the pages are of a search's first page (``signposted``: see ``SIGNPOSTED_MARGIN``)."""
+    if not result.hits:
+        return "not_sure"
+    return kb.calibration.verdict(result.confidence, SIGNPOSTED_MARGIN if signposted else 0.0)
+
+
+def pages_found(kb: KnowledgeBase, question: str, asker: Asker | None) -> tuple[Verdict, list[SearchHit]]:
+    """A message searched by itself: how sure the pages are, and each page's best hit, best first.
+
+    What ``answer`` decides from for a message with no topic, without composing the answer, for a
+    caller that needs only the pages (the order of the service cards).
+    """
+    _, _, result = search_alone(kb, question, asker)
+    return verdict_of(kb, result), _one_per_page(result.hits)
 
 
 def search_alone(kb: KnowledgeBase, question: str, asker: Asker | None) -> tuple[str, np.ndarray, SearchResult]:
