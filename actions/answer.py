@@ -12,7 +12,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import asker_of, count, is_thanks_or_acknowledgement, latest_text, question_of
+from actions.conversation import (
+    asker_of,
+    count,
+    is_an_apology,
+    is_thanks_or_acknowledgement,
+    latest_text,
+    question_of,
+)
 from actions.messages import (
     ANSWER,
     CLARIFY_KIND,
@@ -41,6 +48,7 @@ from knowledge_base.answering import Answer as PagesAnswer
 from knowledge_base.answering import (
     Topic,
     adds_detail,
+    asks_about_an_unnamed_other,
     asks_for_help_with_nothing_named,
     asks_for_judgement,
     asks_too_little,
@@ -122,6 +130,10 @@ def answer(
     if not question:
         dispatcher.utter_message(text=EMPTY)
         return []
+    if is_an_apology(question):
+        # 'sorry for asking so many questions': nothing asked, and nothing to be sorry for.
+        dispatcher.utter_message(response="utter_no_need_to_apologise", json_message=with_kind(SMALL_TALK))
+        return []
     if is_thanks_or_acknowledgement(question):
         # Thanks or news with nothing asked ('ok rang 111, they are coming. thank u', 'nice one').
         dispatcher.utter_message(response="utter_thanks", json_message=with_kind(SMALL_TALK))
@@ -129,7 +141,12 @@ def answer(
     topic = topic_of(tracker)
     leans_on_topic = follow_up or (topic is not None and is_follow_up(question))
     opening = not follow_up and topic is None
-    if (too_vague(question) and not leans_on_topic) or (opening and asks_for_help_with_nothing_named(question)):
+    if (
+        (too_vague(question) and not leans_on_topic)
+        or (opening and asks_for_help_with_nothing_named(question))
+        # 'and the other thing?': even with the topic, no page can be chosen for it.
+        or asks_about_an_unnamed_other(question)
+    ):
         dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
         return []
     asker = asker_of(tracker)
@@ -166,6 +183,11 @@ def answer(
         SlotSet("last_kind", "answer"),
     ]
     if found.verdict == "not_sure":
+        if found.declared_off_topic:
+            # 'unrelated but whats a decent gaming laptop': they said so, and no page answers it. The
+            # conversation's topic stays what it was, for the next question about it.
+            dispatcher.utter_message(response="utter_out_of_scope", json_message=with_kind(OUT_OF_SCOPE))
+            return []
         if not signpost_reason and wants_the_directory(knowledge_base(), question):
             # 'any disabilty football teams near bishops cleeve': no page answers it, the directory may.
             before = answer_before_cards(tracker, question, found)

@@ -77,7 +77,14 @@ def links_given(tracker: Tracker) -> list[dict[str, str]]:
 
 _THANKS = r"(thanks|thank (you|u|ya)|thankyou|thx|thnx|thanx|ty|cheers|ta)"
 _SIGNS_OFF_WITH_THANKS = re.compile(
-    rf"\b{_THANKS}( (so|very) much| again| for (that|everything|your help))?[\s.!x]*$",
+    rf"\b{_THANKS}( (so|very) much| again| for (that|everything|your help|listening|your patience"
+    r"|being (so )?(patient|helpful|kind)( with (me|us))?|the (help|info|information|advice)))?[\s.!x]*$",
+    re.I,
+)
+# Praise for an answer: 'that's brilliant, I'd given up asking lol', 'this is so helpful'.
+_PRAISE = re.compile(
+    r"^\W*((oh|wow|ah|aw)\W+)?((that'?s|thats|that is|this is|it'?s|its)\s+)?((so|really|very|actually)\s+)?"
+    r"(brilliant|great|amazing|perfect|lovely|fab|fantastic|helpful|useful|ace|brill|spot on|exactly what i needed)\b",
     re.I,
 )
 _OPENS_WITH_THANKS = re.compile(
@@ -111,6 +118,30 @@ def is_thanks_or_acknowledgement(text: str) -> bool:
         return False
     if _ACKNOWLEDGEMENT.search(text) or _SIGNS_OFF_WITH_THANKS.search(text):
         return True
+    if _PRAISE.search(text) and not _ASKS.search(_PRAISE.sub("", text)):
+        return True
     if _DONE.search(text) and not _ASKS.search(_DONE.sub("", text)):
         return True
     return bool(_OPENS_WITH_THANKS.search(text)) and not _ASKS.search(_OPENS_WITH_THANKS.sub("", text))
+
+
+# Sorry for the conversation itself, with nothing asked: 'sorry for asking so many questions',
+# 'Sorry for ranting at you earlier, it's been a horrible week'. Sorry for anything else ('sorry, I
+# meant college', 'sorry to hear that') is not this.
+_APOLOGY = re.compile(
+    r"^\W*((oh|ok|okay|and)\W+)?((so+|really|very)\s+)?(sorry|soz|apologies|i apologi[sz]e)\W+(for|about|if)\s+"
+    r"(i |i'?m |im |i'?ve |ive |i was |i've been )?(all )?(the |my |these |this |so many |asking|ranting|going on"
+    r"|rambling|waffling|waffle|moaning|venting|bothering|being|the long|such a long|typing|spelling|typos|questions"
+    r"|the rant|rant|the essay|taking up|wasting|keeping you|all this|all that|the questions)",
+    re.I,
+)
+# A question or request after the apology: 'sorry for all the questions, but what about transport'.
+_ASKS_AFTER = re.compile(
+    r"\?|\b(but|can|could|how|what|whats|when|where|who|why|which|do|does|is there|tell me)\b", re.I
+)
+
+
+def is_an_apology(text: str) -> bool:
+    """Whether a message only says sorry for the conversation (for asking, ranting, going on) and asks nothing."""
+    found = _APOLOGY.match(text)
+    return found is not None and not _ASKS_AFTER.search(text[found.end() :])

@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answer import answer, signpost_reason_of, what_the_pages_say
 from actions.conversation import latest_text
-from actions.messages import CLARIFY_KIND, with_kind
+from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, with_kind
 from actions.scope import names_a_need_or_young_person
 from actions.startup import app_store
 from knowledge_base.answering import asks_for_help_with_nothing_named, too_vague, wants_sendiass
@@ -37,6 +37,10 @@ class ActionRecordFeedback(Action):
             dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
             return []
         found = what_the_pages_say(tracker, text) if text else None
+        if found is not None and found.declared_off_topic:
+            # 'cheers. totally unrelated but whats 3x + 7': a question on another subject, not feedback.
+            dispatcher.utter_message(response="utter_out_of_scope", json_message=with_kind(OUT_OF_SCOPE))
+            return []
         if found is not None and (found.answers_it or (found.related and names_a_need_or_young_person(text))):
             # 'hes 9 and really struggling with reading', 'how do I give feedback about the Local
             # Offer?': about SEND, not about this assistant.

@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answer import answer, answer_before_cards, signpost_reason_of, topic_of, what_the_pages_say
-from actions.conversation import is_thanks_or_acknowledgement, latest_text
+from actions.conversation import is_an_apology, is_thanks_or_acknowledgement, latest_text
 from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
 from actions.service_cards import find_services
 from actions.startup import knowledge_base
@@ -108,6 +108,9 @@ class ActionCheckScope(Action):
             return _reply(dispatcher, "answer_helped")
         if intent == "deny" and len(text.split()) <= BARE_NO_MAX_WORDS and "?" not in text:
             return _reply(dispatcher, "deny")
+        if text and is_an_apology(text):
+            dispatcher.utter_message(response="utter_no_need_to_apologise", json_message=with_kind(SMALL_TALK))
+            return []
         if text and is_thanks_or_acknowledgement(text):
             # 'ok rang 111, they are coming. thank u', 'Thanks, I'll have a read of that'.
             return _reply(dispatcher, "thank")
@@ -118,6 +121,8 @@ class ActionCheckScope(Action):
         if text and topic_of(tracker) is not None and is_follow_up(text):
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text))
         found = what_the_pages_say(tracker, text) if text else None
+        if found is not None and found.declared_off_topic:
+            return _reply(dispatcher, "out_of_scope")
         if found is not None and found.answers_it:
             return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
         if found is not None and topic_of(tracker) is not None and could_follow_on(knowledge_base(), text):

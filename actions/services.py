@@ -23,10 +23,11 @@ from actions.answer import (
     topic_of,
     what_the_pages_say,
 )
-from actions.conversation import latest_text
+from actions.conversation import is_thanks_or_acknowledgement, latest_text
 from actions.details import age_slot, read_age, read_district, read_need
 from actions.messages import (
     CLARIFY_KIND,
+    SMALL_TALK,
     with_kind,
 )
 from actions.service_cards import find_services
@@ -127,10 +128,9 @@ class ActionFindServices(Action):
         found = what_the_pages_say(tracker, text) if text else None
         reason = signpost_reason_of(tracker, text) if text else None
         names_no_service = bool(text) and not (asks_for_services(text) or asks_for_an_activity(text))
-        if (
-            names_no_service
-            and found is not None
-            and (found.verdict == "not_sure" or found.sources[0].page_type != "service")
+        if found is not None and (
+            found.declared_off_topic
+            or (names_no_service and (found.verdict == "not_sure" or found.sources[0].page_type != "service"))
         ):
             # Read as a service request, but it names no kind of service ('how do I get OT for my son'):
             # it is a question, answered from the pages (or 'not sure'), not a list of cards.
@@ -155,6 +155,11 @@ class ActionShowMore(Action):
         return "action_show_more"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        text = latest_text(tracker)
+        if text and is_thanks_or_acknowledgement(text):
+            # 'lol ur more use than the phone line ta': praise, read as 'more'.
+            dispatcher.utter_message(response="utter_thanks", json_message=with_kind(SMALL_TALK))
+            return []
         if tracker.get_slot("last_kind") == "services":
             offset = tracker.get_slot("services_offset")
             return find_services(dispatcher, tracker, int(offset) if isinstance(offset, int | float) else 0)

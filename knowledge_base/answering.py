@@ -26,6 +26,7 @@ import numpy as np
 from knowledge_base.gazetteer import with_page_words
 from knowledge_base.lexical import word_sets
 from knowledge_base.models import SearchHit, SearchResult
+from knowledge_base.off_topic import says_it_is_off_topic, without_aside
 from knowledge_base.salience import REDUNDANCY, Salience, SentenceFeatures
 from knowledge_base.search import KnowledgeBase
 from knowledge_base.understanding import understand
@@ -153,6 +154,8 @@ class Answer:
     followed_topic: bool = False
     top_cosine: float = 0.0  # how near the nearest passage is to the question, whatever its verdict
     local_offer_words: bool = False  # the question talks of disability, care, benefits... (speaks_of_local_offer)
+    # The family said it is off the subject ('unrelated but...') and no page clearly answers it.
+    declared_off_topic: bool = False
 
     @property
     def related(self) -> bool:
@@ -217,12 +220,21 @@ _HELP_ASKING_TEXT = (
     "right place ask asking start begin understand everything anything something all struggling struggle "
     "struggles worried worry confused lost really very much more with where who get getting "
     # Looking round for something, with nothing named: 'is ther anythin near me', 'wots on round here'.
-    "near nearby round around local here wots ther anythin anythink somethin u ur"
+    "near nearby round around local here wots ther anythin anythink somethin u ur tell wanted wanting "
+    # Brothers and sisters, like the child: 'and the thing for his sister?'.
+    "sister sisters brother brothers sibling siblings twins"
 )
 # Every word that names nothing to search on in such a request: empty words, asking for help, a child.
 _NOTHING_NAMED_WORDS = _EMPTY_WORDS | word_set(_HELP_ASKING_TEXT) | frozenset(CHILD_WORDS)
-# ... and phrases that only say whose child it is: 'for kids like mine'.
-_LIKE_OURS = re.compile(r"\blike (mine|ours|him|her|them)\b", re.I)
+# ... and phrases that only say whose child it is ('for kids like mine'), or name something of the
+# family's that could be any of several ('my plan', 'the meeting', 'my daughter's options', 'stuff for
+# my future'): which plan, which meeting? 'a child in need plan' or 'what happens at an annual review'
+# name it.
+_LIKE_OURS = re.compile(
+    r"\blike (mine|ours|him|her|them)\b"
+    r"|\b(my|our|his|her|their|the|this|that)\s+(\w+'?s\s+)?(future|meeting|plan|options|choices|stuff)\b",
+    re.I,
+)
 
 
 def asks_for_help_with_nothing_named(message: str) -> bool:
@@ -263,9 +275,33 @@ def refers_back(message: str) -> bool:
         return False
     words = _WORD.findall(message.lower())
     # 'Who writes the EHC plan - is it the school?' says what it is about: three words of its own
-    # ('is that full time' has two and still leans on what came before).
-    own = [w for w in words if w not in _EMPTY_WORDS and w not in _BACK_REFERENCES and w not in _ASKING_WORDS]
+    # ('is that full time' has two and still leans on what came before). An age is who it is for,
+    # not what it is about: 'does that still apply once they turn 16?'.
+    own = [
+        w
+        for w in words
+        if w not in _EMPTY_WORDS and w not in _BACK_REFERENCES and w not in _ASKING_WORDS and w not in _AGE_WORDS
+    ]
     return len(own) < 3
+
+
+_AGE_WORDS = frozenset({"once", "turn", "turns", "turned", "turning", "age", "aged", "old", "olds", "year", "years"})
+# 'the other thing', 'and the second one?', 'the thing for his sister': something said before that the
+# message does not name, and that a page cannot be chosen for even with the conversation's topic.
+_UNNAMED_OTHER = re.compile(
+    r"\b(the|that|this)\s+(other|second|2nd)\s+(one|thing|form|bit)\b|\bthe thing (for|about|u|you)\b", re.I
+)
+
+
+def asks_about_an_unnamed_other(message: str) -> bool:
+    """Whether a short message asks about 'the other thing' or 'the second one' and names nothing else."""
+    if not _UNNAMED_OTHER.search(message):
+        return False
+    words = [w for w in _WORD.findall(message.lower()) if not w.isdigit()]
+    return 0 < len(words) <= FOLLOW_UP_MAX_WORDS and all(
+        w in _NOTHING_NAMED_WORDS or w in _BACK_REFERENCES or w in _ASKING_WORDS or w in {"said", "mentioned"}
+        for w in words
+    )
 
 
 # A message that carries on from something said before: an opening that joins it to a last message
@@ -368,7 +404,8 @@ def asks_nothing(message: str) -> bool:
     """Whether a message asks nothing: no question mark, no sentence opening with a question word, no request."""
     if "?" in message:
         return False
-    sentences = [s.strip() for s in _SENTENCE_END.split(message) if s.strip()]
+    # 'random but do u know any good apps': the question starts after the aside.
+    sentences = [s.strip() for s in _SENTENCE_END.split(without_aside(message)) if s.strip()]
     if any(_QUESTION_START.match(sentence) for sentence in sentences):
         return False
     return not _REQUEST.search(message)
@@ -659,7 +696,7 @@ def asks_for_judgement(message: str) -> bool:
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
 _QUESTION_START = re.compile(
     r"^(how|what|whats|what's|who|when|where|why|which|can|could|do|does|did|is|are|will|would|should|"
-    r"am|have|has|any|anyone|where's|wat|wot|hw|pls|please)\b",
+    r"am|have|has|any|anyone|where's|wheres|whos|who's|hows|how's|wat|wats|wot|wots|hw|pls|please)\b",
     re.I,
 )
 # A message longer than this many words is usually a story with a question in it.
@@ -714,6 +751,11 @@ def answer(
     ``signposted``: SENDIASS will be offered beside the answer, so a less certain page is still
     quoted (tentatively) rather than leaving the family with the offer alone.
     """
+    aside = says_it_is_off_topic(question)
+    if aside:
+        # 'unrelated but whats a good laptop': the family says it is not about the conversation;
+        # what they ask comes after the aside.
+        follow_up, question = False, without_aside(question)
     decided_by_words = follow_up is None
     if follow_up is None:
         follow_up = is_follow_up(question)
@@ -750,6 +792,14 @@ def answer(
         # Local Offer ('do we need a solicitor'): read it with the conversation's topic.
         return answer(kb, question, asker, topic, True, signposted)
     talks_of_it = speaks_of_local_offer(question)
+    clearly_answered = verdict == "confident" or (
+        verdict == "tentative" and top_cosine >= ON_TOPIC_COSINE and talks_of_it
+    )
+    if aside and not clearly_answered:
+        # They said it is off the subject, and no page clearly answers it: whatever words it shares
+        # with the Local Offer ('the gritters... our school drive', 'appeal a parking ticket'), it
+        # is not about SEND.
+        return Answer(searched, "not_sure", result.confidence, "", [], [], False, 0.0, False, declared_off_topic=True)
     if verdict == "not_sure":
         return Answer(searched, "not_sure", result.confidence, "", [], closest, followed, top_cosine, talks_of_it)
     said = topic.said if followed and topic is not None else ""

@@ -56,3 +56,27 @@ def off_topic_examples(nlu_dir: Path = NLU_DIR) -> tuple[OffTopicExample, ...]:
         for text in examples_in(nlu_dir / name, intent):
             found.setdefault(text, OffTopicExample(text, intent))
     return tuple(found.values())
+
+
+# A family saying itself that a question is off the subject: 'unrelated but...', 'random one but',
+# 'totally off topic, ...', 'nothing to do with SEND but'. Only the opening few words are read, so
+# 'is this random or is there a rule' and 'the school said it was unrelated to his autism' are not
+# asides. A risk said after such an opening ('random but ive been cutting again') never reaches this
+# test: the gateway's safety detector answers it first.
+_ASIDE = re.compile(
+    r"^\W*((ok(ay)?|so|also|and|lol|sorry|cheers|thanks|ta|right|oh|btw|hi|hey|hiya)\W+){0,3}"
+    r"((this|it)(\s+is|'s|s)\s+)?((totally|completely|kinda|kind of|a bit|bit|slightly|very|quite|v)\s+)?"
+    r"(unrelated|random|off[- ]?topic|nothing to do with (send|this|that|any of this|the above|forms?|schools?))"
+    r"(\s+(one|q|qu|question|thing|thought))?\b[\s,.:;!?-]*((but|though|tho|however)\b[\s,:-]*)?",
+    re.I,
+)
+
+
+def says_it_is_off_topic(message: str) -> bool:
+    """Whether a message opens by saying that it is off the subject ('unrelated but whats a good laptop')."""
+    return bool(_ASIDE.match(message))
+
+
+def without_aside(message: str) -> str:
+    """The message after an opening that says it is off the subject: what it actually asks."""
+    return _ASIDE.sub("", message, count=1) or message

@@ -755,6 +755,38 @@ def test_clearly_unrelated_messages_are_out_of_scope(live_stack: LiveStack, mess
     assert not sources_of(reply)
 
 
+def test_a_question_the_family_calls_unrelated_is_off_topic_and_the_thread_is_kept(live_stack: LiveStack) -> None:
+    # 'school' and 'council' are Local Offer words, and Rasa may read the message as a question
+    # about their case; but they said it is unrelated, and no page answers it.
+    chat = Conversation(live_stack)
+    first = chat.say("how do i ask for an ehc needs assessment")
+    assert "ehc-needs-assessment" in " ".join(sources_of(first)), first
+    for aside in (
+        "unrelated but does the council grit the road up to our school when it snows",
+        "random q but whats a good cheap tablet for a 10 year old",
+    ):
+        reply = chat.say(aside)
+        assert kinds_of(reply) == ["out_of_scope"], (aside, reply)
+    # The topic is still the assessment, for the next follow-up.
+    follow_up = chat.say("how long does it take")
+    assert "out_of_scope" not in kinds_of(follow_up), follow_up
+    assert any("ehc" in url for url in sources_of(follow_up)), follow_up
+    # An aside the pages clearly answer is answered.
+    answered = Conversation(live_stack).say("random question but how do short breaks work for disabled children")
+    assert "short-breaks" in " ".join(sources_of(answered)), answered
+
+
+@pytest.mark.parametrize(
+    "message", ["sorry for all the questions", "apologies for the rant earlier, its been a long week"]
+)
+def test_sorry_for_asking_gets_a_kind_word_not_the_off_topic_reply(live_stack: LiveStack, message: str) -> None:
+    chat = Conversation(live_stack)
+    chat.say("how do i ask for an ehc needs assessment")
+    reply = chat.say(message)
+    assert kinds_of(reply) == ["small_talk"], reply
+    assert "sorry" in text_of(reply).lower(), reply
+
+
 @pytest.mark.parametrize("message", ["honestly my brain is fried today", "sorry for rambling, long week", "bless you"])
 def test_a_remark_that_asks_for_nothing_gets_small_talk_not_the_off_topic_reply(
     live_stack: LiveStack, message: str
@@ -811,6 +843,9 @@ def test_a_question_about_send_that_no_page_answers_is_never_off_topic(live_stac
         # A Local Offer subject alone, or the family and nothing else: too little to search on.
         "money?",
         "Hello, I have a question about my daughter.",
+        # Which plan, which meeting: the family's own, with nothing to say what kind.
+        "can you tell me about my plan",
+        "I need to ask about the meeting",
     ],
 )
 def test_a_message_too_vague_to_act_on_gets_a_question_back(live_stack: LiveStack, message: str) -> None:

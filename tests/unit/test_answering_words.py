@@ -6,6 +6,7 @@ import pytest
 
 from knowledge_base.answering import (
     adds_detail,
+    asks_about_an_unnamed_other,
     asks_about_nothing,
     asks_for_a_person,
     asks_for_an_activity,
@@ -539,3 +540,51 @@ def test_a_question_or_a_long_story_is_not_just_a_detail(message: str) -> None:
 )
 def test_a_request_for_a_person_and_nothing_else_is_told_from_one_with_a_question(message: str, only: bool) -> None:
     assert only_asks_for_a_person(message) is only
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "and the other thing?",
+        "what about the second one",
+        "ok and the thing for her brother?",
+        "never mind that. what about the other thing you mentioned",
+    ],
+)
+def test_the_other_thing_names_nothing_a_page_can_be_chosen_for(message: str) -> None:
+    assert asks_about_an_unnamed_other(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["and the other form for transport?", "whats the other one called, the tribunal?", "what other support is there"],
+)
+def test_another_thing_that_is_named_is_searchable(message: str) -> None:
+    assert not asks_about_an_unnamed_other(message)
+
+
+@pytest.mark.parametrize(
+    "message", ["does that still apply once she turns 18?", "is it for 16 year olds too", "can he get it at age 19"]
+)
+def test_an_age_is_who_it_is_for_not_what_it_is_about(message: str) -> None:
+    assert refers_back(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can u help me with stuff for my future",
+        "I wanted to ask about the meeting",
+        "what about our plan",
+        "could you tell me about my son's options please",
+    ],
+)
+def test_a_plan_or_meeting_of_the_familys_names_nothing_to_search_on(message: str) -> None:
+    assert asks_for_help_with_nothing_named(message)
+
+
+@pytest.mark.parametrize(
+    "message", ["what is a child in need plan", "what happens at the annual review meeting", "tell me about EHC plans"]
+)
+def test_a_named_kind_of_plan_or_meeting_is_searchable(message: str) -> None:
+    assert not asks_for_help_with_nothing_named(message)
