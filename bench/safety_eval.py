@@ -53,6 +53,10 @@ HOLDOUT7_FILE = REPO_ROOT / "bench" / "safety" / "holdout7.yml"
 # Written 2026-12-05 (evening) by two more writers (risk mentioned in passing mid-conversation or in a
 # short reply; professionals' quick notes and young people writing literally): scored once, then read.
 HOLDOUT8_FILE = REPO_ROOT / "bench" / "safety" / "holdout8.yml"
+# Written 2026-12-06 by two more writers (long tired stories, slang, kinship carers, later lines of a
+# chat; professionals' notes, adults with learning disabilities, English as a second language,
+# siblings): scored once, figures only, then read.
+HOLDOUT9_FILE = REPO_ROOT / "bench" / "safety" / "holdout9.yml"
 SETS = {
     "labelled": LABELLED_FILE,
     "holdout": HOLDOUT_FILE,
@@ -63,6 +67,7 @@ SETS = {
     "holdout6": HOLDOUT6_FILE,
     "holdout7": HOLDOUT7_FILE,
     "holdout8": HOLDOUT8_FILE,
+    "holdout9": HOLDOUT9_FILE,
 }
 # Sets no one changing the detector has read: their messages are never printed or written out.
 BLIND_SAFETY_SETS = ("holdout4", "holdout6")
@@ -221,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
             "holdout2: written blind later, since read once; holdout3: written 2026-12-04, read after "
             "its first scoring; holdout4: written with holdout3 and never read (figures only); holdout5 "
             "and holdout6: written later that day, holdout5 read after its first scoring, holdout6 never read; "
-            "holdout7 and holdout8: written 2026-12-05, each read after its first scoring"
+            "holdout7 and holdout8: written 2026-12-05, each read after its first scoring; holdout9: "
+            "written 2026-12-06, read after its first scoring"
         ),
     )
     parser.add_argument(
