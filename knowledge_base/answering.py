@@ -436,10 +436,20 @@ def uses_only_page_words(kb: KnowledgeBase, message: str) -> bool:
     'weather', which no page has.
     """
     words = (re.sub(r"'s$", "", w) for w in _WORD.findall(message.lower()))
+    # A misspelt page word is a page word ('wat is a anual reveiw'), and a filler carries no subject
+    # ('lol', 'my mate said', 'honestly').
     subject = " ".join(
-        w for w in words if w not in _EMPTY_WORDS and w not in _PLACE_WORDS and f"{w}s" not in _PLACE_WORDS
+        kb.spelling.spelling_of(w) or w
+        for w in words
+        if w not in _EMPTY_WORDS and w not in _FILLERS and w not in _PLACE_WORDS and f"{w}s" not in _PLACE_WORDS
     )
     return not kb.unknown_words(subject)
+
+
+_FILLERS = word_set(
+    "lol lols haha hahaha omg tbh ngl btw innit mate mates literally honestly actually basically "
+    "seriously genuinely totally"
+)
 
 
 # A place in or near the county is where the family is, not what they ask about: 'Stonehouse' is
