@@ -717,6 +717,15 @@ def test_weddings_hand_me_downs_saturday_jobs_and_necklaces_are_not_caught_by_th
         ("danger.attack_now", "her dad came round drunk and put the kids in his car, they have gone"),
         ("domestic.more", "i sleep in the kids room now with the door wedged shut when hes had a drink"),
         ("domestic.more", "we barricade the bedroom door most nights until he calms down"),
+        ("suicide.self_harm", "ive started cutting my thighs with my pencil sharpener blade"),
+        ("suicide.self_harm", "he keeps scratching his arms with a compass in maths till they bleed"),
+        ("suicide.jump", "the police found him on the motorway bridge, he says he will try again and do it right"),
+        ("abuse.sexual", "she signed 'hurt' and pointed at her bottom, then at the photo of her mums boyfriend"),
+        ("abuse.neglect", "year 2 girl has an untreated burn on her hand and says nobody at home looked at it"),
+        ("abuse.neglect", "he says hes not eating at home because dad doesnt get up any more"),
+        ("missing.cant_find", "hes 9 and autistic, we are out searching the streets for him now"),
+        ("medical.other_emergency", "hes diabetic and too confused to drink the juice, what do i do"),
+        ("medical.other_emergency", "her blood sugar is 2.1 and she wont wake up properly"),
     ],
 )
 def test_quiet_signs_of_risk_are_caught_by_their_own_rule(rule_id: str, text: str) -> None:
@@ -731,6 +740,12 @@ def test_quiet_signs_of_risk_are_caught_by_their_own_rule(rule_id: str, text: st
         "she comes home starving because she wont eat the school lunches, can we get a sensory plan",
         "he likes to wear the same jumper every day, it is a sensory thing",
         "my son flinches at the hand dryers in the school toilets",
+        "he wears the same school jumper every day, its a sensory thing",
+        "he points to his bottom and says hurt when he needs a poo, could it be constipation",
+        "the nurse says his pressure sore is healing well and is being treated",
+        "she keeps hitting her head when shes frustrated, is there any OT for that",
+        "the school should do it properly next time, they missed his review again",
+        "we spent ages looking at the park for a bench he likes",
     ],
 )
 def test_picky_eating_a_favourite_jumper_and_loud_dryers_are_not_neglect_or_harm(text: str) -> None:
@@ -768,6 +783,9 @@ def test_a_class_game_and_not_telling_things_apart_are_not_secrecy(text: str) ->
         ("hn.project_or_research", "heard on the radio about a girl who went missing, can we get a tracker"),
         ("hn.project_or_research", "what does criminal exploitation mean in the EHCP guidance"),
         ("hn.missing_school_or_things", "i ran away from college lol, can i do a job with training"),
+        ("hn.project_or_research", "our drama is about county lines and she has to play the older lad, is that ok for an autistic girl"),
+        ("hn.tic_words", "she shouts ill kill you at the dog, its scripting from a film, is that autism"),
+        ("hn.emergency_over", "my sister choked on a grape at lunch but she coughed it up and shes fine now"),
     ],
 )
 def test_ordinary_words_are_set_aside_by_their_own_mask(mask: str, text: str) -> None:
