@@ -83,10 +83,34 @@ _SIGNS_OFF_WITH_THANKS = re.compile(
 )
 # Praise for an answer: 'that's brilliant, I'd given up asking lol', 'this is so helpful'.
 _PRAISE = re.compile(
-    r"^\W*((oh|wow|ah|aw)\W+)?((that'?s|thats|that is|this is|it'?s|its)\s+)?((so|really|very|actually)\s+)?"
-    r"(brilliant|great|amazing|perfect|lovely|fab|fantastic|helpful|useful|ace|brill|spot on|exactly what i needed)\b",
+    r"^\W*((oh|wow|ah|aw|lol|haha)\W+)?((that'?s|thats|that is|this is|it'?s|its)\s+)?((so|really|very|actually)\s+)?"
+    r"(brilliant|great|amazing|perfect|lovely|fab|fantastic|helpful|useful|ace|brill|spot on|exactly what i needed)\b"
+    # ... or for the assistant: 'youre a lifesaver honestly', 'lol youve been more use than anyone'.
+    r"|^\W*((oh|wow|ah|aw|lol|haha)\W+)?(you'?re|youre|ur|you are|you'?ve been|youve been|you have been)\s+"
+    r"((so|really|very|actually|honestly|literally)\s+)?(an? )?(absolute |real |total )?(lifesaver|life saver|star"
+    r"|legend|gem|amazing|brilliant|helpful|more use|more help|better than|great|ace)\b",
     re.I,
 )
+# Thanks for what was given, anywhere in a message that asks nothing: 'Good morning. Thank you for the
+# information on post-16 transport, very useful for our Year 11 team.'
+_THANKS_FOR_IT = re.compile(
+    rf"\b{_THANKS}( (so|very) much)? for (the|all the|your|this|that) (information|info|help|advice|answer|answers"
+    r"|reply|replies|links?)\b",
+    re.I,
+)
+# Saying what they will do now, with nothing asked: 'ok ill ring them now', 'thank you. ringing 111
+# now', 'im on my friends phone, i'll call them now', 'ok ill tell my mum'.
+_WILL_DO = re.compile(
+    r"\b((i'?ll|ill|i will|i'?m going to|im going to|i'?m gonna|im gonna|we'?ll|we will|going to|gonna)\s+"
+    r"(ring|call|phone|contact|email|text|tell|speak to|talk to|try|do that|have a look at|look at|read)"
+    r"|(ringing|calling|phoning|texting) (them|him|her|\d+|the \w+|my \w+) (now|back))\b",
+    re.I,
+)
+# A message saying what they will do is short; a longer one usually goes on to ask something.
+WILL_DO_MAX_WORDS = 14
+WILL_DO_AFTER_WORDS = 3
+# ... and says no 'but': 'ill try that but the school wont listen' is not done with.
+_GOES_ON = re.compile(r"\b(but|though|tho|however|except)\b", re.I)
 _OPENS_WITH_THANKS = re.compile(
     rf"^\W*((ok(ay)?|oh|great|brilliant|brill|lovely|perfect|cool|ace|amazing|fab|right)\W+)*{_THANKS}\b", re.I
 )
@@ -119,6 +143,18 @@ def is_thanks_or_acknowledgement(text: str) -> bool:
     if _ACKNOWLEDGEMENT.search(text) or _SIGNS_OFF_WITH_THANKS.search(text):
         return True
     if _PRAISE.search(text) and not _ASKS.search(_PRAISE.sub("", text)):
+        return True
+    if _THANKS_FOR_IT.search(text) and not _ASKS.search(_THANKS_FOR_IT.sub("", text)):
+        return True
+    will_do = _WILL_DO.search(text)
+    if (
+        will_do
+        and len(text.split()) <= WILL_DO_MAX_WORDS
+        # Who or when, and nothing more: 'i'll call them now', not 'i'll tell the school hes autistic'.
+        and len(text[will_do.end() :].split()) <= WILL_DO_AFTER_WORDS
+        and not _ASKS.search(_WILL_DO.sub("", text))
+        and not _GOES_ON.search(text)
+    ):
         return True
     if _DONE.search(text) and not _ASKS.search(_DONE.sub("", text)):
         return True

@@ -23,6 +23,10 @@ from actions.conversation import is_an_apology, is_thanks_or_acknowledgement
         "this is so useful ta",
         "Thank you for being so patient with me.",
         "honestly better than the phone line cheers",
+        "ok. ill phone them now",
+        "right, calling them back now",
+        "youre a star, honestly",
+        "Afternoon. Thanks for the advice on the bursary, really useful for our students.",
     ],
 )
 def test_thanks_and_acknowledgements_are_pleasantries(message: str) -> None:
@@ -41,6 +45,10 @@ def test_thanks_and_acknowledgements_are_pleasantries(message: str) -> None:
         "what about transport, thats all",
         "thats great but who do i send it to",
         "brilliant, so what happens at the meeting",
+        "ill ring them tomorrow, whats the number",
+        "ill try that but the school just wont listen",
+        "im going to tell the school hes autistic",
+        "thanks for the info. is there a form for it",
     ],
 )
 def test_a_message_that_still_asks_something_is_not(message: str) -> None:

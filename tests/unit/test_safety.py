@@ -783,7 +783,7 @@ def test_a_class_game_and_not_telling_things_apart_are_not_secrecy(text: str) ->
         ("hn.project_or_research", "heard on the radio about a girl who went missing, can we get a tracker"),
         ("hn.project_or_research", "what does criminal exploitation mean in the EHCP guidance"),
         ("hn.missing_school_or_things", "i ran away from college lol, can i do a job with training"),
-        ("hn.project_or_research", "our drama is about county lines and she has to play the older lad, is that ok for an autistic girl"),
+        ("hn.project_or_research", "our drama is about county lines and she plays the older lad, is that ok for her"),
         ("hn.tic_words", "she shouts ill kill you at the dog, its scripting from a film, is that autism"),
         ("hn.emergency_over", "my sister choked on a grape at lunch but she coughed it up and shes fine now"),
     ],
