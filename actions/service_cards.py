@@ -48,7 +48,7 @@ ELSEWHERE_MARGIN = 0.1
 # ... and it must have a word of the request that none of the area's services has ('wheelchair'), so
 # a Lego club asked for in Cheltenham does not bring an autism family group from the Forest of Dean.
 # Words that only say a service is wanted do not count.
-_SERVICE_WORDS = word_set(
+_WANTS_A_SERVICE_WORDS = word_set(
     "club clubs group groups service services support family families child children kids young people "
     "activity activities session sessions anything something like near around round there would want wants "
     "with that have does what where about"
@@ -153,7 +153,7 @@ def _closest_elsewhere(
 ) -> SearchHit | None:
     """The best service outside the family's area, when it is clearly closer to the request than any inside
     it and has a word of the request that none of them has."""
-    asked = {w for w in _WORD.findall(request.lower()) if len(w) >= 4 and w not in _SERVICE_WORDS}
+    asked = {w for w in _WORD.findall(request.lower()) if len(w) >= 4 and w not in _WANTS_A_SERVICE_WORDS}
     if filters.district is None or not asked:
         return None  # no area to look beyond, or no word to tell one service from another: no second search
     try:

@@ -606,7 +606,7 @@ def wants_sendiass(message: str) -> bool:
 
 
 # Words for a kind of service (a group, a club, a drop-in...) rather than a process or a right.
-_SERVICE_WORDS = re.compile(
+_SERVICE_KINDS = re.compile(
     r"\b(groups?|clubs?|services?|activit(y|ies)|class(es)?|sessions?|schemes?|playschemes?|drop[- ]?ins?|"
     r"near me|nearby|local|courses?|workshops?|swim(ming)?|sports?|camps?|centres?|cafes?|coffee|"
     r"helplines?|advice lines?|charit(y|ies)|organisations?|anywhere|somewhere|places?|things to do|"
@@ -690,7 +690,7 @@ def names_a_person(message: str) -> bool:
 
 def asks_for_services(message: str) -> bool:
     """Whether a message asks for a kind of service (a group, a club, a helpline) rather than how something works."""
-    return bool(_SERVICE_WORDS.search(message))
+    return bool(_SERVICE_KINDS.search(message))
 
 
 def raises_a_dispute(message: str) -> bool:
