@@ -308,7 +308,10 @@ def asks_about_an_unnamed_other(message: str) -> bool:
 # ('and for college?', 'what about in the holidays') with little of its own, or a reference to an
 # earlier talk ('the thing we talked about before'). With nothing before it in this conversation, it
 # is asked about.
-_JOINS_ON = re.compile(r"^\s*(and|also|but|plus|what about|how about|same for)\b", re.I)
+_JOINS_ON = re.compile(
+    r"^\W*((ok|okay|right|so|oh|hmm|cool)\W+)?(and|also|but|plus|what about|wat about|wot about|how about|same for)\b",
+    re.I,
+)
 _EARLIER_TALK = re.compile(
     r"\b(we|you|u|i) (talked|spoke|chatted|were talking|was asking) about\b"
     r"|\b(you|u) (said|told me|mentioned)\b|\b(like|as) (i|you) said\b",
@@ -323,8 +326,21 @@ def continues_something(message: str) -> bool:
         return False
     if _EARLIER_TALK.search(message):
         return True
-    own = [w for w in words if w not in _EMPTY_WORDS and w not in _BACK_REFERENCES and w not in _ASKING_WORDS]
-    return bool(_JOINS_ON.match(message)) and len(own) < 3
+    joined = _JOINS_ON.match(message)
+    if not joined:
+        return False
+    # What follows the joining words ('ok but what about'), with a pronoun for who: 'her, shes younger'.
+    after = _WORD.findall(message[joined.end() :].lower())
+    own = [
+        w
+        for w in after
+        if w not in _EMPTY_WORDS and w not in _BACK_REFERENCES and w not in _ASKING_WORDS and w not in _PRONOUN_IS
+    ]
+    return len(own) < 3
+
+
+# 'hes', 'shes', 'theyre': who the follow-up is about, not what.
+_PRONOUN_IS = frozenset({"hes", "he's", "shes", "she's", "theyre", "they're", "im", "i'm"})
 
 
 _QUESTION_WORDS = frozenset({"who", "when", "where", "why", "which"})  # 'who are you' asks about the bot
