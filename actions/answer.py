@@ -113,6 +113,19 @@ def answer_before_cards(tracker: Tracker, question: str, found: PagesAnswer | No
     return found if found is not None and found.verdict != "not_sure" else None
 
 
+def said_a_word_back(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """Answer an apology, thanks or praise that asks nothing with a word back; whether it was one."""
+    if is_an_apology(text):
+        # 'sorry for asking so many questions': nothing asked, and nothing to be sorry for.
+        dispatcher.utter_message(response="utter_no_need_to_apologise", json_message=with_kind(SMALL_TALK))
+        return True
+    if is_thanks_or_acknowledgement(text):
+        # Thanks or news with nothing asked ('ok rang 111, they are coming. thank u', 'nice one').
+        dispatcher.utter_message(response="utter_thanks", json_message=with_kind(SMALL_TALK))
+        return True
+    return False
+
+
 def answer(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -130,13 +143,7 @@ def answer(
     if not question:
         dispatcher.utter_message(text=EMPTY)
         return []
-    if is_an_apology(question):
-        # 'sorry for asking so many questions': nothing asked, and nothing to be sorry for.
-        dispatcher.utter_message(response="utter_no_need_to_apologise", json_message=with_kind(SMALL_TALK))
-        return []
-    if is_thanks_or_acknowledgement(question):
-        # Thanks or news with nothing asked ('ok rang 111, they are coming. thank u', 'nice one').
-        dispatcher.utter_message(response="utter_thanks", json_message=with_kind(SMALL_TALK))
+    if said_a_word_back(dispatcher, question):
         return []
     topic = topic_of(tracker)
     leans_on_topic = follow_up or (topic is not None and is_follow_up(question))

@@ -21,8 +21,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer import answer, answer_before_cards, signpost_reason_of, topic_of, what_the_pages_say
-from actions.conversation import is_an_apology, is_thanks_or_acknowledgement, latest_text
+from actions.answer import (
+    answer,
+    answer_before_cards,
+    said_a_word_back,
+    signpost_reason_of,
+    topic_of,
+    what_the_pages_say,
+)
+from actions.conversation import latest_text
 from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
 from actions.service_cards import find_services
 from actions.startup import knowledge_base
@@ -108,12 +115,9 @@ class ActionCheckScope(Action):
             return _reply(dispatcher, "answer_helped")
         if intent == "deny" and len(text.split()) <= BARE_NO_MAX_WORDS and "?" not in text:
             return _reply(dispatcher, "deny")
-        if text and is_an_apology(text):
-            dispatcher.utter_message(response="utter_no_need_to_apologise", json_message=with_kind(SMALL_TALK))
+        if text and said_a_word_back(dispatcher, text):
+            # 'ok rang 111, they are coming. thank u', 'Thanks, I'll have a read of that', 'sorry for going on'.
             return []
-        if text and is_thanks_or_acknowledgement(text):
-            # 'ok rang 111, they are coming. thank u', 'Thanks, I'll have a read of that'.
-            return _reply(dispatcher, "thank")
         if text and wants_sendiass(text):
             # 'call me', 'can you check my draft plan', 'evidence deadline is friday and im panicking':
             # only SENDIASS can meet it; the pages' general answer comes first when they have one.

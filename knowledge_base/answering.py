@@ -299,8 +299,7 @@ def asks_about_an_unnamed_other(message: str) -> bool:
         return False
     words = [w for w in _WORD.findall(message.lower()) if not w.isdigit()]
     return 0 < len(words) <= FOLLOW_UP_MAX_WORDS and all(
-        w in _NOTHING_NAMED_WORDS or w in _BACK_REFERENCES or w in _ASKING_WORDS or w in {"said", "mentioned"}
-        for w in words
+        w in _NOTHING_NAMED_WORDS or w in _BACK_REFERENCES or w in _ASKING_WORDS or w == "mentioned" for w in words
     )
 
 

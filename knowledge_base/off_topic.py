@@ -8,6 +8,8 @@ these examples than any passage or example question of the pages is off-topic.
 
 The examples have one home, Rasa's training data (bot/data/nlu), so that a new off-topic wording
 taught to the intent classifier teaches this test too.
+
+A family may also say so itself: 'unrelated but...', 'random q but...' (``says_it_is_off_topic``).
 """
 
 from __future__ import annotations
