@@ -27,7 +27,7 @@ from knowledge_base.gazetteer import with_page_words
 from knowledge_base.lexical import word_sets
 from knowledge_base.models import SearchHit, SearchResult
 from knowledge_base.off_topic import says_it_is_off_topic, without_aside
-from knowledge_base.salience import REDUNDANCY, Salience, SentenceFeatures
+from knowledge_base.salience import LENGTH_WEIGHT, REDUNDANCY, Salience, SentenceFeatures
 from knowledge_base.search import KnowledgeBase
 from knowledge_base.understanding import understand
 from vocabulary.audiences import CHILD_WORDS
@@ -1084,8 +1084,9 @@ def _choose(sections: list[_Section], budget: int, said: str = "") -> list[_Sent
     """The page's most salient sentences that fit the budget, each with what it needs to be read alone.
 
     The next sentence taken is the one most likely to be quoted by an adviser (``knowledge_base.salience``),
-    less ``REDUNDANCY`` times the share of its words already taken: greedy choice by score alone
-    spent the words on the same fact said twice. A sentence comes with the sentence it leans on, a
+    less ``REDUNDANCY`` times the share of its words already taken (greedy choice by score alone
+    spent the words on the same fact said twice), per word to the power ``LENGTH_WEIGHT`` (the
+    budget holds more facts in short sentences than in long ones). A sentence comes with the sentence it leans on, a
     list item with its introduction, an introduction with its items (``_readable_groups``).
     """
     chosen: dict[int, _Sentence] = {}
@@ -1101,7 +1102,7 @@ def _choose(sections: list[_Section], budget: int, said: str = "") -> list[_Sent
 
     def value(sentence: _Sentence) -> float:
         repeated = len(sentence.terms & quoted) / len(sentence.terms) if sentence.terms else 0.0
-        return sentence.score - REDUNDANCY * repeated
+        return (sentence.score - REDUNDANCY * repeated) / math.pow(sentence.words, LENGTH_WEIGHT)
 
     while candidates and words < budget:
         best = max(candidates, key=value)

@@ -10,7 +10,8 @@ the 6-week decision and that no diagnosis is needed.
 So each sentence of the page is scored on what the question and the page say of it (its closeness
 to the question and its passage's, where it sits, whether it holds a number or a duty, how many of
 the question's words it shares, how central it is to the page) and on how often advisers writing
-the read sets quoted it when answering from this page (``held``). A logistic model over those
+the read sets quoted it when answering from this page (``held``: the mean share of an adviser's fact
+the sentence holds, over the answers from this page). A logistic model over those
 features, fitted by ``python -m bench salience`` on the read answer sets (judged leaving one set
 out) and stored in salience.json beside this module, so serving needs only numpy. Without the file
 the sentences are scored on their closeness to the question alone. Figures: docs/retrieval.md.
@@ -31,14 +32,18 @@ from knowledge_base.confidence import LogisticModel
 SALIENCE_FILE = Path(__file__).with_name("salience.json")
 
 
-# The prior share of a page's sentences that hold a key fact: what ``held`` is for a sentence no
-# adviser has yet answered from, and how strongly the counts are pulled towards it.
+# What ``held`` is for a sentence no adviser has yet answered from, and how strongly the counts are
+# pulled towards it.
 HELD_PRIOR = 0.1
 HELD_PRIOR_WEIGHT = 1.0
 
 # How much a sentence's words already quoted count against it. Greedy choice by score alone
 # quotes the same fact twice in different words; this weight was chosen on the read sets.
-REDUNDANCY = 0.3
+REDUNDANCY = 0.45
+# A sentence's value is divided by its length to this power: within a fixed word budget, two short
+# sentences that each hold a fact beat one long one that holds a single fact. Chosen on the read
+# sets with REDUNDANCY (docs/retrieval.md).
+LENGTH_WEIGHT = 0.5
 
 _SPACE = re.compile(r"\s+")
 
@@ -61,7 +66,7 @@ class SentenceFeatures:
     list_item: float
     introduces_list: float  # ends with ':'
     asks: float  # ends with '?'
-    held: float  # how often advisers quoted it answering from this page (smoothed)
+    held: float  # how much of an adviser's fact it held in answers from this page (smoothed mean)
 
     def vector(self, names: tuple[str, ...] | None = None) -> list[float]:
         return [float(getattr(self, name)) for name in names or FEATURES]
@@ -80,8 +85,8 @@ def page_key(doc_url: str) -> str:
     return doc_url.rsplit("/", 1)[-1]
 
 
-def held_rate(held: int, seen: int) -> float:
-    """The smoothed share of answers from a page that quoted a sentence."""
+def held_rate(held: float, seen: int) -> float:
+    """The smoothed mean, over the answers from a page, of the share of a key fact a sentence held."""
     return (held + HELD_PRIOR * HELD_PRIOR_WEIGHT) / (seen + HELD_PRIOR_WEIGHT)
 
 
@@ -89,8 +94,8 @@ class Salience(LogisticModel):
     """Fitted coefficients, the held counts per page and sentence, and where they came from."""
 
     features: tuple[str, ...] = FEATURES
-    # page_key -> [answers from the page seen, {sentence_key: answers that quoted the sentence}]
-    held: dict[str, tuple[int, dict[str, int]]] = Field(default_factory=dict)
+    # page_key -> [answers from the page seen, {sentence_key: the sum over them of the share of a fact it held}]
+    held: dict[str, tuple[int, dict[str, float]]] = Field(default_factory=dict)
 
     def held_for(self, doc_url: str, text: str) -> float:
         seen, counts = self.held.get(page_key(doc_url), (0, {}))
