@@ -8,12 +8,14 @@ share p counts as p of a quoted sentence and 1 - p of an unquoted one). A yes-or
 a fact's words) threw away the sentences that hold part of a fact: chosen knowing the labels, 120
 words held about two thirds of the facts by the yes-or-no label and four in five by the share.
 
-Each set is judged by a model fitted on the other sets, with the 'held' counts (how often advisers
-quoted a sentence from this page) also taken from the other sets only: the table compares the
+Each set is judged by a model fitted on the other sets, with the 'held' counts (how much advisers
+quoted a sentence from this page) and the earlier questions behind 'held_near' also taken from
+the other sets only: the table compares the
 key facts of a ``MAX_WORDS`` answer chosen by closeness to the question alone and by the fitted
-model, with the whole page as the ceiling. While fitting, each training message's 'held' counts
-leave out its own set as well, so the model cannot learn to trust counts that include its own label.
-The model saved is then fitted on all the sets, with counts from all of them.
+model, with the whole page as the ceiling. While fitting, each training message's counts and
+questions leave out its own set as well, so the model cannot learn to trust counts that include
+its own label. The model saved is then fitted on all the sets, with counts and questions from all
+of them (the questions' vectors are stored as int8, about 0.5 KB each).
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ from knowledge_base.answering import MAX_WORDS, _choose, _Section, page_sections
 from knowledge_base.salience import (
     FEATURES,
     UNFITTED,
+    Asked,
     Salience,
-    held_rate,
     page_key,
     save_salience,
     sentence_key,
@@ -44,8 +46,6 @@ from knowledge_base.search import KnowledgeBase
 # Regularisation of the logistic model (sklearn's C).
 STRENGTH = 1.0
 
-Counts = dict[str, tuple[int, dict[str, float]]]
-
 
 @dataclass(frozen=True)
 class Quoted:
@@ -54,6 +54,7 @@ class Quoted:
     set_name: str
     key_facts: list[str]
     page: str  # page_key
+    vector: np.ndarray  # the message's query vector
     sections: list[_Section]
     labels: list[float]  # per sentence, in page order: the largest share of one key fact it holds
 
@@ -71,7 +72,8 @@ def gather(kb: KnowledgeBase, set_name: str) -> list[Quoted]:
         hit = kb.page(turn.pages[0].rsplit("/", 1)[-1])
         if hit is None or hit.page_type == "service":
             continue
-        sections = page_sections(kb, query_vector(kb, turn.text), hit, 0, turn.text, salience=blank)
+        vector = query_vector(kb, turn.text)
+        sections = page_sections(kb, vector, hit, 0, turn.text, salience=blank)
         if not sections:
             continue
         facts = [words for words in (content_words(f) for f in turn.key_facts) if words]
@@ -80,36 +82,47 @@ def gather(kb: KnowledgeBase, set_name: str) -> list[Quoted]:
             for sentence in section.sentences:
                 words = content_words(sentence.text)
                 labels.append(max((len(f & words) / len(f) for f in facts), default=0.0))
-        rows.append(Quoted(set_name, turn.key_facts, page_key(hit.doc_url), sections, labels))
+        rows.append(Quoted(set_name, turn.key_facts, page_key(hit.doc_url), vector, sections, labels))
     return rows
 
 
-def held_counts(rows: Sequence[Quoted]) -> Counts:
+def memory_of(rows: Sequence[Quoted]) -> Salience:
+    """What advisers quoted in answering ``rows``: the 'held' counts per page and each question's shares."""
     seen: dict[str, int] = defaultdict(int)
     counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    asked = []
     for row in rows:
         seen[row.page] += 1
+        shares = {}
         for text, label in zip(sentences_of(row), row.labels, strict=True):
             if label:
                 counts[row.page][sentence_key(text)] += label
-    return {page: (n, dict(counts[page])) for page, n in seen.items()}
+                shares[sentence_key(text)] = label
+        asked.append(Asked.of(row.page, row.vector, shares))
+    return Salience(
+        features=UNFITTED.features,
+        coefficients=UNFITTED.coefficients,
+        intercept=UNFITTED.intercept,
+        held={page: (n, dict(counts[page])) for page, n in seen.items()},
+        asked=asked,
+    )
 
 
-def with_held(row: Quoted, counts: Counts, model: Salience) -> list[_Section]:
-    """The row's sections with 'held' read from ``counts`` and every sentence scored by ``model``."""
-    seen, held = counts.get(row.page, (0, {}))
+def with_held(row: Quoted, memory: Salience, model: Salience) -> list[_Section]:
+    """The row's sections with 'held' and 'held_near' read from ``memory`` and every sentence scored by ``model``."""
+    near = memory.held_near(row.page, row.vector)
     sections = []
     for section in row.sections:
         sentences = []
         for s in section.sentences:
             assert s.features is not None
-            features = replace(s.features, held=held_rate(held.get(sentence_key(s.text), 0), seen))
+            features = replace(s.features, held=memory.held_for(row.page, s.text), held_near=near(s.text))
             sentences.append(replace(s, features=features, score=model.score(features)))
         sections.append(replace(section, sentences=sentences))
     return sections
 
 
-def fit(rows: Sequence[Quoted], counts_without: dict[str, Counts]) -> Salience:
+def fit(rows: Sequence[Quoted], memory_without: dict[str, Salience]) -> Salience:
     from sklearn.linear_model import LogisticRegression
 
     # Each sentence twice, as quoted and as not, weighted by its share and the rest: a soft target.
@@ -119,7 +132,7 @@ def fit(rows: Sequence[Quoted], counts_without: dict[str, Counts]) -> Salience:
     for row in rows:
         vectors = [
             s.features.vector(FEATURES)
-            for section in with_held(row, counts_without[row.set_name], UNFITTED)
+            for section in with_held(row, memory_without[row.set_name], UNFITTED)
             for s in section.sentences
             if s.features is not None
         ]
@@ -159,25 +172,27 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'set':10} {'messages':>9} {'closeness':>10} {'salience':>9} {'whole page':>11}")
     for name, rows in by_set.items():
         others = [row for row in every if row.set_name != name]
-        counts_without = {
-            other: held_counts([row for row in others if row.set_name != other]) for other in by_set if other != name
+        memory_without = {
+            other: memory_of([row for row in others if row.set_name != other]) for other in by_set if other != name
         }
-        model = fit(others, counts_without)
-        counts = held_counts(others)
+        model = fit(others, memory_without)
+        memory = memory_of(others)
         figures[name] = {
             "messages": len(rows),
-            "closeness": statistics.fmean(coverage(row, with_held(row, counts, UNFITTED)) for row in rows),
-            "salience": statistics.fmean(coverage(row, with_held(row, counts, model)) for row in rows),
+            "closeness": statistics.fmean(coverage(row, with_held(row, memory, UNFITTED)) for row in rows),
+            "salience": statistics.fmean(coverage(row, with_held(row, memory, model)) for row in rows),
             "whole_page": statistics.fmean(whole_page(row) for row in rows),
         }
         f = figures[name]
         print(f"{name:10} {len(rows):>9} {f['closeness']:>10.1%} {f['salience']:>9.1%} {f['whole_page']:>11.1%}")
     means = {k: float(np.mean([f[k] for f in figures.values()])) for k in ("closeness", "salience", "whole_page")}
     print(f"{'mean':10} {'':>9} {means['closeness']:>10.1%} {means['salience']:>9.1%} {means['whole_page']:>11.1%}")
-    counts_without = {name: held_counts([row for row in every if row.set_name != name]) for name in by_set}
-    salience = fit(every, counts_without).model_copy(
+    memory_without = {name: memory_of([row for row in every if row.set_name != name]) for name in by_set}
+    everything = memory_of(every)
+    salience = fit(every, memory_without).model_copy(
         update={
-            "held": held_counts(every),
+            "held": everything.held,
+            "asked": everything.asked,
             "fitted_on": (
                 f"bench/answers/sets {', '.join(ALL_READ_SETS)}: {len(every)} answerable opening messages with key "
                 f"facts; key facts of a {MAX_WORDS}-word answer from the right page out of set, mean of the sets: "
@@ -190,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         save_salience(salience)
         print("Saved knowledge_base/salience.json.")
     out = write_results(
-        "salience", {"model": salience.model_dump(exclude={"held"}), "figures": figures, "means": means}
+        "salience", {"model": salience.model_dump(exclude={"held", "asked"}), "figures": figures, "means": means}
     )
     print(f"Figures written to {out}")
     return 0

@@ -966,6 +966,7 @@ def page_sections(
     terms = word_sets([query, *texts_on_page])
     asked, sentence_terms = terms[0], terms[1:]
     last = max(1, len(texts_on_page) - 1)
+    held_near = model.held_near(hit.doc_url, query_vector)
     sections: list[_Section] = []
     position = 0
     for passage, texts, vectors in found:
@@ -989,6 +990,7 @@ def page_sections(
                 introduces_list=float(text.rstrip().endswith(":")),
                 asks=float(text.rstrip().endswith("?")),
                 held=model.held_for(hit.doc_url, text),
+                held_near=held_near(text),
             )
             sentences.append(_Sentence(page, position, passage, index, text, model.score(features), own, features))
             position += 1

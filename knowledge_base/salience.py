@@ -11,7 +11,10 @@ So each sentence of the page is scored on what the question and the page say of 
 to the question and its passage's, where it sits, whether it holds a number or a duty, how many of
 the question's words it shares, how central it is to the page) and on how often advisers writing
 the read sets quoted it when answering from this page (``held``: the mean share of an adviser's fact
-the sentence holds, over the answers from this page). A logistic model over those
+the sentence holds, over the answers from this page), and how much of it advisers quoted for the
+questions most like this one (``held_near``: the same mean, each earlier question weighted by its
+closeness to this one). Different questions on one page want different sentences: 'how long does
+an assessment take' and 'who can ask for one' are both answered from the assessment page. A logistic model over those
 features, fitted by ``python -m bench salience`` on the read answer sets (judged leaving one set
 out) and stored in salience.json beside this module, so serving needs only numpy. Without the file
 the sentences are scored on their closeness to the question alone. Figures: docs/retrieval.md.
@@ -19,13 +22,16 @@ the sentences are scored on their closeness to the question alone. Figures: docs
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from pydantic import Field
+import numpy as np
+from pydantic import Base64Bytes, BaseModel, Field, PrivateAttr
 
 from knowledge_base.confidence import LogisticModel
 
@@ -44,6 +50,14 @@ REDUNDANCY = 0.45
 # sentences that each hold a fact beat one long one that holds a single fact. Chosen on the read
 # sets with REDUNDANCY (docs/retrieval.md).
 LENGTH_WEIGHT = 0.5
+
+# ``held_near`` weighs an earlier question by its cosine with this one to this power, so the few
+# nearest questions count most (4 was best of 1, 4, 8 and 16 on the read sets, out of set), and
+# pulls the weighted mean towards HELD_PRIOR with this weight.
+NEAR_POWER = 4
+NEAR_PRIOR_WEIGHT = 0.2
+# Shares below this are one word of a long fact; storing them only grows the file.
+MIN_SHARE_KEPT = 0.1
 
 _SPACE = re.compile(r"\s+")
 
@@ -67,6 +81,7 @@ class SentenceFeatures:
     introduces_list: float  # ends with ':'
     asks: float  # ends with '?'
     held: float  # how much of an adviser's fact it held in answers from this page (smoothed mean)
+    held_near: float  # the same, each earlier answer weighted by its question's closeness to this one
 
     def vector(self, names: tuple[str, ...] | None = None) -> list[float]:
         return [float(getattr(self, name)) for name in names or FEATURES]
@@ -90,20 +105,75 @@ def held_rate(held: float, seen: int) -> float:
     return (held + HELD_PRIOR * HELD_PRIOR_WEIGHT) / (seen + HELD_PRIOR_WEIGHT)
 
 
+class Asked(BaseModel):
+    """One read-set question answered from a page: its vector and the share of a fact each sentence held."""
+
+    page: str  # page_key
+    vector: Base64Bytes  # the question's unit embedding (the search's query vector) times 127, as int8
+    shares: dict[str, float]  # sentence_key -> share, for the sentences that held a quarter of a fact or more
+
+    @classmethod
+    def of(cls, page: str, vector: np.ndarray, shares: dict[str, float]) -> Asked:
+        # Eight bits a dimension keep a cosine to about 0.01 and the stored model small (a file in git).
+        raw = np.clip(np.rint(np.asarray(vector, dtype=np.float32) * 127), -127, 127).astype(np.int8).tobytes()
+        kept = {key: round(share, 2) for key, share in shares.items() if share >= MIN_SHARE_KEPT}
+        # Base64Bytes validates its input as base64 text, so the raw bytes are encoded first.
+        return cls(page=page, vector=base64.b64encode(raw), shares=kept)
+
+
 class Salience(LogisticModel):
     """Fitted coefficients, the held counts per page and sentence, and where they came from."""
 
     features: tuple[str, ...] = FEATURES
     # page_key -> [answers from the page seen, {sentence_key: the sum over them of the share of a fact it held}]
     held: dict[str, tuple[int, dict[str, float]]] = Field(default_factory=dict)
+    asked: list[Asked] = Field(default_factory=list)
+    _by_page: tuple[list[Asked], dict[str, tuple[np.ndarray, list[dict[str, float]]]]] | None = PrivateAttr(
+        default=None
+    )
 
     def held_for(self, doc_url: str, text: str) -> float:
         seen, counts = self.held.get(page_key(doc_url), (0, {}))
         return held_rate(counts.get(sentence_key(text), 0), seen)
 
+    def held_near(self, doc_url: str, question: np.ndarray) -> Callable[[str], float]:
+        """For one question and page: each sentence's share of a fact held in answers to questions like it."""
+        vectors, shares = self._asked_on(page_key(doc_url))
+        if not shares or vectors.shape[1] != np.asarray(question).shape[-1]:
+            # No earlier question from this page, or a file fitted with another embedding model
+            # (refit it, docs/retrieval.md): every sentence gets the prior.
+            return lambda _text: HELD_PRIOR
+        weights = np.clip(vectors @ np.asarray(question, dtype=np.float32), 0.0, None) ** NEAR_POWER
+        total = float(weights.sum()) + NEAR_PRIOR_WEIGHT
+        weighted: dict[str, float] = {}
+        for weight, held in zip(weights.tolist(), shares, strict=True):
+            for key, share in held.items():
+                weighted[key] = weighted.get(key, 0.0) + weight * share
+
+        def near(text: str) -> float:
+            return (weighted.get(sentence_key(text), 0.0) + HELD_PRIOR * NEAR_PRIOR_WEIGHT) / total
+
+        return near
+
     def score(self, features: SentenceFeatures) -> float:
         """The fitted chance that an adviser would quote this sentence."""
         return self.chance(features.vector(self.features))
+
+    def _asked_on(self, page: str) -> tuple[np.ndarray, list[dict[str, float]]]:
+        # Grouped by page once per list of questions (a copy with other questions regroups).
+        if self._by_page is None or self._by_page[0] is not self.asked:
+            grouped: dict[str, list[Asked]] = {}
+            for asked in self.asked:
+                grouped.setdefault(asked.page, []).append(asked)
+            by_page = {
+                key: (
+                    np.vstack([np.frombuffer(a.vector, dtype=np.int8) for a in group]).astype(np.float32) / 127,
+                    [a.shares for a in group],
+                )
+                for key, group in grouped.items()
+            }
+            self._by_page = (self.asked, by_page)
+        return self._by_page[1].get(page, (np.zeros((0, 0), dtype=np.float32), []))
 
 
 # Before any fit: the sentence's closeness to the question alone decides.

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
 
 from knowledge_base.salience import (
     FEATURES,
     HELD_PRIOR,
     UNFITTED,
+    Asked,
     Salience,
     SentenceFeatures,
     held_rate,
     load_salience,
     page_key,
+    save_salience,
     sentence_key,
 )
 
@@ -32,6 +38,7 @@ PLAIN = SentenceFeatures(
     introduces_list=0.0,
     asks=0.0,
     held=HELD_PRIOR,
+    held_near=HELD_PRIOR,
 )
 
 
@@ -72,11 +79,56 @@ def test_the_shipped_model_reads_every_feature_and_prefers_close_and_often_quote
     assert model is not UNFITTED
     assert model.features == FEATURES
     assert model.held, "the shipped model carries the read sets' counts"
+    assert model.asked, "and the read sets' questions, for held_near"
     assert model.score(replace(PLAIN, cosine=0.7)) > model.score(PLAIN)
     assert model.score(replace(PLAIN, held=0.8)) > model.score(PLAIN)
+    assert model.score(replace(PLAIN, held_near=0.8)) > model.score(PLAIN)
     assert model.score(replace(PLAIN, asks=1.0)) < model.score(PLAIN)
 
 
 def test_without_a_fit_only_closeness_counts() -> None:
     assert UNFITTED.score(replace(PLAIN, cosine=0.7)) > UNFITTED.score(PLAIN)
     assert UNFITTED.score(replace(PLAIN, held=0.9, has_fact=1.0)) == UNFITTED.score(PLAIN)
+
+
+def _unit(*values: float) -> np.ndarray:
+    vector = np.asarray(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_held_near_leans_on_what_was_quoted_for_the_questions_most_like_this_one() -> None:
+    how_long, who_can_ask = _unit(1, 0, 0), _unit(0, 1, 0)
+    timescale, who = sentence_key("The council decides within 6 weeks."), sentence_key("A parent can ask.")
+    model = Salience(
+        coefficients=(0.0,) * len(FEATURES),
+        intercept=0.0,
+        asked=[
+            Asked.of("advice.page?id=assessment", how_long, {timescale: 1.0}),
+            Asked.of("advice.page?id=assessment", who_can_ask, {who: 0.8}),
+        ],
+    )
+    near = model.held_near("http://demo/advice.page?id=assessment", _unit(0.9, 0.1, 0))
+    assert near("The council decides within 6 weeks.") > near("A parent can ask.") > near("Mediation is free.")
+    near_who = model.held_near("http://demo/advice.page?id=assessment", _unit(0.1, 0.9, 0))
+    assert near_who("A parent can ask.") > near_who("The council decides within 6 weeks.")
+    # A page no earlier question was answered from gives every sentence the prior.
+    elsewhere = model.held_near("http://demo/advice.page?id=appeals", how_long)
+    assert elsewhere("The council decides within 6 weeks.") == HELD_PRIOR
+
+
+def test_earlier_questions_survive_the_round_trip_through_the_stored_file(tmp_path: Path) -> None:
+    question = _unit(0.3, -0.5, 0.8)
+    model = Salience(
+        coefficients=(0.0,) * len(FEATURES),
+        intercept=0.0,
+        asked=[Asked.of("advice.page?id=appeals", question, {sentence_key("You have 2 months."): 0.5, "x": 0.01})],
+    )
+    path = tmp_path / "salience.json"
+    save_salience(model, path)
+    loaded = load_salience(path)
+    assert loaded.asked[0].shares == {sentence_key("You have 2 months."): 0.5}, "shares too small to matter are dropped"
+    assert loaded.held_near("advice.page?id=appeals", question)("You have 2 months.") == pytest.approx(
+        model.held_near("advice.page?id=appeals", question)("You have 2 months.")
+    )
+    stored = np.frombuffer(loaded.asked[0].vector, dtype=np.int8).astype(np.float32) / 127
+    assert float(stored @ question) == pytest.approx(1.0, abs=0.01)
