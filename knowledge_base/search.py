@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import sqlite3
 from collections.abc import Collection
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -48,6 +48,9 @@ from knowledge_base.store import (
     current_dir,
 )
 from vocabulary.audiences import Audience as Asker
+
+# How many recent texts' vectors a knowledge base keeps (one vector is 1.5 KB).
+EMBED_CACHE_SIZE = 512
 
 MAX_HITS_PER_PAGE = 2
 # How much a page written for the asker's audience is preferred when ranking (cosine units). Small:
@@ -110,6 +113,10 @@ class KnowledgeBase:
         )
         self._example_pages = example_pages if example_pages is not None else np.zeros(0, dtype=np.int32)
         self._embedder: Embedder | None = None
+        # One turn embeds the same message several times (the search, the off-topic and remark
+        # checks, the action's own reading); a follow-up re-embeds the last question. Views made by
+        # leaving_out_examples share this cache, as they share the embedder.
+        self._embed_cached = lru_cache(maxsize=EMBED_CACHE_SIZE)(self._embed_uncached)
         self.calibration: Calibration = load_calibration()
         self.mode: RetrievalMode = DEFAULT_MODE
         self.fusion: FusionMethod = DEFAULT_FUSION
@@ -226,10 +233,19 @@ class KnowledgeBase:
         self._db.close()
 
     def embed(self, query: str) -> np.ndarray:
-        """The query's vector (embed once, then search and rank passages with it)."""
+        """The query's vector (embed once, then search and rank passages with it). Read-only: it is cached."""
+        return self._embed_cached(query)
+
+    def forget_embeddings(self) -> None:
+        """Empty the cache of recent vectors (a benchmark timing the first sight of a message)."""
+        self._embed_cached.cache_clear()
+
+    def _embed_uncached(self, query: str) -> np.ndarray:
         if self._embedder is None:
             self._embedder = Embedder()
-        return np.asarray(self._embedder.encode([query])[0], dtype=np.float32)
+        vector = np.asarray(self._embedder.encode([query])[0], dtype=np.float32)
+        vector.setflags(write=False)
+        return vector
 
     def nearest_off_topic(self, vector: np.ndarray) -> tuple[OffTopicExample | None, float]:
         """The off-topic or small-talk example nearest a query (knowledge_base.off_topic), and its cosine.

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -219,3 +220,15 @@ def test_the_reranker_reorders_the_first_pages_and_a_blended_follow_up_keeps_the
         assert kb.search_vector(query, vector, mode="dense").hits[0].doc_url != urls[-1]
     finally:
         kb.reranker = shipped
+
+
+def test_a_message_embedded_again_in_the_same_turn_is_not_computed_again(kb: KnowledgeBase) -> None:
+    first = kb.embed("can I ask for an assessment myself")
+    again = kb.embed("can I ask for an assessment myself")
+    assert again is first, "the second asking comes from the cache"
+    with pytest.raises(ValueError, match="read-only"):
+        first[0] = 0.0  # shared between callers, so nobody may change it in place
+    kb.forget_embeddings()
+    fresh = kb.embed("can I ask for an assessment myself")
+    assert fresh is not first
+    assert np.allclose(fresh, first)
