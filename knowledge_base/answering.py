@@ -109,6 +109,7 @@ _WORD = re.compile(r"[a-z0-9']+")
 _LEANS_BACK = re.compile(r"^(this|that|these|those|they|it|he|she|then|but|also|so|however|if so|otherwise)\b", re.I)
 # 'Call them free on ...', 'Ask it to ...', 'Almost half of them ...': a pronoun among the first
 # words, whose noun came before.
+_ENDS_POINTING_BACK = re.compile(r"\b(why|this|that|these|those|them|it)\W*$", re.I)
 _NAMES_BACK = re.compile(r"^((\S+\s+){1,2}(them|they|it|their)|(\S+\s+){1,3}of (them|these|those))\b", re.I)
 # What a 'how long' or 'who pays' question is really after, so sentences holding it count a little more.
 _ASKS_TIME = re.compile(r"\b(how long|when|deadline|time ?scale|how soon|how quickly|weeks?|days?|months?)\b", re.I)
@@ -124,6 +125,15 @@ _LIST_ITEM = re.compile(r"\s+- (?=\S)")
 # A sentence this short usually adds to the one before it, so it is quoted only with it when that
 # one is short too.
 SHORT_SENTENCE_WORDS = 7
+# A list whose introduction counts or compares its items ('the later of these two dates:', 'both
+# of these:') is quoted whole or not at all: one of 'these two dates' would mislead. Longer lists
+# than this are never whole in 120 words.
+_WHOLE_LIST = re.compile(r"\b(these|those|following|both|either|neither|later|earlier|two|three|four|five)\b", re.I)
+WHOLE_LIST_MAX_ITEMS = 6
+# A list item that stands for the items before it ('- A mix of these.') means nothing without them.
+_ITEM_NAMES_BACK = re.compile(
+    r"^-\s+((\S+\s+){0,3}of (these|them|those|the above)|(both|either|all|any) (of )?the above)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -1142,10 +1152,21 @@ def _readable_groups(section: _Section, sentence: _Sentence) -> list[list[_Sente
         while start > 0 and sentences[start].text.startswith("- "):
             start -= 1
         intro = sentences[start]
-        if start == sentence.index or not intro.text.rstrip().endswith(":"):
+        introduced = start != sentence.index and intro.text.rstrip().endswith(":")
+        if introduced and _WHOLE_LIST.search(intro.text):
+            whole = [intro, *_items_after(sentences, start)]
+            return [whole] if len(whole) - 1 <= WHOLE_LIST_MAX_ITEMS else []
+        if _ITEM_NAMES_BACK.match(sentence.text):
+            first = start if sentences[start].text.startswith("- ") else start + 1
+            group = ([intro] if introduced else []) + sentences[first : sentence.index + 1]
+            return [group] if sentence.index - first < WHOLE_LIST_MAX_ITEMS else []
+        if not introduced:
             return [[sentence]]
         return [[intro, *sentences[start + 1 : sentence.index + 1]]] if sentence.index - start <= 3 else []
     if sentence.text.rstrip().endswith(":"):
+        if _WHOLE_LIST.search(sentence.text):
+            items = _items_after(sentences, sentence.index)
+            return [[sentence, *items]] if 0 < len(items) <= WHOLE_LIST_MAX_ITEMS else []
         items = [s for s in sentences[sentence.index + 1 : sentence.index + 4] if s.text.startswith("- ")]
         return [[sentence, *items[:n]] for n in range(len(items), 0, -1)]
     if (_LEANS_BACK.match(sentence.text) or _NAMES_BACK.match(sentence.text)) and sentence.index > 0:
@@ -1160,6 +1181,16 @@ def _readable_groups(section: _Section, sentence: _Sentence) -> list[list[_Sente
         ):
             return [[before, sentence]]
     return [[sentence]]
+
+
+def _items_after(sentences: list[_Sentence], index: int) -> list[_Sentence]:
+    """The run of list items right after the sentence at ``index``."""
+    items = []
+    for following in sentences[index + 1 :]:
+        if not following.text.startswith("- "):
+            break
+        items.append(following)
+    return items
 
 
 def _lead_in(hit: SearchHit) -> str:
@@ -1192,6 +1223,21 @@ def _paragraphs(chosen: list[_Sentence]) -> str:
         ):
             # A list item quoted with nothing of its section before it ('- building confidence and
             # independence') says little alone: the section's heading, the page's own words, leads it in.
+            parts.append([f"{sentence.passage.section.rstrip(':')}:", sentence.text])
+        elif (
+            sentence.index == 0
+            and sentence.passage.section
+            and not sentence.text.rstrip().endswith(":")
+            and (
+                _LEANS_BACK.match(sentence.text)
+                or _NAMES_BACK.match(sentence.text)
+                or _ENDS_POINTING_BACK.search(sentence.text)
+            )
+        ):
+            # A sentence that opens its section with 'These' or 'They', or ends on 'why' or 'this',
+            # leans on the heading ('These are clubs open to all children' under 'Universal
+            # activities'; 'The council must explain why.' under 'If the council says no'): the
+            # heading leads it in.
             parts.append([f"{sentence.passage.section.rstrip(':')}:", sentence.text])
         else:
             parts.append([sentence.text])

@@ -156,3 +156,47 @@ def test_a_list_item_quoted_with_nothing_of_its_section_before_it_is_led_in_by_t
     # With a sentence of its own section before it, the item needs no heading.
     listed = _section("How it works", 0.5, ["It has three parts:", "- a job", "- a coach"], 0)
     assert _paragraphs(listed.sentences).splitlines() == ["It has three parts:", "- a job", "- a coach"]
+
+
+def test_a_list_its_introduction_counts_is_quoted_whole_or_not_at_all() -> None:
+    # One of 'these two dates' alone would give a family the wrong deadline.
+    deadlines = _section(
+        "deadlines",
+        0.7,
+        [
+            "You must appeal by the later of these two dates:",
+            "- 2 months from the date of the decision letter",
+            "- 1 month from the date of your mediation certificate",
+        ],
+        0,
+        scores=[0.2, 0.9, 0.1],
+    )
+    chosen = [s.text for s in _choose([deadlines], budget=30)]
+    assert chosen == [s.text for s in deadlines.sentences]
+    # Without room for the whole list, none of it: not the first date alone.
+    short = _section("other", 0.5, ["Call SENDIASS for help."], 3, scores=[0.3])
+    assert [s.text for s in _choose([deadlines, short], budget=18)] == ["Call SENDIASS for help."]
+
+
+def test_a_list_item_that_stands_for_the_items_before_it_comes_with_them() -> None:
+    managed = _section(
+        "How the money is managed",
+        0.6,
+        ["- the council holds it", "- you get it as a direct payment", "- a mix of these"],
+        0,
+        scores=[0.1, 0.1, 0.9],
+    )
+    chosen = [s.text for s in _choose([managed], budget=20)]
+    assert chosen == ["- the council holds it", "- you get it as a direct payment", "- a mix of these"]
+
+
+def test_a_sentence_that_opens_its_section_leaning_on_the_heading_is_led_in_by_it() -> None:
+    said_no = _section("If the council says no", 0.6, ["The council must explain why.", "You can ask again."], 0)
+    universal = _section("Universal activities", 0.5, ["These are clubs open to all children."], 2)
+    plain = _section("What it is", 0.5, ["A short break gives carers time off."], 3)
+    chosen = [said_no.sentences[0], universal.sentences[0], plain.sentences[0]]
+    assert _paragraphs(chosen).splitlines() == [
+        "If the council says no: The council must explain why.",
+        "Universal activities: These are clubs open to all children.",
+        "A short break gives carers time off.",
+    ]
