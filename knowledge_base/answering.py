@@ -109,8 +109,9 @@ _WORD = re.compile(r"[a-z0-9']+")
 _LEANS_BACK = re.compile(r"^(this|that|these|those|they|it|he|she|then|but|also|so|however|if so|otherwise)\b", re.I)
 # 'Call them free on ...', 'Ask it to ...', 'Almost half of them ...': a pronoun among the first
 # words, whose noun came before.
-_ENDS_POINTING_BACK = re.compile(r"\b(why|this|that|these|those|them|it)\W*$", re.I)
 _NAMES_BACK = re.compile(r"^((\S+\s+){1,2}(them|they|it|their)|(\S+\s+){1,3}of (them|these|those))\b", re.I)
+# 'The council must explain why.': what it points to came before (or is the section's heading).
+_ENDS_POINTING_BACK = re.compile(r"\b(why|this|that|these|those|them|it)\W*$", re.I)
 # What a 'how long' or 'who pays' question is really after, so sentences holding it count a little more.
 _ASKS_TIME = re.compile(r"\b(how long|when|deadline|time ?scale|how soon|how quickly|weeks?|days?|months?)\b", re.I)
 _HAS_TIME = re.compile(
@@ -1216,28 +1217,7 @@ def _paragraphs(chosen: list[_Sentence]) -> str:
         )
         if neighbour and previous is not None and previous.passage == sentence.passage:
             parts[-1].append(sentence.text)
-        elif (
-            sentence.text.startswith("- ")
-            and sentence.passage.section
-            and (previous is None or previous.passage != sentence.passage)
-        ):
-            # A list item quoted with nothing of its section before it ('- building confidence and
-            # independence') says little alone: the section's heading, the page's own words, leads it in.
-            parts.append([f"{sentence.passage.section.rstrip(':')}:", sentence.text])
-        elif (
-            sentence.index == 0
-            and sentence.passage.section
-            and not sentence.text.rstrip().endswith(":")
-            and (
-                _LEANS_BACK.match(sentence.text)
-                or _NAMES_BACK.match(sentence.text)
-                or _ENDS_POINTING_BACK.search(sentence.text)
-            )
-        ):
-            # A sentence that opens its section with 'These' or 'They', or ends on 'why' or 'this',
-            # leans on the heading ('These are clubs open to all children' under 'Universal
-            # activities'; 'The council must explain why.' under 'If the council says no'): the
-            # heading leads it in.
+        elif _leans_on_heading(sentence, previous):
             parts.append([f"{sentence.passage.section.rstrip(':')}:", sentence.text])
         else:
             parts.append([sentence.text])
@@ -1245,6 +1225,29 @@ def _paragraphs(chosen: list[_Sentence]) -> str:
     # A list inside a sentence ('These people can ask: - a parent - a school') reads as a list.
     # One line per paragraph: Rasa's REST channel would split a blank line into separate messages.
     return "\n".join(_LIST_ITEM.sub("\n- ", " ".join(p)) for p in parts)
+
+
+def _leans_on_heading(sentence: _Sentence, previous: _Sentence | None) -> bool:
+    """Whether ``sentence``, starting a paragraph, needs its section's heading (the page's own words) before it.
+
+    A list item quoted with nothing of its section before it ('- building confidence and
+    independence') says little alone. Nor does a sentence that opens its section with 'These' or
+    'They', or ends on 'why' or 'this' ('These are clubs open to all children' under 'Universal
+    activities'; 'The council must explain why.' under 'If the council says no').
+    """
+    if not sentence.passage.section:
+        return False
+    if sentence.text.startswith("- "):
+        return previous is None or previous.passage != sentence.passage
+    return (
+        sentence.index == 0
+        and not sentence.text.rstrip().endswith(":")
+        and bool(
+            _LEANS_BACK.match(sentence.text)
+            or _NAMES_BACK.match(sentence.text)
+            or _ENDS_POINTING_BACK.search(sentence.text)
+        )
+    )
 
 
 def _citations(chosen: list[_Sentence]) -> list[SearchHit]:
