@@ -66,7 +66,7 @@ FAMILY_FILE = Path(__file__).resolve().parent / "data" / "family_messages.yml"
 # the written ones, 0.83; judged leave-one-set-out on the read sets and on bench/safety/, 0.74 is
 # the one where no recall falls and false alarms fall (docs/safety.md).
 MODEL: ModelName = "stacked"
-THRESHOLD = 0.74
+THRESHOLD = 0.75
 MAX_CV_FALSE_POSITIVE_RATE = 0.03
 # A long message's sentences are also judged on their own (``RiskClassifier.strongest_part``): a risk
 # told in one clause among questions about plans and transport is diluted in the whole message's

@@ -35,7 +35,9 @@ _PAST_SOURCE = (
     r"|used to (?:[a-z]+ ){0,2}(?:self harm|cut|hurt|harm|hit|beat|abuse|attack|run|go missing|overdose|starve"
     r"|burn|scratch|have|get|say|talk|think|feel|be|live|self injure|wander|bolt|go|take|drink)"
     r"|historic(?:al)?|old scars|(?:scars|marks) (?:are|were) (?:all )?(?:old|faded|healed|from years)"
-    r"|in (?:my|her|his|their|our) (?:teens|twenties|thirties|childhood|youth|early life)|as a (?:child|kid"
+    # 'who is in his thirties' says how old someone is now, not when something happened.
+    r"|(?<!is )(?<!s )(?<!are )in (?:my|her|his|their|our) (?:teens|twenties|thirties|childhood|youth|early life)"
+    r"|as a (?:child|kid"
     r"|little girl|little boy|teenager|baby)"
     r"|when (?:he|she|i|they|we) (?:was|were) (?:(?:only|just|really|very|still) )?(?:little|small|younger|tiny"
     r"|a baby|a toddler|a child|a kid|at primary|in primary|in reception|in nursery|in year (?:\d+|one|two"

@@ -932,3 +932,78 @@ def test_an_absence_unexplained_injuries_a_drunk_driver_and_a_goodbye_are_caught
 def test_mock_threats_and_worn_out_idioms_are_not_caught(text: str) -> None:
     assessment = judge(text)
     assert not assessment.at_risk, assessment
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "text"),
+    [
+        # What staff see of injuries at home, told in a professional's words with a question beside it.
+        (
+            "abuse.physical_and_neglect",
+            "Reception child arrived with marks on her neck for the third time this term. Also, who funds a TA?",
+        ),
+        (
+            "abuse.physical_and_neglect",
+            "a year 5 boy has a burn on his hand and the explanations from mum and dad dont match. is he eligible for a plan",
+        ),
+        ("abuse.physical_and_neglect", "she cried at pick up and was begging not to go home again, what is portage"),
+        # Older lads, a parcel and a debt: how county lines recruit.
+        (
+            "abuse.grooming_exploitation",
+            "some lads from college want me to take a parcel over to stroud on the bus for them, they say i owe them",
+        ),
+        # Someone else's money taken and their family kept away.
+        ("domestic.control", "her partner wont let her see her friends and checks where she goes, shes 19 with autism"),
+        ("domestic.control", "my sons girlfriend takes all his pip and his wages every week, hes 20"),
+        # Days without food, and the body saying so.
+        ("abuse.neglect", "not eaten anything for 4 days and i keep nearly fainting in lessons"),
+    ],
+)
+def test_injuries_staff_notice_a_debt_to_older_lads_money_taken_and_days_without_food_are_caught(
+    rule_id: str, text: str
+) -> None:
+    assessment = judge(text)
+    assert assessment.at_risk
+    assert rule_id in assessment.rule_matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he has dyspraxia and bruises easily, he fell for the second time this week, can we get OT",
+        "the councils explanations for the delay dont add up, can we complain",
+        "my son loves the holiday club so much he doesnt want to go home",
+        "mum asked me to take the parcels to the post office for her, do i get a bus pass at 16",
+        "he hasnt eaten anything but pasta for 3 days, is there a feeding clinic for autistic kids",
+        "my mum is my appointee and manages my pip, can i take it over at 18",
+        "the youth worker is in his thirties and runs the autism group in stroud, how do i join",
+    ],
+)
+def test_a_clumsy_child_a_dispute_a_happy_child_an_errand_and_picky_eating_are_not_those_risks(text: str) -> None:
+    assert not judge(text).at_risk, judge(text)
+
+
+@pytest.mark.parametrize(
+    ("mask", "text"),
+    [
+        ("hn.burnt_out", "by thursday im running on empty, is there a carers break in tewkesbury"),
+        ("hn.burnt_out", "fed up to the back teeth of chasing the school, who do i write to"),
+        ("hn.burnt_out", "its half term and the twins are bouncing off the walls, any soft play for autistic kids"),
+        ("hn.burnt_out", "ill go stir crazy if he is home all summer, are there any holiday clubs"),
+        ("hn.idiom_gratitude", "that is a huge weight off my shoulders, thanks so much"),
+        ("hn.idiom_dying", "she would die for a place on the drama course, how does she apply"),
+        ("hn.body_cannot_take_it", "can someone else do the lifting, my back isnt what it used to be"),
+        ("hn.idiom_killing", "the school run is going to murder me now hes at a different school, is there transport"),
+    ],
+)
+def test_tiredness_relief_eagerness_and_aching_backs_are_set_aside(mask: str, text: str) -> None:
+    outcome = apply_rules(text)
+    assert mask in outcome.hard_negatives
+    assert not outcome.matches
+
+
+def test_an_age_said_now_is_not_harm_that_is_over() -> None:
+    # 'in his thirties' once meant 'back when he was in his thirties' and set the clause aside.
+    assessment = judge("her boyfriend, who is in his thirties, hits her when she asks for her own money")
+    assert assessment.at_risk
+    assert "context.past_resolved" not in assessment.hard_negatives
