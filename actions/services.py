@@ -18,16 +18,16 @@ from rasa_sdk.types import DomainDict
 from actions.answer import (
     answer,
     answer_before_cards,
+    said_a_word_back,
     signpost_reason_of,
     tell_me_more,
     topic_of,
     what_the_pages_say,
 )
-from actions.conversation import is_thanks_or_acknowledgement, latest_text
+from actions.conversation import latest_text
 from actions.details import age_slot, read_age, read_district, read_need
 from actions.messages import (
     CLARIFY_KIND,
-    SMALL_TALK,
     with_kind,
 )
 from actions.service_cards import find_services
@@ -156,9 +156,8 @@ class ActionShowMore(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         text = latest_text(tracker)
-        if text and is_thanks_or_acknowledgement(text):
+        if text and said_a_word_back(dispatcher, text):
             # 'lol ur more use than the phone line ta': praise, read as 'more'.
-            dispatcher.utter_message(response="utter_thanks", json_message=with_kind(SMALL_TALK))
             return []
         if tracker.get_slot("last_kind") == "services":
             offset = tracker.get_slot("services_offset")

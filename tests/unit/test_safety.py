@@ -944,7 +944,7 @@ def test_mock_threats_and_worn_out_idioms_are_not_caught(text: str) -> None:
         ),
         (
             "abuse.physical_and_neglect",
-            "a year 5 boy has a burn on his hand and the explanations from mum and dad dont match. is he eligible for a plan",
+            "a year 5 boy has a burn on his hand and the explanations from mum and dad dont match. is he eligible",
         ),
         ("abuse.physical_and_neglect", "she cried at pick up and was begging not to go home again, what is portage"),
         # Older lads, a parcel and a debt: how county lines recruit.
