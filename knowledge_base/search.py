@@ -26,7 +26,6 @@ from knowledge_base.embedding import DIMENSION, MODEL_NAME, Embedder, weights_sh
 from knowledge_base.filters import RowAttributes, SearchFilters
 from knowledge_base.fusion import FusionMethod, RetrievalMode, rrf_scores, weighted_scores
 from knowledge_base.lexical import LexicalIndex
-from knowledge_base.model_memory import page_key
 from knowledge_base.models import FORMAT_VERSION, Manifest, SearchHit, SearchResult
 from knowledge_base.off_topic import OffTopicExample, off_topic_examples
 from knowledge_base.query_understanding import QueryFacts, understand
@@ -213,7 +212,7 @@ class KnowledgeBase:
         )
 
     def leaving_out_examples(self, questions: Collection[str]) -> KnowledgeBase:
-        """The same build, searched as if these example questions had never been added or remembered.
+        """The same build, searched as if these example questions had never been added.
 
         Scoring a set of messages whose own wordings are among the examples flatters the ranking;
         leaving a set's examples out scores it as the questions of families not yet seen.
@@ -224,8 +223,6 @@ class KnowledgeBase:
         view = copy.copy(self)
         view._example_vectors = self._example_vectors[keep]
         view._example_pages = self._example_pages[keep]
-        # The re-ranker remembers the read sets' questions too (its ``asked_votes``).
-        view.reranker = self.reranker.leaving_out(leave_out) if self.reranker is not None else None
         return view
 
     @property
@@ -453,7 +450,6 @@ class KnowledgeBase:
         best_bm25 = float(fused.bm25.max()) if fused.bm25.size else 0.0
         pages = list(found)[:DEPTH]
         top_score = found[pages[0]][0]
-        asked = self.reranker.asked_votes(vector) if self.reranker is not None else {}
         candidates = []
         for page in pages:
             score, cosines, bm25 = found[page]
@@ -474,7 +470,6 @@ class KnowledgeBase:
                     example=fused.examples.get(page, 0.0),
                     example_votes=fused.example_votes.get(page, 0.0),
                     lexical_share=bm25 / best_bm25 if best_bm25 > 0 else 0.0,
-                    asked_votes=asked.get(page_key(self._attributes.doc_urls[page]), 0.0),
                 )
             )
         return candidates
