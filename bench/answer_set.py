@@ -30,9 +30,9 @@ BLIND_SET = "blind_14"
 # scorings, when blind_10 was written; blind_10 until 2026-12-05 afternoon, after three scorings,
 # when blind_11 was written; blind_11 until 2026-12-05 night, after four scorings, when blind_12 was
 # written; blind_12 until 2026-12-06, after three scorings, when blind_13 was written; blind_13 until
-# 2026-12-06 morning, after two scorings, when blind_14 was written with read_10 and read_11 beside it
-# to train on). None of them
-# is ever a source of examples or training.
+# 2026-12-06 morning, after two scorings, when blind_14 was written with read_10 and read_11 beside
+# it, which have been read but are not yet trained on). None of them is ever a source of examples
+# or training.
 BLIND_SETS = (BLIND_SET, "blind_13", "blind_12", "blind_11", "blind_10", "blind_test", "blind_6")
 # Sets that have been read: tuned on, and the source of the pages' example questions
 # (bench/example_questions.py). read_1, read_2 and then read_4 were the blind set in turn (read_4
