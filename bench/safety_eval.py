@@ -57,6 +57,10 @@ HOLDOUT8_FILE = REPO_ROOT / "bench" / "safety" / "holdout8.yml"
 # chat; professionals' notes, adults with learning disabilities, English as a second language,
 # siblings): scored once, figures only, then read.
 HOLDOUT9_FILE = REPO_ROOT / "bench" / "safety" / "holdout9.yml"
+# Written 2026-12-06 (midday) by two more writers after blind_14 missed two risks that fresh rules did
+# not catch (risks one clause in a long story, typos, young people; professionals' notes, siblings,
+# later lines of a chat, questions mixed with something else): scored once, figures only, then read.
+HOLDOUT10_FILE = REPO_ROOT / "bench" / "safety" / "holdout10.yml"
 SETS = {
     "labelled": LABELLED_FILE,
     "holdout": HOLDOUT_FILE,
@@ -68,6 +72,7 @@ SETS = {
     "holdout7": HOLDOUT7_FILE,
     "holdout8": HOLDOUT8_FILE,
     "holdout9": HOLDOUT9_FILE,
+    "holdout10": HOLDOUT10_FILE,
 }
 # Sets no one changing the detector has read: their messages are never printed or written out.
 BLIND_SAFETY_SETS = ("holdout4", "holdout6")
@@ -227,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             "its first scoring; holdout4: written with holdout3 and never read (figures only); holdout5 "
             "and holdout6: written later that day, holdout5 read after its first scoring, holdout6 never read; "
             "holdout7 and holdout8: written 2026-12-05, each read after its first scoring; holdout9: "
-            "written 2026-12-06, read after its first scoring"
+            "written 2026-12-06, read after its first scoring; holdout10: written later that day, likewise"
         ),
     )
     parser.add_argument(
