@@ -52,7 +52,7 @@ _PAST_SOURCE = (
     r"|(?:been|stayed|kept|has been|have been) (?:well|fine|safe|stable|ok|okay|clean|sober|seizure free|free"
     r"|harm free|settled) (?:for|since) (?:over |more than |nearly |almost |about )?(?:\d+|one|two|three|four"
     r"|five|six|a few|a couple of|several|many|years|ages|a long time|a year|over a year)"
-    r"|(?:hasnt|havent|not|never|didnt) (?:done (?:it|that|anything like that)|self harmed|cut|hurt|harmed"
+    r"|(?:hasnt|havent|not|never|didnt) (?:done (?:it|that|anything like that|anything)|self harmed|cut|hurt|harmed"
     r"|tried|happened|had (?:one|a seizure|a fit|an episode)|been (?:back|near|in touch))<GAP4> (?:since|for|in)"
     r" (?:over |more than |nearly |almost )?(?:\d+ years|years|ages|a long time|a year|over a year|two years"
     r"|three years|primary|then)"
@@ -64,6 +64,11 @@ _PAST_SOURCE = (
     r" (?:quickly|straight away|safe|safely|fine|ok|okay|unharmed|soon after|a few minutes later|minutes later"
     r"|within)|(?:found|returned|came back|turned up|brought back|home) (?:safe|safely|fine|unharmed|ok|okay"
     r"|safe and well)"
+    # Lost for a while on an outing, and over: 'got lost at the zoo last summer', '... but we found him'.
+    r"|(?:got lost|went missing|was missing|were missing|wandered off|ran off|bolted|was lost)(?: [a-z0-9]+){0,8}"
+    r" last (?:summer|spring|autumn|winter|christmas|easter|half term|year|holidays?)"
+    r"|(?:but|and) (?:we|staff|the school|school|i|they|the police|police|a neighbour) found (?:him|her|them)"
+    r"(?=$| now\b| and\b| so\b| thank)"
     r"|(?:left|divorced|split from|separated from) (?:him|her|them|my <EX>)<GAP2> (?:\d+|two|three|four|five"
     r"|six|a few|many|several|years) (?:years )?(?:ago|back))\b"
 )
@@ -139,9 +144,11 @@ _STILL_HERE = re.compile(
     r"|touched|did|does|made|makes|kicks|kicked|grabs|grabbed|pinches|bites|locks|is hurting|has been))\b"
 )
 
-# A clause told in the past tense: "she had", "he tried", "she was", "he self harmed".
+# A clause told in the past tense: "she had", "he tried", "she was", "he self harmed", "she cut herself".
+# Only read before a clause that says the harm is over, so "cut" and "hurt" are taken as past there.
 _PAST_TENSE = re.compile(
-    r"\b(?:had|was|were|did|tried|took|went|got|attempted|spent|made|wrote|ran|left|fled|[a-z]+ed)\b"
+    r"\b(?:had|was|were|did|tried|took|went|got|attempted|spent|made|wrote|ran|left|fled|cut|hurt|hit|burnt"
+    r"|[a-z]+ed)\b"
 )
 
 # A sentence that points back at the one before it ("that was six years ago").

@@ -1007,3 +1007,62 @@ def test_an_age_said_now_is_not_harm_that_is_over() -> None:
     assessment = judge("her boyfriend, who is in his thirties, hits her when she asks for her own money")
     assert assessment.at_risk
     assert "context.past_resolved" not in assessment.hard_negatives
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A plan to go somewhere high and jump, with the words between the place and the jump.
+        "hes told his sister he will go up to the multi storey tonight after tea and jump, what do i do",
+        "client (15) says she is going to walk to the viaduct on saturday and jump",
+        "im going to jump off the flyover on the way home from college",
+    ],
+)
+def test_a_plan_to_jump_from_somewhere_high_is_caught(text: str) -> None:
+    assessment = judge(text)
+    assert assessment.at_risk
+    assert "suicide.jump" in assessment.rule_matches
+
+
+@pytest.mark.parametrize(
+    ("mask", "text"),
+    [
+        ("hn.overdose_warning", "is it easy to overdose on calpol if two of us give it by mistake, we have a chart"),
+        ("hn.overdose_warning", "can children overdose on vitamins, hes on a restricted diet and the dietician said"),
+        (
+            "hn.scripted_line",
+            "he says ill eat you to everyone at nursery, its a line from a cartoon he loves, is that echolalia",
+        ),
+    ],
+)
+def test_a_medicine_warning_and_a_line_from_a_cartoon_are_set_aside(mask: str, text: str) -> None:
+    outcome = apply_rules(text)
+    assert mask in outcome.hard_negatives
+    assert not judge(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she keeps missing lessons because of hospital appointments, can school give her work to do at home",
+        "my son has been missing loads of school since the bullying started, who do i talk to",
+        "my son wandered off at the beach last summer for ten minutes, are there id bands for autistic kids",
+        "he got lost in the shopping centre but we found him, is there a lanyard scheme",
+        "she cut herself in year 8 but hasnt done anything for two years, does the college need to know",
+    ],
+)
+def test_missing_lessons_and_a_short_scare_that_is_over_are_not_a_missing_child(text: str) -> None:
+    assert not judge(text).at_risk, judge(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son has been missing a few hours and nobody has seen him",
+        "shes missing again, third time this month, police know",
+        "he went missing at the beach an hour ago and we cant find him anywhere",
+        "she is missing from her placement since last night",
+    ],
+)
+def test_a_child_missing_now_is_still_caught(text: str) -> None:
+    assert judge(text).at_risk
