@@ -57,8 +57,9 @@ READ_SETS = ("dev", "read_1", "read_2", "read_4")
 # fitted on the read sets, but not the safety classifier (bench/safety_examples.py).
 # read_8 (written blind 2026-12-05 afternoon, scored once before it was read at 61fc5eb) trains
 # the same models as read_7, and not the safety classifier. read_9 likewise (written blind the
-# evening of 2026-12-05, scored once at b12d680 before it was read).
-ALL_READ_SETS = (*READ_SETS, "read_3", "read_5", "read_6", "read_7", "read_8", "read_9")
+# evening of 2026-12-05, scored once at b12d680 before it was read). read_10 and read_11 likewise
+# (written blind on 2026-12-06 morning beside blind_14, scored once at 4b0f0bc before they were read).
+ALL_READ_SETS = (*READ_SETS, "read_3", "read_5", "read_6", "read_7", "read_8", "read_9", "read_10", "read_11")
 
 Behaviour = Literal["answer", "answer_and_signpost", "handoff", "safety", "clarify", "out_of_scope", "small_talk"]
 ANSWERABLE: tuple[Behaviour, ...] = ("answer", "answer_and_signpost")

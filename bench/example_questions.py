@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 from collections import defaultdict
+from dataclasses import dataclass
 
 import yaml
 
@@ -36,27 +37,48 @@ HEADER = (
 )
 
 
-def examples_from_sets(names: tuple[str, ...] = READ_SETS) -> ExampleQuestions:
+@dataclass(frozen=True)
+class AskedQuestion:
+    """One answerable message of a read set, as the models that remember questions keep it."""
+
+    text: str  # redacted, whitespace collapsed
+    pages: tuple[str, ...]  # as the set's mappers listed them
+    young_person: bool  # written by a young person about themself (not a parent or professional)
+
+
+def asked_questions(names: tuple[str, ...] = READ_SETS) -> list[AskedQuestion]:
+    """The sets' answerable messages that stand on their own, in the sets' order (repeats kept).
+
+    A conversation turn is taken only when it stands on its own; a message that a blind set also
+    holds is left out, so the blind figures never score a question against itself.
+    """
     if blind := set(names) & set(BLIND_SETS):
         raise ValueError(f"{', '.join(sorted(blind))} is blind: it is never used to change the assistant.")
     blind_texts = {normalised(turn.text) for turn in blind_turns()}
     # The helplines the bot gives out stay in the examples, as in the question log.
     public = public_numbers(get_settings().public_phones)
-    by_page: dict[str, list[str]] = defaultdict(list)
+    found: list[AskedQuestion] = []
     for name in names:
         answer_set = load_answer_set(name)
-        turns: list[tuple[Turn, bool]] = [(m, True) for m in answer_set.messages]
-        turns += [(t, i == 0) for c in answer_set.conversations for i, t in enumerate(c.turns)]
-        for turn, opens in turns:
+        turns: list[tuple[Turn, bool, str]] = [(m, True, m.audience) for m in answer_set.messages]
+        turns += [(t, i == 0, c.audience) for c in answer_set.conversations for i, t in enumerate(c.turns)]
+        for turn, opens, audience in turns:
             leans_on_before = not opens and (is_follow_up(turn.text) or points_back(turn.text))
             if not (is_answerable(turn.expected, turn.pages) and turn.pages) or leans_on_before:
                 continue
             if normalised(turn.text) in blind_texts:
                 continue
             question = " ".join(redact(turn.text, public).text.split())
-            for page in turn.pages or []:
-                if question not in by_page[page]:
-                    by_page[page].append(question)
+            found.append(AskedQuestion(question, tuple(turn.pages or ()), audience == "young_person"))
+    return found
+
+
+def examples_from_sets(names: tuple[str, ...] = READ_SETS) -> ExampleQuestions:
+    by_page: dict[str, list[str]] = defaultdict(list)
+    for asked in asked_questions(names):
+        for page in asked.pages:
+            if asked.text not in by_page[page]:
+                by_page[page].append(asked.text)
     pages = [PageExamples(page=page, questions=by_page[page]) for page in sorted(by_page)]
     return ExampleQuestions(source=f"bench/answers/sets: {', '.join(names)}", pages=pages)
 

@@ -4,10 +4,11 @@ The re-ranker (knowledge_base/reranking.py) scores the first pages of the fused 
 what each whole page offers. It is fitted here on every read answer set's answerable opening
 messages (single messages and first turns, with the pages that answer them), never the blind set.
 Each set is ranked with its own example questions left out (as in ``python -m bench calibrate``),
-and judged by a model fitted on the other sets: the table compares how often the first page is one
-that answers the message, in the fused order and re-ranked. The model saved is then fitted on all
-of them. Refit the confidence model afterwards (``python -m bench calibrate``): it reads the
-re-ranked first page.
+and with its own questions left out of the re-ranker's memory (``asked_votes``), and judged by a
+model fitted on the other sets: the table compares how often the first page is one that answers
+the message, in the fused order and re-ranked. The model saved is then fitted on all of them, and
+remembers every set's questions (the same ones the example questions are made from). Refit the
+confidence model afterwards (``python -m bench calibrate``): it reads the re-ranked first page.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ import numpy as np
 
 from bench.answer_scoring import is_answerable, page_matches
 from bench.answer_set import ALL_READ_SETS, openers
-from bench.example_questions import examples_from_sets
+from bench.example_questions import asked_questions, examples_from_sets
 from bench.results_file import write_results
 from knowledge_base.answering import query_vector, searchable
-from knowledge_base.reranking import FEATURES, PageCandidate, Reranker, save_reranker
+from knowledge_base.reranking import FEATURES, AskedBefore, PageCandidate, Reranker, save_reranker
 from knowledge_base.search import KnowledgeBase
 
 # Regularisation of the logistic model; 0.3 to 3 gave the same out-of-set figures (2026-12-04).
@@ -39,8 +40,23 @@ class Ranked:
     answers: list[bool]
 
 
+def remembered(kb: KnowledgeBase, set_names: Sequence[str]) -> list[AskedBefore]:
+    """The sets' questions that a page answers, as the re-ranker remembers them.
+
+    The same questions, in the same redacted words, as the example questions are made from
+    (bench.example_questions), so a set is left out of both by the same texts. A question asked by
+    a young person and by a parent is remembered once for each.
+    """
+    pages_of: dict[tuple[str, bool], list[str]] = {}
+    for asked in asked_questions(tuple(set_names)):
+        pages = pages_of.setdefault((asked.text, asked.young_person), [])
+        pages.extend(page for page in asked.pages if page not in pages)
+    return [AskedBefore.of(q, query_vector(kb, q), pages, young) for (q, young), pages in pages_of.items()]
+
+
 def rank_set(kb: KnowledgeBase, set_name: str) -> list[Ranked]:
-    """The set's answerable opening messages, ranked with its own example questions left out."""
+    """The set's answerable opening messages, ranked with its own example questions (and the
+    re-ranker's memory of them) left out."""
     own = {q for page in examples_from_sets((set_name,)).pages for q in page.questions}
     view = kb.leaving_out_examples(own)
     ranked = []
@@ -80,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     from settings import get_settings
 
     kb = KnowledgeBase.load(get_settings().kb_dir)
+    memory = remembered(kb, ALL_READ_SETS)
+    # Only the memory is read while the sets are ranked (their features); the fit comes after.
+    kb.reranker = Reranker(features=FEATURES, coefficients=(0.0,) * len(FEATURES), intercept=0.0, asked=memory)
     by_set = {name: rank_set(kb, name) for name in ALL_READ_SETS}
     figures: dict[str, dict[str, float]] = {}
     print(f"{'set (judged out of set)':24} {'messages':>9} {'fused':>7} {'re-ranked':>10} {'in first 3':>11}")
@@ -100,17 +119,19 @@ def main(argv: list[str] | None = None) -> int:
     every = [r for rows in by_set.values() for r in rows]
     reranker = fit(every).model_copy(
         update={
+            "asked": memory,
             "fitted_on": (
                 f"bench/answers/sets {', '.join(ALL_READ_SETS)}: {len(every)} answerable opening messages, each set "
-                f"ranked without its own example questions; first page right out of set, mean of the sets: "
+                f"ranked without its own example questions and remembered questions ({len(memory)} remembered "
+                f"in all); first page right out of set, mean of the sets: "
                 f"fused {mean_fused:.3f}, re-ranked {mean_reranked:.3f}"
-            )
+            ),
         }
     )
     print("\n" + ", ".join(f"{n} {c:+.2f}" for n, c in zip(reranker.features, reranker.coefficients, strict=True)))
     if not args.dry_run:
         save_reranker(reranker)
         print("Saved knowledge_base/reranker.json. Refit confidence next: python -m bench calibrate")
-    out = write_results("rerank", {"reranker": reranker.model_dump(), "figures": figures})
+    out = write_results("rerank", {"reranker": reranker.model_dump(mode="json", exclude={"asked"}), "figures": figures})
     print(f"Figures written to {out}")
     return 0

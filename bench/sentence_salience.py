@@ -32,14 +32,13 @@ from bench.answer_scoring import content_words, fact_covered, is_answerable
 from bench.answer_set import ALL_READ_SETS, openers
 from bench.results_file import write_results
 from knowledge_base.answering import MAX_WORDS, _choose, _Section, page_sections, query_vector
+from knowledge_base.model_memory import page_key, text_key
 from knowledge_base.salience import (
     FEATURES,
     UNFITTED,
     Asked,
     Salience,
-    page_key,
     save_salience,
-    sentence_key,
 )
 from knowledge_base.search import KnowledgeBase
 
@@ -96,8 +95,8 @@ def memory_of(rows: Sequence[Quoted]) -> Salience:
         shares = {}
         for text, label in zip(sentences_of(row), row.labels, strict=True):
             if label:
-                counts[row.page][sentence_key(text)] += label
-                shares[sentence_key(text)] = label
+                counts[row.page][text_key(text)] += label
+                shares[text_key(text)] = label
         asked.append(Asked.of(row.page, row.vector, shares))
     return Salience(
         features=UNFITTED.features,

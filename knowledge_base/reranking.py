@@ -5,28 +5,51 @@ for about four family messages in five, and among the first three for more than 
 passage score alone cannot tell a page with one lucky sentence-shaped passage from a page whose
 sections are about the question throughout, so the first ``DEPTH`` pages are scored again on what
 the whole page offers: its best sentence, its second passage, how many of its passages were
-found, its example questions (the closest, and how many of the nearest are its) and the lexical
-match, beside its lead from the fused ranking.
+found, its example questions (the closest, and how many of the nearest are its), the lexical
+match, and which pages answered the read sets' questions most like this one (``asked_votes``),
+beside its lead from the fused ranking.
 
 A logistic model over those features, fitted by ``python -m bench rerank`` on the read answer
-sets (each set scored without its own example questions, judged leaving one set out) and stored
-in reranker.json beside this module, so serving needs only numpy. Without the file the fused
+sets (each set scored without its own example questions and its own questions' votes, judged
+leaving one set out) and stored in reranker.json beside this module with the questions it
+remembers, so serving needs only numpy. Without the file the fused
 order stands. Figures and what was tried: docs/retrieval.md, ADR 0018.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from pydantic import Base64Bytes, BaseModel, Field, PrivateAttr
+
 from knowledge_base.confidence import LogisticModel
+from knowledge_base.model_memory import pack, page_key, text_key, unpack
 
 RERANKER_FILE = Path(__file__).with_name("reranker.json")
 # How many pages of the fused ranking are scored again. The right page is among the first six for
 # nearly every answerable message that has one, and further down it is rarely worth promoting.
 DEPTH = 6
-FEATURES = ("lag", "best_sentence", "second_passage", "passages", "example", "lexical_share", "example_votes")
+FEATURES = (
+    "lag",
+    "best_sentence",
+    "second_passage",
+    "passages",
+    "example",
+    "lexical_share",
+    "example_votes",
+    "asked_votes",
+)
+# ``asked_votes``: the read sets' opening questions nearest this one vote for the pages that answer
+# them, each weighted by its cosine to this power. Unlike the example questions (which the fused
+# ranking also reads, and which adding read_5 onwards made worse), this is one feature among the
+# others, so the fit decides how far to trust it. Out of set on the read sets, 10 voters at power 4
+# were as good as 5 or 20 voters and powers 1 or 8 (ADR 0018).
+ASKED_VOTERS = 10
+ASKED_POWER = 4
 
 
 @dataclass(frozen=True)
@@ -41,15 +64,69 @@ class PageCandidate:
     example: float  # cosine of the query and the page's closest example question among the nearest, 0 for none
     lexical_share: float  # the page's best BM25 score over the query's best (0-1)
     example_votes: float  # the page's share of the query's nearest example questions (search.EXAMPLE_VOTERS)
+    asked_votes: float = 0.0  # the page's weighted share of the nearest read-set questions' answers (ASKED_VOTERS)
 
     def vector(self, names: tuple[str, ...] = FEATURES) -> list[float]:
         return [float(getattr(self, name)) for name in names]
 
 
+class AskedBefore(BaseModel):
+    """A read set's question, as its vector, the pages that answer it, and who wrote it."""
+
+    key: str  # model_memory.text_key of the question, so a bench can leave a set's own questions out
+    vector: Base64Bytes  # the search's query vector, packed (knowledge_base.model_memory)
+    pages: tuple[str, ...]  # page keys ('advice.page?id=appeals'), as the mappers listed them
+    # Written by a young person about themself. Mappers list a page and its Future Me twin alike and
+    # parents write most questions, so without this a young person's question was outvoted onto the
+    # parents' page (docs/decisions/0018-page-reranker.md).
+    young_person: bool = False
+
+    @classmethod
+    def of(cls, question: str, vector: np.ndarray, pages: Collection[str], young_person: bool) -> AskedBefore:
+        return cls(
+            key=text_key(question),
+            vector=pack(vector),
+            pages=tuple(page_key(page) for page in pages),
+            young_person=young_person,
+        )
+
+
 class Reranker(LogisticModel):
-    """Fitted coefficients and where they came from."""
+    """Fitted coefficients, the read sets' questions it remembers, and where they came from."""
 
     features: tuple[str, ...] = FEATURES
+    asked: list[AskedBefore] = Field(default_factory=list)
+    _vectors: tuple[list[AskedBefore], np.ndarray, np.ndarray] | None = PrivateAttr(default=None)
+
+    def leaving_out(self, questions: Collection[str]) -> Reranker:
+        """The same model remembering none of these questions (to judge a set as families not yet seen)."""
+        keys = {text_key(question) for question in questions}
+        if not any(asked.key in keys for asked in self.asked):
+            return self
+        return self.model_copy(update={"asked": [asked for asked in self.asked if asked.key not in keys]})
+
+    def asked_votes(self, vector: np.ndarray, young_person: bool) -> dict[str, float]:
+        """Page key -> its share of the answers to the ``ASKED_VOTERS`` remembered questions nearest
+        ``vector`` that the same kind of asker wrote (a young person, or anyone else), each weighted
+        by closeness; empty with no memory or a memory from another model."""
+        if self._vectors is None or self._vectors[0] is not self.asked:
+            young = np.asarray([a.young_person for a in self.asked], dtype=bool)
+            self._vectors = (self.asked, unpack([a.vector for a in self.asked]), young)
+        _, vectors, young = self._vectors
+        if not len(vectors) or vectors.shape[1] != np.asarray(vector).shape[-1]:
+            return {}
+        voters = np.flatnonzero(young == young_person)
+        similarity = vectors[voters] @ np.asarray(vector, dtype=np.float32)
+        nearest = np.argsort(-similarity)[:ASKED_VOTERS]
+        weights = np.clip(similarity[nearest], 0.0, None) ** ASKED_POWER
+        total = float(weights.sum())
+        if total <= 0:
+            return {}
+        votes: dict[str, float] = {}
+        for i, weight in zip(voters[nearest].tolist(), weights.tolist(), strict=True):
+            for page in self.asked[i].pages:
+                votes[page] = votes.get(page, 0.0) + weight / total
+        return votes
 
     def score(self, candidate: PageCandidate) -> float:
         """The fitted chance that this page answers the message."""

@@ -22,10 +22,7 @@ the sentences are scored on their closeness to the question alone. Figures: docs
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -34,6 +31,7 @@ import numpy as np
 from pydantic import Base64Bytes, BaseModel, Field, PrivateAttr
 
 from knowledge_base.confidence import LogisticModel
+from knowledge_base.model_memory import pack, page_key, text_key, unpack
 
 SALIENCE_FILE = Path(__file__).with_name("salience.json")
 
@@ -58,8 +56,6 @@ NEAR_POWER = 4
 NEAR_PRIOR_WEIGHT = 0.2
 # Shares below this are one word of a long fact; storing them only grows the file.
 MIN_SHARE_KEPT = 0.1
-
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -90,16 +86,6 @@ class SentenceFeatures:
 FEATURES = tuple(f.name for f in fields(SentenceFeatures))
 
 
-def sentence_key(text: str) -> str:
-    """A short stable key for a sentence's text (whitespace and case do not matter)."""
-    return hashlib.blake2b(_SPACE.sub(" ", text.strip().lower()).encode(), digest_size=6).hexdigest()
-
-
-def page_key(doc_url: str) -> str:
-    """A page's address without the site ('advice.page?id=appeals'), so a table fits any host."""
-    return doc_url.rsplit("/", 1)[-1]
-
-
 def held_rate(held: float, seen: int) -> float:
     """The smoothed mean, over the answers from a page, of the share of a key fact a sentence held."""
     return (held + HELD_PRIOR * HELD_PRIOR_WEIGHT) / (seen + HELD_PRIOR_WEIGHT)
@@ -110,22 +96,19 @@ class Asked(BaseModel):
 
     page: str  # page_key
     vector: Base64Bytes  # the question's unit embedding (the search's query vector) times 127, as int8
-    shares: dict[str, float]  # sentence_key -> share, for the sentences that held a quarter of a fact or more
+    shares: dict[str, float]  # text_key -> share, for the sentences that held a quarter of a fact or more
 
     @classmethod
     def of(cls, page: str, vector: np.ndarray, shares: dict[str, float]) -> Asked:
-        # Eight bits a dimension keep a cosine to about 0.01 and the stored model small (a file in git).
-        raw = np.clip(np.rint(np.asarray(vector, dtype=np.float32) * 127), -127, 127).astype(np.int8).tobytes()
         kept = {key: round(share, 2) for key, share in shares.items() if share >= MIN_SHARE_KEPT}
-        # Base64Bytes validates its input as base64 text, so the raw bytes are encoded first.
-        return cls(page=page, vector=base64.b64encode(raw), shares=kept)
+        return cls(page=page, vector=pack(vector), shares=kept)
 
 
 class Salience(LogisticModel):
     """Fitted coefficients, the held counts per page and sentence, and where they came from."""
 
     features: tuple[str, ...] = FEATURES
-    # page_key -> [answers from the page seen, {sentence_key: the sum over them of the share of a fact it held}]
+    # page_key -> [answers from the page seen, {text_key: the sum over them of the share of a fact it held}]
     held: dict[str, tuple[int, dict[str, float]]] = Field(default_factory=dict)
     asked: list[Asked] = Field(default_factory=list)
     _by_page: tuple[list[Asked], dict[str, tuple[np.ndarray, list[dict[str, float]]]]] | None = PrivateAttr(
@@ -134,7 +117,7 @@ class Salience(LogisticModel):
 
     def held_for(self, doc_url: str, text: str) -> float:
         seen, counts = self.held.get(page_key(doc_url), (0, {}))
-        return held_rate(counts.get(sentence_key(text), 0), seen)
+        return held_rate(counts.get(text_key(text), 0), seen)
 
     def held_near(self, doc_url: str, question: np.ndarray) -> Callable[[str], float]:
         """For one question and page: each sentence's share of a fact held in answers to questions like it."""
@@ -151,7 +134,7 @@ class Salience(LogisticModel):
                 weighted[key] = weighted.get(key, 0.0) + weight * share
 
         def near(text: str) -> float:
-            return (weighted.get(sentence_key(text), 0.0) + HELD_PRIOR * NEAR_PRIOR_WEIGHT) / total
+            return (weighted.get(text_key(text), 0.0) + HELD_PRIOR * NEAR_PRIOR_WEIGHT) / total
 
         return near
 
@@ -166,11 +149,7 @@ class Salience(LogisticModel):
             for asked in self.asked:
                 grouped.setdefault(asked.page, []).append(asked)
             by_page = {
-                key: (
-                    np.vstack([np.frombuffer(a.vector, dtype=np.int8) for a in group]).astype(np.float32) / 127,
-                    [a.shares for a in group],
-                )
-                for key, group in grouped.items()
+                key: (unpack([a.vector for a in group]), [a.shares for a in group]) for key, group in grouped.items()
             }
             self._by_page = (self.asked, by_page)
         return self._by_page[1].get(page, (np.zeros((0, 0), dtype=np.float32), []))

@@ -26,6 +26,7 @@ from knowledge_base.embedding import DIMENSION, MODEL_NAME, Embedder, weights_sh
 from knowledge_base.filters import RowAttributes, SearchFilters
 from knowledge_base.fusion import FusionMethod, RetrievalMode, rrf_scores, weighted_scores
 from knowledge_base.lexical import LexicalIndex
+from knowledge_base.model_memory import page_key
 from knowledge_base.models import FORMAT_VERSION, Manifest, SearchHit, SearchResult
 from knowledge_base.off_topic import OffTopicExample, off_topic_examples
 from knowledge_base.query_understanding import QueryFacts, understand
@@ -212,7 +213,7 @@ class KnowledgeBase:
         )
 
     def leaving_out_examples(self, questions: Collection[str]) -> KnowledgeBase:
-        """The same build, searched as if these example questions had never been added.
+        """The same build, searched as if these example questions had never been added or remembered.
 
         Scoring a set of messages whose own wordings are among the examples flatters the ranking;
         leaving a set's examples out scores it as the questions of families not yet seen.
@@ -223,6 +224,8 @@ class KnowledgeBase:
         view = copy.copy(self)
         view._example_vectors = self._example_vectors[keep]
         view._example_pages = self._example_pages[keep]
+        # The re-ranker remembers the read sets' questions too (its ``asked_votes``).
+        view.reranker = self.reranker.leaving_out(leave_out) if self.reranker is not None else None
         return view
 
     @property
@@ -349,7 +352,7 @@ class KnowledgeBase:
         order = fused.order
         chances: dict[str, float] = {}
         if self.reranker is not None and mode == "fused" and self.fusion == "weighted":
-            candidates = self._page_candidates(fused, vector)
+            candidates = self._page_candidates(fused, vector, asker)
             scores = [self.reranker.score(c) for c in candidates]
             chances = {self._attributes.doc_urls[c.page]: score for c, score in zip(candidates, scores, strict=True)}
             # The re-ranker was fitted on single messages ranked this way; a follow-up blended with
@@ -371,10 +374,11 @@ class KnowledgeBase:
         facts = understand(query) if query else None
         filters = filters_from(facts) if facts is not None else SearchFilters()
         vector = np.asarray(vector, dtype=np.float32)
-        fused = self._fused(query, vector, filters, self.mode, _asker_of(facts, asker), True)
+        asker = _asker_of(facts, asker)
+        fused = self._fused(query, vector, filters, self.mode, asker, True)
         if fused is None:
             return []
-        return [(self._attributes.doc_urls[c.page], c) for c in self._page_candidates(fused, vector)]
+        return [(self._attributes.doc_urls[c.page], c) for c in self._page_candidates(fused, vector, asker)]
 
     def _fused(
         self,
@@ -439,8 +443,12 @@ class KnowledgeBase:
         best = np.argsort(-ranking, kind="stable")
         return _Fused(candidates[best], ranking[best], cosine, bm25, dense_rows, lexical_rows, examples, votes)
 
-    def _page_candidates(self, fused: _Fused, vector: np.ndarray) -> list[PageCandidate]:
-        """The first ``DEPTH`` pages of the fused ranking, with what the re-ranker reads from each."""
+    def _page_candidates(self, fused: _Fused, vector: np.ndarray, asker: Asker | None) -> list[PageCandidate]:
+        """The first ``DEPTH`` pages of the fused ranking, with what the re-ranker reads from each.
+
+        Only questions from the same kind of asker vote (``asked_votes``): a professional asks as a
+        parent does, as in the answer sets.
+        """
         found: dict[int, tuple[float, list[float], float]] = {}  # page -> (its best score, cosines, best BM25)
         for row, score in zip(fused.order.tolist(), fused.scores.tolist(), strict=True):
             page = int(self._attributes.page[row])
@@ -450,6 +458,8 @@ class KnowledgeBase:
         best_bm25 = float(fused.bm25.max()) if fused.bm25.size else 0.0
         pages = list(found)[:DEPTH]
         top_score = found[pages[0]][0]
+        young = asker == "young_person"
+        asked = self.reranker.asked_votes(vector, young) if self.reranker is not None else {}
         candidates = []
         for page in pages:
             score, cosines, bm25 = found[page]
@@ -470,6 +480,7 @@ class KnowledgeBase:
                     example=fused.examples.get(page, 0.0),
                     example_votes=fused.example_votes.get(page, 0.0),
                     lexical_share=bm25 / best_bm25 if best_bm25 > 0 else 0.0,
+                    asked_votes=asked.get(page_key(self._attributes.doc_urls[page]), 0.0),
                 )
             )
         return candidates

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from ingestion.models import Chunk
 from knowledge_base.build import build_knowledge_base, is_current
 from knowledge_base.embedding import Embedder
 from knowledge_base.examples import ExampleQuestions, PageExamples
+from knowledge_base.reranking import FEATURES, AskedBefore, Reranker
 from knowledge_base.search import KnowledgeBase
 from knowledge_base.store import current_manifest
 
@@ -63,7 +65,12 @@ def _chunks() -> list[Chunk]:
 
 def _build(root: Path, examples: ExampleQuestions | None) -> KnowledgeBase:
     build_knowledge_base(_chunks(), {}, root, "demo", Embedder(), len(PAGES), show_progress=False, examples=examples)
-    return KnowledgeBase.load(root)
+    kb = KnowledgeBase.load(root)
+    if kb.reranker is not None:
+        # The shipped re-ranker also remembers the read sets' questions (asked_votes), some of them
+        # about exclusions: these builds show what the example questions alone do.
+        kb.reranker = kb.reranker.model_copy(update={"asked": []})
+    return kb
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +126,21 @@ def test_leaving_a_set_s_examples_out_ranks_as_if_they_had_never_been_added(
     # The build itself is untouched: the example still lifts its page there.
     assert _first_page(with_examples, QUESTION) == "exclusions"
     assert _first_page(with_examples.leaving_out_examples(["some other question"]), QUESTION) == "exclusions"
+
+
+def test_the_re_ranker_s_remembered_questions_vote_and_are_left_out_with_the_set(
+    builds: tuple[KnowledgeBase, KnowledgeBase],
+) -> None:
+    without, _ = builds
+    kb = copy.copy(without)
+    remembered = AskedBefore.of(QUESTION, kb.embed(QUESTION), ["advice.page?id=exclusions"], young_person=False)
+    kb.reranker = Reranker(features=FEATURES, coefficients=(0.0,) * len(FEATURES), intercept=0.0, asked=[remembered])
+    votes = {url.rsplit("/", 1)[-1]: c.asked_votes for url, c in kb.page_candidates(QUESTION, kb.embed(QUESTION))}
+    assert votes["advice.page?id=exclusions"] == pytest.approx(1.0)
+    assert sum(votes.values()) == pytest.approx(1.0)
+    # Judging the set the question came from, the re-ranker forgets it as the examples are forgotten.
+    left_out = kb.leaving_out_examples([QUESTION])
+    assert left_out.reranker is not None
+    assert left_out.reranker.asked == []
+    assert all(c.asked_votes == 0.0 for _, c in left_out.page_candidates(QUESTION, kb.embed(QUESTION)))
+    assert kb.reranker.asked == [remembered]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from knowledge_base.reranking import (
     FEATURES,
     FOLLOW_UP_FEATURES,
     FOLLOW_UP_FILE,
     RERANKER_FILE,
+    AskedBefore,
     FollowUpReranker,
     PageCandidate,
     Reranker,
@@ -44,6 +47,66 @@ def test_the_shipped_model_prefers_a_page_many_near_example_questions_vote_for()
     assert shipped.order([_page(4, example=0.7, votes=0.05), _page(8, lag=0.02, example=0.7, votes=0.5)]) == [8, 4]
 
 
+def _unit(*values: float) -> np.ndarray:
+    vector = np.asarray(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_remembered_questions_vote_for_their_pages_by_closeness() -> None:
+    asked = [
+        AskedBefore.of(
+            "can i ask for an assessment myself", _unit(1, 0, 0), ["advice.page?id=asking-for-an-assessment"], False
+        ),
+        AskedBefore.of(
+            "how long does an assessment take",
+            _unit(0.8, 0.6, 0),
+            ["http://127.0.0.1:8080/kb5/gloucs/glosfamilies/advice.page?id=ehc-timescales", "advice.page?id=appeals"],
+            False,
+        ),
+        AskedBefore.of("any holiday clubs in stroud", _unit(0, 0, 1), ["service.page?id=holiday-club"], False),
+    ]
+    model = Reranker(features=("asked_votes",), coefficients=(1.0,), intercept=0.0, asked=asked)
+    votes = model.asked_votes(_unit(1, 0.1, 0), young_person=False)
+    # Pages are named without the site; the nearest question counts most; an orthogonal one not at all.
+    assert set(votes) >= {"advice.page?id=asking-for-an-assessment", "advice.page?id=ehc-timescales"}
+    assert votes["advice.page?id=asking-for-an-assessment"] > votes["advice.page?id=ehc-timescales"] > 0
+    assert votes.get("service.page?id=holiday-club", 0.0) == 0.0
+    assert abs(sum(votes.values()) - (1 + votes["advice.page?id=appeals"])) < 1e-6
+    # No memory, or a memory from a model of another size: no votes.
+    empty = Reranker(features=("asked_votes",), coefficients=(1.0,), intercept=0.0)
+    assert empty.asked_votes(_unit(1, 0, 0), False) == {}
+    assert model.asked_votes(_unit(1, 0), False) == {}
+
+
+def test_leaving_questions_out_forgets_them_by_their_words() -> None:
+    asked = [
+        AskedBefore.of("Can I ask for an assessment myself?", _unit(1, 0), ["advice.page?id=a"], False),
+        AskedBefore.of("any holiday clubs", _unit(0, 1), ["service.page?id=b"], False),
+    ]
+    model = Reranker(features=("asked_votes",), coefficients=(1.0,), intercept=0.0, asked=asked)
+    left = model.leaving_out(["can i ask for an  assessment myself?"])
+    assert [a.pages for a in left.asked] == [("service.page?id=b",)]
+    assert left.asked_votes(_unit(1, 0.01), False) == {"service.page?id=b": 1.0}
+    assert len(model.asked) == 2  # the model itself is untouched
+    assert model.leaving_out(["something else"]) is model
+
+
+def test_only_questions_from_the_same_kind_of_asker_vote() -> None:
+    # Parents' questions map to the parents' page and its Future Me twin alike, and there are many
+    # more of them: a young person's question must be judged by young people's questions.
+    asked = [
+        AskedBefore.of("how do we ask for an ehc assessment", _unit(1, 0), ["advice.page?id=parents"], False),
+        AskedBefore.of("how do parents request an ehcna", _unit(1, 0.05), ["advice.page?id=parents"], False),
+        AskedBefore.of("can i ask for my own assessment", _unit(1, 0.1), ["futureme.page?id=own"], True),
+    ]
+    model = Reranker(features=("asked_votes",), coefficients=(1.0,), intercept=0.0, asked=asked)
+    assert model.asked_votes(_unit(1, 0.02), young_person=True) == {"futureme.page?id=own": 1.0}
+    assert set(model.asked_votes(_unit(1, 0.02), young_person=False)) == {"advice.page?id=parents"}
+    # With no question from that kind of asker, there are no votes.
+    parents_only = model.leaving_out(["can i ask for my own assessment"])
+    assert parents_only.asked_votes(_unit(1, 0), young_person=True) == {}
+
+
 def test_ties_keep_the_fused_order() -> None:
     model = Reranker(features=("passages",), coefficients=(1.0,), intercept=0.0)
     assert model.order([_page(5), _page(2), _page(9)]) == [5, 2, 9]
@@ -60,6 +123,10 @@ def test_the_shipped_model_reads_every_feature_and_prefers_the_page_in_front() -
     assert "read" in shipped.fitted_on
     coefficient = dict(zip(shipped.features, shipped.coefficients, strict=True))
     assert coefficient["lag"] < 0  # a page further behind in the fused ranking is less likely
+    # It remembers the read sets' questions, and trusts the pages they were answered from.
+    assert coefficient["asked_votes"] > 0
+    assert len(shipped.asked) > 1000
+    assert 0 < sum(a.young_person for a in shipped.asked) < len(shipped.asked)
 
 
 def test_a_follow_up_takes_a_page_the_message_alone_finds_when_the_topic_search_is_unsure() -> None:

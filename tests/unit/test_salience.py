@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from knowledge_base.model_memory import page_key, text_key
 from knowledge_base.salience import (
     FEATURES,
     HELD_PRIOR,
@@ -17,9 +18,7 @@ from knowledge_base.salience import (
     SentenceFeatures,
     held_rate,
     load_salience,
-    page_key,
     save_salience,
-    sentence_key,
 )
 
 PLAIN = SentenceFeatures(
@@ -43,10 +42,8 @@ PLAIN = SentenceFeatures(
 
 
 def test_a_sentence_is_known_by_its_words_whatever_the_spacing_or_case() -> None:
-    assert sentence_key("The council must decide  within 6 weeks.") == sentence_key(
-        "the council must decide within 6 weeks. "
-    )
-    assert sentence_key("within 6 weeks") != sentence_key("within 16 weeks")
+    assert text_key("The council must decide  within 6 weeks.") == text_key("the council must decide within 6 weeks. ")
+    assert text_key("within 6 weeks") != text_key("within 16 weeks")
 
 
 def test_a_page_is_known_by_its_address_on_any_host() -> None:
@@ -66,7 +63,7 @@ def test_a_sentence_no_adviser_has_answered_from_gets_the_prior() -> None:
     model = Salience(
         coefficients=(0.0,) * len(FEATURES),
         intercept=0.0,
-        held={"advice.page?id=appeals": (4, {sentence_key("You have 2 months to appeal."): 3})},
+        held={"advice.page?id=appeals": (4, {text_key("You have 2 months to appeal."): 3})},
     )
     url = "http://demo/advice.page?id=appeals"
     assert model.held_for(url, "You have 2 months to appeal.") == held_rate(3, 4)
@@ -98,7 +95,7 @@ def _unit(*values: float) -> np.ndarray:
 
 def test_held_near_leans_on_what_was_quoted_for_the_questions_most_like_this_one() -> None:
     how_long, who_can_ask = _unit(1, 0, 0), _unit(0, 1, 0)
-    timescale, who = sentence_key("The council decides within 6 weeks."), sentence_key("A parent can ask.")
+    timescale, who = text_key("The council decides within 6 weeks."), text_key("A parent can ask.")
     model = Salience(
         coefficients=(0.0,) * len(FEATURES),
         intercept=0.0,
@@ -121,12 +118,12 @@ def test_earlier_questions_survive_the_round_trip_through_the_stored_file(tmp_pa
     model = Salience(
         coefficients=(0.0,) * len(FEATURES),
         intercept=0.0,
-        asked=[Asked.of("advice.page?id=appeals", question, {sentence_key("You have 2 months."): 0.5, "x": 0.01})],
+        asked=[Asked.of("advice.page?id=appeals", question, {text_key("You have 2 months."): 0.5, "x": 0.01})],
     )
     path = tmp_path / "salience.json"
     save_salience(model, path)
     loaded = load_salience(path)
-    assert loaded.asked[0].shares == {sentence_key("You have 2 months."): 0.5}, "shares too small to matter are dropped"
+    assert loaded.asked[0].shares == {text_key("You have 2 months."): 0.5}, "shares too small to matter are dropped"
     assert loaded.held_near("advice.page?id=appeals", question)("You have 2 months.") == pytest.approx(
         model.held_near("advice.page?id=appeals", question)("You have 2 months.")
     )
