@@ -61,6 +61,10 @@ HOLDOUT9_FILE = REPO_ROOT / "bench" / "safety" / "holdout9.yml"
 # not catch (risks one clause in a long story, typos, young people; professionals' notes, siblings,
 # later lines of a chat, questions mixed with something else): scored once, figures only, then read.
 HOLDOUT10_FILE = REPO_ROOT / "bench" / "safety" / "holdout10.yml"
+# Written the same afternoon by two more writers, to judge holdout10's changes on messages nobody had
+# read (later turns of a conversation, exhausted carers, asides; early years and school staff, foster
+# carers, complex medical needs, young carers): scored once, figures only, then read.
+HOLDOUT11_FILE = REPO_ROOT / "bench" / "safety" / "holdout11.yml"
 SETS = {
     "labelled": LABELLED_FILE,
     "holdout": HOLDOUT_FILE,
@@ -73,6 +77,7 @@ SETS = {
     "holdout8": HOLDOUT8_FILE,
     "holdout9": HOLDOUT9_FILE,
     "holdout10": HOLDOUT10_FILE,
+    "holdout11": HOLDOUT11_FILE,
 }
 # Sets no one changing the detector has read: their messages are never printed or written out.
 BLIND_SAFETY_SETS = ("holdout4", "holdout6")
@@ -232,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
             "its first scoring; holdout4: written with holdout3 and never read (figures only); holdout5 "
             "and holdout6: written later that day, holdout5 read after its first scoring, holdout6 never read; "
             "holdout7 and holdout8: written 2026-12-05, each read after its first scoring; holdout9: "
-            "written 2026-12-06, read after its first scoring; holdout10: written later that day, likewise"
+            "written 2026-12-06, read after its first scoring; holdout10 and holdout11: written later that "
+            "day, likewise"
         ),
     )
     parser.add_argument(
