@@ -52,6 +52,8 @@ _PAST_SOURCE = (
     r"|(?:been|stayed|kept|has been|have been) (?:well|fine|safe|stable|ok|okay|clean|sober|seizure free|free"
     r"|harm free|settled) (?:for|since) (?:over |more than |nearly |almost |about )?(?:\d+|one|two|three|four"
     r"|five|six|a few|a couple of|several|many|years|ages|a long time|a year|over a year)"
+    r"|(?:hasnt|havent) (?:since|for (?:over |more than |nearly |almost )?(?:\d+|two|three|four|five|a few|several"
+    r"|many) (?:years|yrs))"
     r"|(?:hasnt|havent|not|never|didnt) (?:done (?:it|that|anything like that|anything)|self harmed|cut|hurt|harmed"
     r"|tried|happened|had (?:one|a seizure|a fit|an episode)|been (?:back|near|in touch))<GAP4> (?:since|for|in)"
     r" (?:over |more than |nearly |almost )?(?:\d+ years|years|ages|a long time|a year|over a year|two years"
@@ -69,7 +71,8 @@ _PAST_SOURCE = (
     r" last (?:summer|spring|autumn|winter|christmas|easter|half term|year|holidays?)"
     r"|(?:but|and) (?:we|staff|the school|school|i|they|the police|police|a neighbour) found (?:him|her|them)"
     r"(?=$| now\b| and\b| so\b| thank)"
-    r"|(?:left|divorced|split from|separated from) (?:him|her|them|my <EX>)<GAP2> (?:\d+|two|three|four|five"
+    r"|(?:left|divorced|split from|separated from) (?:him|her|them|my <EX>|an abusive (?:relationship|marriage"
+    r"|partner|husband|wife))<GAP2> (?:\d+|two|three|four|five"
     r"|six|a few|many|several|years) (?:years )?(?:ago|back))\b"
 )
 _EX = r"(?:ex|ex partner|ex husband|ex wife|husband|wife|partner|boyfriend)"
@@ -118,7 +121,8 @@ _STILL_HERE = re.compile(
     # Someone who harmed, or a harm, still around or planned.
     r"|(?:abuser|perpetrator|attacker|offender|he|she|they|ex|dad|father|stepdad|partner) (?:is |s |has |have )?"
     r"(?:just )?(?:(?:living|lives|staying|stays) (?:with|near|nearby|next door|round the corner|close|in (?:our"
-    r"|my|the same))|moved|moving|visits|visiting|sees|seeing|has contact|around|nearby"
+    r"|my|the same))|moved(?! abroad| overseas| away)|moving(?! abroad| overseas| away)"
+    r"|visits|visiting|sees|seeing|has contact|around|nearby"
     r"|next door|round the corner|watches|watching|follows|following|messages|messaging|texts|texting|calls"
     r"|calling|contacts|contacting|stalks|stalking)"
     r"|(?:planning|plans|planned|preparing|researching|saving|stockpiling) (?:[a-z]+ )?(?:another|it|to|a|an"

@@ -1066,3 +1066,40 @@ def test_missing_lessons_and_a_short_scare_that_is_over_are_not_a_missing_child(
 )
 def test_a_child_missing_now_is_still_caught(text: str) -> None:
     assert judge(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Harm told without its usual words, beside an ordinary question (fresh wordings of holdout11's misses).
+        "is there a drama group in stroud. also there are things i do to myself at night that nobody knows about",
+        "i took the tablets out and lined them up but i didnt go through with it. anyway how do i get a bus pass",
+        "she keeps saying she wants to walk into the road to make it all stop",
+        "he said he wants to step out in front of a lorry, hes 15 and autistic",
+        "my foster son says his uncle threw a plate at his head last time he stayed",
+        "mum uses the wooden spoon on me if i get my spellings wrong",
+        "a man from her old school keeps messaging her to keep their chats secret",
+        "the older lads make him drop parcels off round the estate and give him twenty quid",
+        "i havent fed him or changed him since yesterday morning, i just cant get up",
+        "their dad left them in the house by themselves all friday night with no food",
+        "i want my plan sorted before im gone, ive made my mind up",
+    ],
+)
+def test_harm_told_in_other_words_beside_a_question_is_caught(text: str) -> None:
+    assert judge(text).at_risk, judge(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we had a talk on online safety at school and now she wont touch her tablet, any easy read guides",
+        "my sister is so annoying im going to murder her, anyway can i get extra time in exams",
+        "honestly the waiting is going to finish me off, who do i chase about the assessment",
+        "i left an abusive relationship years ago and he moved abroad, no contact since. how do i apply for dla",
+        "he self harmed in year 8 but hasnt for over three years, does the college need to know",
+        "my nan wants the care plan sorted before shes gone, she is 90, who do we talk to",
+        "he threw his coat at the peg and missed, ha. is there a homework club",
+    ],
+)
+def test_a_safety_talk_a_sibling_grumble_a_long_wait_and_harm_long_over_are_not_risks(text: str) -> None:
+    assert not judge(text).at_risk, judge(text)
