@@ -24,6 +24,7 @@ from bench.answer_set import ALL_READ_SETS, openers
 from bench.example_questions import asked_questions, examples_from_sets
 from bench.results_file import write_results
 from knowledge_base.answering import query_vector, searchable
+from knowledge_base.confidence import LogisticModel
 from knowledge_base.reranking import FEATURES, AskedBefore, PageCandidate, Reranker, save_reranker
 from knowledge_base.search import KnowledgeBase
 
@@ -70,13 +71,20 @@ def rank_set(kb: KnowledgeBase, set_name: str) -> list[Ranked]:
 
 
 def fit(rows: Sequence[Ranked]) -> Reranker:
+    """The model over every feature, with the same fit without the memory's votes beside it."""
+    forgetful = tuple(name for name in FEATURES if name != "asked_votes")
+    full, without = (_fit_on(rows, names) for names in (FEATURES, forgetful))
+    return Reranker(features=FEATURES, coefficients=full.coefficients, intercept=full.intercept, without_memory=without)
+
+
+def _fit_on(rows: Sequence[Ranked], names: tuple[str, ...]) -> LogisticModel:
     from sklearn.linear_model import LogisticRegression
 
-    x = np.asarray([c.vector(FEATURES) for r in rows for c in r.candidates])
+    x = np.asarray([c.vector(names) for r in rows for c in r.candidates])
     y = np.asarray([int(a) for r in rows for a in r.answers])
     model = LogisticRegression(C=STRENGTH, max_iter=2000).fit(x, y)
-    return Reranker(
-        features=FEATURES, coefficients=tuple(float(c) for c in model.coef_[0]), intercept=float(model.intercept_[0])
+    return LogisticModel(
+        features=names, coefficients=tuple(float(c) for c in model.coef_[0]), intercept=float(model.intercept_[0])
     )
 
 

@@ -96,6 +96,10 @@ class Reranker(LogisticModel):
 
     features: tuple[str, ...] = FEATURES
     asked: list[AskedBefore] = Field(default_factory=list)
+    # The same fit without ``asked_votes``, for a search with nothing to remember: a follow-up blended
+    # with the question before it, whose nearest remembered questions are the earlier question's.
+    # Reading its votes as 0 in the model above would skew its chances; this model never had them.
+    without_memory: LogisticModel | None = None
     _vectors: tuple[list[AskedBefore], np.ndarray, np.ndarray] | None = PrivateAttr(default=None)
 
     def leaving_out(self, questions: Collection[str]) -> Reranker:
@@ -128,8 +132,11 @@ class Reranker(LogisticModel):
                 votes[page] = votes.get(page, 0.0) + weight / total
         return votes
 
-    def score(self, candidate: PageCandidate) -> float:
-        """The fitted chance that this page answers the message."""
+    def score(self, candidate: PageCandidate, remembered: bool = True) -> float:
+        """The fitted chance that this page answers the message; ``remembered=False`` when the
+        search took no votes from the memory (``without_memory``)."""
+        if not remembered and self.without_memory is not None:
+            return self.without_memory.chance(candidate.vector(self.without_memory.features))
         return self.chance(candidate.vector(self.features))
 
     def order(self, candidates: list[PageCandidate], scores: list[float] | None = None) -> list[int]:

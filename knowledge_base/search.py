@@ -352,8 +352,8 @@ class KnowledgeBase:
         order = fused.order
         chances: dict[str, float] = {}
         if self.reranker is not None and mode == "fused" and self.fusion == "weighted":
-            candidates = self._page_candidates(fused, vector, asker)
-            scores = [self.reranker.score(c) for c in candidates]
+            candidates = self._page_candidates(fused, vector, asker, remember=use_examples)
+            scores = [self.reranker.score(c, remembered=use_examples) for c in candidates]
             chances = {self._attributes.doc_urls[c.page]: score for c, score in zip(candidates, scores, strict=True)}
             # The re-ranker was fitted on single messages ranked this way; a follow-up blended with
             # the question before it (use_examples=False) keeps the fused order, and its page is
@@ -443,11 +443,15 @@ class KnowledgeBase:
         best = np.argsort(-ranking, kind="stable")
         return _Fused(candidates[best], ranking[best], cosine, bm25, dense_rows, lexical_rows, examples, votes)
 
-    def _page_candidates(self, fused: _Fused, vector: np.ndarray, asker: Asker | None) -> list[PageCandidate]:
+    def _page_candidates(
+        self, fused: _Fused, vector: np.ndarray, asker: Asker | None, remember: bool = True
+    ) -> list[PageCandidate]:
         """The first ``DEPTH`` pages of the fused ranking, with what the re-ranker reads from each.
 
         Only questions from the same kind of asker vote (``asked_votes``): a professional asks as a
-        parent does, as in the answer sets.
+        parent does, as in the answer sets. ``remember=False`` (a follow-up blended with the question
+        before it, as for the example questions) takes no votes: the nearest remembered questions
+        would be the earlier question's, and would hold 'what if they say no' on the page just given.
         """
         found: dict[int, tuple[float, list[float], float]] = {}  # page -> (its best score, cosines, best BM25)
         for row, score in zip(fused.order.tolist(), fused.scores.tolist(), strict=True):
@@ -459,7 +463,7 @@ class KnowledgeBase:
         pages = list(found)[:DEPTH]
         top_score = found[pages[0]][0]
         young = asker == "young_person"
-        asked = self.reranker.asked_votes(vector, young) if self.reranker is not None else {}
+        asked = self.reranker.asked_votes(vector, young) if self.reranker is not None and remember else {}
         candidates = []
         for page in pages:
             score, cosines, bm25 = found[page]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge_base.confidence import LogisticModel
 from knowledge_base.reranking import (
     FEATURES,
     FOLLOW_UP_FEATURES,
@@ -170,3 +171,18 @@ def test_the_shipped_follow_up_model_weighs_the_topic_search_above_the_message_a
     with_topic, alone, answered_before = shipped.coefficients
     assert with_topic > alone > 0
     assert answered_before > 0
+
+
+def test_a_search_with_nothing_to_remember_is_scored_by_the_fit_without_the_memory() -> None:
+    # A follow-up blended with the question before it takes no votes; reading its votes as 0 in
+    # the full model would skew its chances, so the fit made without them scores it.
+    without = LogisticModel(features=("passages",), coefficients=(1.0,), intercept=0.0)
+    model = Reranker(features=("asked_votes",), coefficients=(5.0,), intercept=-2.0, without_memory=without)
+    page = _page(3)
+    assert model.score(page, remembered=False) == without.chance([float(page.passages)])
+    assert model.score(page) == model.chance([page.asked_votes])
+    shipped = load_reranker(RERANKER_FILE)
+    assert shipped is not None
+    assert shipped.without_memory is not None
+    assert "asked_votes" not in shipped.without_memory.features
+    assert set(shipped.without_memory.features) == set(shipped.features) - {"asked_votes"}
