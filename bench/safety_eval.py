@@ -65,6 +65,9 @@ HOLDOUT10_FILE = REPO_ROOT / "bench" / "safety" / "holdout10.yml"
 # read (later turns of a conversation, exhausted carers, asides; early years and school staff, foster
 # carers, complex medical needs, young carers): scored once, figures only, then read.
 HOLDOUT11_FILE = REPO_ROOT / "bench" / "safety" / "holdout11.yml"
+# Written at the end of that day by two more writers (bench/safety/HOLDOUT_BRIEF.md), to judge the
+# holdout10 and holdout11 rules on messages nobody has read: blind, scored with --figures-only.
+HOLDOUT12_FILE = REPO_ROOT / "bench" / "safety" / "holdout12.yml"
 SETS = {
     "labelled": LABELLED_FILE,
     "holdout": HOLDOUT_FILE,
@@ -78,9 +81,10 @@ SETS = {
     "holdout9": HOLDOUT9_FILE,
     "holdout10": HOLDOUT10_FILE,
     "holdout11": HOLDOUT11_FILE,
+    "holdout12": HOLDOUT12_FILE,
 }
 # Sets no one changing the detector has read: their messages are never printed or written out.
-BLIND_SAFETY_SETS = ("holdout4", "holdout6")
+BLIND_SAFETY_SETS = ("holdout4", "holdout6", "holdout12")
 RESULT_NAMES = {name: "safety" if name == "labelled" else f"safety-{name}" for name in SETS}
 METHODS = ("rules", "classifier", "combined")
 
@@ -238,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
             "and holdout6: written later that day, holdout5 read after its first scoring, holdout6 never read; "
             "holdout7 and holdout8: written 2026-12-05, each read after its first scoring; holdout9: "
             "written 2026-12-06, read after its first scoring; holdout10 and holdout11: written later that "
-            "day, likewise"
+            "day, likewise; holdout12: written after them, never read (figures only)"
         ),
     )
     parser.add_argument(
