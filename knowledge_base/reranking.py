@@ -100,7 +100,8 @@ class Reranker(LogisticModel):
     # with the question before it, whose nearest remembered questions are the earlier question's.
     # Reading its votes as 0 in the model above would skew its chances; this model never had them.
     without_memory: LogisticModel | None = None
-    _vectors: tuple[list[AskedBefore], np.ndarray, np.ndarray] | None = PrivateAttr(default=None)
+    # The memory unpacked once, split by kind of asker: (memory it came from, {young_person: (indices, vectors)}).
+    _voters: tuple[list[AskedBefore], dict[bool, tuple[np.ndarray, np.ndarray]]] | None = PrivateAttr(default=None)
 
     def leaving_out(self, questions: Collection[str]) -> Reranker:
         """The same model remembering none of these questions (to judge a set as families not yet seen)."""
@@ -113,14 +114,15 @@ class Reranker(LogisticModel):
         """Page key -> its share of the answers to the ``ASKED_VOTERS`` remembered questions nearest
         ``vector`` that the same kind of asker wrote (a young person, or anyone else), each weighted
         by closeness; empty with no memory or a memory from another model."""
-        if self._vectors is None or self._vectors[0] is not self.asked:
+        if self._voters is None or self._voters[0] is not self.asked:
             young = np.asarray([a.young_person for a in self.asked], dtype=bool)
-            self._vectors = (self.asked, unpack([a.vector for a in self.asked]), young)
-        _, vectors, young = self._vectors
+            vectors = unpack([a.vector for a in self.asked])
+            by_kind = {kind: np.flatnonzero(young == kind) for kind in (False, True)}
+            self._voters = (self.asked, {kind: (rows, vectors[rows]) for kind, rows in by_kind.items()})
+        voters, vectors = self._voters[1][young_person]
         if not len(vectors) or vectors.shape[1] != np.asarray(vector).shape[-1]:
             return {}
-        voters = np.flatnonzero(young == young_person)
-        similarity = vectors[voters] @ np.asarray(vector, dtype=np.float32)
+        similarity = vectors @ np.asarray(vector, dtype=np.float32)
         nearest = np.argsort(-similarity)[:ASKED_VOTERS]
         weights = np.clip(similarity[nearest], 0.0, None) ** ASKED_POWER
         total = float(weights.sum())
