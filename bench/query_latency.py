@@ -20,6 +20,7 @@ from bench.results_file import write_results
 from knowledge_base.answering import Topic
 from knowledge_base.answering import answer as answer_from_pages
 from knowledge_base.excerpt import best_excerpt
+from knowledge_base.reranking import Reranker
 from knowledge_base.search import KnowledgeBase
 from settings import get_settings
 
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     stages: dict[str, list[float]] = {
         baseline: [],
         "search, fused order only": [],
+        "search, re-ranker without memory": [],
         "embed": [],
         measured: [],
         "excerpt": [],
@@ -84,10 +86,12 @@ def main(argv: list[str] | None = None) -> int:
         best_excerpt(kb, vector, kb.page_passages(vector, found[0].doc_url))
 
     shipped = kb.reranker
+    forgetful = shipped.model_copy(update={"asked": []}) if shipped is not None else None
 
-    def fused_only(question: str) -> None:
-        # The same search without the page re-ranker (ADR 0018): what re-ranking costs.
-        kb.reranker = None
+    def searched_with(reranker: Reranker | None, question: str) -> None:
+        # The same search with another page re-ranker (ADR 0018): none shows what re-ranking costs,
+        # one that remembers no questions what its memory of them (asked_votes) costs.
+        kb.reranker = reranker
         try:
             kb.search_vector(question, vectors[question], k=3)
         finally:
@@ -103,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     fresh = kb.forget_embeddings
     for q in QUESTIONS:
         stages[baseline] += _time(partial(kb.search_vector, q, vectors[q], k=3), repeat, fresh)
-        stages["search, fused order only"] += _time(partial(fused_only, q), repeat, fresh)
+        stages["search, fused order only"] += _time(partial(searched_with, None, q), repeat, fresh)
+        stages["search, re-ranker without memory"] += _time(partial(searched_with, forgetful, q), repeat, fresh)
         stages["embed"] += _time(partial(kb.embed, q), repeat, fresh)
         stages[measured] += _time(partial(kb.search, q, k=3), repeat, fresh)
         stages["excerpt"] += _time(partial(excerpt, q), repeat, fresh)
