@@ -68,6 +68,9 @@ HOLDOUT11_FILE = REPO_ROOT / "bench" / "safety" / "holdout11.yml"
 # Written at the end of that day by two more writers (bench/safety/HOLDOUT_BRIEF.md), to judge the
 # holdout10 and holdout11 rules on messages nobody has read: blind, scored with --figures-only.
 HOLDOUT12_FILE = REPO_ROOT / "bench" / "safety" / "holdout12.yml"
+# Written 2026-12-06 (evening) by two more writers with the same brief, before the classifier was
+# trained on the read sets: blind, scored with --figures-only.
+HOLDOUT13_FILE = REPO_ROOT / "bench" / "safety" / "holdout13.yml"
 SETS = {
     "labelled": LABELLED_FILE,
     "holdout": HOLDOUT_FILE,
@@ -82,9 +85,14 @@ SETS = {
     "holdout10": HOLDOUT10_FILE,
     "holdout11": HOLDOUT11_FILE,
     "holdout12": HOLDOUT12_FILE,
+    "holdout13": HOLDOUT13_FILE,
 }
 # Sets no one changing the detector has read: their messages are never printed or written out.
-BLIND_SAFETY_SETS = ("holdout4", "holdout6", "holdout12")
+BLIND_SAFETY_SETS = ("holdout4", "holdout6", "holdout12", "holdout13")
+# The sets that have been read (all but the labelled floor and the blind ones): the safety classifier
+# also learns from them (bench/safety_examples.py), so their figures are no longer a measure of unseen
+# messages; the blind sets are.
+READ_SAFETY_SETS = tuple(name for name in SETS if name != "labelled" and name not in BLIND_SAFETY_SETS)
 RESULT_NAMES = {name: "safety" if name == "labelled" else f"safety-{name}" for name in SETS}
 METHODS = ("rules", "classifier", "combined")
 
@@ -242,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
             "and holdout6: written later that day, holdout5 read after its first scoring, holdout6 never read; "
             "holdout7 and holdout8: written 2026-12-05, each read after its first scoring; holdout9: "
             "written 2026-12-06, read after its first scoring; holdout10 and holdout11: written later that "
-            "day, likewise; holdout12: written after them, never read (figures only)"
+            "day, likewise; holdout12 and holdout13: written after them, never read (figures only)"
         ),
     )
     parser.add_argument(

@@ -130,13 +130,15 @@ def classifier() -> RiskClassifier:
 
 
 def test_only_a_conversation_whose_last_turn_was_at_risk_carries_on(classifier: RiskClassifier) -> None:
-    alone = assess("police are here", classifier)
+    # Since the classifier learnt from the read safety sets, 'police are here' alone reads as a risk
+    # (missing-person messages say it); a shorter note of the same news does not.
+    alone = assess("police here now", classifier)
     assert not alone.at_risk
-    after = assess("police are here", classifier, after_risk=True)
+    after = assess("police here now", classifier, after_risk=True)
     assert after.at_risk
     assert after.urgent
     assert after.rule_matches == (CARRIES_ON,)
-    assert carry_on(alone, "police are here") == after
+    assert carry_on(alone, "police here now") == after
     assert not assess("thank you so much", classifier, after_risk=True).at_risk
 
 
