@@ -54,12 +54,25 @@ READ_SETS = ("dev", "read_1", "read_2", "read_4")
 # read_6 (written blind 2026-12-04 night, scored once before it was read) likewise: it trains the
 # models fitted on the read sets and the safety classifier, and is not a source of examples.
 # read_7 (written blind 2026-12-05 the same way, scored once before it was read) trains the models
-# fitted on the read sets, but not the safety classifier (bench/safety_examples.py).
+# fitted on the read sets, and (since 2026-12-06 evening) the safety classifier too.
 # read_8 (written blind 2026-12-05 afternoon, scored once before it was read at 61fc5eb) trains
-# the same models as read_7, and not the safety classifier. read_9 likewise (written blind the
-# evening of 2026-12-05, scored once at b12d680 before it was read). read_10 and read_11 likewise
-# (written blind on 2026-12-06 morning beside blind_14, scored once at 4b0f0bc before they were read).
-ALL_READ_SETS = (*READ_SETS, "read_3", "read_5", "read_6", "read_7", "read_8", "read_9", "read_10", "read_11")
+# the same models as read_7. read_9 likewise (written blind the evening of 2026-12-05, scored once
+# at b12d680 before it was read). read_10 and read_11 likewise (written blind on 2026-12-06 morning
+# beside blind_14, scored once at 4b0f0bc before they were read). read_12 likewise (written blind on
+# 2026-12-06 evening by seven more writers and mapped by five more, scored once at 8f811ec before it
+# was read).
+ALL_READ_SETS = (
+    *READ_SETS,
+    "read_3",
+    "read_5",
+    "read_6",
+    "read_7",
+    "read_8",
+    "read_9",
+    "read_10",
+    "read_11",
+    "read_12",
+)
 
 Behaviour = Literal["answer", "answer_and_signpost", "handoff", "safety", "clarify", "out_of_scope", "small_talk"]
 ANSWERABLE: tuple[Behaviour, ...] = ("answer", "answer_and_signpost")
