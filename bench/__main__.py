@@ -13,6 +13,7 @@ calibrate       fit 'confident' on the read family-message sets (knowledge_base/
 answers         a blind family-message set through the running stack: behaviour, key facts, safety
 examples        write the pages' example questions (knowledge_base/example_questions.yml) from the read sets
 safety-examples write the safety classifier's family messages (safety/data/family_messages.yml) from the read sets
+mapper-pages    write every snapshot page as plain text for the mappers of a new answer set
 safety-follow-ups  what a family writes after the safety response: carried on or in hand (follow-up sets)
 safety-parts    what judging a long message's sentences alone adds, threshold by threshold, on the read sets
 load            many families' conversations through the running stack: turns/s, latency, CPU per turn
@@ -41,6 +42,7 @@ BENCHMARKS = {
     "calibrate": "bench.family_calibration",
     "examples": "bench.example_questions",
     "safety-examples": "bench.safety_examples",
+    "mapper-pages": "bench.mapper_pages",
     "safety-follow-ups": "bench.safety_follow_ups",
     "safety-parts": "bench.safety_parts",
     "load": "bench.load",
