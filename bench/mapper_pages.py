@@ -10,7 +10,6 @@ holds; a service page adds its directory fields (contact, area, ages, cost).
 from __future__ import annotations
 
 import argparse
-from dataclasses import fields
 from pathlib import Path
 
 from demo_site.server import PAGE_ID_PARAMS, PAGES_DIR, snapshot_files
@@ -51,19 +50,14 @@ def page_text(address: str, document: Document) -> str:
     heading: tuple[str, ...] = ()
     for section in document.sections:
         if section.heading_path != heading and section.heading_path:
-            lines += (
-                ["## " + " > ".join(section.heading_path)]
-                if lines[-1] == ""
-                else ["", "## " + " > ".join(section.heading_path)]
-            )
+            if lines[-1]:
+                lines.append("")
+            lines.append("## " + " > ".join(section.heading_path))
         heading = section.heading_path
         lines.append(section.text)
     if document.service is not None:
-        known = {f.name for f in fields(document.service)}
         details = [
-            f"{label}: {value}"
-            for name, label in _SERVICE_FIELDS.items()
-            if name in known and (value := getattr(document.service, name))
+            f"{label}: {value}" for name, label in _SERVICE_FIELDS.items() if (value := getattr(document.service, name))
         ]
         if details:
             lines += ["", "## Details", *details]
