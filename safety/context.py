@@ -121,7 +121,7 @@ _STILL_HERE = re.compile(
     # Someone who harmed, or a harm, still around or planned.
     r"|(?:abuser|perpetrator|attacker|offender|he|she|they|ex|dad|father|stepdad|partner) (?:is |s |has |have )?"
     r"(?:just )?(?:(?:living|lives|staying|stays) (?:with|near|nearby|next door|round the corner|close|in (?:our"
-    r"|my|the same))|moved(?! abroad| overseas| away)|moving(?! abroad| overseas| away)"
+    r"|my|the same))|(?:moved|moving)(?! abroad| overseas| away)"
     r"|visits|visiting|sees|seeing|has contact|around|nearby"
     r"|next door|round the corner|watches|watching|follows|following|messages|messaging|texts|texting|calls"
     r"|calling|contacts|contacting|stalks|stalking)"
