@@ -100,6 +100,14 @@ def family_messages(
     ordinary: list[str] = []
     sentences: list[str] = []
 
+    def first_time(text: str) -> bool:
+        # Each message once, and never one kept out (blind sets, the labelled floor).
+        key = comparison_key(text)
+        if not key or key in held_out or key in seen:
+            return False
+        seen.add(key)
+        return True
+
     def add_sentences(text: str) -> None:
         for part in ordinary_sentences(text):
             if part not in seen_parts and comparison_key(part) not in held_out:
@@ -108,10 +116,9 @@ def family_messages(
 
     for name in names:
         for turn in load_answer_set(name).turns:
-            text, key = " ".join(turn.text.split()), comparison_key(turn.text)
-            if not key or key in held_out or key in seen:
+            text = " ".join(turn.text.split())
+            if not first_time(turn.text):
                 continue
-            seen.add(key)
             if turn.expected == "safety":
                 at_risk[kind_of(turn.topic)].append(text)
             else:
@@ -119,10 +126,8 @@ def family_messages(
                 add_sentences(text)
     for name in safety_names:
         for message in load_labelled_set(SETS[name]):
-            key = comparison_key(message.text)
-            if not key or key in held_out or key in seen:
+            if not first_time(message.text):
                 continue
-            seen.add(key)
             if message.at_risk:
                 at_risk[str(message.category)].append(message.text)
             else:
