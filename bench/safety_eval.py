@@ -71,6 +71,9 @@ HOLDOUT12_FILE = REPO_ROOT / "bench" / "safety" / "holdout12.yml"
 # Written 2026-12-06 (evening) by two more writers with the same brief, before the classifier was
 # trained on the read sets: blind, scored with --figures-only.
 HOLDOUT13_FILE = REPO_ROOT / "bench" / "safety" / "holdout13.yml"
+# Written the same evening by two more writers (U and V) with that brief and more long SEND questions
+# holding a risk as one clause, as training messages: scored once (figures only), then read.
+HOLDOUT14_FILE = REPO_ROOT / "bench" / "safety" / "holdout14.yml"
 SETS = {
     "labelled": LABELLED_FILE,
     "holdout": HOLDOUT_FILE,
@@ -86,6 +89,7 @@ SETS = {
     "holdout11": HOLDOUT11_FILE,
     "holdout12": HOLDOUT12_FILE,
     "holdout13": HOLDOUT13_FILE,
+    "holdout14": HOLDOUT14_FILE,
 }
 # Sets no one changing the detector has read: their messages are never printed or written out.
 BLIND_SAFETY_SETS = ("holdout4", "holdout6", "holdout12", "holdout13")
@@ -250,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
             "and holdout6: written later that day, holdout5 read after its first scoring, holdout6 never read; "
             "holdout7 and holdout8: written 2026-12-05, each read after its first scoring; holdout9: "
             "written 2026-12-06, read after its first scoring; holdout10 and holdout11: written later that "
-            "day, likewise; holdout12 and holdout13: written after them, never read (figures only)"
+            "day, likewise; holdout12 and holdout13: written after them, never read (figures only); holdout14: written "
+            "with more risks inside long SEND questions, read after its first scoring"
         ),
     )
     parser.add_argument(

@@ -806,7 +806,9 @@ def answer(
         followed = False
         searched, vector, result = search_alone(kb, question, asker)
         hits = result.hits
-    elif followed:
+    elif followed and not (topic is not None and topic.page_title and asks_about_refusal(question)):
+        # A refusal was searched in the pages' words for it (search_with_topic); the re-ranker would
+        # hold it on the page just given, where it was fitted to keep 'how long does it take'.
         hits = choose_follow_up_page(kb, question, asker, result, topic)
     closest = _one_per_page(hits)
     verdict = verdict_of(kb, result, signposted) if hits else "not_sure"
@@ -879,10 +881,38 @@ def search_alone(kb: KnowledgeBase, question: str, asker: Asker | None) -> tuple
     return question, vector, kb.search_vector(searchable(kb, question), vector, k=6, asker=asker)
 
 
+# Someone deciding for the family says no: 'what if they say no', 'and if the LA refuses to assess?',
+# 'what if i get turned down'. Not a child refusing ('he refuses to go in'): the refuser is the one asked.
+_REFUSAL = re.compile(
+    r"\b((they|council|la|school|college|panel|dwp|nursery|it|she|he)('?s| is| are)? "
+    r"(say|says|said|saying|sez) no|(turn|turns|turned|turning) (me|us|him|her|it|them) down"
+    r"|(get|got|am|are|is|was|were|been|be) (turned down|refused|rejected|declined)"
+    r"|(they|council|la|school|college|panel|dwp|nursery)('s| is| are)? "
+    r"(refus\w*|reject\w*|declin\w*|won'?t (assess|agree|fund|pay|issue))"
+    r"|if (i|we) (still )?(don'?t|do not) agree)",
+    re.I,
+)
+
+
+def asks_about_refusal(message: str) -> bool:
+    """Whether the message asks what happens when the decision goes against them."""
+    return bool(_REFUSAL.search(message))
+
+
 def search_with_topic(
     kb: KnowledgeBase, question: str, topic: Topic, asker: Asker | None
 ) -> tuple[str, np.ndarray, SearchResult]:
-    """A follow-up searched with the conversation's topic: the last question's words and the page's title."""
+    """A follow-up searched with the conversation's topic: the last question's words and the page's title.
+
+    A question about a refusal ('what if they say no') is put in the pages' words for a refusal of
+    the topic ('If the council says no to an EHC needs assessment'): with the topic's words alone it
+    stays on the page that explained how to ask, not the one on what to do when the answer is no.
+    """
+    if topic.page_title and asks_about_refusal(question):
+        searched = f"If the council says no or refuses {topic.page_title}: {question}"
+        vector = query_vector(kb, searched)
+        result = kb.search_vector(searchable(kb, searched), vector, k=6, asker=asker, use_examples=False)
+        return searched, vector, result
     searched = f"{question_in(topic.question) or topic.question} {question}"
     vector = query_vector(kb, searched)
     if topic.page_title:

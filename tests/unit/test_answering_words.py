@@ -8,6 +8,7 @@ from knowledge_base.answering import (
     adds_detail,
     asks_about_an_unnamed_other,
     asks_about_nothing,
+    asks_about_refusal,
     asks_for_a_person,
     asks_for_an_activity,
     asks_for_help_with_nothing_named,
@@ -183,6 +184,30 @@ def test_complaints_and_disputes_are_recognised(message: str) -> None:
 )
 def test_a_plain_question_is_not_a_dispute(message: str) -> None:
     assert not raises_a_dispute(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what if they say no",
+        "wat if they say no",
+        "And if the LA refuses to assess?",
+        "and if they turn me down?",
+        "what if i get turned down",
+        "what if the college says no",
+        "and what if i still dont agree with the final one",
+    ],
+)
+def test_a_decision_going_against_the_family_is_a_refusal(message: str) -> None:
+    assert asks_about_refusal(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["he refuses to go into school", "what if he says he doesn't want to go", "can I say no to the school they named"],
+)
+def test_a_child_or_parent_saying_no_is_not_a_refusal_of_the_request(message: str) -> None:
+    assert not asks_about_refusal(message)
 
 
 def test_asking_whether_a_plan_is_good_enough_is_a_judgement() -> None:
