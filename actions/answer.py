@@ -20,6 +20,7 @@ from actions.conversation import (
     latest_text,
     question_of,
 )
+from actions.details import read_district
 from actions.messages import (
     ANSWER,
     CLARIFY_KIND,
@@ -51,10 +52,12 @@ from knowledge_base.answering import (
     asks_about_an_unnamed_other,
     asks_for_help_with_nothing_named,
     asks_for_judgement,
+    asks_for_one_in_a_place,
     asks_too_little,
     continues_something,
     is_follow_up,
     only_asks_for_a_person,
+    question_in,
     raises_a_dispute,
     refers_back,
     too_vague,
@@ -146,6 +149,16 @@ def answer(
     if said_a_word_back(dispatcher, question):
         return []
     topic = topic_of(tracker)
+    if topic is not None and not signpost_reason and asks_for_one_in_a_place(question):
+        # 'is there one in stroud' after short breaks or supported internships: that kind of service
+        # in that area, as cards rather than the page just given quoted again. The page's title names
+        # the kind in the pages' own words (docs/dialogue.md: better than the question on the read sets).
+        district = read_district(question)
+        kind = topic.page_title or question_in(topic.question) or topic.question
+        return [
+            SlotSet("district", district),
+            *find_services(dispatcher, tracker, 0, f"{kind} {question}", district, widen=False),
+        ]
     leans_on_topic = follow_up or (topic is not None and is_follow_up(question))
     opening = not follow_up and topic is None
     if (

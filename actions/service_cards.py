@@ -57,14 +57,22 @@ _WORD = re.compile(r"[a-z]+")
 
 
 def find_services(
-    dispatcher: CollectingDispatcher, tracker: Tracker, offset: int, request: str | None = None
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    offset: int,
+    request: str | None = None,
+    district: str | None = None,
+    widen: bool = True,
 ) -> list[dict[str, Any]]:
     """Show services that fit the slots, PAGE_SIZE at a time from ``offset``.
 
     ``request``: what the family asked for, when Rasa did not read it as a service request (by
-    default, their last message that it did).
+    default, their last message that it did). ``district``: an area named in this very message, whose
+    slot the caller sets with the reply (the tracker does not hold it yet). ``widen``: add words that
+    find every service of a kind the request only hints at; not when the request names the kind in
+    the pages' own words (a page title).
     """
-    need, district = tracker.get_slot("need"), tracker.get_slot("district")
+    need, district = tracker.get_slot("need"), district or tracker.get_slot("district")
     age = read_age(tracker.get_slot("age")) if tracker.get_slot("age") is not None else None
     try:
         filters = SearchFilters(
@@ -77,7 +85,7 @@ def find_services(
         filters = SearchFilters(page_types=("service",))
     if request is None:
         request = last_user_text(tracker, ("find_service", "refine")) or ""
-    query = " ".join(filter(None, [request, need if need in NEEDS else "", "support group service"]))
+    query = " ".join(filter(None, [request, need if need in NEEDS else "", "support group service" if widen else ""]))
     try:
         result = knowledge_base().search(query, filters=filters, k=40, asker=asker_of(tracker), understand_query=False)
     except KnowledgeBaseError:

@@ -518,6 +518,25 @@ _LOOKS_FOR = re.compile(
 )
 
 
+# The same kind of thing as before, somewhere named: 'is there one in stroud', 'any near cinderford?',
+# 'and in the forest of dean'. It names no kind of service of its own; the conversation's topic does.
+_ONE_IN_A_PLACE = re.compile(
+    r"^(?:(?:and|also|so|ok|okay|what about|how about|but)[ ,.]+)*"
+    r"(?:(?:is|are|r) there (?:one|any|anything|some|owt)(?: like (?:that|this|it)| similar)?"
+    r"|any(?:thing)?(?: like (?:that|this|it)| similar)?|one|what about)? ?"
+    r"(?:in|near|round|around|nr|close to|closer to|nearer to|near to)\b",
+    re.I,
+)
+
+
+def asks_for_one_in_a_place(message: str) -> bool:
+    """Whether a short message asks for what was just talked about, in a named district ('is there one in stroud')."""
+    text = " ".join(message.lower().split())
+    return (
+        bool(_ONE_IN_A_PLACE.match(text)) and len(_WORD.findall(text)) <= 10 and len(understand(message).districts) == 1
+    )
+
+
 def wants_the_directory(kb: KnowledgeBase, message: str) -> bool:
     """Whether a message asks for a kind of service or activity for a family: 'SEN trampolining near Stonehouse'.
 

@@ -559,7 +559,20 @@ def test_a_three_turn_conversation_keeps_its_thread(live_stack: LiveStack) -> No
     assert any("ehc" in url or "assessment" in url for url in sources_of(second)), second
     third = chat.say("what if they say no")
     assert {"answer", "tentative"} & set(kinds_of(third)), third
-    assert any(page in url for url in sources_of(third) for page in ("refused-assessment", "appeals")), third
+    # The refusal route for the assessment, first: not the page that explained how to ask.
+    assert "refused-assessment" in sources_of(third)[0], third
+
+
+def test_is_there_one_in_a_place_after_an_answer_gets_that_kind_of_service_there(live_stack: LiveStack) -> None:
+    chat = Conversation(live_stack)
+    first = chat.say("what are short breaks")
+    assert any("short-breaks" in url for url in sources_of(first)), first
+    there = chat.say("is there one in stroud")
+    # Cards of the kind the conversation is about, in the area named; not the page just given again.
+    assert "services" in kinds_of(there), there
+    assert not any("short-breaks" in url for url in sources_of(there)), there
+    assert any("stroud-send-holiday-farm" in url for url in sources_of(there)), there
+    assert "in or near Stroud" in text_of(there), there
 
 
 def quoted_sentences(messages: list[dict[str, Any]]) -> set[str]:

@@ -13,6 +13,7 @@ from knowledge_base.answering import (
     asks_for_an_activity,
     asks_for_help_with_nothing_named,
     asks_for_judgement,
+    asks_for_one_in_a_place,
     asks_for_services,
     asks_nothing,
     continues_something,
@@ -208,6 +209,29 @@ def test_a_decision_going_against_the_family_is_a_refusal(message: str) -> None:
 )
 def test_a_child_or_parent_saying_no_is_not_a_refusal_of_the_request(message: str) -> None:
     assert not asks_about_refusal(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["is there one in stroud", "any near Cheltenham?", "and in the forest of dean?", "what about in gloucester"],
+)
+def test_asking_for_the_same_thing_somewhere_named_is_one_in_a_place(message: str) -> None:
+    assert asks_for_one_in_a_place(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A kind of service of its own: searched as itself.
+        "is there a group in stroud for kids with speech delay",
+        "Is Portage available in Tewkesbury?",
+        # No district named, or only where the family lives.
+        "is there one near me",
+        "we live in stroud",
+    ],
+)
+def test_a_request_that_names_its_own_kind_or_no_district_is_not_one_in_a_place(message: str) -> None:
+    assert not asks_for_one_in_a_place(message)
 
 
 def test_asking_whether_a_plan_is_good_enough_is_a_judgement() -> None:

@@ -1103,3 +1103,14 @@ def test_harm_told_in_other_words_beside_a_question_is_caught(text: str) -> None
 )
 def test_a_safety_talk_a_sibling_grumble_a_long_wait_and_harm_long_over_are_not_risks(text: str) -> None:
     assert not judge(text).at_risk, judge(text)
+
+
+@pytest.mark.parametrize("text", ["phone", "the phone", "dad", "evenings", "Phone"])
+def test_a_one_or_two_word_answer_is_not_judged_by_the_classifier(text: str) -> None:
+    # Answers to the contact form: the classifier has almost no risk this short to learn from.
+    assert not judge(text).at_risk
+
+
+@pytest.mark.parametrize("text", ["suicidal", "overdose", "he's unconscious", "not breathing"])
+def test_a_short_message_naming_a_danger_is_still_at_risk_by_the_rules(text: str) -> None:
+    assert judge(text).at_risk
