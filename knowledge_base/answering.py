@@ -233,7 +233,10 @@ _HELP_ASKING_TEXT = (
     # Looking round for something, with nothing named: 'is ther anythin near me', 'wots on round here'.
     "near nearby round around local here wots ther anythin anythink somethin u ur tell wanted wanting "
     # Brothers and sisters, like the child: 'and the thing for his sister?'.
-    "sister sisters brother brothers sibling siblings twins"
+    "sister sisters brother brothers sibling siblings twins "
+    # Who the child is to the writer, and words that point at a child already meant: 'help with my
+    # foster son', 'shes 4. what now', 'what about my son? hes the one i told you about'.
+    "foster fostered adopted grandaughter grandaughters hes shes theyre ive youre told wondering wonder"
 )
 # Every word that names nothing to search on in such a request: empty words, asking for help, a child.
 _NOTHING_NAMED_WORDS = _EMPTY_WORDS | word_set(_HELP_ASKING_TEXT) | frozenset(CHILD_WORDS)
@@ -253,7 +256,9 @@ def asks_for_help_with_nothing_named(message: str) -> bool:
 
     Such a message is about the family, so never off-topic: ask what they need.
     """
-    words = [w for w in _WORD.findall(_LIKE_OURS.sub(" ", message.lower())) if not w.isdigit()]
+    lowered = _LIKE_OURS.sub(" ", message.lower().replace("’", "'"))
+    # 'I've' and 'ive', 'he's' and 'hes' are the same word here.
+    words = [w.replace("'", "") for w in _WORD.findall(lowered) if not w.isdigit()]
     return bool(words) and all(w in _NOTHING_NAMED_WORDS for w in words)
 
 

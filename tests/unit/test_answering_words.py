@@ -88,6 +88,10 @@ def test_messages_with_no_subject_of_their_own_are_too_vague(message: str) -> No
         "hi i need some info",
         "is ther anythin near me",
         "wots on round here for kids like mine",
+        "hi, need some help with my foster son",
+        "shes 4. what now",
+        "What about my son? He's the one I told you about.",
+        "I've got a daughter and I'm wondering what we can get for her.",
     ],
 )
 def test_a_request_for_help_that_names_nothing_is_recognised(message: str) -> None:
@@ -104,6 +108,8 @@ def test_a_request_for_help_that_names_nothing_is_recognised(message: str) -> No
         "whats 15% of 80",
         "anything on in the holidays near me",
         "can I ask for any school I like",
+        "I need help with my foster carer application",
+        "hes autistic what help is there",
     ],
 )
 def test_a_request_for_help_with_something_named_is_not(message: str) -> None:
