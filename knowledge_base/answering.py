@@ -830,7 +830,7 @@ def answer(
         followed = False
         searched, vector, result = search_alone(kb, question, asker)
         hits = result.hits
-    elif followed and not (topic is not None and topic.page_title and asks_about_refusal(question)):
+    elif followed and not asks_about_refusal_of(topic, question):
         # A refusal was searched in the pages' words for it (search_with_topic); the re-ranker would
         # hold it on the page just given, where it was fitted to keep 'how long does it take'.
         hits = choose_follow_up_page(kb, question, asker, result, topic)
@@ -923,6 +923,15 @@ def asks_about_refusal(message: str) -> bool:
     return bool(_REFUSAL.search(message))
 
 
+def asks_about_refusal_of(topic: Topic | None, question: str) -> bool:
+    """Whether a follow-up asks about a refusal of what the topic's page was about ('what if they say no').
+
+    Such a follow-up is searched in the pages' words for a refusal (``search_with_topic``) and its
+    page is not chosen by the follow-up re-ranker (``answer``).
+    """
+    return topic is not None and bool(topic.page_title) and asks_about_refusal(question)
+
+
 def search_with_topic(
     kb: KnowledgeBase, question: str, topic: Topic, asker: Asker | None
 ) -> tuple[str, np.ndarray, SearchResult]:
@@ -932,7 +941,7 @@ def search_with_topic(
     the topic ('If the council says no to an EHC needs assessment'): with the topic's words alone it
     stays on the page that explained how to ask, not the one on what to do when the answer is no.
     """
-    if topic.page_title and asks_about_refusal(question):
+    if asks_about_refusal_of(topic, question):
         searched = f"If the council says no or refuses {topic.page_title}: {question}"
         vector = query_vector(kb, searched)
         result = kb.search_vector(searchable(kb, searched), vector, k=6, asker=asker, use_examples=False)
