@@ -1,6 +1,6 @@
 """Play a family-message set through the running stack and judge every reply, against a baseline.
 
-``python -m bench answers [--set blind_14] [--baseline REF | --baseline none] [--gateway URL]``
+``python -m bench answers [--set blind_15] [--baseline REF | --baseline none] [--gateway URL]``
 
 Every message goes through ``POST /api/chat`` (gateway -> safety -> Rasa -> actions -> knowledge
 base), each single message in a conversation of its own and each conversation's turns in order.
