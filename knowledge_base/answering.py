@@ -1041,7 +1041,7 @@ def page_sections(
     asked, sentence_terms = terms[0], terms[1:]
     last = max(1, len(texts_on_page) - 1)
     held_near = model.held_near(hit.doc_url, query_vector)
-    sections: list[_Section] = []
+    parts: list[tuple[SearchHit, list[tuple[int, int, str, frozenset[str], SentenceFeatures]]]] = []
     position = 0
     for passage, texts, vectors in found:
         sentences = []
@@ -1066,10 +1066,21 @@ def page_sections(
                 held=model.held_for(hit.doc_url, text),
                 held_near=held_near(text),
             )
-            sentences.append(_Sentence(page, position, passage, index, text, model.score(features), own, features))
+            sentences.append((position, index, text, own, features))
             position += 1
-        sections.append(_Section(passage, passage.score, sentences))
-    return sections
+        parts.append((passage, sentences))
+    scores = iter(model.scores([features for _, sentences in parts for *_, features in sentences]))
+    return [
+        _Section(
+            passage,
+            passage.score,
+            [
+                _Sentence(page, position, passage, index, text, next(scores), own, features)
+                for position, index, text, own, features in sentences
+            ],
+        )
+        for passage, sentences in parts
+    ]
 
 
 def _focus(query: str, sentence: str) -> float:
@@ -1285,9 +1296,22 @@ def _paragraphs(chosen: list[_Sentence]) -> str:
         else:
             parts.append([sentence.text])
         previous = sentence
-    # A list inside a sentence ('These people can ask: - a parent - a school') reads as a list.
     # One line per paragraph: Rasa's REST channel would split a blank line into separate messages.
-    return "\n".join(_LIST_ITEM.sub("\n- ", " ".join(p)) for p in parts)
+    return "\n".join(_joined(p) for p in parts)
+
+
+def _joined(sentences: list[str]) -> str:
+    """One paragraph's sentences as they read: a list inside a sentence ('These people can ask:
+    - a parent - a school') as lines of its own, and a sentence after a list item on a new line
+    rather than run on after the item."""
+    text = ""
+    for sentence in sentences:
+        quoted = _LIST_ITEM.sub("\n- ", sentence.strip())
+        if text:
+            after_item = text.rsplit("\n", 1)[-1].startswith("- ") or quoted.startswith("- ")
+            text += "\n" if after_item else " "
+        text += quoted
+    return text
 
 
 def _leans_on_heading(sentence: _Sentence, previous: _Sentence | None) -> bool:

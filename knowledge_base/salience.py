@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import Base64Bytes, BaseModel, Field, PrivateAttr
 
+from knowledge_base.boosted_trees import BoostedTrees
 from knowledge_base.confidence import LogisticModel
 from knowledge_base.model_memory import pack, page_key, text_key, unpack
 
@@ -105,9 +106,12 @@ class Asked(BaseModel):
 
 
 class Salience(LogisticModel):
-    """Fitted coefficients, the held counts per page and sentence, and where they came from."""
+    """Fitted coefficients (or trees), the held counts per page and sentence, and where they came from."""
 
     features: tuple[str, ...] = FEATURES
+    # Boosted trees over the same features: when present they score, and the logistic model's
+    # coefficients are kept only for comparison (bench salience reports both, out of set).
+    trees: BoostedTrees | None = None
     # page_key -> [answers from the page seen, {text_key: the sum over them of the share of a fact it held}]
     held: dict[str, tuple[int, dict[str, float]]] = Field(default_factory=dict)
     asked: list[Asked] = Field(default_factory=list)
@@ -140,7 +144,16 @@ class Salience(LogisticModel):
 
     def score(self, features: SentenceFeatures) -> float:
         """The fitted chance that an adviser would quote this sentence."""
-        return self.chance(features.vector(self.features))
+        return self.scores([features])[0]
+
+    def scores(self, sentences: list[SentenceFeatures]) -> list[float]:
+        """The fitted chance for each sentence (a page's sentences at once: the trees walk them together)."""
+        if not sentences:
+            return []
+        if self.trees is not None:
+            chances: list[float] = self.trees.chances(np.asarray([f.vector(self.features) for f in sentences])).tolist()
+            return chances
+        return [self.chance(f.vector(self.features)) for f in sentences]
 
     def _asked_on(self, page: str) -> tuple[np.ndarray, list[dict[str, float]]]:
         # Grouped by page once per list of questions (a copy with other questions regroups).

@@ -158,6 +158,28 @@ def test_a_list_item_quoted_with_nothing_of_its_section_before_it_is_led_in_by_t
     assert _paragraphs(listed.sentences).splitlines() == ["It has three parts:", "- a job", "- a coach"]
 
 
+def test_a_sentence_after_a_list_starts_a_line_of_its_own() -> None:
+    # The page's list is inside one sentence; the sentence after it used to run on after its last item.
+    who = _section(
+        "Who can ask",
+        0.6,
+        [
+            "Several people can ask: - a parent or carer - a young person aged 16 to 25"
+            " - a school (they should talk to you first)",
+            "You do not need the school to agree.",
+            "The council must reply within 6 weeks.",
+        ],
+        0,
+    )
+    assert _paragraphs(who.sentences).splitlines() == [
+        "Several people can ask:",
+        "- a parent or carer",
+        "- a young person aged 16 to 25",
+        "- a school (they should talk to you first)",
+        "You do not need the school to agree. The council must reply within 6 weeks.",
+    ]
+
+
 def test_a_list_its_introduction_counts_is_quoted_whole_or_not_at_all() -> None:
     # One of 'these two dates' alone would give a family the wrong deadline.
     deadlines = _section(
