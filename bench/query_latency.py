@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         "excerpt": [],
         "whole answer (before answer first)": [],
         "answering.answer": [],
+        "answer, logistic salience": [],
         "answering.answer, a follow-up": [],
     }
 
@@ -97,6 +98,18 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             kb.reranker = shipped
 
+    trees = kb.salience
+    logistic = trees.model_copy(update={"trees": None})
+
+    def answered_with_logistic_salience(question: str) -> None:
+        # The same answer with the sentences scored by the logistic model instead of the boosted
+        # trees (ADR 0021): what the trees cost.
+        kb.salience = logistic
+        try:
+            answer_from_pages(kb, question, "parent")
+        finally:
+            kb.salience = trees
+
     def answer(question: str) -> None:
         vector = kb.embed(question)
         found = kb.search_vector(question, vector, k=3).hits
@@ -115,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         stages["whole answer (before answer first)"] += _time(partial(answer, q), repeat, fresh)
         # What a turn costs now: page words, the question of a long story, composition across sections.
         stages["answering.answer"] += _time(partial(answer_from_pages, kb, q, "parent"), repeat, fresh)
+        stages["answer, logistic salience"] += _time(
+            partial(answered_with_logistic_salience, q), repeat, fresh
+        )
         topic = Topic("How do I ask for an EHC needs assessment?", "Asking for an EHC needs assessment")
         stages["answering.answer, a follow-up"] += _time(
             partial(answer_from_pages, kb, q, "parent", topic, True), repeat, fresh
@@ -125,9 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         name: {**_percentiles(s), "ratio_to_baseline_p50": statistics.median(s) / base} for name, s in stages.items()
     }
     print(f"Query latency on build {kb.manifest.build_id} ({kb.size} passages), {len(QUESTIONS)} questions x {repeat}")
-    print(f"{'stage':32} {'p50 ms':>9} {'p95 ms':>9} {'x baseline':>11}")
+    print(f"{'stage':36} {'p50 ms':>9} {'p95 ms':>9} {'x baseline':>11}")
     for name, row in rows.items():
-        print(f"{name:32} {row['p50_ms']:9.2f} {row['p95_ms']:9.2f} {row['ratio_to_baseline_p50']:11.1f}")
+        print(f"{name:36} {row['p50_ms']:9.2f} {row['p95_ms']:9.2f} {row['ratio_to_baseline_p50']:11.1f}")
     out = write_results(
         "query-latency",
         {

@@ -31,7 +31,7 @@ import numpy as np
 from bench.answer_scoring import content_words, fact_covered, is_answerable
 from bench.answer_set import ALL_READ_SETS, openers
 from bench.results_file import write_results
-from knowledge_base.answering import MAX_WORDS, _choose, _Section, page_sections, query_vector
+from knowledge_base.answering import MAX_WORDS, _choose, _Section, page_sections, query_vector, scored
 from knowledge_base.boosted_trees import BoostedTrees
 from knowledge_base.model_memory import page_key, text_key
 from knowledge_base.salience import (
@@ -132,8 +132,7 @@ def with_held(row: Quoted, memory: Salience, model: Salience) -> list[_Section]:
             features = replace(s.features, held=memory.held_for(row.page, s.text), held_near=near(s.text))
             sentences.append(replace(s, features=features))
         read.append(replace(section, sentences=sentences))
-    scores = iter(model.scores([s.features for section in read for s in section.sentences if s.features is not None]))
-    return [replace(section, sentences=[replace(s, score=next(scores)) for s in section.sentences]) for section in read]
+    return scored(read, model)
 
 
 def _soft_targets(
@@ -157,19 +156,19 @@ def _soft_targets(
     return np.asarray(x), np.asarray(y), np.asarray(weights)
 
 
-def fit(rows: Sequence[Quoted], memory_without: dict[str, Salience], trees: bool = True) -> Salience:
-    """The logistic model, and (``trees``) boosted trees beside it that do the scoring."""
+def fit(rows: Sequence[Quoted], memory_without: dict[str, Salience]) -> Salience:
+    """The logistic model, and boosted trees beside it that do the scoring."""
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
 
     x, y, weights = _soft_targets(rows, memory_without)
     logistic = LogisticRegression(C=STRENGTH, max_iter=5000).fit(x, y, sample_weight=weights)
-    boosted = HistGradientBoostingClassifier(**TREES).fit(x, y, sample_weight=weights) if trees else None
+    boosted = HistGradientBoostingClassifier(**TREES).fit(x, y, sample_weight=weights)
     return Salience(
         features=FEATURES,
         coefficients=tuple(float(c) for c in logistic.coef_[0]),
         intercept=float(logistic.intercept_[0]),
-        trees=BoostedTrees.from_sklearn(boosted) if boosted is not None else None,
+        trees=BoostedTrees.from_sklearn(boosted),
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -1041,7 +1041,7 @@ def page_sections(
     asked, sentence_terms = terms[0], terms[1:]
     last = max(1, len(texts_on_page) - 1)
     held_near = model.held_near(hit.doc_url, query_vector)
-    parts: list[tuple[SearchHit, list[tuple[int, int, str, frozenset[str], SentenceFeatures]]]] = []
+    sections: list[_Section] = []
     position = 0
     for passage, texts, vectors in found:
         sentences = []
@@ -1066,20 +1066,23 @@ def page_sections(
                 held=model.held_for(hit.doc_url, text),
                 held_near=held_near(text),
             )
-            sentences.append((position, index, text, own, features))
+            sentences.append(_Sentence(page, position, passage, index, text, 0.0, own, features))
             position += 1
-        parts.append((passage, sentences))
-    scores = iter(model.scores([features for _, sentences in parts for *_, features in sentences]))
+        sections.append(_Section(passage, passage.score, sentences))
+    return scored(sections, model)
+
+
+def scored(sections: list[_Section], model: Salience) -> list[_Section]:
+    """The sections with every sentence scored by ``model`` from its features, all in one call
+    (boosted trees walk a page's sentences together)."""
+    features = [s.features for section in sections for s in section.sentences]
+    known = [f for f in features if f is not None]
+    if len(known) != len(features):
+        raise ValueError("Every sentence needs its features to be scored.")
+    scores = iter(model.scores(known))
     return [
-        _Section(
-            passage,
-            passage.score,
-            [
-                _Sentence(page, position, passage, index, text, next(scores), own, features)
-                for position, index, text, own, features in sentences
-            ],
-        )
-        for passage, sentences in parts
+        replace(section, sentences=[replace(sentence, score=next(scores)) for sentence in section.sentences])
+        for section in sections
     ]
 
 
