@@ -128,9 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         stages["whole answer (before answer first)"] += _time(partial(answer, q), repeat, fresh)
         # What a turn costs now: page words, the question of a long story, composition across sections.
         stages["answering.answer"] += _time(partial(answer_from_pages, kb, q, "parent"), repeat, fresh)
-        stages["answer, logistic salience"] += _time(
-            partial(answered_with_logistic_salience, q), repeat, fresh
-        )
+        stages["answer, logistic salience"] += _time(partial(answered_with_logistic_salience, q), repeat, fresh)
         topic = Topic("How do I ask for an EHC needs assessment?", "Asking for an EHC needs assessment")
         stages["answering.answer, a follow-up"] += _time(
             partial(answer_from_pages, kb, q, "parent", topic, True), repeat, fresh
