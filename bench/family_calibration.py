@@ -7,9 +7,10 @@ page-worded questions of bench/eval.
 
 Each read set's own wordings are also example questions in the build (knowledge_base/examples.py),
 which would flatter it: every set is scored with its own examples left out
-(``KnowledgeBase.leaving_out_examples``), as the questions of families not yet seen. The model is
-fitted on one set and judged on the other, both ways; the thresholds are chosen on those
-out-of-set figures, and the model saved is then fitted on both sets.
+(``KnowledgeBase.leaving_out_examples``), as the questions of families not yet seen, and with the
+page re-ranker fitted without it (the model reads the re-ranker's chance for the first page). The
+model is fitted on the other sets and judged on each; the thresholds are chosen on those out-of-set
+figures, and the model saved is then fitted on all of them.
 
 The two thresholds are chosen on purpose (docs/dialogue.md says why):
 - confident: the lowest at which at most ``MAX_WRONG_WHEN_CONFIDENT`` of the answered questions
@@ -29,15 +30,19 @@ import numpy as np
 from bench.answer_scoring import is_answerable, page_matches
 from bench.answer_set import ALL_READ_SETS, openers
 from bench.example_questions import examples_from_sets
+from bench.page_reranking import out_of_set, ranked_sets, with_reranker
 from bench.results_file import write_results
 from knowledge_base.answering import query_vector, searchable
 from knowledge_base.confidence import Calibration, RankingFeatures, save_calibration
+from knowledge_base.reranking import Reranker
 from knowledge_base.search import KnowledgeBase
 
 # top_cosine, margin and lexical_share separated right first pages from the rest best when fitted
 # on one read set and judged on the other (the example feature adds nothing once a set's own
-# examples are left out; 'agree' adds nothing either). Figures: docs/retrieval.md.
-FEATURES = ("top_cosine", "margin", "lexical_share")
+# examples are left out; 'agree' adds nothing either). The page re-ranker's chance for the first
+# page sorts right from wrong first pages better than any of them (2026-12-07). Figures:
+# docs/retrieval.md.
+FEATURES = ("top_cosine", "margin", "lexical_share", "page_chance")
 MAX_WRONG_WHEN_CONFIDENT = 0.05  # the issue's limit for a wrong page quoted
 # Nine in ten (it was four in five until 2026-12-05): the messages answered between the two bars
 # quote the right page about three times in four, and the tentative wording says plainly that the
@@ -60,9 +65,11 @@ class Scored:
         return self.answerable and self.first_page_right
 
 
-def score_set(kb: KnowledgeBase, set_name: str) -> list[Scored]:
+def score_set(kb: KnowledgeBase, set_name: str, page_reranker: Reranker) -> list[Scored]:
+    """The set's opening messages ranked without its own example questions and remembered questions,
+    by ``page_reranker`` (fitted without the set: its chances are what the model reads)."""
     own = {q for page in examples_from_sets((set_name,)).pages for q in page.questions}
-    view = kb.leaving_out_examples(own)
+    view = with_reranker(kb.leaving_out_examples(own), page_reranker)
     scored = []
     for turn, asker in openers(set_name):
         result = view.search_vector(searchable(view, turn.text), query_vector(view, turn.text), k=6, asker=asker)
@@ -157,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     from settings import get_settings
 
     kb = KnowledgeBase.load(get_settings().kb_dir)
-    by_set = {name: score_set(kb, name) for name in ALL_READ_SETS}
+    page_rerankers = out_of_set(ranked_sets(kb))
+    by_set = {name: score_set(kb, name, page_rerankers[name]) for name in ALL_READ_SETS}
     before = kb.calibration
     rows = [r for name in ALL_READ_SETS for r in by_set[name]]
     before_points = {p.threshold: p for p in curve(rows, np.asarray([before.probability(r.features) for r in rows]))}

@@ -10,7 +10,7 @@ Each conversation is played as the assistant plays it (the topic is the last que
 that answered it), each set with its own example questions left out, and judged by a model fitted on
 the other sets. The table compares how often the first page answers the turn: the topic search's
 first page (before this model), and the page the model chooses. Run it after ``python -m bench
-rerank``: it reads the page re-ranker's chances.
+rerank``: it reads the page re-ranker's chances, each set's from a page re-ranker fitted without it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import numpy as np
 from bench.answer_scoring import is_answerable, page_matches
 from bench.answer_set import ALL_READ_SETS, load_answer_set
 from bench.example_questions import examples_from_sets
+from bench.page_reranking import out_of_set, ranked_sets, with_reranker
 from bench.results_file import write_results
 from knowledge_base.answering import (
     Topic,
@@ -34,7 +35,13 @@ from knowledge_base.answering import (
     search_alone,
     search_with_topic,
 )
-from knowledge_base.reranking import FOLLOW_UP_FEATURES, FollowUpReranker, save_follow_up_reranker
+from knowledge_base.reranking import (
+    FOLLOW_UP_FEATURES,
+    FollowUpReranker,
+    FollowUpSearches,
+    Reranker,
+    save_follow_up_reranker,
+)
 from knowledge_base.search import KnowledgeBase
 from vocabulary.audiences import Audience
 
@@ -46,21 +53,22 @@ TOPIC_SETTERS = ("answer", "answer_and_signpost", "handoff", "clarify")
 
 @dataclass(frozen=True)
 class FollowUp:
-    """One later turn read with the topic: each candidate page's two chances, and which pages answer it."""
+    """One later turn read with the topic: what the re-ranker reads of it, and which pages answer it."""
 
     text: str
     pages: list[str]
-    with_topic: dict[str, float]
-    alone: dict[str, float]
+    searches: FollowUpSearches
     answers: dict[str, bool]
     topic_first: str  # the topic search's first page, as the assistant chose before this model
-    answered_before: str | None  # the page the last answer came from, when either search found it
 
 
-def follow_ups(kb: KnowledgeBase, set_name: str) -> list[FollowUp]:
-    """The set's later turns that are read with the topic, played with its own example questions left out."""
+def follow_ups(kb: KnowledgeBase, set_name: str, page_reranker: Reranker) -> list[FollowUp]:
+    """The set's later turns that are read with the topic, played with its own example questions left out.
+
+    ``page_reranker``: the page re-ranker fitted without this set (``page_reranking.out_of_set``).
+    """
     own = {q for page in examples_from_sets((set_name,)).pages for q in page.questions}
-    view = kb.leaving_out_examples(own)
+    view = with_reranker(kb.leaving_out_examples(own), page_reranker)
     # Topics come from the assistant without this model, so the fit does not lean on itself.
     view.follow_up_reranker = None
     found = []
@@ -78,41 +86,35 @@ def follow_ups(kb: KnowledgeBase, set_name: str) -> list[FollowUp]:
                     pages = turn.pages or []
                     candidates = {*with_topic.page_chances, *alone.page_chances}
                     found_pages = {hit.doc_url: [hit] for hit in [*alone.hits, *with_topic.hits]}
-                    found.append(
-                        FollowUp(
-                            turn.text,
-                            pages,
-                            with_topic.page_chances,
-                            alone.page_chances,
-                            {url: page_matches(url, pages) for url in candidates},
-                            with_topic.hits[0].doc_url,
-                            answered_page(topic, found_pages),
-                        )
+                    searches = FollowUpSearches(
+                        with_topic.page_chances, alone.page_chances, answered_page(topic, found_pages)
                     )
+                    answers = {url: page_matches(url, pages) for url in candidates}
+                    found.append(FollowUp(turn.text, pages, searches, answers, with_topic.hits[0].doc_url))
             if turn.expected in TOPIC_SETTERS:
                 page_title = reply.sources[0].title if reply.sources else (topic.page_title if topic else None)
                 topic = Topic(reply.question, page_title)
     return found
 
 
-def _rows(turns: Sequence[FollowUp]) -> tuple[np.ndarray, np.ndarray]:
+def _rows(turns: Sequence[FollowUp], features: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     x, y = [], []
     for t in turns:
         for url, right in t.answers.items():
-            x.append([t.with_topic.get(url, 0.0), t.alone.get(url, 0.0), float(url == t.answered_before)])
+            values = t.searches.values(url)
+            x.append([values[name] for name in features])
             y.append(int(right))
     return np.asarray(x), np.asarray(y)
 
 
-def fit(turns: Sequence[FollowUp]) -> FollowUpReranker:
+def fit(turns: Sequence[FollowUp], features: tuple[str, ...] = FOLLOW_UP_FEATURES) -> FollowUpReranker:
+    """The logistic model (boosted trees and four more features were tried, ADR 0023: no better out of set)."""
     from sklearn.linear_model import LogisticRegression
 
-    x, y = _rows(turns)
+    x, y = _rows(turns, features)
     model = LogisticRegression(C=STRENGTH, max_iter=3000).fit(x, y)
     return FollowUpReranker(
-        features=FOLLOW_UP_FEATURES,
-        coefficients=tuple(float(c) for c in model.coef_[0]),
-        intercept=float(model.intercept_[0]),
+        features=features, coefficients=tuple(float(c) for c in model.coef_[0]), intercept=float(model.intercept_[0])
     )
 
 
@@ -120,7 +122,7 @@ def first_page_right(turns: Sequence[FollowUp], model: FollowUpReranker | None) 
     """How many turns' first page answers them: the topic search's, or the model's choice."""
     right = 0
     for t in turns:
-        first = t.topic_first if model is None else model.order(t.with_topic, t.alone, t.answered_before)[0]
+        first = t.topic_first if model is None else model.order(t.searches)[0]
         right += t.answers.get(first, False)
     return right
 
@@ -134,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     kb = KnowledgeBase.load(get_settings().kb_dir)
     if kb.reranker is None:
         parser.error("No page re-ranker: fit it first (python -m bench rerank).")
-    by_set = {name: follow_ups(kb, name) for name in ALL_READ_SETS}
+    # Each set is played with the page re-ranker fitted without it (its chances are what this model reads).
+    page_rerankers = out_of_set(ranked_sets(kb))
+    by_set = {name: follow_ups(kb, name, page_rerankers[name]) for name in ALL_READ_SETS}
     figures: dict[str, dict[str, float]] = {}
     print(f"{'set (judged out of set)':24} {'follow-ups':>11} {'topic search':>13} {'chosen':>8}")
     for name, turns in by_set.items():

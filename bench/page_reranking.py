@@ -6,9 +6,11 @@ messages (single messages and first turns, with the pages that answer them), nev
 Each set is ranked with its own example questions left out (as in ``python -m bench calibrate``),
 and with its own questions left out of the re-ranker's memory (``asked_votes``), and judged by a
 model fitted on the other sets: the table compares how often the first page is one that answers
-the message, in the fused order and re-ranked. The model saved is then fitted on all of them, and
-remembers every set's questions (the same ones the example questions are made from). Refit the
-confidence model afterwards (``python -m bench calibrate``): it reads the re-ranked first page.
+the message, in the fused order, re-ranked by the logistic model and by the boosted trees that
+score. The model saved is then fitted on all of them, and remembers every set's questions (the same
+ones the example questions are made from). Refit the follow-up re-ranker and the confidence model
+afterwards (``python -m bench rerank-follow-ups``, ``python -m bench calibrate``): both read the
+re-ranker's chances.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bench.answer_scoring import is_answerable, page_matches
 from bench.answer_set import ALL_READ_SETS, openers
 from bench.example_questions import asked_questions, examples_from_sets
 from bench.results_file import write_results
+from bench.tree_fitting import fit_trees
 from knowledge_base.answering import query_vector, searchable
 from knowledge_base.confidence import LogisticModel
 from knowledge_base.reranking import FEATURES, AskedBefore, PageCandidate, Reranker, save_reranker
@@ -71,10 +74,50 @@ def rank_set(kb: KnowledgeBase, set_name: str) -> list[Ranked]:
 
 
 def fit(rows: Sequence[Ranked]) -> Reranker:
-    """The model over every feature, with the same fit without the memory's votes beside it."""
+    """Boosted trees over every feature and over all but the memory's votes, which score; and the
+    logistic models beside them (``logistic``)."""
     forgetful = tuple(name for name in FEATURES if name != "asked_votes")
     full, without = (_fit_on(rows, names) for names in (FEATURES, forgetful))
-    return Reranker(features=FEATURES, coefficients=full.coefficients, intercept=full.intercept, without_memory=without)
+    y = np.asarray([int(a) for r in rows for a in r.answers])
+    trees, trees_without = (
+        fit_trees(np.asarray([c.vector(names) for r in rows for c in r.candidates]), y)
+        for names in (FEATURES, forgetful)
+    )
+    return Reranker(
+        features=FEATURES,
+        coefficients=full.coefficients,
+        intercept=full.intercept,
+        without_memory=without,
+        trees=trees,
+        trees_without_memory=trees_without,
+    )
+
+
+def logistic(reranker: Reranker) -> Reranker:
+    """The same re-ranker scoring with its logistic models (to compare with the trees in one run)."""
+    return reranker.model_copy(update={"trees": None, "trees_without_memory": None})
+
+
+def ranked_sets(kb: KnowledgeBase) -> dict[str, list[Ranked]]:
+    """Every read set's answerable opening messages, ranked as ``rank_set`` does."""
+    return {name: rank_set(kb, name) for name in ALL_READ_SETS}
+
+
+def out_of_set(by_set: dict[str, list[Ranked]]) -> dict[str, Reranker]:
+    """For each set, the re-ranker fitted on the other sets (no memory: a caller gives it the view's).
+
+    The confidence model and the follow-up re-ranker read the page re-ranker's chances; fitted on
+    chances the re-ranker gives the sets it was fitted on, they would learn to trust it more than
+    they should with families' messages it has not seen.
+    """
+    return {name: fit([r for other, rows in by_set.items() if other != name for r in rows]) for name in by_set}
+
+
+def with_reranker(view: KnowledgeBase, reranker: Reranker) -> KnowledgeBase:
+    """``view`` (a ``leaving_out_examples`` view) scoring with ``reranker``, remembering what the view remembers."""
+    asked = view.reranker.asked if view.reranker is not None else []
+    view.reranker = reranker.model_copy(update={"asked": asked})
+    return view
 
 
 def _fit_on(rows: Sequence[Ranked], names: tuple[str, ...]) -> LogisticModel:
@@ -107,23 +150,29 @@ def main(argv: list[str] | None = None) -> int:
     memory = remembered(kb, ALL_READ_SETS)
     # Only the memory is read while the sets are ranked (their features); the fit comes after.
     kb.reranker = Reranker(features=FEATURES, coefficients=(0.0,) * len(FEATURES), intercept=0.0, asked=memory)
-    by_set = {name: rank_set(kb, name) for name in ALL_READ_SETS}
+    by_set = ranked_sets(kb)
+    models = out_of_set(by_set)
     figures: dict[str, dict[str, float]] = {}
-    print(f"{'set (judged out of set)':24} {'messages':>9} {'fused':>7} {'re-ranked':>10} {'in first 3':>11}")
+    heading = f"{'set (judged out of set)':24} {'messages':>9} {'fused':>7} {'logistic':>9} {'trees':>7}"
+    print(f"{heading} {'in first 3':>11}")
     for name, rows in by_set.items():
-        model = fit([r for other, others in by_set.items() if other != name for r in others])
+        model = models[name]
         in_three = sum(any(r.answers[:3]) for r in rows) / max(1, len(rows))
         figures[name] = {
             "messages": len(rows),
             "fused": first_page_right(rows, None),
+            "logistic": first_page_right(rows, logistic(model)),
             "reranked": first_page_right(rows, model),
             "in_first_three": in_three,
         }
         f = figures[name]
-        print(f"{name:24} {len(rows):>9} {f['fused']:>7.1%} {f['reranked']:>10.1%} {in_three:>11.1%}")
+        print(
+            f"{name:24} {len(rows):>9} {f['fused']:>7.1%} {f['logistic']:>9.1%} {f['reranked']:>7.1%} {in_three:>11.1%}"
+        )
     mean_fused = float(np.mean([f["fused"] for f in figures.values()]))
+    mean_logistic = float(np.mean([f["logistic"] for f in figures.values()]))
     mean_reranked = float(np.mean([f["reranked"] for f in figures.values()]))
-    print(f"{'mean of the sets':24} {'':>9} {mean_fused:>7.1%} {mean_reranked:>10.1%}")
+    print(f"{'mean of the sets':24} {'':>9} {mean_fused:>7.1%} {mean_logistic:>9.1%} {mean_reranked:>7.1%}")
     every = [r for rows in by_set.values() for r in rows]
     reranker = fit(every).model_copy(
         update={
@@ -132,14 +181,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"bench/answers/sets {', '.join(ALL_READ_SETS)}: {len(every)} answerable opening messages, each set "
                 f"ranked without its own example questions and remembered questions ({len(memory)} remembered "
                 f"in all); first page right out of set, mean of the sets: "
-                f"fused {mean_fused:.3f}, re-ranked {mean_reranked:.3f}"
+                f"fused {mean_fused:.3f}, logistic {mean_logistic:.3f}, trees (scoring) {mean_reranked:.3f}"
             ),
         }
     )
     print("\n" + ", ".join(f"{n} {c:+.2f}" for n, c in zip(reranker.features, reranker.coefficients, strict=True)))
     if not args.dry_run:
         save_reranker(reranker)
-        print("Saved knowledge_base/reranker.json. Refit confidence next: python -m bench calibrate")
-    out = write_results("rerank", {"reranker": reranker.model_dump(mode="json", exclude={"asked"}), "figures": figures})
+        print("Saved knowledge_base/reranker.json. Refit next: python -m bench rerank-follow-ups, then calibrate")
+    saved = reranker.model_dump(mode="json", exclude={"asked", "trees", "trees_without_memory"})
+    out = write_results("rerank", {"reranker": saved, "figures": figures})
     print(f"Figures written to {out}")
     return 0

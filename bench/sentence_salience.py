@@ -31,8 +31,8 @@ import numpy as np
 from bench.answer_scoring import content_words, fact_covered, is_answerable
 from bench.answer_set import ALL_READ_SETS, openers
 from bench.results_file import write_results
+from bench.tree_fitting import fit_trees
 from knowledge_base.answering import MAX_WORDS, _choose, _Section, page_sections, query_vector, scored
-from knowledge_base.boosted_trees import BoostedTrees
 from knowledge_base.model_memory import page_key, text_key
 from knowledge_base.salience import (
     FEATURES,
@@ -45,19 +45,10 @@ from knowledge_base.search import KnowledgeBase
 
 # Regularisation of the logistic model (sklearn's C).
 STRENGTH = 1.0
-# The boosted trees that score sentences. The features interact (a sentence's closeness matters
-# more on a page advisers rarely quote from; a number matters more when the question asks 'how
-# long'), which one logistic model cannot express. Settings of the first trial, kept: out of set
-# they beat the logistic model on every read set (docs/retrieval.md); no early stopping and a fixed
-# seed, so a refit on the same sets gives the same trees.
-TREES = {
-    "max_iter": 200,
-    "learning_rate": 0.05,
-    "max_leaf_nodes": 15,
-    "min_samples_leaf": 40,
-    "early_stopping": False,
-    "random_state": 0,
-}
+# Boosted trees score the sentences (bench/tree_fitting.py): the features interact (a sentence's
+# closeness matters more on a page advisers rarely quote from; a number matters more when the
+# question asks 'how long'), which one logistic model cannot express. Out of set they beat the
+# logistic model on every read set (docs/retrieval.md).
 
 
 @dataclass(frozen=True)
@@ -158,17 +149,15 @@ def _soft_targets(
 
 def fit(rows: Sequence[Quoted], memory_without: dict[str, Salience]) -> Salience:
     """The logistic model, and boosted trees beside it that do the scoring."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
 
     x, y, weights = _soft_targets(rows, memory_without)
     logistic = LogisticRegression(C=STRENGTH, max_iter=5000).fit(x, y, sample_weight=weights)
-    boosted = HistGradientBoostingClassifier(**TREES).fit(x, y, sample_weight=weights)
     return Salience(
         features=FEATURES,
         coefficients=tuple(float(c) for c in logistic.coef_[0]),
         intercept=float(logistic.intercept_[0]),
-        trees=BoostedTrees.from_sklearn(boosted),
+        trees=fit_trees(x, y, sample_weight=weights),
     )
 
 

@@ -1,12 +1,12 @@
 """Whether the top hit can be trusted: a calibrated probability, and a yes/no the dialogue acts on.
 
-A logistic model over features of the ranking (Platt scaling). Five are computed: the top
+A logistic model over features of the ranking (Platt scaling). Six are computed: the top
 passage's cosine similarity, its lead over the next page, how strongly the lexical index backs it,
-whether dense and lexical retrieval chose the same page, and how close the query is to one of the
-top page's example questions; the calibration names the ones it uses (docs/retrieval.md says
-which separated answerable from unanswerable questions best in cross-validation). Its coefficients are fitted by
-``python -m bench retrieval --calibrate`` on the project's evaluation set with cross-validation and
-stored in confidence.json beside this module, so serving needs only numpy.
+whether dense and lexical retrieval chose the same page, how close the query is to one of the top
+page's example questions, and the page re-ranker's chance that the first page answers. The
+calibration names the ones it uses. It is fitted by ``python -m bench calibrate`` on the read answer
+sets, out of set (bench/family_calibration.py, docs/retrieval.md), and stored in confidence.json
+beside this module, so serving needs only numpy.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 CALIBRATION_FILE = Path(__file__).with_name("confidence.json")
-FEATURES = ("top_cosine", "margin", "lexical_share", "agree", "example")
+FEATURES = ("top_cosine", "margin", "lexical_share", "agree", "example", "page_chance")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class RankingFeatures:
     agree: float  # 1.0 when dense and lexical retrieval put the same page first
     # Cosine of the query and the top page's closest example question (knowledge_base.examples), 0 for none
     example: float = 0.0
+    # The page re-ranker's chance that the first page answers (knowledge_base.reranking), 0 without one
+    page_chance: float = 0.0
 
     def vector(self, names: tuple[str, ...] = FEATURES) -> list[float]:
         return [float(getattr(self, name)) for name in names]

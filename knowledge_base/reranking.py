@@ -9,11 +9,12 @@ found, its example questions (the closest, and how many of the nearest are its),
 match, and which pages answered the read sets' questions most like this one (``asked_votes``),
 beside its lead from the fused ranking.
 
-A logistic model over those features, fitted by ``python -m bench rerank`` on the read answer
-sets (each set scored without its own example questions and its own questions' votes, judged
-leaving one set out) and stored in reranker.json beside this module with the questions it
-remembers, so serving needs only numpy. Without the file the fused
-order stands. Figures and what was tried: docs/retrieval.md, ADR 0018.
+Boosted trees over those features (with a logistic model beside them, for comparison and for an
+older file), fitted by ``python -m bench rerank`` on the read answer sets (each set scored without
+its own example questions and its own questions' votes, judged leaving one set out) and stored in
+reranker.json beside this module with the questions it remembers, so serving needs only numpy.
+Without the file the fused order stands. The chance it gives the first page is also read by the
+confidence model. Figures and what was tried: docs/retrieval.md, ADR 0018.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import Base64Bytes, BaseModel, Field, PrivateAttr
 
+from knowledge_base.boosted_trees import BoostedTrees
 from knowledge_base.confidence import LogisticModel
 from knowledge_base.model_memory import pack, page_key, text_key, unpack
 
@@ -100,6 +102,12 @@ class Reranker(LogisticModel):
     # with the question before it, whose nearest remembered questions are the earlier question's.
     # Reading its votes as 0 in the model above would skew its chances; this model never had them.
     without_memory: LogisticModel | None = None
+    # Boosted trees over the same features, and over those without the memory's votes: when present
+    # they score instead of the logistic models above. Out of set on the read sets they put a right
+    # page first a little more often, and their chance of the first page sorts right from wrong
+    # better, which the confidence model reads (``page_chance``; ADR 0018, docs/retrieval.md).
+    trees: BoostedTrees | None = None
+    trees_without_memory: BoostedTrees | None = None
     # The memory unpacked once, split by kind of asker: (memory it came from, {young_person: (indices, vectors)}).
     _voters: tuple[list[AskedBefore], dict[bool, tuple[np.ndarray, np.ndarray]]] | None = PrivateAttr(default=None)
 
@@ -134,19 +142,30 @@ class Reranker(LogisticModel):
                 votes[page] = votes.get(page, 0.0) + weight / total
         return votes
 
-    def score(self, candidate: PageCandidate, remembered: bool = True) -> float:
-        """The fitted chance that this page answers the message; ``remembered=False`` when the
+    def scores(self, candidates: list[PageCandidate], remembered: bool = True) -> list[float]:
+        """The fitted chance that each page answers the message; ``remembered=False`` when the
         search took no votes from the memory (``without_memory``)."""
+        if not candidates:
+            return []
+        model: LogisticModel = self
+        trees = self.trees
         if not remembered and self.without_memory is not None:
-            return self.without_memory.chance(candidate.vector(self.without_memory.features))
-        return self.chance(candidate.vector(self.features))
+            model, trees = self.without_memory, self.trees_without_memory
+        if trees is not None:
+            chances: list[float] = trees.chances(np.asarray([c.vector(model.features) for c in candidates])).tolist()
+            return chances
+        return [model.chance(c.vector(model.features)) for c in candidates]
+
+    def score(self, candidate: PageCandidate, remembered: bool = True) -> float:
+        """One page's chance (``scores``)."""
+        return self.scores([candidate], remembered)[0]
 
     def order(self, candidates: list[PageCandidate], scores: list[float] | None = None) -> list[int]:
         """The candidates' pages, most likely to answer first; ties keep the fused order.
 
         ``scores``: the candidates' chances when the caller has already scored them.
         """
-        chances = scores if scores is not None else [self.score(c) for c in candidates]
+        chances = scores if scores is not None else self.scores(candidates)
         ranked = sorted(range(len(candidates)), key=lambda i: (-chances[i], i))
         return [candidates[i].page for i in ranked]
 
@@ -155,6 +174,26 @@ class Reranker(LogisticModel):
 # alone often knows better when it brings a subject of its own ('and who pays for a solicitor').
 FOLLOW_UP_FILE = Path(__file__).with_name("follow_up_reranker.json")
 FOLLOW_UP_FEATURES = ("with_topic", "alone", "answered_before")
+
+
+@dataclass(frozen=True)
+class FollowUpSearches:
+    """What the follow-up re-ranker reads: each page's chance in the two searches, and the page the
+    last answer came from (its address, if either search found it)."""
+
+    with_topic: dict[str, float]
+    alone: dict[str, float]
+    answered_before: str | None = None
+
+    def pages(self) -> list[str]:
+        return list(dict.fromkeys([*self.with_topic, *self.alone]))
+
+    def values(self, page: str) -> dict[str, float]:
+        return {
+            "with_topic": self.with_topic.get(page, 0.0),
+            "alone": self.alone.get(page, 0.0),
+            "answered_before": float(page == self.answered_before),
+        }
 
 
 class FollowUpReranker(LogisticModel):
@@ -169,17 +208,14 @@ class FollowUpReranker(LogisticModel):
 
     features: tuple[str, ...] = FOLLOW_UP_FEATURES
 
-    def order(
-        self, with_topic: dict[str, float], alone: dict[str, float], answered_before: str | None = None
-    ) -> list[str]:
-        """Every page of either search, most likely to answer first; ties keep the topic search's order.
-
-        ``answered_before``: the address of the page the last answer came from, if known.
-        """
-        pages = list(dict.fromkeys([*with_topic, *alone]))
-        values = {p: [with_topic.get(p, 0.0), alone.get(p, 0.0), float(p == answered_before)] for p in pages}
-        scored = [(-self.chance(values[p][: len(self.features)]), i, p) for i, p in enumerate(pages)]
-        return [page for _, _, page in sorted(scored)]
+    def order(self, searches: FollowUpSearches) -> list[str]:
+        """Every page of either search, most likely to answer first; ties keep the topic search's order."""
+        pages = searches.pages()
+        if not pages:
+            return []
+        chances = [self.chance([searches.values(page)[name] for name in self.features]) for page in pages]
+        ranked = sorted(range(len(pages)), key=lambda i: (-chances[i], i))
+        return [pages[i] for i in ranked]
 
 
 def load_follow_up_reranker(path: Path = FOLLOW_UP_FILE) -> FollowUpReranker | None:

@@ -353,7 +353,7 @@ class KnowledgeBase:
         chances: dict[str, float] = {}
         if self.reranker is not None and mode == "fused" and self.fusion == "weighted":
             candidates = self._page_candidates(fused, vector, asker, remember=use_examples)
-            scores = [self.reranker.score(c, remembered=use_examples) for c in candidates]
+            scores = self.reranker.scores(candidates, remembered=use_examples)
             chances = {self._attributes.doc_urls[c.page]: score for c, score in zip(candidates, scores, strict=True)}
             # The re-ranker was fitted on single messages ranked this way; a follow-up blended with
             # the question before it (use_examples=False) keeps the fused order, and its page is
@@ -365,7 +365,7 @@ class KnowledgeBase:
                     suits = self._attributes.page_for_young_people[pages] == (asker == "young_person")
                     ordering = (np.asarray(scores) + AUDIENCE_CHANCE_PREFERENCE * suits).tolist()
                 order = self._reranked(order, self.reranker.order(candidates, ordering))
-        return order, fused.cosine, self._features(order, fused), chances
+        return order, fused.cosine, self._features(order, fused, chances), chances
 
     def page_candidates(
         self, query: str, vector: np.ndarray, asker: Asker | None = None
@@ -513,7 +513,7 @@ class KnowledgeBase:
             votes[page] = votes.get(page, 0.0) + 1.0 / EXAMPLE_VOTERS
         return best, votes
 
-    def _features(self, order: np.ndarray, fused: _Fused) -> RankingFeatures:
+    def _features(self, order: np.ndarray, fused: _Fused, chances: dict[str, float]) -> RankingFeatures:
         cosine, bm25, examples = fused.cosine, fused.bm25, fused.examples
         dense_rows, lexical_rows = fused.dense_rows, fused.lexical_rows
         pages = self._attributes.page
@@ -530,6 +530,7 @@ class KnowledgeBase:
             lexical_share=float(bm25[top]) / best_bm25 if best_bm25 > 0 else 0.0,
             agree=1.0 if agree else 0.0,
             example=examples.get(int(pages[top]), 0.0),
+            page_chance=chances.get(self._attributes.doc_urls[int(pages[top])], 0.0),
         )
 
     def _cap_per_page(self, rows: np.ndarray, cosine: dict[int, float], k: int) -> list[SearchHit]:

@@ -112,6 +112,23 @@ def test_a_sentence_that_names_what_came_before_comes_with_it(before: str, leani
     assert [s.text for s in chosen] == [before, leaning]
 
 
+@pytest.mark.parametrize(
+    "bare", ["Call 0800 158 3603.", "Email send@example.org for more help.", "Ring us free on 01632 960001."]
+)
+def test_a_number_with_no_one_named_comes_with_the_sentence_that_says_whose_it_is(bare: str) -> None:
+    # The sentence before is too long to be pulled in as a short sentence's neighbour.
+    before = "SENDIASS Gloucestershire gives free, impartial advice to parents, carers and young people about SEND."
+    page = _section("help", 0.6, [FILLER, before, bare, FILLER], 0, scores=[0.1, 0.2, 0.9, 0.1])
+    assert [s.text for s in _choose([page], budget=20)] == [before, bare]
+    # With no room for both, the number is left out rather than quoted alone.
+    assert bare not in [s.text for s in _choose([page], budget=10)]
+
+
+def test_a_contact_sentence_that_names_who_to_call_stands_alone() -> None:
+    page = _section("help", 0.6, [FILLER, "Call SENDIASS on 0800 158 3603."], 0, scores=[0.1, 0.9])
+    assert [s.text for s in _choose([page], budget=8)] == ["Call SENDIASS on 0800 158 3603."]
+
+
 def _features(focus: float) -> SentenceFeatures:
     names = [f.name for f in fields(SentenceFeatures)]
     return SentenceFeatures(**{name: (focus if name == "focus" else 0.0) for name in names})

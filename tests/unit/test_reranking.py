@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge_base.boosted_trees import BoostedTrees
 from knowledge_base.confidence import LogisticModel
 from knowledge_base.reranking import (
     FEATURES,
@@ -14,6 +15,7 @@ from knowledge_base.reranking import (
     RERANKER_FILE,
     AskedBefore,
     FollowUpReranker,
+    FollowUpSearches,
     PageCandidate,
     Reranker,
     load_follow_up_reranker,
@@ -44,8 +46,11 @@ def test_a_page_with_a_close_example_question_overtakes_a_small_lead() -> None:
 def test_the_shipped_model_prefers_a_page_many_near_example_questions_vote_for() -> None:
     shipped = load_reranker(RERANKER_FILE)
     assert shipped is not None
-    # Same closest example; the second page has half the nearest examples, the first one of twenty.
-    assert shipped.order([_page(4, example=0.7, votes=0.05), _page(8, lag=0.02, example=0.7, votes=0.5)]) == [8, 4]
+    # Same lag and closest example; the second page has half the nearest examples, the first one of
+    # twenty. (The trees treat the fused ranking's first page, lag 0, apart: it is compared here
+    # with pages behind it by the same amount.)
+    for lag in (0.01, 0.05):
+        assert shipped.order([_page(4, lag, example=0.7, votes=0.05), _page(8, lag, example=0.7, votes=0.5)]) == [8, 4]
 
 
 def _unit(*values: float) -> np.ndarray:
@@ -130,33 +135,40 @@ def test_the_shipped_model_reads_every_feature_and_prefers_the_page_in_front() -
     assert 0 < sum(a.young_person for a in shipped.asked) < len(shipped.asked)
 
 
+def _searches(
+    with_topic: dict[str, float], alone: dict[str, float], answered_before: str | None = None
+) -> FollowUpSearches:
+    return FollowUpSearches(with_topic, alone, answered_before)
+
+
 def test_a_follow_up_takes_a_page_the_message_alone_finds_when_the_topic_search_is_unsure() -> None:
     model = FollowUpReranker(coefficients=(7.0, 3.0, 0.0), intercept=-4.0)
     with_topic = {"ceasing-a-plan": 0.45, "annual-reviews": 0.30, "appeals": 0.20}
     alone = {"appeals": 0.90, "mediation": 0.40}
-    assert model.order(with_topic, alone) == ["appeals", "ceasing-a-plan", "annual-reviews", "mediation"]
+    assert model.order(_searches(with_topic, alone)) == ["appeals", "ceasing-a-plan", "annual-reviews", "mediation"]
     # A page the topic search is sure of stays first, whatever the message alone finds.
-    assert model.order({"ceasing-a-plan": 0.9, "appeals": 0.2}, alone)[0] == "ceasing-a-plan"
+    assert model.order(_searches({"ceasing-a-plan": 0.9, "appeals": 0.2}, alone))[0] == "ceasing-a-plan"
 
 
 def test_a_follow_up_tie_keeps_the_topic_search_order() -> None:
     model = FollowUpReranker(coefficients=(1.0, 1.0, 1.0), intercept=0.0)
-    assert model.order({"b": 0.5, "a": 0.5}, {"c": 0.5}) == ["b", "a", "c"]
+    assert model.order(_searches({"b": 0.5, "a": 0.5}, {"c": 0.5})) == ["b", "a", "c"]
 
 
 def test_a_follow_up_leans_towards_the_page_the_last_answer_came_from() -> None:
     model = FollowUpReranker(coefficients=(7.0, 3.0, 2.0), intercept=-4.0)
     with_topic = {"refused-assessment": 0.50, "ehc-needs-assessment": 0.42}
-    assert model.order(with_topic, {})[0] == "refused-assessment"
+    assert model.order(_searches(with_topic, {}))[0] == "refused-assessment"
     # 'how long does that take' after an answer from the assessment page: that page, when close.
-    assert model.order(with_topic, {}, answered_before="ehc-needs-assessment")[0] == "ehc-needs-assessment"
+    assert model.order(_searches(with_topic, {}, answered_before="ehc-needs-assessment"))[0] == "ehc-needs-assessment"
     # Not when the searches are sure of another page.
-    assert model.order({"appeals": 0.95, "ehc-needs-assessment": 0.1}, {}, "ehc-needs-assessment")[0] == "appeals"
+    sure = _searches({"appeals": 0.95, "ehc-needs-assessment": 0.1}, {}, "ehc-needs-assessment")
+    assert model.order(sure)[0] == "appeals"
 
 
 def test_a_follow_up_model_fitted_before_the_last_answer_feature_still_orders() -> None:
     older = FollowUpReranker(features=("with_topic", "alone"), coefficients=(7.0, 3.0), intercept=-4.0)
-    assert older.order({"a": 0.2, "b": 0.6}, {}, answered_before="a") == ["b", "a"]
+    assert older.order(_searches({"a": 0.2, "b": 0.6}, {}, answered_before="a")) == ["b", "a"]
 
 
 def test_no_file_means_no_follow_up_reranking(tmp_path: Path) -> None:
@@ -186,3 +198,41 @@ def test_a_search_with_nothing_to_remember_is_scored_by_the_fit_without_the_memo
     assert shipped.without_memory is not None
     assert "asked_votes" not in shipped.without_memory.features
     assert set(shipped.without_memory.features) == set(shipped.features) - {"asked_votes"}
+
+
+def test_page_trees_score_in_place_of_the_logistic_models() -> None:
+    # One stump on the first feature: at or below 0.5 the log-odds are +2, above it -2.
+    stump = BoostedTrees(
+        baseline=0.0,
+        roots=[0],
+        feature=[0, 0, 0],
+        threshold=[0.5, 0.0, 0.0],
+        left=[1, -1, -1],
+        right=[2, -1, -1],
+        value=[0.0, 2.0, -2.0],
+        depth=1,
+    )
+    without = LogisticModel(features=("passages",), coefficients=(1.0,), intercept=0.0)
+    model = Reranker(features=("lag",), coefficients=(5.0,), intercept=0.0, without_memory=without)
+    near, far = _page(1, lag=0.1), _page(2, lag=0.9)
+    assert model.order([near, far]) == [2, 1]  # the logistic model as written prefers a larger lag
+    with_trees = model.model_copy(update={"trees": stump})
+    assert with_trees.order([near, far]) == [1, 2]
+    assert with_trees.scores([near, far]) == [float(stump.chances(np.asarray([[0.1]]))[0]), with_trees.score(far)]
+    # A search with nothing to remember: the trees fitted without the memory, or the logistic model
+    # fitted without it when there are none.
+    assert with_trees.score(near, remembered=False) == without.chance([2.0])
+    passages_stump = stump.model_copy(update={"threshold": [2.5, 0.0, 0.0]})
+    both = with_trees.model_copy(update={"trees_without_memory": passages_stump})
+    assert both.score(near, remembered=False) == float(passages_stump.chances(np.asarray([[2.0]]))[0])
+
+
+def test_the_shipped_page_reranker_scores_with_trees_for_both_kinds_of_search() -> None:
+    shipped = load_reranker(RERANKER_FILE)
+    assert shipped is not None
+    assert shipped.trees is not None
+    assert shipped.trees_without_memory is not None
+    candidates = [_page(1), _page(2, lag=0.3, example=0.7, votes=0.4)]
+    x = np.asarray([c.vector(shipped.features) for c in candidates])
+    assert shipped.scores(candidates) == shipped.trees.chances(x).tolist()
+    assert all(0.0 < p < 1.0 for p in shipped.scores(candidates, remembered=False))
