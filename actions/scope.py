@@ -128,7 +128,17 @@ class ActionCheckScope(Action):
         if found is not None and found.declared_off_topic:
             return _reply(dispatcher, "out_of_scope")
         if found is not None and found.answers_it:
-            return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
+            events = answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
+            if (
+                text
+                and found.sources
+                and found.sources[0].page_type != "service"
+                and wants_the_directory(knowledge_base(), text)
+            ):
+                # A page answers it and it asks for a kind of service ('can i get a job coach ... near
+                # stroud'): the directory's cards follow, as they do when the page is less certain.
+                events += find_services(dispatcher, tracker, 0, request=text)
+            return events
         if found is not None and topic_of(tracker) is not None and could_follow_on(knowledge_base(), text):
             # No opening word marks it, but it brings no subject of its own ('how do we apply',
             # 'im not working though'): it continues the conversation's topic.
