@@ -97,24 +97,26 @@ def follow_ups(kb: KnowledgeBase, set_name: str, page_reranker: Reranker) -> lis
     return found
 
 
-def _rows(turns: Sequence[FollowUp], features: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _rows(turns: Sequence[FollowUp]) -> tuple[np.ndarray, np.ndarray]:
     x, y = [], []
     for t in turns:
         for url, right in t.answers.items():
             values = t.searches.values(url)
-            x.append([values[name] for name in features])
+            x.append([values[name] for name in FOLLOW_UP_FEATURES])
             y.append(int(right))
     return np.asarray(x), np.asarray(y)
 
 
-def fit(turns: Sequence[FollowUp], features: tuple[str, ...] = FOLLOW_UP_FEATURES) -> FollowUpReranker:
+def fit(turns: Sequence[FollowUp]) -> FollowUpReranker:
     """The logistic model (boosted trees and four more features were tried, ADR 0023: no better out of set)."""
     from sklearn.linear_model import LogisticRegression
 
-    x, y = _rows(turns, features)
+    x, y = _rows(turns)
     model = LogisticRegression(C=STRENGTH, max_iter=3000).fit(x, y)
     return FollowUpReranker(
-        features=features, coefficients=tuple(float(c) for c in model.coef_[0]), intercept=float(model.intercept_[0])
+        features=FOLLOW_UP_FEATURES,
+        coefficients=tuple(float(c) for c in model.coef_[0]),
+        intercept=float(model.intercept_[0]),
     )
 
 
