@@ -116,6 +116,27 @@ def answer_before_cards(tracker: Tracker, question: str, found: PagesAnswer | No
     return found if found is not None and found.verdict != "not_sure" else None
 
 
+def answer_then_cards(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    question: str,
+    found: PagesAnswer | None,
+    signpost_reason: str | None = None,
+    without_answer: list[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """A request for a kind of service: what a page says about it when one does
+    (``answer_before_cards``), then the directory's cards for the request's words.
+
+    ``without_answer``: the events to keep when no page is quoted.
+    """
+    before = answer_before_cards(tracker, question, found)
+    if before is not None:
+        events = answer(dispatcher, tracker, question, signpost_reason, found=before)
+    else:
+        events = list(without_answer or [])
+    return events + find_services(dispatcher, tracker, 0, request=question)
+
+
 def said_a_word_back(dispatcher: CollectingDispatcher, text: str) -> bool:
     """Answer an apology, thanks or praise that asks nothing with a word back; whether it was one."""
     if is_an_apology(text):
@@ -210,10 +231,7 @@ def answer(
             return []
         if not signpost_reason and wants_the_directory(knowledge_base(), question):
             # 'any disabilty football teams near bishops cleeve': no page answers it, the directory may.
-            before = answer_before_cards(tracker, question, found)
-            if before is not None:
-                events = answer(dispatcher, tracker, question, found=before)
-            return events + find_services(dispatcher, tracker, 0, request=question)
+            return answer_then_cards(dispatcher, tracker, question, found, without_answer=events)
         if signpost_reason and (wants_sendiass(question) or topic is not None):
             # 'need help with my case', 'take this on for us', or a worry or dispute in the middle of a
             # conversation about SEND ('evidence deadline is friday and im panicking'): no page is

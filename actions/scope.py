@@ -23,7 +23,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answer import (
     answer,
-    answer_before_cards,
+    answer_then_cards,
     said_a_word_back,
     signpost_reason_of,
     topic_of,
@@ -31,7 +31,6 @@ from actions.answer import (
 )
 from actions.conversation import latest_text
 from actions.messages import CLARIFY_KIND, OUT_OF_SCOPE, SMALL_TALK, with_kind
-from actions.service_cards import find_services
 from actions.startup import knowledge_base
 from knowledge_base.answering import (
     asks_about_nothing,
@@ -128,17 +127,12 @@ class ActionCheckScope(Action):
         if found is not None and found.declared_off_topic:
             return _reply(dispatcher, "out_of_scope")
         if found is not None and found.answers_it:
-            events = answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
-            if (
-                text
-                and found.sources
-                and found.sources[0].page_type != "service"
-                and wants_the_directory(knowledge_base(), text)
-            ):
+            from_a_page = bool(found.closest) and found.closest[0].page_type != "service"
+            if from_a_page and wants_the_directory(knowledge_base(), text):
                 # A page answers it and it asks for a kind of service ('can i get a job coach ... near
                 # stroud'): the directory's cards follow, as they do when the page is less certain.
-                events += find_services(dispatcher, tracker, 0, request=text)
-            return events
+                return answer_then_cards(dispatcher, tracker, text, found, signpost_reason_of(tracker, text))
+            return answer(dispatcher, tracker, text, signpost_reason_of(tracker, text), found=found)
         if found is not None and topic_of(tracker) is not None and could_follow_on(knowledge_base(), text):
             # No opening word marks it, but it brings no subject of its own ('how do we apply',
             # 'im not working though'): it continues the conversation's topic.
@@ -147,9 +141,7 @@ class ActionCheckScope(Action):
             # 'any disabilty football teams for under 12s near bishops cleeve': the directory's cards,
             # narrowed by whatever the message says (area, age, need); first what a page says about
             # it when the best page is not a service ('can i get a job coach ... near stroud').
-            before = answer_before_cards(tracker, text, found)
-            events = answer(dispatcher, tracker, text, found=before) if before is not None else []
-            return events + find_services(dispatcher, tracker, 0, request=text)
+            return answer_then_cards(dispatcher, tracker, text, found)
         if (
             found is not None
             and topic_of(tracker) is not None
