@@ -6,7 +6,7 @@ our snapshot that answer each item are added afterwards by someone else (``pages
 docs/dialogue.md, 'Measured on messages we did not write'.
 
 - ``dev.yml`` has been read by the people tuning the bot: use it to look at failures.
-- ``blind_15.yml`` (``BLIND_SET``) is never read item by item by anyone changing the bot; only its figures are.
+- ``blind_16.yml`` (``BLIND_SET``) is never read item by item by anyone changing the bot; only its figures are.
   Earlier blind sets (``BLIND_SETS``) keep that rule after they are replaced.
 """
 
@@ -23,7 +23,7 @@ from vocabulary.audiences import Audience
 
 SETS_DIR = REPO_ROOT / "bench" / "answers" / "sets"
 # The set the assistant is judged on: never read item by item, never used to change the assistant.
-BLIND_SET = "blind_15"
+BLIND_SET = "blind_16"
 # Every set never read item by item: the current blind set and the ones before it whose figures
 # alone were taken (blind_6 was the blind set from 2026-12-04 morning until a new one was written
 # that evening, after four scorings; blind_test from then until 2026-12-05, after about eighteen
@@ -31,9 +31,10 @@ BLIND_SET = "blind_15"
 # when blind_11 was written; blind_11 until 2026-12-05 night, after four scorings, when blind_12 was
 # written; blind_12 until 2026-12-06, after three scorings, when blind_13 was written; blind_13 until
 # 2026-12-06 morning, after two scorings, when blind_14 was written with read_10 and read_11 beside
-# it; blind_14 until 2026-12-06 night, after six scorings, when blind_15 was written). None of
-# them is ever a source of examples or training.
-BLIND_SETS = (BLIND_SET, "blind_14", "blind_13", "blind_12", "blind_11", "blind_10", "blind_test", "blind_6")
+# it; blind_14 until 2026-12-06 night, after six scorings, when blind_15 was written; blind_15
+# until 2026-12-07, after four scorings, when four of its items were seen while its mappers' files
+# were being set up for blind_16). None of them is ever a source of examples or training.
+BLIND_SETS = (BLIND_SET, "blind_15", "blind_14", "blind_13", "blind_12", "blind_11", "blind_10", "blind_test", "blind_6")
 # Sets that have been read: tuned on, and the source of the pages' example questions
 # (bench/example_questions.py). read_1, read_2 and then read_4 were the blind set in turn (read_4
 # from 2026-12-03 until a new one was written on 2026-12-04, scored five times, its items never
