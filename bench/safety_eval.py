@@ -74,6 +74,9 @@ HOLDOUT13_FILE = REPO_ROOT / "bench" / "safety" / "holdout13.yml"
 # Written the same evening by two more writers (U and V) with that brief and more long SEND questions
 # holding a risk as one clause, as training messages: scored once (figures only), then read.
 HOLDOUT14_FILE = REPO_ROOT / "bench" / "safety" / "holdout14.yml"
+# Written 2026-12-07 by two more writers (W and X) with holdout14's brief, after blind_16 missed
+# three risks: training messages, scored once (figures only), then read.
+HOLDOUT15_FILE = REPO_ROOT / "bench" / "safety" / "holdout15.yml"
 SETS = {
     "labelled": LABELLED_FILE,
     "holdout": HOLDOUT_FILE,
@@ -90,6 +93,7 @@ SETS = {
     "holdout12": HOLDOUT12_FILE,
     "holdout13": HOLDOUT13_FILE,
     "holdout14": HOLDOUT14_FILE,
+    "holdout15": HOLDOUT15_FILE,
 }
 # Sets no one changing the detector has read: their messages are never printed or written out.
 BLIND_SAFETY_SETS = ("holdout4", "holdout6", "holdout12", "holdout13")
@@ -255,7 +259,8 @@ def main(argv: list[str] | None = None) -> int:
             "holdout7 and holdout8: written 2026-12-05, each read after its first scoring; holdout9: "
             "written 2026-12-06, read after its first scoring; holdout10 and holdout11: written later that "
             "day, likewise; holdout12 and holdout13: written after them, never read (figures only); holdout14: written "
-            "with more risks inside long SEND questions, read after its first scoring"
+            "with more risks inside long SEND questions, read after its first scoring; holdout15: written 2026-12-07 "
+            "with the same brief by two more writers, likewise"
         ),
     )
     parser.add_argument(
