@@ -97,6 +97,11 @@ def what_the_pages_say(tracker: Tracker, question: str, signposted: bool = False
         return None
 
 
+def leads_with_a_page(found: PagesAnswer) -> bool:
+    """Whether the closest page to the message is a page of advice, not a service in the directory."""
+    return bool(found.closest) and found.closest[0].page_type != "service"
+
+
 def answer_before_cards(tracker: Tracker, question: str, found: PagesAnswer | None) -> PagesAnswer | None:
     """What to quote before the service cards for a request for services, or None for the cards alone.
 
@@ -107,7 +112,7 @@ def answer_before_cards(tracker: Tracker, question: str, found: PagesAnswer | No
     On the read sets' service requests the cards alone showed a right page first for 1 in 10 of
     these; the page quoted first was right for 6 of them (docs/dialogue.md).
     """
-    if found is None or not found.closest or found.closest[0].page_type == "service":
+    if found is None or not leads_with_a_page(found):
         return None
     if found.verdict == "not_sure" and (found.related or uses_only_page_words(knowledge_base(), question)):
         # Asked for as a service, in the pages' own words ('portage service cinderford?'), it is a

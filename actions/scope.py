@@ -24,6 +24,7 @@ from rasa_sdk.types import DomainDict
 from actions.answer import (
     answer,
     answer_then_cards,
+    leads_with_a_page,
     said_a_word_back,
     signpost_reason_of,
     topic_of,
@@ -127,8 +128,7 @@ class ActionCheckScope(Action):
         if found is not None and found.declared_off_topic:
             return _reply(dispatcher, "out_of_scope")
         if found is not None and found.answers_it:
-            from_a_page = bool(found.closest) and found.closest[0].page_type != "service"
-            if from_a_page and wants_the_directory(knowledge_base(), text):
+            if leads_with_a_page(found) and wants_the_directory(knowledge_base(), text):
                 # A page answers it and it asks for a kind of service ('can i get a job coach ... near
                 # stroud'): the directory's cards follow, as they do when the page is less certain.
                 return answer_then_cards(dispatcher, tracker, text, found, signpost_reason_of(tracker, text))

@@ -77,12 +77,10 @@ def fit(rows: Sequence[Ranked]) -> Reranker:
     """Boosted trees over every feature and over all but the memory's votes, which score; and the
     logistic models beside them (``logistic``)."""
     forgetful = tuple(name for name in FEATURES if name != "asked_votes")
-    full, without = (_fit_on(rows, names) for names in (FEATURES, forgetful))
     y = np.asarray([int(a) for r in rows for a in r.answers])
-    trees, trees_without = (
-        fit_trees(np.asarray([c.vector(names) for r in rows for c in r.candidates]), y)
-        for names in (FEATURES, forgetful)
-    )
+    x_full, x_without = (_matrix(rows, names) for names in (FEATURES, forgetful))
+    full, without = _fit_on(x_full, y, FEATURES), _fit_on(x_without, y, forgetful)
+    trees, trees_without = fit_trees(x_full, y), fit_trees(x_without, y)
     return Reranker(
         features=FEATURES,
         coefficients=full.coefficients,
@@ -120,11 +118,14 @@ def with_reranker(view: KnowledgeBase, reranker: Reranker) -> KnowledgeBase:
     return view
 
 
-def _fit_on(rows: Sequence[Ranked], names: tuple[str, ...]) -> LogisticModel:
+def _matrix(rows: Sequence[Ranked], names: tuple[str, ...]) -> np.ndarray:
+    """Every candidate page's features ``names``, a row each, in the order of the rows' answers."""
+    return np.asarray([c.vector(names) for r in rows for c in r.candidates])
+
+
+def _fit_on(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> LogisticModel:
     from sklearn.linear_model import LogisticRegression
 
-    x = np.asarray([c.vector(names) for r in rows for c in r.candidates])
-    y = np.asarray([int(a) for r in rows for a in r.answers])
     model = LogisticRegression(C=STRENGTH, max_iter=2000).fit(x, y)
     return LogisticModel(
         features=names, coefficients=tuple(float(c) for c in model.coef_[0]), intercept=float(model.intercept_[0])

@@ -213,7 +213,8 @@ class FollowUpReranker(LogisticModel):
         pages = searches.pages()
         if not pages:
             return []
-        chances = [self.chance([searches.values(page)[name] for name in self.features]) for page in pages]
+        values = [searches.values(page) for page in pages]
+        chances = [self.chance([v[name] for name in self.features]) for v in values]
         ranked = sorted(range(len(pages)), key=lambda i: (-chances[i], i))
         return [pages[i] for i in ranked]
 
