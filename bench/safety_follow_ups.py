@@ -26,7 +26,7 @@ from safety.model_file import get_classifier
 from settings import REPO_ROOT, get_settings
 
 SETS_DIR = REPO_ROOT / "bench" / "safety"
-SETS = ("followups_dev", "followups_holdout")
+SETS = ("followups_dev", "followups_holdout", "followups_3")
 BLIND = frozenset({"followups_holdout"})
 
 

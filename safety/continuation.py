@@ -37,7 +37,18 @@ _RESOLVED = re.compile(
     # Safe again in words that cannot mean the danger is back: 'stable in hospital', 'got him out'.
     # Not 'hes fine' (said by one who is not), 'hes with me' or 'he walked in' (said of an abuser).
     r"|(?:is|are|s|re|seems|seem|looks) stable|all safe|(?:was|were|been) found|got (?:him|her|them) out"
-    r"|(?:home|safe) with (?:me|us)|sorted it)\b"
+    r"|(?:home|safe) with (?:me|us)|sorted it"
+    # Come through it: 'hes 4.6 now and talking again', 'my husband talked him down', 'settled now'.
+    r"|(?:talking|breathing|awake|responding|conscious) again|(?:came|come) round"
+    r"|(?:talked|calmed) (?:him|her|them) down|(?:has|have|hes|shes|theyve) (?:come|calmed) down|calmed down"
+    r"|settled now|(?:hes|shes|theyre|he is|she is|they are) breathing(?! funny| weird| fast| badly| strangely)"
+    # Somewhere safe to stay: 'a refuge space for me and my son today', 'somewhere safe for her and the
+    # children tonight'.
+    r"|(?:somewhere|a place|a space|a bed|a room) (?:safe|to stay)(?: for [a-z]+(?: and (?:the|my|her|his) [a-z]+)?)?"
+    r"(?: (?:for )?tonight)?|refuge(?: space| place)?|safe house"
+    # A safe adult with them now: 'the lady who works here is with me'.
+    r"|(?:lady|man|woman|staff|teacher|nurse|neighbour|friend|security|officer|worker|someone)(?: [a-z]+){0,3}"
+    r" (?:is|are|s) with (?:me|us|him|her|them))\b"
 )
 # When a call is put off to: 'ill ring them in the morning' leaves tonight as it was.
 _LATER = r"(?:in the morning|tomorrow|later(?: on)?|first thing|on monday|next week|after the weekend)"
@@ -58,8 +69,12 @@ _HELPERS = (
     r"|duty|front door|childrens services|gp|doctor|nurse|lado|dsl|safeguarding|domestic abuse|out of hours"
     # The adults at school a young person is told to talk to: 'i told my head of year'.
     r"|head of year|form tutor|tutor|teacher|pastoral|school nurse|head teacher|headteacher"
+    r"|helpline|call handler|operator|mum|mam|dad|nan|gran|grandma|grandad|auntie|aunt|carer|parents"
 )
-_SERVICES = r"(?:the )?(?:police|ambulance|paramedics|crisis team|social worker|duty team|someone|they)"
+_SERVICES = (
+    r"(?:the )?(?:police|ambulance|paramedics|crisis team|social worker|duty team|someone|they)"
+    r"(?: crew| officers?| team| staff)?"
+)
 _HELP_REACHED = re.compile(
     r"\b(?:rang|rung|called|phoned|dialled|texted|messaged|spoke to|spoken to|speaking to|told|contacted"
     r"|got through to|reported (?:it |this |him |her )?to|referred (?:it |this |him |her )?to)"
@@ -67,7 +82,8 @@ _HELP_REACHED = re.compile(
     r"|\b(?:made|done|did) (?:a |the )?(?:referral|welfare check|safety plan)|\bwelfare check (?:done|was done)"
     r"|\b(?:999|111|101|police|an ambulance|the ambulance|ambulance) (?:has been |have been |was |were )?"
     r"(?:called|rung|phoned)\b"
-    rf"|\b{_SERVICES}(?: (?:have|has|had))?(?: just)? (?:been|came|took|taken over)\b|\bbeen arrested\b"
+    rf"|\b{_SERVICES}(?: (?:have|has|had))?(?: just)? (?:been|came|took|taken over|taken (?:him|her|them|me))\b"
+    r"|\bbeen arrested\b|\btaken (?:him|her|them|me) (?:in|to hospital|to a and e)\b"
 )
 # Help on its way or just there ('police are on their way', 'paramedics here'): the matter is in
 # hand only with something more (the person safe, a call made, thanks). Alone it carries on: until
@@ -88,15 +104,21 @@ _TRUSTED_ADULT = re.compile(
 )
 # Words that keep a situation urgent, whatever else the message says.
 _ONGOING = (
-    r"hurt|hurts|hurting|hit|hits|hitting|touch|touched|touches"
+    r"hurt|hurts|hurting|hit|hits|hitting|(?<!in )touch|touched|touches"
     r"|scared|afraid|frightened|terrified|angry|mad at|threat[a-z]*|knife|knives|blood|bleeding|tablets|pills"
     r"|overdose|neck|kill|die|dead|delete|deleting|checks? my phone|reads? my messages|watching me|right now"
     r"|due (?:home|back)|coming (?:home|back)|on (?:his|her|my) way|dont want (?:to|my|him|her"
     r"|anyone|them)|wont let|not safe|unsafe|still (?:not|no|hasnt|havent)|no answer|not answering|phone (?:is )?off"
     r"|alone|locked|hiding|run(?:ning)? away|ran away|bruis[a-z]*|injur[a-z]*|marks|cuts|cut (?:him|her|them)self"
     r"|burns?|drunk|wasted|high|off (?:his|her|their) face|in a state|wont say|not making sense|unconscious"
-    r"|passed out|fitting|seizure|sick|vomit[a-z]*|screaming|crying|sobbing|shaking|breathing"
+    # The writer's own shock ('im still shaking') is aftermath; 'hes breathing' is good news.
+    r"|passed out|fitting|seizure|sick|vomit[a-z]*|screaming|crying|sobbing|(?<!im )(?<!i am )(?<!still )shaking"
+    r"|(?:not|isnt|struggling|trouble|difficulty|hard|harder|funny|weird|noisy|fast|stopped) (?:breathing|to breathe)"
+    r"|breathing (?:funny|weird|fast|badly|strangely|is)|(?:cant|can not|couldnt) breathe"
     r"|(?:isnt|not) here yet|still waiting"
+    # Still missing: 'he has been gone for three hours now', 'police are searching now'.
+    r"|(?:been )?(?:gone|missing) (?:for|since)|still (?:gone|missing|out)|searching"
+    r"|(?:still |out )?looking for (?:him|her|them)"
     r"|cant breathe|stopped breathing|wont wake|not waking|not responding|unresponsive"
     r"|nothing back|no reply|no response"
     # Told, and not believed or helped: 'told my teacher but she didnt believe me'.
@@ -131,6 +153,9 @@ _WEIGHS_A_CALL = re.compile(
     r"|take (?:him|her|them|my kids|the kids|my children|my baby) (?:off|away from) (?:me|us))\b"
 )
 _WORD = re.compile(r"[a-z]+")
+# ``safety.text.normalise`` keeps sentence breaks as ' . '.
+_SENTENCE_BREAK = re.compile(r" \. ")
+_NOW = re.compile(r"\b(?:now|right now|at the moment|still (?:not|no|hasnt|havent|isnt|wont|cant))\b")
 # A new question has a few words at least: 'ehcp?' alone may be part of the story.
 NEW_QUESTION_WORDS = 3
 _ASKS = re.compile(r"\?|\b(?:how|what|when|where|which|who|why|can|could|would|will|does|do|is|are|should)\b")
@@ -186,7 +211,13 @@ def _settles(text: str) -> bool:
     if _puts_off_a_call(text) and not (resolved or help_reached):
         return False
     rest = _HELP_COMING.sub(" ", _HELP_REACHED.sub(" ", _ACTING.sub(" ", _RESOLVED.sub(" ", text))))
-    return not _STILL_DANGEROUS.search(rest)
+    # Once the matter is in hand, a question to the Local Offer may name what happened ('can she still
+    # go to her short break after a big seizure'): its danger words are the story, not a new danger,
+    # unless it says the danger is there now.
+    return not any(
+        _STILL_DANGEROUS.search(sentence) and not (_asks_the_local_offer(sentence) and not _NOW.search(sentence))
+        for sentence in _SENTENCE_BREAK.split(rest)
+    )
 
 
 def _names_danger(text: str) -> bool:

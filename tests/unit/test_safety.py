@@ -474,6 +474,37 @@ def test_quiet_and_indirect_risks_are_caught(text: str, category: str) -> None:
     assert category in assessment.categories
 
 
+# --- risks a safety set written on 2026-12-07 (holdout16) found the rules blind to (our own wording) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("hes saying hell post the pictures to her whole class unless she sends more", "abuse.online_images"),
+        ("an older lad on discord got my son to send photos of himself", "abuse.online_images"),
+        ("their dad turned up steaming and put the two kids in the car to drive off", "danger.attack_now"),
+        ("the coach was plastered and was about to drive off with three of the team", "danger.attack_now"),
+        ("ive sort of made a plan for saturday when my parents are away", "suicide.quiet_plans"),
+        ("he keeps saying he wants to turn his ventilator off", "suicide.quiet_plans"),
+        ("my stepdad shoved him down the stairs again tonight", "harm.held_or_choked"),
+    ],
+)
+def test_the_rules_catch_what_holdout16_showed_them_blind_to(text: str, rule: str) -> None:
+    assert rule in apply_rules(text).matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my ex was pissed off and drove off without saying goodbye to the kids",
+        "we have a plan for friday: cinema, then pizza",
+        "can we send the photos to the school before the review unless they already have them",
+    ],
+)
+def test_those_rules_leave_ordinary_messages_alone(text: str) -> None:
+    assert not apply_rules(text).matches
+
+
 # --- the safety response ---
 
 DRAMA = Settings(

@@ -29,6 +29,10 @@ CARRY_ON = [
     # Told, and not believed: the danger is as it was.
     "i told my teacher but she didnt believe me",
     "told my form tutor, she said i was lying",
+    # Still missing, still searched for, still struggling: help on its way does not end it.
+    "police have been round but shes been gone since lunchtime",
+    "the officers are out looking for him now",
+    "999 say an ambulance is coming but hes finding it harder to breathe",
 ]
 # Thanks, goodbyes, calls being made, people safe again, and new questions for the Local Offer.
 CLOSE_OR_MOVE_ON = [
@@ -47,6 +51,17 @@ CLOSE_OR_MOVE_ON = [
     "ok. ive rung them. spoke to a lady for ages. feel a bit better",
     # A trusted adult at school, as the safety response says to a young person.
     "i told my head of year and shes getting the safeguarding lead",
+    # Come through it, somewhere safe, a safe adult with them, help reached in other words.
+    "his sugar is back up and hes talking again, thank god",
+    "my partner calmed her down and shes watching telly now",
+    "the domestic abuse helpline found us a refuge place for tonight",
+    "a man from the shop is with me and he rang my dad",
+    "the paramedic crew have taken her in to be checked over",
+    "hes breathing fine now and the doctor is with him",
+    "rang 999 and im still shaking, but the police are here now",
+    "they found him in the park, hes safe. ill be in touch about his review",
+    # A question to the Local Offer that tells what happened, once it is over.
+    "shes home safe now. can she still go to her holiday club next week after the seizure?",
 ]
 
 

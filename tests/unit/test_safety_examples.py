@@ -7,8 +7,8 @@ import yaml
 
 from bench.answer_set import BLIND_SETS, blind_turns
 from bench.safety_eval import BLIND_SAFETY_SETS, LABELLED_FILE, READ_SAFETY_SETS, SETS, load_labelled_set
+from bench.safety_examples import SAFETY_SOURCES, family_messages, kept_out, kind_of, main
 from bench.safety_examples import comparison_key as _key
-from bench.safety_examples import family_messages, kept_out, kind_of, main
 from safety.classifier import FAMILY_FILE, load_training_set
 from safety.models import CATEGORIES
 
@@ -46,7 +46,7 @@ def test_no_message_of_a_blind_set_or_the_labelled_set_is_among_the_family_messa
 def test_a_read_safety_sets_messages_are_trained_on_with_their_labels() -> None:
     trained = {(_key(m.text), m.at_risk) for m in load_training_set()}
     held_out = kept_out()
-    for name in READ_SAFETY_SETS:
+    for name in SAFETY_SOURCES:
         for message in load_labelled_set(SETS[name]):
             if _key(message.text) not in held_out:
                 assert (_key(message.text), message.at_risk) in trained, name
