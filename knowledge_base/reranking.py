@@ -156,10 +156,6 @@ class Reranker(LogisticModel):
             return chances
         return [model.chance(c.vector(model.features)) for c in candidates]
 
-    def score(self, candidate: PageCandidate, remembered: bool = True) -> float:
-        """One page's chance (``scores``)."""
-        return self.scores([candidate], remembered)[0]
-
     def order(self, candidates: list[PageCandidate], scores: list[float] | None = None) -> list[int]:
         """The candidates' pages, most likely to answer first; ties keep the fused order.
 

@@ -201,8 +201,8 @@ def test_a_search_with_nothing_to_remember_is_scored_by_the_fit_without_the_memo
     without = LogisticModel(features=("passages",), coefficients=(1.0,), intercept=0.0)
     model = Reranker(features=("asked_votes",), coefficients=(5.0,), intercept=-2.0, without_memory=without)
     page = _page(3)
-    assert model.score(page, remembered=False) == without.chance([float(page.passages)])
-    assert model.score(page) == model.chance([page.asked_votes])
+    assert model.scores([page], remembered=False) == [without.chance([float(page.passages)])]
+    assert model.scores([page]) == [model.chance([page.asked_votes])]
     shipped = load_reranker(RERANKER_FILE)
     assert shipped is not None
     assert shipped.without_memory is not None
@@ -228,13 +228,16 @@ def test_page_trees_score_in_place_of_the_logistic_models() -> None:
     assert model.order([near, far]) == [2, 1]  # the logistic model as written prefers a larger lag
     with_trees = model.model_copy(update={"trees": stump})
     assert with_trees.order([near, far]) == [1, 2]
-    assert with_trees.scores([near, far]) == [float(stump.chances(np.asarray([[0.1]]))[0]), with_trees.score(far)]
+    assert with_trees.scores([near, far]) == [
+        float(stump.chances(np.asarray([[0.1]]))[0]),
+        float(stump.chances(np.asarray([[0.9]]))[0]),
+    ]
     # A search with nothing to remember: the trees fitted without the memory, or the logistic model
     # fitted without it when there are none.
-    assert with_trees.score(near, remembered=False) == without.chance([2.0])
+    assert with_trees.scores([near], remembered=False) == [without.chance([2.0])]
     passages_stump = stump.model_copy(update={"threshold": [2.5, 0.0, 0.0]})
     both = with_trees.model_copy(update={"trees_without_memory": passages_stump})
-    assert both.score(near, remembered=False) == float(passages_stump.chances(np.asarray([[2.0]]))[0])
+    assert both.scores([near], remembered=False) == [float(passages_stump.chances(np.asarray([[2.0]]))[0])]
 
 
 def test_the_shipped_page_reranker_scores_with_trees_for_both_kinds_of_search() -> None:
