@@ -917,7 +917,7 @@ def search_alone(kb: KnowledgeBase, question: str, asker: Asker | None) -> tuple
 # Someone deciding for the family says no: 'what if they say no', 'and if the LA refuses to assess?',
 # 'what if i get turned down'. Not a child refusing ('he refuses to go in'): the refuser is the one asked.
 _REFUSAL = re.compile(
-    r"\b((they|council|la|school|college|panel|dwp|nursery|it|she|he)('?s| is| are)? "
+    r"\b((they|council|la|school|college|panel|dwp|nursery|it|she|he)('?s| is| are)? (still |again |then )?"
     r"(say|says|said|saying|sez) no|(turn|turns|turned|turning) (me|us|him|her|it|them) down"
     r"|(get|got|am|are|is|was|were|been|be) (turned down|refused|rejected|declined)"
     r"|(they|council|la|school|college|panel|dwp|nursery)('s| is| are)? "

@@ -203,6 +203,7 @@ def test_a_plain_question_is_not_a_dispute(message: str) -> None:
         "what if i get turned down",
         "what if the college says no",
         "and what if i still dont agree with the final one",
+        "and if the council still says no after that?",
     ],
 )
 def test_a_decision_going_against_the_family_is_a_refusal(message: str) -> None:
