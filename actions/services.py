@@ -31,7 +31,7 @@ from actions.messages import (
     with_kind,
 )
 from actions.service_cards import find_services
-from knowledge_base.answering import asks_for_an_activity, asks_for_services
+from knowledge_base.answering import asks_for_an_activity, asks_for_help_with_nothing_named, asks_for_services
 from knowledge_base.query_understanding import understand
 
 log = logging.getLogger(__name__)
@@ -125,6 +125,11 @@ class ActionFindServices(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         text = latest_text(tracker)
+        if text and nothing_to_search_on(tracker, text):
+            # 'is there anything near me for my son?': no kind of service, need, age or area, so the
+            # cards would be any three services in the county. Ask what they need first.
+            dispatcher.utter_message(response="utter_ask_more", json_message=with_kind(CLARIFY_KIND))
+            return []
         found = what_the_pages_say(tracker, text) if text else None
         reason = signpost_reason_of(tracker, text) if text else None
         names_no_service = bool(text) and not (asks_for_services(text) or asks_for_an_activity(text))
@@ -146,6 +151,12 @@ class ActionFindServices(Action):
             events = answer(dispatcher, tracker, text, reason, found=before)
             return events + find_services(dispatcher, tracker, 0)
         return find_services(dispatcher, tracker, 0)
+
+
+def nothing_to_search_on(tracker: Tracker, text: str) -> bool:
+    """Whether a request for services names nothing to find them by: no kind, need, age, area or topic."""
+    known = any(tracker.get_slot(slot) for slot in ("need", "district", "age"))
+    return not known and topic_of(tracker) is None and asks_for_help_with_nothing_named(text)
 
 
 class ActionShowMore(Action):

@@ -131,6 +131,13 @@ def test_a_question_about_a_kind_of_service_is_met_with_services_not_a_form(
     assert "clarify" not in kinds_of(reply), reply
 
 
+@pytest.mark.parametrize("message", ["is there anything round here for my daughter?", "anything local for her"])
+def test_a_request_for_services_that_names_nothing_is_asked_about_first(live_stack: LiveStack, message: str) -> None:
+    # No kind of service, need, age or area: any three cards would be a guess.
+    reply = Conversation(live_stack).say(message)
+    assert kinds_of(reply) == ["clarify"], reply
+
+
 def test_a_service_the_area_does_not_have_is_shown_from_elsewhere_first(live_stack: LiveStack) -> None:
     reply = Conversation(live_stack).say("any sports clubs round tewkesbury that do wheelchair basketball")
     assert "closest match is elsewhere in Gloucestershire" in text_of(reply), reply
