@@ -313,8 +313,13 @@ def refers_back(message: str) -> bool:
 _AGE_WORDS = frozenset({"once", "turn", "turns", "turned", "turning", "age", "aged", "old", "olds", "year", "years"})
 # 'the other thing', 'and the second one?', 'the thing for his sister': something said before that the
 # message does not name, and that a page cannot be chosen for even with the conversation's topic.
+# Another child with nothing asked ('and what about his sister', 'what about my other one'): what
+# was said for one child may not fit the other, and the writers of the read sets asked back.
 _UNNAMED_OTHER = re.compile(
-    r"\b(the|that|this)\s+(other|second|2nd)\s+(one|thing|form|bit)\b|\bthe thing (for|about|u|you)\b", re.I
+    r"\b(the|that|this)\s+(other|second|2nd)\s+(one|thing|form|bit)\b|\bthe thing (for|about|u|you)\b"
+    r"|\b(what|wat|wot|how|and) about (his|her|my|our|their|the) (other (one|son|daughter|child|kid|boy|girl)"
+    r"|sister|brother|twin|younger one|older one|little one|big sister|big brother)\b",
+    re.I,
 )
 
 

@@ -608,6 +608,8 @@ def test_a_request_for_a_person_and_nothing_else_is_told_from_one_with_a_questio
         "what about the second one",
         "ok and the thing for her brother?",
         "never mind that. what about the other thing you mentioned",
+        "and what about her brother",
+        "ok what about my other one?",
     ],
 )
 def test_the_other_thing_names_nothing_a_page_can_be_chosen_for(message: str) -> None:
@@ -616,7 +618,12 @@ def test_the_other_thing_names_nothing_a_page_can_be_chosen_for(message: str) ->
 
 @pytest.mark.parametrize(
     "message",
-    ["and the other form for transport?", "whats the other one called, the tribunal?", "what other support is there"],
+    [
+        "and the other form for transport?",
+        "whats the other one called, the tribunal?",
+        "what other support is there",
+        "what about his sister, she is 17 and wants to go to college",
+    ],
 )
 def test_another_thing_that_is_named_is_searchable(message: str) -> None:
     assert not asks_about_an_unnamed_other(message)
