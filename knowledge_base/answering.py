@@ -34,7 +34,7 @@ from knowledge_base.understanding import understand
 from vocabulary.audiences import CHILD_WORDS
 from vocabulary.audiences import Audience as Asker
 from vocabulary.local_offer_words import LEISURE_STEMS, LOCAL_OFFER_STEMS, LOCAL_OFFER_WORDS
-from vocabulary.places import NEVER_A_NAME, one_word_place_names
+from vocabulary.places import NEVER_A_NAME, PLACES, one_word_place_names
 from vocabulary.words import word_set
 
 Verdict = Literal["confident", "tentative", "not_sure"]
@@ -867,6 +867,24 @@ def answer(
         # subject of its own ('im not working though'), or nothing off-topic is nearer it than the
         # Local Offer ('do we need a solicitor'): read it with the conversation's topic.
         return answer(kb, question, asker, topic, True, signposted)
+    if verdict == "not_sure" and not followed and topic is None:
+        subject = without_places(question)
+        if (
+            subject != question
+            and not too_vague(subject)
+            # About what the Local Offer covers ('cheltenham festival tickets' is not).
+            and (speaks_of_local_offer(subject) or uses_only_page_words(kb, subject))
+            # An activity or a kind of service in a place ('SEN trampolining near Stonehouse') is for
+            # the directory's cards there, not a page.
+            and not (asks_for_an_activity(question) or asks_for_services(question))
+            and not clearly_unrelated(kb, subject)
+        ):
+            # 'portage forest of dean': the place is for filtering services, but searched with the
+            # subject it outweighs it, and no page is near. The subject alone finds the page that
+            # explains it (home visiting); the area's services can follow it.
+            retried = answer(kb, subject, asker, None, False, signposted)
+            if retried.verdict != "not_sure":
+                return retried
     talks_of_it = speaks_of_local_offer(question)
     clearly_answered = verdict == "confident" or (
         verdict == "tentative" and top_cosine >= ON_TOPIC_COSINE and talks_of_it
@@ -888,6 +906,20 @@ def answer(
         # Everything this page gives was said before ('who pays for it' after a service's summary,
         # which is quoted whole): the family would get the same reply twice. Try the next page.
     return Answer(searched, verdict, result.confidence, text, sources, closest, followed, top_cosine, talks_of_it)
+
+
+# A place in the county, with the word that puts it there: 'in the forest of dean', 'near cirencester'.
+_PLACE = re.compile(
+    r"\b(?:(?:in|near|around|round|at|by|for) (?:the )?)?(?:"
+    + "|".join(sorted({re.escape(p) for ps in PLACES.values() for p in ps}, key=len, reverse=True))
+    + r")s?\b",
+    re.I,
+)
+
+
+def without_places(message: str) -> str:
+    """The message with the county's places taken out: what it is about, not where."""
+    return " ".join(_PLACE.sub(" ", message).split())
 
 
 def _repeats(text: str, said: str) -> bool:

@@ -26,6 +26,7 @@ from knowledge_base.answering import (
     sounds_worn_down,
     speaks_of_local_offer,
     too_vague,
+    without_places,
 )
 from knowledge_base.gazetteer import with_page_words
 
@@ -654,3 +655,16 @@ def test_a_plan_or_meeting_of_the_familys_names_nothing_to_search_on(message: st
 )
 def test_a_named_kind_of_plan_or_meeting_is_searchable(message: str) -> None:
     assert not asks_for_help_with_nothing_named(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "subject"),
+    [
+        ("portage forest of dean", "portage"),
+        ("portage near cirencester", "portage"),
+        ("is there a holiday club in stroud for autistic kids", "is there a holiday club for autistic kids"),
+        ("what is portage", "what is portage"),
+    ],
+)
+def test_without_places_keeps_what_a_message_is_about(message: str, subject: str) -> None:
+    assert without_places(message) == subject
