@@ -34,7 +34,7 @@ from knowledge_base.understanding import understand
 from vocabulary.audiences import CHILD_WORDS
 from vocabulary.audiences import Audience as Asker
 from vocabulary.local_offer_words import LEISURE_STEMS, LOCAL_OFFER_STEMS, LOCAL_OFFER_WORDS
-from vocabulary.places import NEVER_A_NAME, PLACES, one_word_place_names
+from vocabulary.places import NEVER_A_NAME, one_word_place_names
 from vocabulary.words import word_set
 
 Verdict = Literal["confident", "tentative", "not_sure"]
@@ -867,7 +867,7 @@ def answer(
         # subject of its own ('im not working though'), or nothing off-topic is nearer it than the
         # Local Offer ('do we need a solicitor'): read it with the conversation's topic.
         return answer(kb, question, asker, topic, True, signposted)
-    if verdict == "not_sure" and not followed and topic is None:
+    if verdict == "not_sure" and topic is None:
         subject = without_places(question)
         if (
             subject != question
@@ -908,18 +908,14 @@ def answer(
     return Answer(searched, verdict, result.confidence, text, sources, closest, followed, top_cosine, talks_of_it)
 
 
-# A place in the county, with the word that puts it there: 'in the forest of dean', 'near cirencester'.
-_PLACE = re.compile(
-    r"\b(?:(?:in|near|around|round|at|by|for) (?:the )?)?(?:"
-    + "|".join(sorted({re.escape(p) for ps in PLACES.values() for p in ps}, key=len, reverse=True))
-    + r")s?\b",
-    re.I,
-)
-
-
 def without_places(message: str) -> str:
-    """The message with the county's places taken out: what it is about, not where."""
-    return " ".join(_PLACE.sub(" ", message).split())
+    """The message without the places the query understanding reads in it, nor the word that puts
+    each there ('in the forest of dean', 'near cirencester'): what it is about, not where."""
+    for place in understand(message).places:
+        message = re.sub(
+            rf"\b(?:(?:in|near|around|round|at|by|for) (?:the )?)?{re.escape(place)}\b", " ", message, flags=re.I
+        )
+    return " ".join(message.split())
 
 
 def _repeats(text: str, said: str) -> bool:
