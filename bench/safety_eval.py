@@ -80,6 +80,10 @@ HOLDOUT15_FILE = REPO_ROOT / "bench" / "safety" / "holdout15.yml"
 # Written the same day by two more writers (Y and Z) with the same brief and new voices: training
 # messages, scored once (figures only), then read.
 HOLDOUT16_FILE = REPO_ROOT / "bench" / "safety" / "holdout16.yml"
+# Written that evening by two more writers (AA and AB) with the same brief, new voices and risks told
+# understated (hedged, matter-of-fact, a practical problem): training messages, scored once (figures
+# only), then read.
+HOLDOUT17_FILE = REPO_ROOT / "bench" / "safety" / "holdout17.yml"
 SETS = {
     "labelled": LABELLED_FILE,
     "holdout": HOLDOUT_FILE,
@@ -98,6 +102,7 @@ SETS = {
     "holdout14": HOLDOUT14_FILE,
     "holdout15": HOLDOUT15_FILE,
     "holdout16": HOLDOUT16_FILE,
+    "holdout17": HOLDOUT17_FILE,
 }
 # Sets no one changing the detector has read: their messages are never printed or written out.
 BLIND_SAFETY_SETS = ("holdout4", "holdout6", "holdout12", "holdout13")
@@ -264,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
             "written 2026-12-06, read after its first scoring; holdout10 and holdout11: written later that "
             "day, likewise; holdout12 and holdout13: written after them, never read (figures only); holdout14: written "
             "with more risks inside long SEND questions, read after its first scoring; holdout15: written 2026-12-07 "
-            "with the same brief by two more writers, likewise; holdout16: two more writers later that day, likewise"
+            "with the same brief by two more writers, likewise; holdout16: two more writers later that day, likewise; holdout17: two more, with understated risks, likewise"
         ),
     )
     parser.add_argument(
