@@ -505,6 +505,43 @@ def test_those_rules_leave_ordinary_messages_alone(text: str) -> None:
     assert not apply_rules(text).matches
 
 
+# --- understated risks a safety set written on 2026-12-07 (holdout17) found the rules blind to (our own wording) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("ive looked up how many of my tablets it would take", "suicide.means"),
+        ("i sit with the meds box some nights thinking about taking the lot myself", "suicide.means"),
+        ("at lunch i go up to the top of the car park and stand there thinking about it", "suicide.jump"),
+        ("she said she stood on the railway bridge on her way back for ages just deciding", "suicide.jump"),
+        ("he texted that we would all have an easier life without him around", "suicide.want_to_die"),
+        ("she told me she wants to die and that shes thought about how.", "suicide.want_to_die"),
+        ("what happens to my esa when i die, ive made my mind up anyway", "suicide.self_harm"),
+        ("hes been scratching his legs with the point of a compass every night", "suicide.self_harm"),
+        ("her sats are 86 and still dropping and she is working hard to breathe", "medical.breathing_or_unresponsive"),
+        ("we were one child short at the register after the trip, last seen 20 mins ago", "missing.missing"),
+        ("staff are searching the grounds for her now", "missing.cant_find"),
+    ],
+)
+def test_the_rules_catch_what_holdout17_showed_them_blind_to(text: str, rule: str) -> None:
+    assert rule in apply_rules(text).matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "his sats were 104 this year, what secondary support is there",
+        "we went to the top of the car park to see the fireworks, is there parking for blue badges",
+        "is there a first aid course on what to do if a child overdoses by accident",
+        "the class would have an easier life without the building work, when will it finish",
+        "what happens to his pip if he dies, we have made our minds up about the will",
+    ],
+)
+def test_the_holdout17_rules_leave_ordinary_messages_alone(text: str) -> None:
+    assert not apply_rules(text).matches
+
+
 # --- the safety response ---
 
 DRAMA = Settings(
