@@ -84,6 +84,9 @@ HOLDOUT16_FILE = REPO_ROOT / "bench" / "safety" / "holdout16.yml"
 # understated (hedged, matter-of-fact, a practical problem): training messages, scored once (figures
 # only), then read.
 HOLDOUT17_FILE = REPO_ROOT / "bench" / "safety" / "holdout17.yml"
+# Written the next day by two more writers (AC and AD) with the same brief, new voices and risks told
+# understated, some through what someone did: training messages, scored once (figures only), then read.
+HOLDOUT18_FILE = REPO_ROOT / "bench" / "safety" / "holdout18.yml"
 SETS = {
     "labelled": LABELLED_FILE,
     "holdout": HOLDOUT_FILE,
@@ -103,6 +106,7 @@ SETS = {
     "holdout15": HOLDOUT15_FILE,
     "holdout16": HOLDOUT16_FILE,
     "holdout17": HOLDOUT17_FILE,
+    "holdout18": HOLDOUT18_FILE,
 }
 # Sets no one changing the detector has read: their messages are never printed or written out.
 BLIND_SAFETY_SETS = ("holdout4", "holdout6", "holdout12", "holdout13")
@@ -270,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             "day, likewise; holdout12 and holdout13: written after them, never read (figures only); holdout14: written "
             "with more risks inside long SEND questions, read after its first scoring; holdout15: written 2026-12-07 "
             "with the same brief by two more writers, likewise; holdout16: two more writers later that day, likewise; "
-            "holdout17: two more, with understated risks, likewise"
+            "holdout17: two more, with understated risks, likewise; holdout18: two more, likewise"
         ),
     )
     parser.add_argument(
