@@ -450,8 +450,9 @@ class KnowledgeBase:
 
         Only questions from the same kind of asker vote (``asked_votes``): a professional asks as a
         parent does, as in the answer sets. ``remember=False`` (a follow-up blended with the question
-        before it, as for the example questions) takes no votes: the nearest remembered questions
-        would be the earlier question's, and would hold 'what if they say no' on the page just given.
+        before it, as for the example questions) takes no votes and no page classifier's chances: the
+        nearest remembered questions would be the earlier question's, and would hold 'what if they say
+        no' on the page just given.
         """
         found: dict[int, tuple[float, list[float], float]] = {}  # page -> (its best score, cosines, best BM25)
         for row, score in zip(fused.order.tolist(), fused.scores.tolist(), strict=True):
@@ -464,6 +465,8 @@ class KnowledgeBase:
         top_score = found[pages[0]][0]
         young = asker == "young_person"
         asked = self.reranker.asked_votes(vector, young) if self.reranker is not None and remember else {}
+        classifier = self.reranker.classifier if self.reranker is not None and remember else None
+        classified = classifier.chances(vector) if classifier is not None else {}
         candidates = []
         for page in pages:
             score, cosines, bm25 = found[page]
@@ -485,6 +488,7 @@ class KnowledgeBase:
                     example_votes=fused.example_votes.get(page, 0.0),
                     lexical_share=bm25 / best_bm25 if best_bm25 > 0 else 0.0,
                     asked_votes=asked.get(page_key(self._attributes.doc_urls[page]), 0.0),
+                    classified=classified.get(page_key(self._attributes.doc_urls[page]), 0.0),
                 )
             )
         return candidates
