@@ -100,7 +100,8 @@ class AskedBefore(BaseModel):
 
 
 class PageClassifier(BaseModel):
-    """A linear classifier from a message's vector to the page that answers it (softmax over pages).
+    """A linear classifier from a message's vector to the page that answers it (a softmax over pages
+    of its scores times ``sharpness``).
 
     Fitted by ``python -m bench rerank`` on the read sets' questions and the questions written from
     each page. Where ``asked_votes`` lets the ten nearest questions vote, this weighs every question
@@ -111,18 +112,25 @@ class PageClassifier(BaseModel):
     pages: tuple[str, ...]  # page keys ('advice.page?id=appeals'), one a row of ``weights``
     weights: Base64Bytes  # float32, len(pages) x the vector's size, row-major
     biases: tuple[float, ...]
+    sharpness: float = 1.0
     fitted_on: str = ""
     _matrix: np.ndarray | None = PrivateAttr(default=None)
 
     @classmethod
     def of(
-        cls, pages: Collection[str], weights: np.ndarray, biases: Collection[float], fitted_on: str
+        cls,
+        pages: Collection[str],
+        weights: np.ndarray,
+        biases: Collection[float],
+        sharpness: float,
+        fitted_on: str,
     ) -> PageClassifier:
         raw = np.ascontiguousarray(weights, dtype=np.float32).tobytes()
         return cls(
             pages=tuple(pages),
             weights=base64.b64encode(raw),
             biases=tuple(float(b) for b in biases),
+            sharpness=sharpness,
             fitted_on=fitted_on,
         )
 
@@ -133,7 +141,7 @@ class PageClassifier(BaseModel):
         vector = np.asarray(vector, dtype=np.float32).ravel()
         if vector.shape[0] != self._matrix.shape[1]:
             return {}
-        logits = self._matrix @ vector + np.asarray(self.biases, dtype=np.float32)
+        logits = self.sharpness * (self._matrix @ vector + np.asarray(self.biases, dtype=np.float32))
         exp = np.exp(logits - logits.max())
         return dict(zip(self.pages, (exp / exp.sum()).tolist(), strict=True))
 

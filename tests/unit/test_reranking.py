@@ -143,18 +143,22 @@ def test_the_shipped_model_reads_every_feature_and_prefers_the_page_in_front() -
 def test_the_page_classifier_gives_each_page_its_softmax_chance() -> None:
     weights = np.asarray([[4.0, 0.0], [0.0, 4.0], [0.0, 0.0]], dtype=np.float32)
     pages = ["advice.page?id=a", "advice.page?id=b", "advice.page?id=c"]
-    classifier = PageClassifier.of(pages, weights, [0.0] * 3, "")
+    classifier = PageClassifier.of(pages, weights, [0.0] * 3, 1.0, "")
     chances = classifier.chances(np.asarray([1.0, 0.0], dtype=np.float32))
     assert max(chances, key=lambda page: chances[page]) == "advice.page?id=a"
     assert abs(sum(chances.values()) - 1.0) < 1e-6
     assert chances["advice.page?id=b"] == chances["advice.page?id=c"]
+    # Sharper, the same scores give the best page more of the chance, in the same order.
+    sharper = PageClassifier.of(pages, weights, [0.0] * 3, 3.0, "").chances(np.asarray([1.0, 0.0], dtype=np.float32))
+    assert sharper["advice.page?id=a"] > chances["advice.page?id=a"]
+    assert sorted(sharper, key=sharper.__getitem__) == sorted(chances, key=chances.__getitem__)
     # A vector of another model's size gets no chances rather than a wrong one.
     assert classifier.chances(np.ones(3, dtype=np.float32)) == {}
 
 
 def test_the_page_classifier_survives_its_file() -> None:
     weights = np.arange(6, dtype=np.float32).reshape(3, 2) / 10
-    classifier = PageClassifier.of(["x", "y", "z"], weights, [0.1, 0.2, 0.3], "fitted on a test")
+    classifier = PageClassifier.of(["x", "y", "z"], weights, [0.1, 0.2, 0.3], 10.0, "fitted on a test")
     again = PageClassifier.model_validate_json(classifier.model_dump_json())
     vector = np.asarray([0.6, 0.8], dtype=np.float32)
     assert again.chances(vector) == classifier.chances(vector)
