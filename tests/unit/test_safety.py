@@ -542,6 +542,46 @@ def test_the_holdout17_rules_leave_ordinary_messages_alone(text: str) -> None:
     assert not apply_rules(text).matches
 
 
+# --- understated risks, some told through what someone did, that holdout18 (2026-12-07) found the rules
+# blind to (our own wording) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("theres a man by the school gate with a knife in his waistband asking for my son", "danger.weapon"),
+        ("her boyfriend shook her when she wouldnt stop crying, she is 6 weeks old", "abuse.physical_and_neglect"),
+        ("the carbon monoxide alarm keeps beeping and we all feel sick", "danger.fire_or_road"),
+        ("ive been holding a lighter to my wrist when things get too much", "suicide.self_harm"),
+        ("i gave my guitar to my cousin yesterday, it doesnt really matter now", "suicide.quiet_plans"),
+        ("she has written letters to each of us and asked my sister to have the kids", "suicide.quiet_plans"),
+        ("grandad was asleep in the chair at lunchtime and couldnt be woken", "medical.breathing_or_unresponsive"),
+        ("the club rang, they do not know when she left the hall", "missing.cant_find"),
+        ("one of the reception children is not in the line and the fire door was propped open", "missing.cant_find"),
+    ],
+)
+def test_the_rules_catch_what_holdout18_showed_them_blind_to(text: str, rule: str) -> None:
+    assert rule in apply_rules(text).matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ive given my old school shoes to my cousin because were moving and it doesnt matter now",
+        "the gas alarm needs a new battery, who pays for it in council housing",
+        "he shakes his hands when he is excited, is that stimming",
+        "the english mock is going to kill us all, how do access arrangements work",
+        "mum will murder me when she sees my report, can the school add my ehcp targets",
+        "he would rather die than do another spelling test, what help is there for dyslexia",
+        "she self harmed in year 9 and is 19 now and doing really well, does pip ask about it",
+        "his sugar dropped to 2.4 last week at school and they handled it well, should the plan change",
+        "i dont know where he went wrong with the form, can someone check it",
+    ],
+)
+def test_the_holdout18_rules_leave_ordinary_messages_alone(text: str) -> None:
+    assert not apply_rules(text).matches
+
+
 # --- the safety response ---
 
 DRAMA = Settings(
