@@ -558,6 +558,8 @@ def test_the_holdout17_rules_leave_ordinary_messages_alone(text: str) -> None:
         ("grandad was asleep in the chair at lunchtime and couldnt be woken", "medical.breathing_or_unresponsive"),
         ("the club rang, they do not know when she left the hall", "missing.cant_find"),
         ("one of the reception children is not in the line and the fire door was propped open", "missing.cant_find"),
+        ("the coach keeps messaging him on whatsapp and told him to keep it between the two of them", "abuse.secret"),
+        ("she came back from contact with bruises on her wrists that look like fingers", "abuse.physical_and_neglect"),
     ],
 )
 def test_the_rules_catch_what_holdout18_showed_them_blind_to(text: str, rule: str) -> None:
@@ -576,6 +578,8 @@ def test_the_rules_catch_what_holdout18_showed_them_blind_to(text: str, rule: st
         "she self harmed in year 9 and is 19 now and doing really well, does pip ask about it",
         "his sugar dropped to 2.4 last week at school and they handled it well, should the plan change",
         "i dont know where he went wrong with the form, can someone check it",
+        "can you keep it between us that i asked about autism, i dont want the school to know yet",
+        "his new glasses left red marks that look like a slap on his nose, can the optician help",
     ],
 )
 def test_the_holdout18_rules_leave_ordinary_messages_alone(text: str) -> None:
