@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -238,6 +238,13 @@ class KnowledgeBase:
     def embed(self, query: str) -> np.ndarray:
         """The query's vector (embed once, then search and rank passages with it). Read-only: it is cached."""
         return self._embed_cached(query)
+
+    def embed_many(self, queries: Sequence[str]) -> np.ndarray:
+        """Many queries' vectors, one row each, embedded in batches and not cached (a bench's
+        thousands of questions: one at a time, they take ten times as long)."""
+        if self._embedder is None:
+            self._embedder = Embedder()
+        return np.asarray(self._embedder.encode(list(queries)), dtype=np.float32)
 
     def forget_embeddings(self) -> None:
         """Empty the cache of recent vectors (a benchmark timing the first sight of a message)."""
