@@ -24,6 +24,7 @@ from typing import Literal
 
 import numpy as np
 
+from knowledge_base.embedding import DIMENSION
 from knowledge_base.gazetteer import with_page_words
 from knowledge_base.lexical import word_sets
 from knowledge_base.models import SearchHit, SearchResult
@@ -821,7 +822,7 @@ def query_vectors(kb: KnowledgeBase, messages: Sequence[str]) -> np.ndarray:
         vectors[whole] if question is None else _blended(vectors[whole], vectors[question])
         for whole, question in zip(wholes, asked, strict=True)
     ]
-    return np.asarray(rows, dtype=np.float32).reshape(len(messages), -1)
+    return np.asarray(rows, dtype=np.float32) if rows else np.zeros((0, DIMENSION), dtype=np.float32)
 
 
 def _story_question(searched: str) -> str | None:

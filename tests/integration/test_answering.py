@@ -258,6 +258,7 @@ def test_a_story_ending_in_a_question_with_no_subject_is_searched_as_the_story(k
     alone = [query_vector(kb, text) for text in (story, asked, "short breaks in stroud", story)]
     assert together.shape == (4, len(alone[0]))
     assert all(np.allclose(row, vector, atol=1e-5) for row, vector in zip(together, alone, strict=True))
+    assert query_vectors(kb, []).shape == (0, len(alone[0]))
 
 
 @pytest.mark.parametrize("message", ["how do we apply", "im not working though", "who can ask for one then"])
