@@ -12,6 +12,7 @@ from knowledge_base.reranking import (
     FEATURES,
     FOLLOW_UP_FEATURES,
     FOLLOW_UP_FILE,
+    MEMORY_FEATURES,
     RERANKER_FILE,
     AskedBefore,
     FollowUpReranker,
@@ -235,8 +236,7 @@ def test_a_search_with_nothing_to_remember_is_scored_by_the_fit_without_the_memo
     shipped = load_reranker(RERANKER_FILE)
     assert shipped is not None
     assert shipped.without_memory is not None
-    assert "asked_votes" not in shipped.without_memory.features
-    assert set(shipped.without_memory.features) == set(shipped.features) - {"asked_votes"}
+    assert set(shipped.without_memory.features) == set(shipped.features) - set(MEMORY_FEATURES)
 
 
 def test_page_trees_score_in_place_of_the_logistic_models() -> None:
