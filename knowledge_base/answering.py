@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
-from knowledge_base.embedding import DIMENSION
 from knowledge_base.gazetteer import with_page_words
 from knowledge_base.lexical import word_sets
 from knowledge_base.models import SearchHit, SearchResult
@@ -805,36 +803,11 @@ def searchable(kb: KnowledgeBase, text: str) -> str:
 def query_vector(kb: KnowledgeBase, searched: str) -> np.ndarray:
     """The whole message's vector, leaning towards its question when it tells a story first."""
     vector = kb.embed(searchable(kb, searched))
-    focus = _story_question(searched)
-    if focus is None:
-        return vector
-    return _blended(vector, kb.embed(searchable(kb, focus)))
-
-
-def query_vectors(kb: KnowledgeBase, messages: Sequence[str]) -> np.ndarray:
-    """``query_vector`` of many messages, one row each, embedded in batches."""
-    wholes = [searchable(kb, message) for message in messages]
-    focuses = [_story_question(message) for message in messages]
-    asked = [searchable(kb, focus) if focus is not None else None for focus in focuses]
-    texts = list(dict.fromkeys([*wholes, *(text for text in asked if text is not None)]))
-    vectors = dict(zip(texts, kb.embed_many(texts), strict=True))
-    rows = [
-        vectors[whole] if question is None else _blended(vectors[whole], vectors[question])
-        for whole, question in zip(wholes, asked, strict=True)
-    ]
-    return np.asarray(rows, dtype=np.float32) if rows else np.zeros((0, DIMENSION), dtype=np.float32)
-
-
-def _story_question(searched: str) -> str | None:
     focus = question_in(searched)
     if focus is None or too_vague(focus) or refers_back(focus):
         # 'Can they actually do that?' at the end of a story has no subject of its own: the story says what it is about.
-        return None
-    return focus
-
-
-def _blended(vector: np.ndarray, question: np.ndarray) -> np.ndarray:
-    blended = vector + question
+        return vector
+    blended = vector + kb.embed(searchable(kb, focus))
     return np.asarray(blended / np.linalg.norm(blended), dtype=np.float32)
 
 

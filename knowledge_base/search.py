@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -239,13 +239,6 @@ class KnowledgeBase:
         """The query's vector (embed once, then search and rank passages with it). Read-only: it is cached."""
         return self._embed_cached(query)
 
-    def embed_many(self, queries: Sequence[str]) -> np.ndarray:
-        """Many queries' vectors, one row each, embedded in batches and not cached (a bench's
-        thousands of questions: one at a time, they take ten times as long)."""
-        if self._embedder is None:
-            self._embedder = Embedder()
-        return np.asarray(self._embedder.encode(list(queries)), dtype=np.float32)
-
     def forget_embeddings(self) -> None:
         """Empty the cache of recent vectors (a benchmark timing the first sight of a message)."""
         self._embed_cached.cache_clear()
@@ -457,9 +450,8 @@ class KnowledgeBase:
 
         Only questions from the same kind of asker vote (``asked_votes``): a professional asks as a
         parent does, as in the answer sets. ``remember=False`` (a follow-up blended with the question
-        before it, as for the example questions) takes no votes and no page classifier's chances: the
-        nearest remembered questions would be the earlier question's, and would hold 'what if they say
-        no' on the page just given.
+        before it, as for the example questions) takes no votes: the nearest remembered questions
+        would be the earlier question's, and would hold 'what if they say no' on the page just given.
         """
         found: dict[int, tuple[float, list[float], float]] = {}  # page -> (its best score, cosines, best BM25)
         for row, score in zip(fused.order.tolist(), fused.scores.tolist(), strict=True):
@@ -472,8 +464,6 @@ class KnowledgeBase:
         top_score = found[pages[0]][0]
         young = asker == "young_person"
         asked = self.reranker.asked_votes(vector, young) if self.reranker is not None and remember else {}
-        classifier = self.reranker.classifier if self.reranker is not None and remember else None
-        classified = classifier.chances(vector) if classifier is not None else {}
         candidates = []
         for page in pages:
             score, cosines, bm25 = found[page]
@@ -495,7 +485,6 @@ class KnowledgeBase:
                     example_votes=fused.example_votes.get(page, 0.0),
                     lexical_share=bm25 / best_bm25 if best_bm25 > 0 else 0.0,
                     asked_votes=asked.get(page_key(self._attributes.doc_urls[page]), 0.0),
-                    classified=classified.get(page_key(self._attributes.doc_urls[page]), 0.0),
                 )
             )
         return candidates
