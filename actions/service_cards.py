@@ -95,7 +95,7 @@ def find_services(
     pages: dict[str, SearchHit] = {}
     for hit in result.hits:
         pages.setdefault(hit.doc_url, hit)
-    lead = [pages[url] for url in _services_found(request, tracker) if url in pages]
+    lead = [pages[url] for url in _services_found(request, tracker, filters if widen else None) if url in pages]
     services = lead + [hit for hit in pages.values() if hit not in lead]
     shown = services[offset : offset + PAGE_SIZE]
     elsewhere = _closest_elsewhere(request, query, filters, services, tracker) if offset == 0 else None
@@ -136,24 +136,31 @@ def find_services(
     ]
 
 
-def _services_found(request: str, tracker: Tracker) -> list[str]:
-    """The service pages that a search for the request alone puts first, best first; none when it puts a
-    page of advice first or is not sure.
+def _services_found(request: str, tracker: Tracker, filters: SearchFilters | None) -> list[str]:
+    """The service pages that a search for the request alone puts first, best first; none when it is
+    not sure.
 
     The cards are searched with 'support group service' added to the request, which finds every
-    service of the kind but can rank a near miss first ('respit for disabeld kids in stroud': a girls'
-    autism group before the holiday farm that the request alone finds). Computed here, not passed
-    in, so that 'show more' pages through the same order.
+    service of the kind but can rank a near miss first ('respit for disabeld kids in stroud': a group
+    for parents' mental health before the holiday farm that the request alone finds). Computed here,
+    not passed in, so that 'show more' pages through the same order. When the request alone puts a
+    page of advice first (the short breaks page, quoted before the cards), the best service for the
+    request alone among the cards' own (``filters``, given when the cards were widened) leads them.
     """
     if not request:
         return []
     try:
         verdict, closest = pages_found(knowledge_base(), request, asker_of(tracker))
+        if verdict == "not_sure" or not closest:
+            return []
+        if closest[0].page_type == "service":
+            return [hit.doc_url for hit in closest if hit.page_type == "service"]
+        if filters is None:
+            return []
+        alone = knowledge_base().search(request, filters=filters, k=1, asker=asker_of(tracker), understand_query=False)
     except KnowledgeBaseError:
         return []
-    if verdict == "not_sure" or not closest or closest[0].page_type != "service":
-        return []
-    return [hit.doc_url for hit in closest if hit.page_type == "service"]
+    return [hit.doc_url for hit in alone.hits[:1]]
 
 
 def _closest_elsewhere(

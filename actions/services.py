@@ -31,7 +31,8 @@ from actions.messages import (
     with_kind,
 )
 from actions.service_cards import find_services
-from knowledge_base.answering import asks_for_an_activity, asks_for_help_with_nothing_named, asks_for_services
+from actions.startup import knowledge_base
+from knowledge_base.answering import asks_for_help_with_nothing_named, names_a_kind_of_service
 from knowledge_base.query_understanding import understand
 
 log = logging.getLogger(__name__)
@@ -132,7 +133,8 @@ class ActionFindServices(Action):
             return []
         found = what_the_pages_say(tracker, text) if text else None
         reason = signpost_reason_of(tracker, text) if text else None
-        names_no_service = bool(text) and not (asks_for_services(text) or asks_for_an_activity(text))
+        # Only read when the search worked (found is None when the knowledge base is down).
+        names_no_service = found is not None and not names_a_kind_of_service(knowledge_base(), text)
         if found is not None and (
             found.declared_off_topic
             or (names_no_service and (found.verdict == "not_sure" or found.sources[0].page_type != "service"))

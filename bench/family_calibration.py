@@ -29,8 +29,7 @@ import numpy as np
 
 from bench.answer_scoring import is_answerable, page_matches
 from bench.answer_set import ALL_READ_SETS, openers
-from bench.example_questions import examples_from_sets
-from bench.page_reranking import out_of_set, ranked_sets, with_reranker
+from bench.page_reranking import out_of_set, ranked_sets, set_view, with_reranker
 from bench.results_file import write_results
 from knowledge_base.answering import query_vector, searchable
 from knowledge_base.confidence import Calibration, RankingFeatures, save_calibration
@@ -68,8 +67,7 @@ class Scored:
 def score_set(kb: KnowledgeBase, set_name: str, page_reranker: Reranker) -> list[Scored]:
     """The set's opening messages ranked without its own example questions and remembered questions,
     by ``page_reranker`` (fitted without the set: its chances are what the model reads)."""
-    own = {q for page in examples_from_sets((set_name,)).pages for q in page.questions}
-    view = with_reranker(kb.leaving_out_examples(own), page_reranker)
+    view = with_reranker(set_view(kb, set_name), page_reranker)
     scored = []
     for turn, asker in openers(set_name):
         result = view.search_vector(searchable(view, turn.text), query_vector(view, turn.text), k=6, asker=asker)

@@ -23,8 +23,7 @@ import numpy as np
 
 from bench.answer_scoring import is_answerable, page_matches
 from bench.answer_set import ALL_READ_SETS, load_answer_set
-from bench.example_questions import examples_from_sets
-from bench.page_reranking import out_of_set, ranked_sets, with_reranker
+from bench.page_reranking import out_of_set, ranked_sets, set_view, with_reranker
 from bench.results_file import write_results
 from knowledge_base.answering import (
     Topic,
@@ -67,8 +66,7 @@ def follow_ups(kb: KnowledgeBase, set_name: str, page_reranker: Reranker) -> lis
 
     ``page_reranker``: the page re-ranker fitted without this set (``page_reranking.out_of_set``).
     """
-    own = {q for page in examples_from_sets((set_name,)).pages for q in page.questions}
-    view = with_reranker(kb.leaving_out_examples(own), page_reranker)
+    view = with_reranker(set_view(kb, set_name), page_reranker)
     # Topics come from the assistant without this model, so the fit does not lean on itself.
     view.follow_up_reranker = None
     found = []

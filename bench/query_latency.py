@@ -87,11 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         best_excerpt(kb, vector, kb.page_passages(vector, found[0].doc_url))
 
     shipped = kb.reranker
-    forgetful = shipped.model_copy(update={"asked": []}) if shipped is not None else None
+    forgetful = shipped.model_copy(update={"asked": [], "classifier": None}) if shipped is not None else None
 
     def searched_with(reranker: Reranker | None, question: str) -> None:
         # The same search with another page re-ranker (ADR 0018): none shows what re-ranking costs,
-        # one that remembers no questions what its memory of them (asked_votes) costs.
+        # one that remembers no questions what its memory of them (asked_votes, the page classifier) costs.
         kb.reranker = reranker
         try:
             kb.search_vector(question, vectors[question], k=3)

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
+from knowledge_base.embedding import DIMENSION
 from knowledge_base.gazetteer import with_page_words
 from knowledge_base.lexical import word_sets
 from knowledge_base.models import SearchHit, SearchResult
@@ -757,6 +759,11 @@ def asks_for_services(message: str) -> bool:
     return bool(_SERVICE_KINDS.search(message))
 
 
+def names_a_kind_of_service(kb: KnowledgeBase, message: str) -> bool:
+    """Whether a message names a kind of service or activity, misspelt or not ('respit for disabeld kids')."""
+    return asks_for_an_activity(message) or asks_for_services(kb.spelling.respelled(message))
+
+
 def raises_a_dispute(message: str) -> bool:
     """Whether a message complains, disagrees or wants to challenge a decision."""
     return bool(_DISPUTE.search(message))
@@ -803,11 +810,36 @@ def searchable(kb: KnowledgeBase, text: str) -> str:
 def query_vector(kb: KnowledgeBase, searched: str) -> np.ndarray:
     """The whole message's vector, leaning towards its question when it tells a story first."""
     vector = kb.embed(searchable(kb, searched))
+    focus = _story_question(searched)
+    if focus is None:
+        return vector
+    return _blended(vector, kb.embed(searchable(kb, focus)))
+
+
+def query_vectors(kb: KnowledgeBase, messages: Sequence[str]) -> np.ndarray:
+    """``query_vector`` of many messages, one row each, embedded in batches."""
+    wholes = [searchable(kb, message) for message in messages]
+    focuses = [_story_question(message) for message in messages]
+    asked = [searchable(kb, focus) if focus is not None else None for focus in focuses]
+    texts = list(dict.fromkeys([*wholes, *(text for text in asked if text is not None)]))
+    vectors = dict(zip(texts, kb.embed_many(texts), strict=True))
+    rows = [
+        vectors[whole] if question is None else _blended(vectors[whole], vectors[question])
+        for whole, question in zip(wholes, asked, strict=True)
+    ]
+    return np.asarray(rows, dtype=np.float32) if rows else np.zeros((0, DIMENSION), dtype=np.float32)
+
+
+def _story_question(searched: str) -> str | None:
     focus = question_in(searched)
     if focus is None or too_vague(focus) or refers_back(focus):
         # 'Can they actually do that?' at the end of a story has no subject of its own: the story says what it is about.
-        return vector
-    blended = vector + kb.embed(searchable(kb, focus))
+        return None
+    return focus
+
+
+def _blended(vector: np.ndarray, question: np.ndarray) -> np.ndarray:
+    blended = vector + question
     return np.asarray(blended / np.linalg.norm(blended), dtype=np.float32)
 
 

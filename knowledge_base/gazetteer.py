@@ -54,6 +54,21 @@ def _page_word_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     )
 
 
+@cache
+def family_words() -> frozenset[str]:
+    """The single words families use that ``with_page_words`` gives the pages' words for ('respite', 'physio').
+
+    The spelling pass (knowledge_base.spelling) corrects a misspelt word to one of these as well as to
+    the pages' own words: no page says 'respite', so 'respit' found nothing until it could become
+    'respite' (and so 'short breaks').
+    """
+    words: set[str] = set()
+    for pattern in PAGE_WORDS_FOR:
+        whole = re.compile(f"(?:{pattern})", re.I)
+        words.update(w for w in re.findall(r"[a-z]+", pattern) if whole.fullmatch(w))
+    return frozenset(words)
+
+
 def with_page_words(question: str) -> str:
     """The question with the pages' words added for what families call things ('ehcp' -> 'EHC plan')."""
     added = [words for pattern, words in _page_word_patterns() if pattern.search(question)]

@@ -19,6 +19,7 @@ confidence model. Figures and what was tried: docs/retrieval.md, ADR 0018.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -44,7 +45,11 @@ FEATURES = (
     "lexical_share",
     "example_votes",
     "asked_votes",
+    "classified",
 )
+# Features that come from the read sets' questions (the memory and the page classifier): left out of
+# the model for a search that takes nothing from them (``without_memory``).
+MEMORY_FEATURES = ("asked_votes", "classified")
 # ``asked_votes``: the read sets' opening questions nearest this one vote for the pages that answer
 # them, each weighted by its cosine to this power. Unlike the example questions (which the fused
 # ranking also reads, and which adding read_5 onwards made worse), this is one feature among the
@@ -67,6 +72,7 @@ class PageCandidate:
     lexical_share: float  # the page's best BM25 score over the query's best (0-1)
     example_votes: float  # the page's share of the query's nearest example questions (search.EXAMPLE_VOTERS)
     asked_votes: float = 0.0  # the page's weighted share of the nearest read-set questions' answers (ASKED_VOTERS)
+    classified: float = 0.0  # the page classifier's chance that this page answers the message (PageClassifier)
 
     def vector(self, names: tuple[str, ...] = FEATURES) -> list[float]:
         return [float(getattr(self, name)) for name in names]
@@ -93,11 +99,59 @@ class AskedBefore(BaseModel):
         )
 
 
+class PageClassifier(BaseModel):
+    """A linear classifier from a message's vector to the page that answers it (a softmax over pages
+    of its scores times ``sharpness``).
+
+    Fitted by ``python -m bench rerank`` on the read sets' questions and the questions written from
+    each page. Where ``asked_votes`` lets the ten nearest questions vote, this weighs every question
+    a page was asked with, so a page learns the directions its askers share and not only their
+    nearest wordings. It cannot forget a set: a bench judging a set gives it one fitted without it.
+    """
+
+    pages: tuple[str, ...]  # page keys ('advice.page?id=appeals'), one a row of ``weights``
+    weights: Base64Bytes  # float32, len(pages) x the vector's size, row-major
+    biases: tuple[float, ...]
+    sharpness: float = 1.0
+    fitted_on: str = ""
+    _matrix: np.ndarray | None = PrivateAttr(default=None)
+
+    @classmethod
+    def of(
+        cls,
+        pages: Collection[str],
+        weights: np.ndarray,
+        biases: Collection[float],
+        sharpness: float,
+        fitted_on: str,
+    ) -> PageClassifier:
+        raw = np.ascontiguousarray(weights, dtype=np.float32).tobytes()
+        return cls(
+            pages=tuple(pages),
+            weights=base64.b64encode(raw),
+            biases=tuple(float(b) for b in biases),
+            sharpness=sharpness,
+            fitted_on=fitted_on,
+        )
+
+    def chances(self, vector: np.ndarray) -> dict[str, float]:
+        """Page key -> the chance that it answers the message whose vector this is."""
+        if self._matrix is None:
+            self._matrix = np.frombuffer(self.weights, dtype=np.float32).reshape(len(self.pages), -1)
+        vector = np.asarray(vector, dtype=np.float32).ravel()
+        if vector.shape[0] != self._matrix.shape[1]:
+            return {}
+        logits = self.sharpness * (self._matrix @ vector + np.asarray(self.biases, dtype=np.float32))
+        exp = np.exp(logits - logits.max())
+        return dict(zip(self.pages, (exp / exp.sum()).tolist(), strict=True))
+
+
 class Reranker(LogisticModel):
     """Fitted coefficients, the read sets' questions it remembers, and where they came from."""
 
     features: tuple[str, ...] = FEATURES
     asked: list[AskedBefore] = Field(default_factory=list)
+    classifier: PageClassifier | None = None
     # The same fit without ``asked_votes``, for a search with nothing to remember: a follow-up blended
     # with the question before it, whose nearest remembered questions are the earlier question's.
     # Reading its votes as 0 in the model above would skew its chances; this model never had them.

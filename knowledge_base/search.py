@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -25,6 +25,7 @@ from knowledge_base.confidence import Calibration, RankingFeatures, load_calibra
 from knowledge_base.embedding import DIMENSION, MODEL_NAME, Embedder, weights_sha256
 from knowledge_base.filters import RowAttributes, SearchFilters
 from knowledge_base.fusion import FusionMethod, RetrievalMode, rrf_scores, weighted_scores
+from knowledge_base.gazetteer import family_words
 from knowledge_base.lexical import LexicalIndex
 from knowledge_base.model_memory import page_key
 from knowledge_base.models import FORMAT_VERSION, Manifest, SearchHit, SearchResult
@@ -127,7 +128,9 @@ class KnowledgeBase:
         self.salience: Salience = load_salience()
         # The pages' own words, for the words a family misspells ('anual reveiw'): knowledge_base.spelling.
         passages = db.execute("SELECT title, section, text FROM chunks")
-        self.spelling = PageSpelling(f"{title} {section} {text}" for title, section, text in passages)
+        self.spelling = PageSpelling(
+            (f"{title} {section} {text}" for title, section, text in passages), family_words=family_words()
+        )
         # Each page's sentences' vector rows (RowAttributes.page numbering), for re-ranking.
         by_page: dict[int, list[int]] = {}
         for chunk_row, vec_row in db.execute("SELECT chunk_row, vec_row FROM sentences"):
@@ -238,6 +241,13 @@ class KnowledgeBase:
     def embed(self, query: str) -> np.ndarray:
         """The query's vector (embed once, then search and rank passages with it). Read-only: it is cached."""
         return self._embed_cached(query)
+
+    def embed_many(self, queries: Sequence[str]) -> np.ndarray:
+        """Many queries' vectors, one row each, embedded in batches and not cached (a bench's
+        thousands of questions: one at a time, they take ten times as long)."""
+        if self._embedder is None:
+            self._embedder = Embedder()
+        return np.asarray(self._embedder.encode(list(queries)), dtype=np.float32)
 
     def forget_embeddings(self) -> None:
         """Empty the cache of recent vectors (a benchmark timing the first sight of a message)."""
@@ -450,8 +460,9 @@ class KnowledgeBase:
 
         Only questions from the same kind of asker vote (``asked_votes``): a professional asks as a
         parent does, as in the answer sets. ``remember=False`` (a follow-up blended with the question
-        before it, as for the example questions) takes no votes: the nearest remembered questions
-        would be the earlier question's, and would hold 'what if they say no' on the page just given.
+        before it, as for the example questions) takes no votes and no page classifier's chances: the
+        nearest remembered questions would be the earlier question's, and would hold 'what if they say
+        no' on the page just given.
         """
         found: dict[int, tuple[float, list[float], float]] = {}  # page -> (its best score, cosines, best BM25)
         for row, score in zip(fused.order.tolist(), fused.scores.tolist(), strict=True):
@@ -464,6 +475,8 @@ class KnowledgeBase:
         top_score = found[pages[0]][0]
         young = asker == "young_person"
         asked = self.reranker.asked_votes(vector, young) if self.reranker is not None and remember else {}
+        classifier = self.reranker.classifier if self.reranker is not None and remember else None
+        classified = classifier.chances(vector) if classifier is not None else {}
         candidates = []
         for page in pages:
             score, cosines, bm25 = found[page]
@@ -485,6 +498,7 @@ class KnowledgeBase:
                     example_votes=fused.example_votes.get(page, 0.0),
                     lexical_share=bm25 / best_bm25 if best_bm25 > 0 else 0.0,
                     asked_votes=asked.get(page_key(self._attributes.doc_urls[page]), 0.0),
+                    classified=classified.get(page_key(self._attributes.doc_urls[page]), 0.0),
                 )
             )
         return candidates

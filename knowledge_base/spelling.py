@@ -4,7 +4,8 @@ Families type fast on phones: 'anual reveiw', 'assesment', 'respit', 'colege', '
 sentence embedding and BM25 both lose such a word, and with it the question's subject: 'whats the
 difrence between the anual reveiw and normal parents evening' found no page near enough to answer.
 So before a question is searched, each word that no page uses and that is not ordinary English is
-matched to the pages' own words within one edit (two for a word of seven letters or more), and the
+matched to the pages' own words (and the words families use for them that the gazetteer knows,
+such as 'respite') within one edit (two for a word of seven letters or more), and the
 nearest, most used one is added to the question, as ``with_page_words`` adds the pages' names for
 things. The message itself is never changed.
 """
@@ -31,10 +32,13 @@ _WORD = re.compile(r"[a-z]+")
 class PageSpelling:
     """The words the pages use, by how often, and the nearest of them to a word they do not use."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], family_words: Iterable[str] = ()) -> None:
         counts: Counter[str] = Counter()
         for text in texts:
             counts.update(w for w in _WORD.findall(text.lower()) if len(w) >= MIN_LETTERS)
+        # Words families use for what the pages name otherwise ('respite': the pages say 'short
+        # breaks'); counted once, so a page's own word wins a tie.
+        counts.update(w for w in family_words if len(w) >= MIN_LETTERS and w not in counts)
         self._counts = counts
         self._words = list(counts)
 

@@ -21,6 +21,7 @@ from knowledge_base.answering import (
     could_follow_on,
     is_a_remark,
     query_vector,
+    query_vectors,
     uses_only_page_words,
     wants_the_directory,
 )
@@ -252,6 +253,12 @@ def test_a_story_ending_in_a_question_with_no_subject_is_searched_as_the_story(k
         "Can they actually do that?", "Is a school allowed to send a child home without an exclusion?"
     )
     assert not np.allclose(query_vector(kb, asked), kb.embed(with_page_words(asked)))
+    # Embedded in a batch (the benches' thousands of questions), each is the vector it gets alone.
+    together = query_vectors(kb, [story, asked, "short breaks in stroud", story])
+    alone = [query_vector(kb, text) for text in (story, asked, "short breaks in stroud", story)]
+    assert together.shape == (4, len(alone[0]))
+    assert all(np.allclose(row, vector, atol=1e-5) for row, vector in zip(together, alone, strict=True))
+    assert query_vectors(kb, []).shape == (0, len(alone[0]))
 
 
 @pytest.mark.parametrize("message", ["how do we apply", "im not working though", "who can ask for one then"])

@@ -12,11 +12,13 @@ from knowledge_base.reranking import (
     FEATURES,
     FOLLOW_UP_FEATURES,
     FOLLOW_UP_FILE,
+    MEMORY_FEATURES,
     RERANKER_FILE,
     AskedBefore,
     FollowUpReranker,
     FollowUpSearches,
     PageCandidate,
+    PageClassifier,
     Reranker,
     load_follow_up_reranker,
     load_reranker,
@@ -133,6 +135,34 @@ def test_the_shipped_model_reads_every_feature_and_prefers_the_page_in_front() -
     assert coefficient["asked_votes"] > 0
     assert len(shipped.asked) > 1000
     assert 0 < sum(a.young_person for a in shipped.asked) < len(shipped.asked)
+    # Its page classifier knows the pages families ask about, and its chances are trusted too.
+    assert coefficient["classified"] > 0
+    assert shipped.classifier is not None
+    assert len(shipped.classifier.pages) > 100
+
+
+def test_the_page_classifier_gives_each_page_its_softmax_chance() -> None:
+    weights = np.asarray([[4.0, 0.0], [0.0, 4.0], [0.0, 0.0]], dtype=np.float32)
+    pages = ["advice.page?id=a", "advice.page?id=b", "advice.page?id=c"]
+    classifier = PageClassifier.of(pages, weights, [0.0] * 3, 1.0, "")
+    chances = classifier.chances(np.asarray([1.0, 0.0], dtype=np.float32))
+    assert max(chances, key=lambda page: chances[page]) == "advice.page?id=a"
+    assert abs(sum(chances.values()) - 1.0) < 1e-6
+    assert chances["advice.page?id=b"] == chances["advice.page?id=c"]
+    # Sharper, the same scores give the best page more of the chance, in the same order.
+    sharper = PageClassifier.of(pages, weights, [0.0] * 3, 3.0, "").chances(np.asarray([1.0, 0.0], dtype=np.float32))
+    assert sharper["advice.page?id=a"] > chances["advice.page?id=a"]
+    assert sorted(sharper, key=sharper.__getitem__) == sorted(chances, key=chances.__getitem__)
+    # A vector of another model's size gets no chances rather than a wrong one.
+    assert classifier.chances(np.ones(3, dtype=np.float32)) == {}
+
+
+def test_the_page_classifier_survives_its_file() -> None:
+    weights = np.arange(6, dtype=np.float32).reshape(3, 2) / 10
+    classifier = PageClassifier.of(["x", "y", "z"], weights, [0.1, 0.2, 0.3], 10.0, "fitted on a test")
+    again = PageClassifier.model_validate_json(classifier.model_dump_json())
+    vector = np.asarray([0.6, 0.8], dtype=np.float32)
+    assert again.chances(vector) == classifier.chances(vector)
 
 
 def _searches(
@@ -206,8 +236,7 @@ def test_a_search_with_nothing_to_remember_is_scored_by_the_fit_without_the_memo
     shipped = load_reranker(RERANKER_FILE)
     assert shipped is not None
     assert shipped.without_memory is not None
-    assert "asked_votes" not in shipped.without_memory.features
-    assert set(shipped.without_memory.features) == set(shipped.features) - {"asked_votes"}
+    assert set(shipped.without_memory.features) == set(shipped.features) - set(MEMORY_FEATURES)
 
 
 def test_page_trees_score_in_place_of_the_logistic_models() -> None:
