@@ -67,9 +67,10 @@ def _build(root: Path, examples: ExampleQuestions | None) -> KnowledgeBase:
     build_knowledge_base(_chunks(), {}, root, "demo", Embedder(), len(PAGES), show_progress=False, examples=examples)
     kb = KnowledgeBase.load(root)
     if kb.reranker is not None:
-        # The shipped re-ranker also remembers the read sets' questions (asked_votes), some of them
-        # about exclusions: these builds show what the example questions alone do.
-        kb.reranker = kb.reranker.model_copy(update={"asked": []})
+        # The shipped re-ranker also remembers the read sets' questions (asked_votes) and has learnt
+        # pages from them (its page classifier), some of them about exclusions: these builds show what
+        # the example questions alone do.
+        kb.reranker = kb.reranker.model_copy(update={"asked": [], "classifier": None})
     return kb
 
 

@@ -586,6 +586,56 @@ def test_the_holdout18_rules_leave_ordinary_messages_alone(text: str) -> None:
     assert not apply_rules(text).matches
 
 
+# --- understated risks, told as logistics or through what the writer noticed, that holdout19 (2026-12-07)
+# found the rules blind to (our own wording) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("year 3 girl not back in class after lunch, we have searched the hall and the field", "missing.not_back"),
+        ("school rang, my son is not in lessons and nobody has seen him since registration", "missing.not_back"),
+        ("my 16 year old is up on the shed roof and wont come down, its getting dark", "danger.fire_or_road"),
+        ("her dad pushed her and me down the stairs on sunday", "domestic.family_violence"),
+        ("my nephew takes my pension and when i say no he throws my walking frame", "domestic.family_violence"),
+        ("i have already sorted who gets my guitar and my bike", "suicide.quiet_plans"),
+        ("he gave his football boots to his mate and said he wont need them much longer", "suicide.quiet_plans"),
+        ("ive been saving up my tablets instead of taking them", "suicide.means"),
+        ("she keeps putting her sleeping tablets aside in a drawer", "suicide.means"),
+        ("did it again on my arm last night and it went deeper than i meant", "suicide.self_harm"),
+        ("he slipped with the saw and the blood is pumping out", "medical.other_emergency"),
+        ("it has soaked through two towels already", "medical.other_emergency"),
+        ("he gets picked up from the park by older lads in a car most nights", "abuse.grooming_exploitation"),
+        ("says he does drops to cheltenham for them after school", "abuse.grooming_exploitation"),
+        ("breakfast club is her only meal most days", "abuse.neglect"),
+        ("they havent had anything to eat since friday, nothing in till payday", "abuse.neglect"),
+        ("his feed hadnt been put up since breakfast when i got home", "abuse.neglect"),
+    ],
+)
+def test_the_rules_catch_what_holdout19_showed_them_blind_to(text: str, rule: str) -> None:
+    assert rule in apply_rules(text).matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our cat is on the shed roof, is there a pet therapy service for autistic children",
+        "can i put his inhaler aside for the school trip or does the school keep it",
+        "we are saving up for his new wheelchair, is there a grant",
+        "we did a lovely walk along the old railway line path at the weekend, any accessible walks near stroud",
+        "hes given his old xbox to his cousin because he got a new one, any gaming clubs for autistic teens",
+        "he says he will kill his sister about ten times a day but they are best mates, any sibling groups",
+        "my flatmate says hell kill me if i eat his yoghurts again lol, can i do my course online",
+        "dad will kill me when he sees my report, can my ehcp targets go on it",
+        "i have given away most of my stuff on marketplace because im moving to supported living",
+        "the dinner lady says school lunch is the best meal of the week, is there free school meals help",
+        "she hasnt had a proper meal since tuesday because of her arfid, is there a feeding clinic",
+    ],
+)
+def test_the_holdout19_rules_leave_ordinary_messages_alone(text: str) -> None:
+    assert not apply_rules(text).matches
+
+
 # --- the safety response ---
 
 DRAMA = Settings(
