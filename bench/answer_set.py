@@ -64,7 +64,9 @@ READ_SETS = ("dev", "read_1", "read_2", "read_4")
 # 2026-12-06 evening by seven more writers and mapped by five more, scored once at 8f811ec before it
 # was read). read_13 is blind_15 (written blind 2026-12-06 night the same way, scored four times
 # as the blind set, figures only): once four of its items had been seen, it could no longer judge
-# the assistant, so since 2026-12-07 it trains the same models as read_12.
+# the assistant, so since 2026-12-07 it trains the same models as read_12. read_14 (written blind on
+# 2026-12-07 evening by five writers and five mappers, scored once at fb00acf, figures only, before it
+# was read) trains the page re-rankers, the page classifier and the confidence model.
 ALL_READ_SETS = (
     *READ_SETS,
     "read_3",
@@ -77,6 +79,7 @@ ALL_READ_SETS = (
     "read_11",
     "read_12",
     "read_13",
+    "read_14",
 )
 
 Behaviour = Literal["answer", "answer_and_signpost", "handoff", "safety", "clarify", "out_of_scope", "small_talk"]
