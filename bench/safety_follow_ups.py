@@ -26,7 +26,7 @@ from safety.model_file import get_classifier
 from settings import REPO_ROOT, get_settings
 
 SETS_DIR = REPO_ROOT / "bench" / "safety"
-SETS = ("followups_dev", "followups_holdout", "followups_3")
+SETS = ("followups_dev", "followups_holdout", "followups_3", "followups_4")
 BLIND = frozenset({"followups_holdout"})
 
 
