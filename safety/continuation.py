@@ -38,10 +38,17 @@ _RESOLVED = re.compile(
     # Not 'hes fine' (said by one who is not), 'hes with me' or 'he walked in' (said of an abuser).
     r"|(?:is|are|s|re|seems|seem|looks) stable|all safe|(?:was|were|been) found|got (?:him|her|them) out"
     r"|(?:home|safe) with (?:me|us)|sorted it"
+    # 'shes safe at her grans', 'were all safe': safe, said of anyone (not 'fine' or 'ok', which the
+    # one still at risk says too: 'im ok honestly, hes gone to bed').
+    r"|(?:hes|shes|theyre|were|im|he is|she is|they are|we are|i am)(?: now| all| both)? safe\b(?! to\b)"
+    r"|unharmed|(?:pink|breathing normally) again"
+    # Someone safe came for them: 'my friend came and got me'.
+    r"|(?:came|come) (?:and|to) (?:get|got|collect|collected|pick up|picked up|picked) (?:me|us)"
     # Come through it: 'hes 4.6 now and talking again', 'my husband talked him down', 'settled now'.
     r"|(?:talking|breathing|awake|responding|conscious) again|(?:came|come) round"
     r"|(?:talked|calmed) (?:him|her|them) down|(?:has|have|hes|shes|theyve) (?:come|calmed) down|calmed down"
-    r"|settled now|(?:hes|shes|theyre|he is|she is|they are) breathing(?! funny| weird| fast| badly| strangely)"
+    r"|settled now|(?:hes|shes|theyre|he is|she is|they are) breathing"
+    r"(?: (?:fine|ok|okay|normally))?(?: and (?:crying|screaming))?(?! funny| weird| fast| badly| strangely)"
     # Somewhere safe to stay: 'a refuge space for me and my son today', 'somewhere safe for her and the
     # children tonight'.
     r"|(?:somewhere|a place|a space|a bed|a room) (?:safe|to stay)(?: for [a-z]+(?: and (?:the|my|her|his) [a-z]+)?)?"
@@ -69,10 +76,11 @@ _HELPERS = (
     r"|duty|front door|childrens services|gp|doctor|nurse|lado|dsl|safeguarding|domestic abuse|out of hours"
     # The adults at school a young person is told to talk to: 'i told my head of year'.
     r"|head of year|form tutor|tutor|teacher|pastoral|school nurse|head teacher|headteacher"
-    r"|helpline|call handler|operator|mum|mam|dad|nan|gran|grandma|grandad|auntie|aunt|carer|parents"
+    r"|helpline|advice line|support line|call handler|operator"
+    r"|mum|mam|dad|nan|gran|grandma|grandad|auntie|aunt|carer|parents"
 )
 _SERVICES = (
-    r"(?:the )?(?:police|ambulance|paramedics|crisis team|social worker|duty team|someone|they)"
+    r"(?:the )?(?:police|ambulance|paramedics|crisis team|social worker|duty team|someone|theyre|they)"
     r"(?: crew| officers?| team| staff)?"
 )
 _HELP_REACHED = re.compile(
@@ -84,6 +92,16 @@ _HELP_REACHED = re.compile(
     r"(?:called|rung|phoned)\b"
     rf"|\b{_SERVICES}(?: (?:have|has|had))?(?: just)? (?:been|came|took|taken over|taken (?:him|her|them|me))\b"
     r"|\bbeen arrested\b|\btaken (?:him|her|them|me) (?:in|to hospital|to a and e)\b"
+    # 'police have arrested him', 'the police got to her first', 'they checked her over', 'police and
+    # the lado are involved now', 'paramedics are with him', 'theyre taking us in'.
+    r"|\b(?:police|officers|they) (?:have |has |had )?arrested (?:him|her|them)\b"
+    r"|\b(?:police|paramedics|ambulance|they|the crew|officers) got to (?:him|her|them|us|me)\b"
+    r"|\bchecked (?:him|her|them|me|us) over\b"
+    r"|\b(?:police|lado|social services|social care|social worker|the dsl|dsl)(?: and (?:the )?[a-z]+)? (?:are|is|have"
+    r" been|has been|got) involved\b"
+    r"|\b(?:paramedics|police|the crew|a nurse|the nurse|the doctor|doctors|officers) (?:are|is) with (?:him|her"
+    r"|them|us|me)\b"
+    r"|\b(?:theyre|they are|theyve|they have) (?:taking|taken) (?:us|him|her|them|me) (?:in|to hospital|to a and e)\b"
 )
 # Help on its way or just there ('police are on their way', 'paramedics here'): the matter is in
 # hand only with something more (the person safe, a call made, thanks). Alone it carries on: until
@@ -109,7 +127,8 @@ _ONGOING = (
     r"|overdose|neck|kill|die|dead|delete|deleting|checks? my phone|reads? my messages|watching me|right now"
     r"|due (?:home|back)|coming (?:home|back)|on (?:his|her|my) way|dont want (?:to|my|him|her"
     r"|anyone|them)|wont let|not safe|unsafe|still (?:not|no|hasnt|havent)|no answer|not answering|phone (?:is )?off"
-    r"|alone|locked|hiding|run(?:ning)? away|ran away|bruis[a-z]*|injur[a-z]*|marks|cuts|cut (?:him|her|them)self"
+    r"|alone|locked|(?<!was )(?<!were )hiding|run(?:ning)? away|ran away|bruis[a-z]*|injur[a-z]*|marks|cuts"
+    r"|cut (?:him|her|them)self"
     r"|burns?|drunk|wasted|high|off (?:his|her|their) face|in a state|wont say|not making sense|unconscious"
     # The writer's own shock ('im still shaking') is aftermath; 'hes breathing' is good news.
     r"|passed out|fitting|seizure|sick|vomit[a-z]*|screaming|crying|sobbing|(?<!im )(?<!i am )(?<!still )shaking"
@@ -120,7 +139,18 @@ _ONGOING = (
     r"|(?:been )?(?:gone|missing) (?:for|since)|still (?:gone|missing|out)|searching"
     r"|(?:still |out )?looking for (?:him|her|them)"
     r"|cant breathe|stopped breathing|wont wake|not waking|not responding|unresponsive"
-    r"|nothing back|no reply|no response"
+    r"|nothing back|no reply|no response|still nothing|ringing round"
+    r"|still (?:isnt|wont|cant|is not|will not) [a-z]+|(?:isnt|is not) (?:responding|breathing|waking)"
+    # Waiting to see, or sure they will turn up: 'ill give it another hour, he might just be at the skate
+    # park', 'ill just see how he goes', 'he does this sometimes, hell turn up'.
+    r"|give it (?:another|an|a few|a bit|a couple of) [a-z]+|(?:might|may|could) (?:just )?be at"
+    r"|see how (?:he|she|they|it) goes|wait and see|(?:hell|shell|theyll|he will|she will|they will) turn up"
+    r"|(?:he|she|they) (?:does|do) this"
+    # Taking back what was said: 'sorry i shouldnt have said anything', 'ignore that'.
+    r"|shouldnt have (?:said|told|written|put|mentioned) (?:anything|that|it)|ignore (?:that|what i said|me)"
+    r"|forget (?:i said|what i said|that)"
+    r"|(?:hes|shes|theyre|he is|she is|they are) coming\b(?! (?:to (?:the|my|his|her|our) [a-z]+|round|over"
+    r"|along))"
     # Told, and not believed or helped: 'told my teacher but she didnt believe me'.
     r"|(?:didnt|did not|doesnt|does not|wont|wouldnt|would not) (?:believe|listen to|do anything)"
     r"|said (?:i was|im|i am|i) (?:lying|making it up|made it up)"
@@ -144,7 +174,9 @@ _CLOSES = re.compile(
     r"|talk to|talking to)\b.*\b(?:now|them|him|her|my|111|999|police|school|gp|doctor|social worker|front door)\b"
 )
 # A call put off: 'ok. hes asleep now. ill ring them in the morning' leaves tonight as it was.
-_PUT_OFF = re.compile(rf"\b(?:ring|call|phone|speak to|talk to|tell|contact)\b.*\b{_LATER}\b")
+_PUT_OFF = re.compile(
+    rf"\b(?:ring|call|phone|speak to|talk to|tell|contact|wait for|wait till|wait until)\b.*\b{_LATER}\b"
+)
 # A call weighed, not made: 'will they take him off me if i ring them', 'should i tell someone'. The
 # fear of what a call brings is part of the emergency, so it carries the risk on.
 _WEIGHS_A_CALL = re.compile(

@@ -203,6 +203,14 @@ IN_HAND = [
     "police came round and took a statement, shes home with me now",
     "paramedics have taken over and hes stable",
     "999 called and the ambulance is 5 mins away, her dad is with her",
+    # Safe said of anyone, help reached in more words (followups_4, 2026-12-07; our own wording).
+    "the police got to him first and hes safe at his nans. thanks",
+    "officers have arrested her partner. were ok now, thank you",
+    "the lado and the police are involved now. who do i ask about a new taxi escort",
+    "paramedics are with her and theyre taking her to hospital. thank you",
+    "my cousin came and got me, im at hers now. thanks",
+    "it came out after a few back blows, shes breathing fine and crying. thank you",
+    "found her, she was hiding in the wardrobe the whole time. thanks",
 ]
 # Still going on, though help has been tried or is on its way.
 STILL_GOING_ON = [
@@ -213,6 +221,15 @@ STILL_GOING_ON = [
     "ok police are on their way",
     "hes home tonight",
     "I rang the crisis line, hes still got the knife",
+    # Closing words with the danger still there (followups_4, 2026-12-07; our own wording).
+    "ok thanks, ill give it another hour, she might just be at her mates",
+    "thank you. still nothing, the college are ringing round",
+    "ok ta, ill just see how she goes tonight",
+    "its fine she does this, shell turn up",
+    "ok thanks. the ambulance is coming but he still isnt waking up",
+    "sorry i shouldnt have said anything. what time does the send team open",
+    "hes coming. bye",
+    "thank you, sorry to bother you. ill wait for the doctor in the morning",
 ]
 
 
