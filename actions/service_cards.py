@@ -149,15 +149,17 @@ def _services_found(request: str, tracker: Tracker, filters: SearchFilters | Non
     """
     if not request:
         return []
+    asker = asker_of(tracker)
     try:
-        verdict, closest = pages_found(knowledge_base(), request, asker_of(tracker))
+        kb = knowledge_base()
+        verdict, closest = pages_found(kb, request, asker)
         if verdict == "not_sure" or not closest:
             return []
         if closest[0].page_type == "service":
             return [hit.doc_url for hit in closest if hit.page_type == "service"]
         if filters is None:
             return []
-        alone = knowledge_base().search(request, filters=filters, k=1, asker=asker_of(tracker), understand_query=False)
+        alone = kb.search(request, filters=filters, k=1, asker=asker, understand_query=False)
     except KnowledgeBaseError:
         return []
     return [hit.doc_url for hit in alone.hits[:1]]

@@ -63,9 +63,8 @@ def family_words() -> frozenset[str]:
     'respite' (and so 'short breaks').
     """
     words: set[str] = set()
-    for pattern in PAGE_WORDS_FOR:
-        whole = re.compile(f"(?:{pattern})", re.I)
-        words.update(w for w in re.findall(r"[a-z]+", pattern) if whole.fullmatch(w))
+    for (compiled, _), pattern in zip(_page_word_patterns(), PAGE_WORDS_FOR, strict=True):
+        words.update(w for w in re.findall(r"[a-z]+", pattern) if compiled.fullmatch(w))
     return frozenset(words)
 
 
