@@ -90,6 +90,10 @@ HOLDOUT18_FILE = REPO_ROOT / "bench" / "safety" / "holdout18.yml"
 # Written the next evening by two more writers (AE and AF), likewise, with risks also told as a worry
 # about logistics or what the writer noticed: training messages, scored once (figures only), then read.
 HOLDOUT19_FILE = REPO_ROOT / "bench" / "safety" / "holdout19.yml"
+# Written later that evening by two more writers (AG and AH), likewise, with most risks said inside the
+# small talk of a chat (a thank-you, a goodbye, a one-line reply): training messages, scored once
+# (figures only), then read.
+HOLDOUT20_FILE = REPO_ROOT / "bench" / "safety" / "holdout20.yml"
 SETS = {
     "labelled": LABELLED_FILE,
     "holdout": HOLDOUT_FILE,
@@ -111,6 +115,7 @@ SETS = {
     "holdout17": HOLDOUT17_FILE,
     "holdout18": HOLDOUT18_FILE,
     "holdout19": HOLDOUT19_FILE,
+    "holdout20": HOLDOUT20_FILE,
 }
 # Sets no one changing the detector has read: their messages are never printed or written out.
 BLIND_SAFETY_SETS = ("holdout4", "holdout6", "holdout12", "holdout13")
@@ -278,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
             "day, likewise; holdout12 and holdout13: written after them, never read (figures only); holdout14: written "
             "with more risks inside long SEND questions, read after its first scoring; holdout15: written 2026-12-07 "
             "with the same brief by two more writers, likewise; holdout16: two more writers later that day, likewise; "
-            "holdout17: two more, with understated risks, likewise; holdout18 and holdout19: two more each, likewise"
+            "holdout17: two more, with understated risks, likewise; holdout18 and holdout19: two more each, likewise; holdout20: two more, with risks said inside small talk, likewise"
         ),
     )
     parser.add_argument(

@@ -58,8 +58,8 @@ SOURCES = tuple(name for name in ALL_READ_SETS if name not in ANSWER_SETS_NOT_LE
 # under the bar (58 -> 57 of 60). holdout18 (read the next day, eleven rules from it) likewise: trained on, the
 # blind holdout4 caught one more risk and holdout13 one more with one false alarm fewer, but holdout12 lost one
 # (99 -> 98 of 100).
-# holdout19 (2026-12-07 evening) is not learnt until it has been judged the same way.
-NOT_LEARNT = ("holdout16", "holdout17", "holdout18", "holdout19")
+# holdout19 and holdout20 (2026-12-07 evening) are not learnt until they have been judged the same way.
+NOT_LEARNT = ("holdout16", "holdout17", "holdout18", "holdout19", "holdout20")
 SAFETY_SOURCES = tuple(name for name in READ_SAFETY_SETS if name not in NOT_LEARNT)
 HEADER = (
     "# Family messages for the safety classifier (safety/classifier.py), labelled by the writers of the\n"
