@@ -283,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
             "day, likewise; holdout12 and holdout13: written after them, never read (figures only); holdout14: written "
             "with more risks inside long SEND questions, read after its first scoring; holdout15: written 2026-12-07 "
             "with the same brief by two more writers, likewise; holdout16: two more writers later that day, likewise; "
-            "holdout17: two more, with understated risks, likewise; holdout18 and holdout19: two more each, likewise; holdout20: two more, with risks said inside small talk, likewise"
+            "holdout17: two more, with understated risks, likewise; holdout18 and holdout19: two more each, likewise; "
+            "holdout20: two more, with risks said inside small talk, likewise"
         ),
     )
     parser.add_argument(

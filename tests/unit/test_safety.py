@@ -636,6 +636,50 @@ def test_the_holdout19_rules_leave_ordinary_messages_alone(text: str) -> None:
     assert not apply_rules(text).matches
 
 
+# --- risks said inside the small talk of a chat, that holdout20 (2026-12-07) found the rules blind to
+# (our own wording) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("she keeps saying she wants to die for weeks now", "suicide.want_to_die"),
+        ("if the council refuse again i'll end it i mean it", "suicide.end_life"),
+        ("nobody cares. ive looked up how", "suicide.end_life"),
+        ("thanks. he wants it all to end now", "suicide.self_harm"),
+        ("ok bye. tell my dad im sorry", "suicide.self_harm"),
+        ("that's everything. ive written my letters", "suicide.self_harm"),
+        ("if i go quiet its because my husband is back", "domestic.more"),
+        ("if i stop answering it means hes here", "domestic.more"),
+        ("my uncle is taking my cousin to pakistan this summer to marry her cousin", "harm.forced_marriage"),
+        ("dad says i have to marry an older man from his village", "harm.forced_marriage"),
+        ("my nephew went out at 6, not returned, mobile switched off", "missing.late_and_unreachable"),
+    ],
+)
+def test_the_rules_catch_what_holdout20_showed_them_blind_to(text: str, rule: str) -> None:
+    assert rule in apply_rules(text).matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that chocolate cake at the cafe is to die for, do they do gluten free",
+        "if the tenancy goes wrong i'll end it this time and look for another flat",
+        "ive googled how to apply for an ehcp",
+        "i looked up how much it costs",
+        "the meltdowns, i just want them to stop",
+        "can you tell the teacher sorry, he was late",
+        "ive written my letters to the council and the school",
+        "if i stop replying its because the wifi is rubbish",
+        "we're taking him abroad for a wedding in august, can he miss school",
+        "i just want her to get some help with her reading",
+        "he went to the shop and came back, his phone is off though",
+    ],
+)
+def test_the_holdout20_rules_leave_ordinary_messages_alone(text: str) -> None:
+    assert not apply_rules(text).matches
+
+
 # --- the safety response ---
 
 DRAMA = Settings(
