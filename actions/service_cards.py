@@ -184,10 +184,21 @@ def _closest_elsewhere(
     best = anywhere.hits[0]
     best_in_area = max((hit.score for hit in in_area), default=0.0)
     shown = {hit.doc_url for hit in in_area[:PAGE_SIZE]}
-    if best.doc_url in shown or best.score < best_in_area + ELSEWHERE_MARGIN:
-        return None
     area_words = set().union(*(_words_of(hit) for hit in in_area))
+    # A service whose name says it is the kind asked for, a kind no service in the area mentions
+    # ('is there one in stroud' after supported internships: Gloucester's supported internship, against
+    # Stroud's youth club), needs only to be as close as the area's best: the margin is for telling
+    # near misses apart.
+    names_the_kind = (_stems(asked) & _stems(set(_WORD.findall(best.title.lower())))) - _stems(area_words)
+    margin = 0.0 if names_the_kind else ELSEWHERE_MARGIN
+    if best.doc_url in shown or best.score < best_in_area + margin:
+        return None
     return best if (asked & _words_of(best)) - area_words else None
+
+
+def _stems(words: set[str]) -> set[str]:
+    """Words without a plural 's' ('internships' and 'internship' are one word here)."""
+    return {w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words}
 
 
 def _words_of(hit: SearchHit) -> set[str]:

@@ -154,6 +154,18 @@ def test_a_service_the_area_does_not_have_is_shown_from_elsewhere_first(live_sta
     assert "elsewhere" not in text_of(lego), lego
 
 
+def test_one_in_a_place_after_a_kind_the_area_lacks_shows_that_kind_elsewhere_first(live_stack: LiveStack) -> None:
+    # 'any in stroud?' after supported internships: Stroud has none, so the county's supported
+    # internship leads, not Stroud's youth club; Stroud's own services still follow.
+    conversation = Conversation(live_stack, audience="young_person")
+    conversation.say("what is a supported internship")
+    reply = conversation.say("any in stroud?")
+    assert "closest match is elsewhere in Gloucestershire" in text_of(reply), reply
+    urls = [url for url in sources_of(reply) if "service.page?id=" in url]
+    assert "supported-internship" in urls[0], urls
+    assert any("stroud" in url for url in urls[1:]), urls
+
+
 def test_a_follow_up_that_sounds_like_a_change_of_area_is_answered_not_met_with_a_form(live_stack: LiveStack) -> None:
     chat = Conversation(live_stack)
     first = chat.say("is there help paying for a downstairs toilet for my son, he is 9 and cant do stairs")
