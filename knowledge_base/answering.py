@@ -567,7 +567,7 @@ def wants_the_directory(kb: KnowledgeBase, message: str) -> bool:
     """
     facts = understand(message)
     if speaks_of_local_offer(message) or facts.needs:
-        return asks_for_an_activity(message) or asks_for_services(message)
+        return names_a_kind_of_service(kb, message)
     if asks_for_an_activity(message):
         # 'football for under 12s near Bishops Cleeve' looks for one; 'who won the Gloucester rugby
         # match' does not.
@@ -908,7 +908,7 @@ def answer(
             and (speaks_of_local_offer(subject) or uses_only_page_words(kb, subject))
             # An activity or a kind of service in a place ('SEN trampolining near Stonehouse') is for
             # the directory's cards there, not a page.
-            and not (asks_for_an_activity(question) or asks_for_services(question))
+            and not names_a_kind_of_service(kb, question)
             and not clearly_unrelated(kb, subject)
         ):
             # 'portage forest of dean': the place is for filtering services, but searched with the
