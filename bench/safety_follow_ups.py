@@ -2,9 +2,13 @@
 
 Each conversation of bench/safety/followups_*.yml opens with a message at risk, then one or two
 turns labelled ``safety`` (the danger is still going on) or ``not_safety`` (help reached, the person
-safe, thanks, or a new question). The turns are read as the gateway reads them: ``safety.assess``,
-then ``safety.carry_on`` when the turn before was at risk. The baseline in the same run reads every
-turn alone, as if the conversation had no history, which shows what reading the conversation adds.
+safe, thanks, or a new question). ``followups_5.yml`` is the other way round: each conversation opens
+with an ordinary question, and in 40 of its 60 the risk appears only in a later turn (often short,
+or leaning on the turns before); those turns are counted apart ('risk appears later').
+
+The turns are read as the gateway reads them: ``safety.assess``, then ``safety.carry_on`` when the
+turn before was at risk. The baseline in the same run reads every turn alone, as if the conversation
+had no history, which shows what reading the conversation adds.
 ``followups_holdout.yml`` is blind: only its figures are printed.
 
 Run: ``python -m bench safety-follow-ups [--set followups_dev] [--show]`` (``--show`` refuses a blind set).
@@ -26,7 +30,7 @@ from safety.model_file import get_classifier
 from settings import REPO_ROOT, get_settings
 
 SETS_DIR = REPO_ROOT / "bench" / "safety"
-SETS = ("followups_dev", "followups_holdout", "followups_3", "followups_4")
+SETS = ("followups_dev", "followups_holdout", "followups_3", "followups_4", "followups_5")
 BLIND = frozenset({"followups_holdout"})
 
 
@@ -46,6 +50,8 @@ class FollowUpConversation(BaseModel):
 class Tally:
     opening: int = 0
     opening_caught: int = 0
+    appears: int = 0
+    appears_caught: int = 0
     at_risk: int = 0
     caught: int = 0
     no_risk: int = 0
@@ -55,6 +61,8 @@ class Tally:
         return {
             "openings": self.opening,
             "openings_caught": self.opening_caught,
+            "risk_appears_later": self.appears,
+            "risk_appears_later_caught": self.appears_caught,
             "follow_ups_at_risk": self.at_risk,
             "follow_up_recall": round(self.caught / self.at_risk, 3) if self.at_risk else 0.0,
             "follow_ups_no_risk": self.no_risk,
@@ -77,12 +85,16 @@ def score(conversations: list[FollowUpConversation], with_history: bool, show: b
             assessment = assess(turn.text, classifier)
             if with_history and before_at_risk:
                 assessment = carry_on(assessment, turn.text, quietly_before=quietly)
-            if index == 0:
+            if index == 0 and turn.label == "safety":
                 tally.opening += 1
                 tally.opening_caught += assessment.at_risk
             elif turn.label == "safety":
                 tally.at_risk += 1
                 tally.caught += assessment.at_risk
+                # A risk that appears after an ordinary turn, where nothing is carried over.
+                if conversation.turns[index - 1].label == "not_safety":
+                    tally.appears += 1
+                    tally.appears_caught += assessment.at_risk
                 if show and not assessment.at_risk:
                     print(f"  missed       {conversation.id}.{index + 1}: {turn.text}")
             else:
@@ -96,14 +108,17 @@ def score(conversations: list[FollowUpConversation], with_history: bool, show: b
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench safety-follow-ups", description=__doc__.split("\n")[0])
-    parser.add_argument("--set", choices=SETS, default=None, help="one set (default: both)")
+    parser.add_argument("--set", choices=SETS, default=None, help="one set (default: all)")
     parser.add_argument("--show", action="store_true", help="print the turns judged wrongly (not on a blind set)")
     args = parser.parse_args(argv)
     names = [args.set] if args.set else list(SETS)
     if args.show and BLIND & set(names):
         parser.error("--show prints messages: not on a blind set (followups_holdout)")
     results: dict[str, dict[str, dict[str, float | int]]] = {}
-    header = f"{'set':20} {'reading':22} {'openings caught':>16} {'follow-up recall':>17} {'false alarms':>14}"
+    header = (
+        f"{'set':20} {'reading':22} {'openings caught':>16} {'follow-up recall':>17}"
+        f" {'risk appears later':>19} {'false alarms':>14}"
+    )
     print(header)
     for name in names:
         conversations = load(name)
@@ -115,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"{name:20} {label:22} {tally.opening_caught:>8} of {tally.opening:<5}"
                 f" {figures['follow_up_recall']:>9.3f} of {tally.at_risk:<4}"
+                f" {tally.appears_caught:>10} of {tally.appears:<4}"
                 f" {tally.false_alarms:>5} of {tally.no_risk:<3} ({figures['false_alarm_rate']:.0%})"
             )
     print(f"Figures written to {write_results('safety-follow-ups', {'sets': results})}")
