@@ -28,10 +28,15 @@ from safety.text import normalise
 from vocabulary.local_offer_words import LOCAL_OFFER_STEMS, LOCAL_OFFER_WORDS
 from vocabulary.words import word_set
 
+# Soon, not yet: 'hes home in 10 mins' said of the one they fear is the danger coming, not a person found.
+_SOON = (
+    r"(?:in (?:\d+|a few|a couple of|ten|five|twenty|half an?|an?) ?(?:mins?|minutes|hours?|hrs?)?|soon|any (?:minute"
+    r"|second|time)|at \d+|tonight|later)"
+)
 # The emergency is over: the person is found, or safe.
 _RESOLVED = re.compile(
     r"\b(?:found (?:him|her|them)|(?:home|back) (?:safe|now|safely)|(?:is|are|s|re) (?:home |back |now )?safe"
-    r"|safe (?:now|and sound)|(?:hes|shes|theyre|he is|she is|they are) (?:home|back)(?! late)"
+    rf"|safe (?:now|and sound)|(?:hes|shes|theyre|he is|she is|they are) (?:home|back)(?! late| {_SOON})"
     r"|false alarm|all fine now|all ok now|sorted now|panic over|(?:hes|shes|theyve|he has|she has|they have)"
     r" (?:turned up|been found|come home|come back)|(?:he|she|they) turned up"
     # Safe again in words that cannot mean the danger is back: 'stable in hospital', 'got him out'.
@@ -153,6 +158,13 @@ _ONGOING = (
     r"|along))"
     # Told, and not believed or helped: 'told my teacher but she didnt believe me'.
     r"|(?:didnt|did not|doesnt|does not|wont|wouldnt|would not) (?:believe|listen to|do anything)"
+    # The danger close again soon: 'hes home in 10 mins'.
+    r"|(?:hes|shes|theyre|he is|she is|they are|hell be|shell be|he will be|she will be) (?:home|back|here)"
+    r" (?:in \d+ ?(?:mins?|minutes)|any (?:minute|second)|soon)"
+    # What was taken, and how recently: 'whole box about an hour ago'.
+    r"|(?:whole|full|entire) (?:box|packet|bottle|strip|pack)|(?:mins?|minutes|hours?|hrs?) ago"
+    # A goodbye that says the help did not help: 'thank you for trying anyway, bye'.
+    r"|for trying|(?:doesnt|does not) matter (?:anymore|any more|now)"
     r"|said (?:i was|im|i am|i) (?:lying|making it up|made it up)"
     r"|not heard|havent heard|(?<!for )tonight"
     r"|(?:its|it has) been \d+|(?:its|it has) been (?:an|a|nearly|over|almost) (?:hour|half)"

@@ -1320,3 +1320,29 @@ def test_a_one_or_two_word_answer_is_not_judged_by_the_classifier(text: str) -> 
 @pytest.mark.parametrize("text", ["suicidal", "overdose", "he's unconscious", "not breathing"])
 def test_a_short_message_naming_a_danger_is_still_at_risk_by_the_rules(text: str) -> None:
     assert judge(text).at_risk
+
+
+# followups_5 (a risk appearing in a later turn), read: hitting as a punishment for the writer's own
+# failing, or by someone drunk, is not the child's distress the 'hits me when' mask is for.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my stepdad hits me if i get bad grades",
+        "she beats me whenever i get told off at school",
+        "he slaps us when hes been drinking",
+    ],
+)
+def test_hitting_as_punishment_or_when_drunk_is_a_risk(text: str) -> None:
+    assert apply_rules(text).matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son hits me when he is overwhelmed, is there support for that",
+        "he kicks us when he cant get his words out",
+        "my head of year is going to kill me if i miss another deadline",
+    ],
+)
+def test_a_childs_distress_or_a_teachers_deadline_is_not(text: str) -> None:
+    assert not apply_rules(text).matches

@@ -33,6 +33,14 @@ CARRY_ON = [
     "police have been round but shes been gone since lunchtime",
     "the officers are out looking for him now",
     "999 say an ambulance is coming but hes finding it harder to breathe",
+    # The one they fear back soon is not a person found safe (followups_5).
+    "he's back in twenty minutes",
+    "shes home any minute",
+    # What was taken, and how recently.
+    "the full packet, 20 mins ago",
+    # A goodbye that says the help did not help.
+    "ok thanks for trying, goodbye",
+    "doesnt matter anymore",
 ]
 # Thanks, goodbyes, calls being made, people safe again, and new questions for the Local Offer.
 CLOSE_OR_MOVE_ON = [
