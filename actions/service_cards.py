@@ -197,7 +197,12 @@ def _closest_elsewhere(
 
 
 def _stems(words: set[str]) -> set[str]:
-    """Words without a plural 's' ('internships' and 'internship' are one word here)."""
+    """Words without a plural 's' ('internships' and 'internship' are one word here).
+
+    Only the plural, not the search's stemmer (``knowledge_base.lexical``): Snowball also makes
+    'supported' and 'support' one word, so a title saying 'support' would name the kind 'supported
+    internship'. Whether that would matter has not been measured on the read sets.
+    """
     return {w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words}
 
 
