@@ -2,9 +2,10 @@
 
 Each conversation of bench/safety/followups_*.yml opens with a message at risk, then one or two
 turns labelled ``safety`` (the danger is still going on) or ``not_safety`` (help reached, the person
-safe, thanks, or a new question). ``followups_5.yml`` is the other way round: each conversation opens
-with an ordinary question, and in 40 of its 60 the risk appears only in a later turn (often short,
-or leaning on the turns before); those turns are counted apart ('risk appears later').
+safe, thanks, or a new question). ``followups_5.yml`` and ``followups_6.yml`` are the other way
+round: each conversation opens with an ordinary question, and in 40 of their 60 the risk appears only
+in a later turn (often short, or leaning on the turns before; in ``followups_6`` said inside small
+talk); those turns are counted apart ('risk appears later').
 
 The turns are read as the gateway reads them: ``safety.assess``, then ``safety.carry_on`` when the
 turn before was at risk. The baseline in the same run reads every turn alone, as if the conversation
@@ -30,7 +31,7 @@ from safety.model_file import get_classifier
 from settings import REPO_ROOT, get_settings
 
 SETS_DIR = REPO_ROOT / "bench" / "safety"
-SETS = ("followups_dev", "followups_holdout", "followups_3", "followups_4", "followups_5")
+SETS = ("followups_dev", "followups_holdout", "followups_3", "followups_4", "followups_5", "followups_6")
 BLIND = frozenset({"followups_holdout"})
 
 
