@@ -165,6 +165,10 @@ _ONGOING = (
     r"|(?:whole|full|entire) (?:box|packet|bottle|strip|pack)|(?:mins?|minutes|hours?|hrs?) ago"
     # A goodbye that says the help did not help: 'thank you for trying anyway, bye'.
     r"|for trying|(?:doesnt|does not) matter (?:anymore|any more|now)"
+    # It is happening again, or the rescue medicine is not to hand: 'hes doing it again', 'his epipen is
+    # at nursery'.
+    r"|(?:hes|shes|theyre|he is|she is|they are) (?:doing it|at it|started) again|started again"
+    r"|epi ?pens?|inhaler|buccal|midazolam|rescue (?:med|meds|medicine|medication)"
     r"|said (?:i was|im|i am|i) (?:lying|making it up|made it up)"
     r"|not heard|havent heard|(?<!for )tonight"
     r"|(?:its|it has) been \d+|(?:its|it has) been (?:an|a|nearly|over|almost) (?:hour|half)"
@@ -202,7 +206,11 @@ _SENTENCE_BREAK = re.compile(r" \. ")
 _NOW = re.compile(r"\b(?:now|right now|at the moment|still (?:not|no|hasnt|havent|isnt|wont|cant))\b")
 # A new question has a few words at least: 'ehcp?' alone may be part of the story.
 NEW_QUESTION_WORDS = 3
-_ASKS = re.compile(r"\?|\b(?:how|what|when|where|which|who|why|can|could|would|will|does|do|is|are|should)\b")
+# 'is' and 'are' ask only at the head of a sentence, or as 'is there': 'his epipen is at nursery' tells.
+_ASKS = re.compile(
+    r"\?|\b(?:how|what|when|where|which|who|why|can|could|would|will|does|do|should)\b"
+    r"|(?:^|\. )(?:(?:and|but|so|ok|okay|also|sorry) )?(?:is|are)\b|\b(?:is|are) there\b"
+)
 # The everyday subjects of a family's question to the Local Offer, beside its SEND words.
 _FAMILY_TOPICS = word_set(
     """school nursery college sixth preschool childminder plan review transport bus taxi funding funded hours

@@ -41,6 +41,9 @@ CARRY_ON = [
     # A goodbye that says the help did not help.
     "ok thanks for trying, goodbye",
     "doesnt matter anymore",
+    # It is happening again, or the rescue medicine is somewhere else (followups_6).
+    "sorry, shes at it again",
+    "her inhaler is in the car",
 ]
 # Thanks, goodbyes, calls being made, people safe again, and new questions for the Local Offer.
 CLOSE_OR_MOVE_ON = [
@@ -265,3 +268,10 @@ def test_after_a_risk_a_rule_match_in_a_message_that_settles_the_matter_is_not_a
     assert alone.at_risk
     assert alone.rule_matches
     assert not carry_on(alone, message).at_risk
+
+
+def test_a_statement_is_not_a_new_question_but_is_there_asks() -> None:
+    # 'is' in the middle of a sentence tells; 'is there' and a modal ask (followups_6, read_11).
+    assert carries_on("the buccal is at her dads house")
+    assert not carries_on("we saw the gp this morning, while we wait is there a support group for parents")
+    assert not carries_on("if we move house would she keep her nursery place")
