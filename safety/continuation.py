@@ -161,14 +161,12 @@ _ONGOING = (
     # The danger close again soon: 'hes home in 10 mins'.
     r"|(?:hes|shes|theyre|he is|she is|they are|hell be|shell be|he will be|she will be) (?:home|back|here)"
     r" (?:in \d+ ?(?:mins?|minutes)|any (?:minute|second)|soon)"
-    # What was taken, and how recently: 'whole box about an hour ago'.
-    r"|(?:whole|full|entire) (?:box|packet|bottle|strip|pack)|(?:mins?|minutes|hours?|hrs?) ago"
+    # What was taken: 'whole box about an hour ago'.
+    r"|(?:whole|full|entire) (?:box|packet|bottle|strip|pack)"
     # A goodbye that says the help did not help: 'thank you for trying anyway, bye'.
     r"|for trying|(?:doesnt|does not) matter (?:anymore|any more|now)"
-    # It is happening again, or the rescue medicine is not to hand: 'hes doing it again', 'his epipen is
-    # at nursery'.
+    # It is happening again: 'hes doing it again'.
     r"|(?:hes|shes|theyre|he is|she is|they are) (?:doing it|at it|started) again|started again"
-    r"|epi ?pens?|inhaler|buccal|midazolam|rescue (?:med|meds|medicine|medication)"
     r"|said (?:i was|im|i am|i) (?:lying|making it up|made it up)"
     r"|not heard|havent heard|(?<!for )tonight"
     r"|(?:its|it has) been \d+|(?:its|it has) been (?:an|a|nearly|over|almost) (?:hour|half)"
@@ -180,7 +178,12 @@ _ONGOING = (
 )
 # Words of the help itself and of its aftermath ('we're at the hospital', 'I'm still shaking'): urgent
 # while the matter is open, not once the family says it is in hand.
-_AFTERMATH = r"police|ambulance|999|hospital|a and e|a ?& ?e|for tonight|on (?:their|the) way"
+# A rescue medicine named, or a time just past ('his epipen is at nursery', 'an hour ago'), is of
+# the same kind: open until the family says it is in hand ('gave the epipen, paramedics are with him').
+_AFTERMATH = (
+    r"police|ambulance|999|hospital|a and e|a ?& ?e|for tonight|on (?:their|the) way"
+    r"|epi ?pens?|inhaler|buccal|midazolam|rescue (?:med|meds|medicine|medication)|(?:mins?|minutes|hours?|hrs?) ago"
+)
 _DANGER = re.compile(rf"\b(?:{_AFTERMATH}|{_ONGOING})\b")
 _STILL_DANGEROUS = re.compile(rf"\b(?:{_ONGOING})\b")
 # Closing words: thanks, goodbye, or saying who they are calling or telling now.

@@ -275,3 +275,11 @@ def test_a_statement_is_not_a_new_question_but_is_there_asks() -> None:
     assert carries_on("the buccal is at her dads house")
     assert not carries_on("we saw the gp this morning, while we wait is there a support group for parents")
     assert not carries_on("if we move house would she keep her nursery place")
+
+
+def test_a_rescue_medicine_or_a_time_just_past_does_not_undo_help_reached() -> None:
+    # Words of the aftermath, like 'police' and 'ambulance': they carry a risk on, and do not stop the
+    # family saying the matter is in hand.
+    assert carries_on("the inhaler is at school")
+    assert settles("gave him his epipen and the paramedics are with him now")
+    assert settles("police found her half an hour ago, shes home safe")
