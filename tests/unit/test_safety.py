@@ -1352,3 +1352,15 @@ def test_hitting_as_punishment_or_when_drunk_is_a_risk(text: str) -> None:
 )
 def test_a_childs_distress_or_a_teachers_deadline_is_not(text: str) -> None:
     assert not apply_rules(text).matches
+
+
+@pytest.mark.parametrize(
+    "text", ["thinking i might ctb tonight", "wanna ctb", "relapsing with sh, 3 weeks clean before"]
+)
+def test_young_peoples_shorthand_for_suicide_and_self_harm_is_a_risk(text: str) -> None:
+    assert "suicide_self_harm" in apply_rules(text).categories
+
+
+@pytest.mark.parametrize("text", ["shh, the baby is asleep", "is there an sh support group for parents"])
+def test_sh_without_a_verb_of_doing_is_not(text: str) -> None:
+    assert not apply_rules(text).matches
