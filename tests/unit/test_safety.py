@@ -1330,9 +1330,6 @@ def test_a_short_message_naming_a_danger_is_still_at_risk_by_the_rules(text: str
         "my stepdad hits me if i get bad grades",
         "she beats me whenever i get told off at school",
         "he slaps us when hes been drinking",
-        # Writing in secret while it happens, and gone for hours (followups_6).
-        "cant type for long, hes kicking off and grabbed me",
-        "still not home, she went to the park three hours ago",
     ],
 )
 def test_hitting_as_punishment_or_when_drunk_is_a_risk(text: str) -> None:
@@ -1345,12 +1342,30 @@ def test_hitting_as_punishment_or_when_drunk_is_a_risk(text: str) -> None:
         "my son hits me when he is overwhelmed, is there support for that",
         "he kicks us when he cant get his words out",
         "my head of year is going to kill me if i miss another deadline",
+    ],
+)
+def test_a_childs_distress_or_a_teachers_deadline_is_not(text: str) -> None:
+    assert not apply_rules(text).matches
+
+
+# followups_6, read: writing in secret while being hurt, and gone for hours.
+@pytest.mark.parametrize(
+    "text",
+    ["cant type for long, hes kicking off and grabbed me", "still not home, she went to the park three hours ago"],
+)
+def test_writing_in_secret_while_hurt_or_gone_for_hours_is_a_risk(text: str) -> None:
+    assert apply_rules(text).matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "i could murder someone at the council today",
         "someone shoot me now, another form",
         "cant talk long, off to football",
     ],
 )
-def test_a_childs_distress_or_a_teachers_deadline_is_not(text: str) -> None:
+def test_fury_at_an_office_or_a_hurried_goodbye_is_not(text: str) -> None:
     assert not apply_rules(text).matches
 
 
